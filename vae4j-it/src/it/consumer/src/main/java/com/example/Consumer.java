@@ -1,0 +1,25 @@
+package com.example;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.Vae;
+
+/** What a user writes after adding vae-core and the backend: the design-card call, then features. */
+public final class Consumer {
+  public static void main(String[] args) throws Exception {
+    try (Vae vae = Vae.builder().convEncoder().latentDim(2).bceLoss().beta(1.0).build()) {
+      INDArray images = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
+      INDArray features = vae.encodeMean(images);
+      String line = "encodeMean shape " + Arrays.toString(features.shape());
+      System.out.println(line);
+      if (!Arrays.equals(features.shape(), new long[] {3, 2})) {
+        throw new AssertionError("expected [3, 2], got " + Arrays.toString(features.shape()));
+      }
+      Files.writeString(Path.of(args[0]), line + "\n");
+    }
+  }
+}
