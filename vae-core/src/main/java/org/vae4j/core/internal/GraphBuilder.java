@@ -1,0 +1,269 @@
+package org.vae4j.core.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ModelConfig;
+
+/**
+ * Builds the single SameDiff graph of any model from its {@link ModelConfig}: encoder, latent
+ * heads, reparameterization, decoder and loss for training, plus a second use of the same decoder
+ * weights on a latent placeholder for {@code decode}.
+ *
+ * <p>Architecture (NCHW): the MLP encoder is dense ReLU layers of the configured sizes on the
+ * flattened input; its decoder is dense ReLU layers of the sizes reversed and a dense output. The
+ * conv encoder is 3×3 stride-2 pad-1 convolutions with ReLU, a flatten and a dense ReLU layer of
+ * {@code denseUnits}; its decoder is a dense ReLU layer to the last conv feature map, transposed
+ * 3×3 stride-2 convolutions (padding 0, output cropped by one row and column at the top-left and to
+ * the encoder's size at that depth, which equals PyTorch's {@code ConvTranspose2d(k=3, s=2, p=1,
+ * output_padding=1)} when sizes are even) with ReLU, and a 3×3 pad-1 output convolution. A
+ * conditional VAE concatenates the one-hot label to the flattened encoder features before the
+ * first dense layer (for conv: after the conv stack) and to {@code z} in the decoder.
+ */
+public final class GraphBuilder {
+
+  /** Placeholder: a batch of examples {@code [n, inputShape...]}. */
+  public static final String X = "x";
+  /** Placeholder: the reparameterization noise {@code [n, latentDim]} (variational models). */
+  public static final String EPS = "eps";
+  /** Placeholder: the scalar KL weight (variational models). */
+  public static final String BETA = "beta";
+  /** Placeholder: one-hot labels {@code [n, numClasses]} (conditional VAE). */
+  public static final String LABELS = "labels";
+  /** Placeholder: latent vectors to decode {@code [n, latentDim]}. */
+  public static final String Z_IN = "zIn";
+  /** Output: posterior means (the code of an autoencoder). */
+  public static final String MEAN = "mean";
+  /** Output: posterior log-variances (variational models). */
+  public static final String LOG_VAR = "logVar";
+  /** Output: the sampled latent used by the training decoder. */
+  public static final String Z = "z";
+  /** Output: mean reconstruction loss per example. */
+  public static final String RECON = "recon";
+  /** Output: mean KL per example (variational models). */
+  public static final String KL = "kl";
+  /** Output: the objective {@code recon + beta * kl}. */
+  public static final String LOSS = "loss";
+  /** Output: decoded {@code zIn}: probabilities (BCE) or values (MSE), {@code [n, inputShape...]}. */
+  public static final String DECODED = "decoded";
+
+  private final ModelConfig config;
+  private final DataType dataType;
+  private final SplittableRandom init;
+  private final SameDiff sd = SameDiff.create();
+  private final Map<String, SDVariable> params = new LinkedHashMap<>();
+  private SDVariable labels;
+  private long featureWidth;
+
+  private GraphBuilder(ModelConfig config, DataType dataType) {
+    this.config = config;
+    this.dataType = dataType;
+    this.init = new SplittableRandom(config.seed());
+  }
+
+  /** A built graph and its trainable parameters, in creation order. */
+  public record Built(SameDiff sd, List<String> parameterNames) {}
+
+  /**
+   * Builds the graph for {@code config} in {@code dataType}. Parameters are initialised
+   * U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weights and 0 for biases from a generator seeded with
+   * {@code config.seed()}.
+   */
+  public static Built build(ModelConfig config, DataType dataType) {
+    GraphBuilder b = new GraphBuilder(config, dataType);
+    b.assemble();
+    return new Built(b.sd, List.copyOf(b.params.keySet()));
+  }
+
+
+  /** Spatial sizes of the conv encoder: entry i is the size before conv layer i (entry 0 = input). */
+  public static long[] convSizes(long input, int layers) {
+    long[] s = new long[layers + 1];
+    s[0] = input;
+    for (int i = 0; i < layers; i++) {
+      s[i + 1] = (s[i] + 2 - 3) / 2 + 1;
+    }
+    return s;
+  }
+
+  private void assemble() {
+    long[] shape = config.inputShape();
+    long d = config.inputSize();
+    long[] xShape = new long[shape.length + 1];
+    xShape[0] = -1;
+    System.arraycopy(shape, 0, xShape, 1, shape.length);
+    SDVariable x = sd.placeHolder(X, dataType, xShape);
+    if (config.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+      labels = sd.placeHolder(LABELS, dataType, -1, config.numClasses());
+    }
+    SDVariable xFlat = sd.reshape(x, -1, d);
+
+    SDVariable features = config.encoder() == ModelConfig.EncoderKind.MLP
+        ? mlpEncoder(xFlat) : convEncoder(x);
+    SDVariable mean = dense("enc_mean", features, featureWidth, config.latentDim()).rename(MEAN);
+    SDVariable z;
+    SDVariable kl = null;
+    if (config.isVariational()) {
+      SDVariable logVar =
+          dense("enc_logVar", features, featureWidth, config.latentDim()).rename(LOG_VAR);
+      SDVariable eps = sd.placeHolder(EPS, dataType, -1, config.latentDim());
+      z = LatentMath.reparameterize(sd, mean, logVar, eps).rename(Z);
+      kl = LatentMath.klPerExample(sd, mean, logVar).mean().rename(KL);
+    } else {
+      z = sd.identity(Z, mean);
+    }
+
+    // Decoder parameters are created once, by the first call; the second call reuses them.
+    SDVariable out = decoder(z);
+    SDVariable perExample = config.loss() == ModelConfig.LossKind.BCE
+        ? LatentMath.bcePerExample(sd, out, xFlat)
+        : LatentMath.ssePerExample(sd, out, xFlat);
+    SDVariable recon = perExample.mean().rename(RECON);
+    SDVariable loss;
+    if (kl != null) {
+      SDVariable beta = sd.placeHolder(BETA, dataType);
+      loss = recon.add(kl.mul(beta)).rename(LOSS);
+    } else {
+      loss = sd.identity(LOSS, recon);
+    }
+    sd.setLossVariables(loss);
+
+    SDVariable zIn = sd.placeHolder(Z_IN, dataType, -1, config.latentDim());
+    SDVariable decodedFlat = decoder(zIn);
+    if (config.loss() == ModelConfig.LossKind.BCE) {
+      decodedFlat = sd.nn.sigmoid(decodedFlat);
+    }
+    sd.reshape(DECODED, decodedFlat, xShape);
+  }
+
+  private SDVariable mlpEncoder(SDVariable xFlat) {
+    SDVariable h = xFlat;
+    long width = config.inputSize();
+    if (labels != null) {
+      h = sd.concat(1, h, labels);
+      width += config.numClasses();
+    }
+    int[] hidden = config.hidden();
+    for (int i = 0; i < hidden.length; i++) {
+      h = sd.nn.relu(dense("enc_dense" + i, h, width, hidden[i]), 0.0);
+      width = hidden[i];
+    }
+    featureWidth = width;
+    return h;
+  }
+
+  private SDVariable convEncoder(SDVariable x) {
+    long[] shape = config.inputShape();
+    int[] ch = config.channels();
+    long[] hs = convSizes(shape[1], ch.length);
+    long[] ws = convSizes(shape[2], ch.length);
+    SDVariable h = x;
+    long in = shape[0];
+    for (int i = 0; i < ch.length; i++) {
+      SDVariable w = param("enc_conv" + i + "_W", new long[] {3, 3, in, ch[i]}, in * 9);
+      SDVariable b = param("enc_conv" + i + "_b", new long[] {ch[i]}, 0);
+      Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1)
+          .dataFormat(Conv2DConfig.NCHW).build();
+      h = sd.nn.relu(sd.cnn.conv2d(h, w, b, cc), 0.0);
+      in = ch[i];
+    }
+    long width = in * hs[ch.length] * ws[ch.length];
+    h = sd.reshape(h, -1, width);
+    if (labels != null) {
+      h = sd.concat(1, h, labels);
+      width += config.numClasses();
+    }
+    featureWidth = config.denseUnits();
+    return sd.nn.relu(dense("enc_dense", h, width, config.denseUnits()), 0.0);
+  }
+
+  private SDVariable decoder(SDVariable z) {
+    SDVariable h = z;
+    long width = config.latentDim();
+    if (labels != null) {
+      h = sd.concat(1, h, labels);
+      width += config.numClasses();
+    }
+    return config.encoder() == ModelConfig.EncoderKind.MLP ? mlpDecoder(h, width) : convDecoder(h, width);
+  }
+
+  private SDVariable mlpDecoder(SDVariable h, long width) {
+    int[] hidden = config.hidden();
+    for (int i = hidden.length - 1; i >= 0; i--) {
+      h = sd.nn.relu(dense("dec_dense" + i, h, width, hidden[i]), 0.0);
+      width = hidden[i];
+    }
+    return dense("dec_out", h, width, config.inputSize());
+  }
+
+  private SDVariable convDecoder(SDVariable h, long width) {
+    long[] shape = config.inputShape();
+    int[] ch = config.channels();
+    int k = ch.length;
+    long[] hs = convSizes(shape[1], k);
+    long[] ws = convSizes(shape[2], k);
+    long c = ch[k - 1];
+    h = sd.nn.relu(dense("dec_dense", h, width, c * hs[k] * ws[k]), 0.0);
+    h = sd.reshape(h, -1, c, hs[k], ws[k]);
+    for (int j = 0; j < k; j++) {
+      int level = k - 1 - j;
+      long out = ch[level];
+      // deconv2d weights are [kH, kW, outChannels, inChannels]; fan-in as PyTorch computes it.
+      SDVariable w = param("dec_deconv" + j + "_W", new long[] {3, 3, out, c}, out * 9);
+      SDVariable b = param("dec_deconv" + j + "_b", new long[] {out}, 0);
+      DeConv2DConfig dc = DeConv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0)
+          .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
+      h = sd.cnn.deconv2d(h, w, b, dc);
+      long th = hs[level];
+      long tw = ws[level];
+      h = h.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(1L, 1L + th), SDIndex.interval(1L, 1L + tw));
+      h = sd.nn.relu(h, 0.0);
+      c = out;
+    }
+    SDVariable w = param("dec_out_W", new long[] {3, 3, c, shape[0]}, c * 9);
+    SDVariable b = param("dec_out_b", new long[] {shape[0]}, 0);
+    Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1)
+        .dataFormat(Conv2DConfig.NCHW).build();
+    h = sd.cnn.conv2d(h, w, b, cc);
+    return sd.reshape(h, -1, config.inputSize());
+  }
+
+  private SDVariable dense(String name, SDVariable in, long inWidth, long outWidth) {
+    SDVariable w = param(name + "_W", new long[] {inWidth, outWidth}, inWidth);
+    SDVariable b = param(name + "_b", new long[] {1, outWidth}, 0);
+    return in.mmul(w).add(b);
+  }
+
+  /** Creates a parameter once; later calls with the same name return the existing variable. */
+  private SDVariable param(String name, long[] shape, long fanIn) {
+    SDVariable existing = params.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    double[] values = new double[Math.toIntExact(n)];
+    if (fanIn > 0) {
+      double bound = 1.0 / Math.sqrt(fanIn);
+      for (int i = 0; i < values.length; i++) {
+        values[i] = init.nextDouble(-bound, bound);
+      }
+    }
+    INDArray arr = Nd4j.create(values, shape, 'c').castTo(dataType);
+    SDVariable v = sd.var(name, arr);
+    params.put(name, v);
+    return v;
+  }
+
+}
