@@ -1,0 +1,121 @@
+package org.vae4j.viz;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.ConditionalDecoder;
+import org.vae4j.api.LatentDecoder;
+
+/** Shared checks and calls for renderers that decode latent vectors into tiles. */
+final class Decoding {
+
+  private Decoding() {}
+
+  /** Decodes the rows of {@code z} and converts the result into tiles. */
+  static BufferedImage[] decode(LatentDecoder decoder, double[][] z) {
+    Pixels.ImageShape shape = Pixels.imageShape(decoder.dataShape(), "decoder.dataShape()");
+    INDArray out = decoder.decode(latents(z));
+    return Pixels.tiles(checkOutput(out, z.length, decoder.dataShape()), shape, "decoded images");
+  }
+
+  /** Decodes the rows of {@code z}, each with its class label, and converts the result into tiles. */
+  static BufferedImage[] decode(ConditionalDecoder decoder, double[][] z, int[] labels) {
+    Pixels.ImageShape shape = Pixels.imageShape(decoder.dataShape(), "decoder.dataShape()");
+    INDArray out = decoder.decode(latents(z), labels);
+    return Pixels.tiles(checkOutput(out, z.length, decoder.dataShape()), shape, "decoded images");
+  }
+
+  /** {@code z} as a float array {@code [n, latentDim]}. */
+  static INDArray latents(double[][] z) {
+    return Nd4j.createFromArray(z).castTo(DataType.FLOAT);
+  }
+
+  private static INDArray checkOutput(INDArray out, int n, long[] dataShape) {
+    long per = Arrays.stream(dataShape).reduce(1, (a, b) -> a * b);
+    if (out == null || out.rank() < 2 || out.size(0) != n || out.length() != n * per) {
+      throw new IllegalArgumentException(
+          "decoder must return [" + n + ", " + Arrays.toString(dataShape).replaceAll("[\\[\\]]", "")
+              + "], got " + (out == null ? "null" : Arrays.toString(out.shape())));
+    }
+    return out;
+  }
+
+  /** Checks that a latent dimension index is within {@code [0, latentDim)}. */
+  static int checkDimension(String name, int dim, int latentDim) {
+    if (dim < 0 || dim >= latentDim) {
+      throw new IllegalArgumentException(
+          name + " must be in [0, " + latentDim + ") for latentDim " + latentDim + ", got " + dim);
+    }
+    return dim;
+  }
+
+  /** The base latent vector: zeros when {@code base} is null, else a checked copy. */
+  static double[] base(double[] base, int latentDim) {
+    if (base == null) {
+      return new double[latentDim];
+    }
+    if (base.length != latentDim) {
+      throw new IllegalArgumentException(
+          "base must have length latentDim = " + latentDim + ", got " + base.length);
+    }
+    for (int i = 0; i < base.length; i++) {
+      if (!Double.isFinite(base[i])) {
+        throw new IllegalArgumentException("base must be finite, got " + base[i] + " at index " + i);
+      }
+    }
+    return base.clone();
+  }
+
+  /** Checks a latent range: finite with {@code lo < hi}. */
+  static void checkRange(double lo, double hi) {
+    if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
+      throw new IllegalArgumentException("range must be finite with lo < hi, got [" + lo + ", " + hi + "]");
+    }
+  }
+
+  /** {@code n} evenly spaced values from {@code lo} to {@code hi}, both included (the middle for n = 1). */
+  static double[] linspace(double lo, double hi, int n) {
+    double[] out = new double[n];
+    if (n == 1) {
+      out[0] = (lo + hi) / 2;
+      return out;
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = i == n - 1 ? hi : lo + (hi - lo) * i / (n - 1);
+    }
+    return out;
+  }
+
+  /** {@code n} draws from N(0, I) of width {@code dim}, from a generator seeded with {@code seed}. */
+  static double[][] priorDraws(int n, int dim, long seed) {
+    Random random = new Random(seed);
+    double[][] z = new double[n][dim];
+    for (double[] row : z) {
+      for (int d = 0; d < dim; d++) {
+        row[d] = random.nextGaussian();
+      }
+    }
+    return z;
+  }
+
+  /** Checks a positive count with an upper bound. */
+  static int checkCount(String name, int value, int max) {
+    if (value < 1 || value > max) {
+      throw new IllegalArgumentException(name + " must be in [1, " + max + "], got " + value);
+    }
+    return value;
+  }
+
+  /** Checks that a decoder or encoder is present and reports a positive latent width. */
+  static int latentDim(Object owner, int latentDim) {
+    Objects.requireNonNull(owner, "decoder");
+    if (latentDim < 1) {
+      throw new IllegalArgumentException("latentDim must be >= 1, got " + latentDim);
+    }
+    return latentDim;
+  }
+}
