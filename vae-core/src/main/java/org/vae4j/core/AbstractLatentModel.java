@@ -1,0 +1,223 @@
+package org.vae4j.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.vae4j.api.ImageData;
+import org.vae4j.api.LatentModel;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.ModelFiles;
+import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.Trainer;
+
+/**
+ * What {@link Vae} and {@link Autoencoder} share: every operation is written once here on top of
+ * the engine. Thread safety: each call into the graph is synchronized on the model's engine, so
+ * concurrent inference calls from several threads are safe (they run one at a time) and give the
+ * same results as sequential calls; {@code fit} holds the lock for the whole run.
+ */
+abstract class AbstractLatentModel implements LatentModel {
+
+  final ModelEngine engine;
+
+  AbstractLatentModel(ModelEngine engine) {
+    this.engine = engine;
+  }
+
+  /** The model's immutable configuration. */
+  public ModelConfig config() {
+    return engine.config();
+  }
+
+  /** Width of the latent space. */
+  @Override
+  public int latentDim() {
+    return engine.config().latentDim();
+  }
+
+  /** Shape of one example, {@code [C, H, W]} or {@code [D]}; a copy. */
+  @Override
+  public long[] dataShape() {
+    return engine.config().inputShape();
+  }
+
+  /**
+   * The posterior means {@code [n, latentDim]} of a batch {@code [n, dataShape...]}.
+   *
+   * @throws IllegalArgumentException for a wrong shape or non-finite values
+   */
+  @Override
+  public INDArray encodeMean(INDArray x) {
+    INDArray checked = engine.checkData("x", x, false);
+    return engine.encode(checked, null)[0];
+  }
+
+  /**
+   * Decodes {@code z} {@code [n, latentDim]} to {@code [n, dataShape...]}: probabilities for a BCE
+   * model, values for an MSE model.
+   *
+   * @throws IllegalArgumentException for a wrong width or non-finite values
+   */
+  @Override
+  public INDArray decode(INDArray z) {
+    return engine.decode(engine.checkLatent("z", z), null);
+  }
+
+  /** {@code decode(encodeMean(x))}. */
+  @Override
+  public INDArray reconstruct(INDArray x) {
+    return engine.decode(encodeMean(x), null);
+  }
+
+  /**
+   * Decodes {@code n} draws from N(0, I) made by the model's own generator (seeded from the
+   * config's seed; successive calls continue its stream).
+   */
+  @Override
+  public INDArray sample(int n) {
+    checkCount(n);
+    return engine.decode(engine.priorDraws(n), null);
+  }
+
+  /** Decodes {@code n} draws from N(0, I) made by a generator seeded with {@code seed}. */
+  @Override
+  public INDArray sample(int n, long seed) {
+    checkCount(n);
+    engine.ensureOpen();
+    INDArray z = ModelEngine.gaussian(new SplittableRandom(seed), n, latentDim(), engine.dataType());
+    return engine.decode(z, null);
+  }
+
+  /** Linear interpolation between the latent means of two examples; see {@link LatentModel}. */
+  @Override
+  public INDArray interpolate(INDArray x1, INDArray x2, int steps) {
+    return interpolate(x1, x2, steps, Interpolation.LINEAR);
+  }
+
+  /**
+   * Decodes {@code steps} points between the latent means of two single examples (each {@code
+   * [1, dataShape...]} or {@code [dataShape...]}), both ends included, along the given path.
+   * Returns {@code [steps, dataShape...]}.
+   */
+  public INDArray interpolate(INDArray x1, INDArray x2, int steps, Interpolation path) {
+    Objects.requireNonNull(path, "path");
+    INDArray a = encodeMean(single("x1", x1));
+    INDArray b = encodeMean(single("x2", x2));
+    return engine.decode(LatentPaths.between(a, b, steps, path), null);
+  }
+
+  /**
+   * The mean latent mean of {@code xsWith} minus that of {@code xsWithout}, {@code [1,
+   * latentDim]}: the direction of an attribute in latent space.
+   */
+  public INDArray attributeVector(INDArray xsWith, INDArray xsWithout) {
+    INDArray with = encodeMean(xsWith).mean(true, 0);
+    INDArray without = encodeMean(xsWithout).mean(true, 0);
+    return with.sub(without);
+  }
+
+  /**
+   * {@code decode(encodeMean(x) + strength * vector)} for a batch {@code x}; {@code vector} is
+   * {@code [latentDim]} or {@code [1, latentDim]}, {@code strength} finite.
+   */
+  public INDArray edit(INDArray x, INDArray vector, double strength) {
+    INDArray v = LatentPaths.checkVector("vector", vector, latentDim());
+    if (!Double.isFinite(strength)) {
+      throw new IllegalArgumentException("strength must be finite, got " + strength);
+    }
+    INDArray z = encodeMean(x);
+    z.addiRowVector(v.castTo(z.dataType()).mul(strength));
+    return engine.decode(z, null);
+  }
+
+  /** Writes format version, config and parameters to one file, atomically. */
+  @Override
+  public void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    synchronized (engine) {
+      engine.ensureOpen();
+      ModelFiles.save(engine, file);
+    }
+  }
+
+  /**
+   * Trains on {@code data} {@code [n, dataShape...]} with Adam; see {@link Trainer}. Returns the
+   * mean loss per example of each epoch.
+   */
+  public TrainingHistory fit(INDArray data, TrainingConfig training) {
+    Objects.requireNonNull(training, "training");
+    INDArray x = engine.checkData("data", data, false);
+    synchronized (engine) {
+      engine.ensureOpen();
+      return new Trainer(training).fit(engine, x, null);
+    }
+  }
+
+  /** Trains on the images of {@code data} (labels, if any, are ignored). */
+  public TrainingHistory fit(ImageData data, TrainingConfig training) {
+    Objects.requireNonNull(data, "data");
+    return fit(LatentPaths.imagesFor(data, engine.config()), training);
+  }
+
+  /** Trains over a DataSetIterator of features (labels ignored); see {@link Trainer}. */
+  public TrainingHistory fit(DataSetIterator data, TrainingConfig training) {
+    Objects.requireNonNull(training, "training");
+    synchronized (engine) {
+      engine.ensureOpen();
+      return new Trainer(training).fit(engine, data);
+    }
+  }
+
+  /** True after {@link #close()}. */
+  public boolean isClosed() {
+    return engine.isClosed();
+  }
+
+  /** Releases native memory; idempotent. Later calls throw {@link IllegalStateException}. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** The engine, for the trainer and tests in this module. */
+  ModelEngine engine() {
+    return engine;
+  }
+
+  INDArray single(String arg, INDArray x) {
+    INDArray b = engine.checkData(arg, x, true);
+    if (b.size(0) != 1) {
+      throw new IllegalArgumentException(
+          arg + " must be a single example (n = 1), got n = " + b.size(0));
+    }
+    return b;
+  }
+
+  static void checkCount(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1, got " + n);
+    }
+  }
+
+  static ModelEngine loadEngine(Path file, ModelConfig.Kind kind) throws IOException {
+    Objects.requireNonNull(file, "file");
+    ModelConfig c = ModelFiles.readConfig(file);
+    if (c.kind() != kind) {
+      throw new ModelFormatException(file + ": holds a model of kind " + c.kind() + ", expected "
+          + kind + " (use " + loaderFor(c.kind()) + ".load for it)");
+    }
+    return ModelFiles.load(file);
+  }
+
+  static String loaderFor(ModelConfig.Kind kind) {
+    return switch (kind) {
+      case AUTOENCODER -> "Autoencoder";
+      case VAE -> "Vae";
+      case CONDITIONAL_VAE -> "ConditionalVae";
+    };
+  }
+}

@@ -1,0 +1,252 @@
+package org.vae4j.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.vae4j.api.ConditionalDecoder;
+import org.vae4j.api.ImageData;
+import org.vae4j.api.Posterior;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.ModelFiles;
+import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.Trainer;
+
+/**
+ * A conditional VAE: q(z|x, y) and p(x|z, y) for a class label y. The label enters as a one-hot
+ * vector of {@code numClasses}: concatenated to the flattened input of an MLP encoder, to the
+ * flattened conv features (just before the dense layer) of a conv encoder, and to {@code z} in the
+ * decoder. Loss and its reduction are those of {@link Vae}.
+ *
+ * <p>Labels are given as class indices ({@code int[]}, each in {@code [0, numClasses)}) or as a
+ * one-hot matrix {@code [n, numClasses]}.
+ *
+ * <p>Thread safety: as {@link Vae}.
+ */
+public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
+
+  private final ModelEngine engine;
+
+  private ConditionalVae(ModelEngine engine) {
+    this.engine = engine;
+  }
+
+  /** A builder with the defaults of {@link ModelBuilder} and beta 1; {@code numClasses} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A new model from a config of kind {@link ModelConfig.Kind#CONDITIONAL_VAE}. */
+  public static ConditionalVae fromConfig(ModelConfig config) {
+    if (config.kind() != ModelConfig.Kind.CONDITIONAL_VAE) {
+      throw new IllegalArgumentException(
+          "config.kind must be CONDITIONAL_VAE, got " + config.kind());
+    }
+    return new ConditionalVae(new ModelEngine(config, DataType.FLOAT));
+  }
+
+  /**
+   * Loads a model written by {@link #save(Path)}.
+   *
+   * @throws ModelFormatException naming the file, as {@link Vae#load(Path)}
+   */
+  public static ConditionalVae load(Path file) throws IOException {
+    return new ConditionalVae(
+        AbstractLatentModel.loadEngine(file, ModelConfig.Kind.CONDITIONAL_VAE));
+  }
+
+  /** The model's immutable configuration. */
+  public ModelConfig config() {
+    return engine.config();
+  }
+
+  @Override
+  public int latentDim() {
+    return engine.config().latentDim();
+  }
+
+  @Override
+  public int numClasses() {
+    return engine.config().numClasses();
+  }
+
+  @Override
+  public long[] dataShape() {
+    return engine.config().inputShape();
+  }
+
+  /** The KL weight of the loss. */
+  public double beta() {
+    return engine.config().beta();
+  }
+
+  /** The posterior of a batch {@code [n, dataShape...]} given one label per example. */
+  public Posterior encode(INDArray x, int[] labels) {
+    INDArray cx = engine.checkData("x", x, false);
+    INDArray[] p = engine.encode(cx, engine.oneHot("labels", labels, cx.size(0)));
+    return new Posterior(p[0], p[1]);
+  }
+
+  /** The posterior of a batch given one-hot labels {@code [n, numClasses]}. */
+  public Posterior encode(INDArray x, INDArray oneHotLabels) {
+    INDArray cx = engine.checkData("x", x, false);
+    INDArray[] p = engine.encode(cx, engine.checkOneHot("labels", oneHotLabels, cx.size(0)));
+    return new Posterior(p[0], p[1]);
+  }
+
+  /** The posterior means {@code [n, latentDim]} of a batch given its labels. */
+  public INDArray encodeMean(INDArray x, int[] labels) {
+    INDArray cx = engine.checkData("x", x, false);
+    return engine.encode(cx, engine.oneHot("labels", labels, cx.size(0)))[0];
+  }
+
+  /** The posterior means given one-hot labels. */
+  public INDArray encodeMean(INDArray x, INDArray oneHotLabels) {
+    INDArray cx = engine.checkData("x", x, false);
+    return engine.encode(cx, engine.checkOneHot("labels", oneHotLabels, cx.size(0)))[0];
+  }
+
+  /**
+   * Decodes {@code z} {@code [n, latentDim]} with one label per row into {@code [n,
+   * dataShape...]}: probabilities (BCE) or values (MSE).
+   */
+  @Override
+  public INDArray decode(INDArray z, int[] labels) {
+    INDArray cz = engine.checkLatent("z", z);
+    return engine.decode(cz, engine.oneHot("labels", labels, cz.size(0)));
+  }
+
+  /** Decodes {@code z} given one-hot labels {@code [n, numClasses]}. */
+  public INDArray decode(INDArray z, INDArray oneHotLabels) {
+    INDArray cz = engine.checkLatent("z", z);
+    return engine.decode(cz, engine.checkOneHot("labels", oneHotLabels, cz.size(0)));
+  }
+
+  /** {@code decode(encodeMean(x, labels), labels)}. */
+  public INDArray reconstruct(INDArray x, int[] labels) {
+    INDArray cx = engine.checkData("x", x, false);
+    INDArray y = engine.oneHot("labels", labels, cx.size(0));
+    return engine.decode(engine.encode(cx, y)[0], y);
+  }
+
+  /** Decodes {@code n} prior draws (the model's own generator), all with class {@code label}. */
+  public INDArray sample(int n, int label) {
+    AbstractLatentModel.checkCount(n);
+    int[] labels = sameLabel(n, label);
+    INDArray y = engine.oneHot("label", labels, n);
+    return engine.decode(engine.priorDraws(n), y);
+  }
+
+  /** Decodes {@code n} prior draws from a generator seeded with {@code seed}, all of class {@code label}. */
+  public INDArray sample(int n, int label, long seed) {
+    AbstractLatentModel.checkCount(n);
+    INDArray y = engine.oneHot("label", sameLabel(n, label), n);
+    engine.ensureOpen();
+    INDArray z = ModelEngine.gaussian(new SplittableRandom(seed), n, latentDim(), engine.dataType());
+    return engine.decode(z, y);
+  }
+
+  private static int[] sameLabel(int n, int label) {
+    int[] labels = new int[n];
+    Arrays.fill(labels, label);
+    return labels;
+  }
+
+  /** Trains on {@code data} {@code [n, dataShape...]} with one class index per example. */
+  public TrainingHistory fit(INDArray data, int[] labels, TrainingConfig training) {
+    Objects.requireNonNull(training, "training");
+    INDArray x = engine.checkData("data", data, false);
+    INDArray y = engine.oneHot("labels", labels, x.size(0));
+    synchronized (engine) {
+      engine.ensureOpen();
+      return new Trainer(training).fit(engine, x, y);
+    }
+  }
+
+  /** Trains on labelled images; the data must have labels and {@code numClasses} must match. */
+  public TrainingHistory fit(ImageData data, TrainingConfig training) {
+    Objects.requireNonNull(data, "data");
+    if (!data.hasLabels()) {
+      throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
+    }
+    if (data.numClasses() != numClasses()) {
+      throw new IllegalArgumentException(
+          "data.numClasses must be " + numClasses() + ", got " + data.numClasses());
+    }
+    return fit(LatentPaths.imagesFor(data, engine.config()), data.labels(), training);
+  }
+
+  /** Trains over a DataSetIterator of features and one-hot labels {@code [b, numClasses]}. */
+  public TrainingHistory fit(DataSetIterator data, TrainingConfig training) {
+    Objects.requireNonNull(training, "training");
+    synchronized (engine) {
+      engine.ensureOpen();
+      return new Trainer(training).fit(engine, data);
+    }
+  }
+
+  /** Writes format version, config and parameters to one file, atomically. */
+  public void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    synchronized (engine) {
+      engine.ensureOpen();
+      ModelFiles.save(engine, file);
+    }
+  }
+
+  /** True after {@link #close()}. */
+  public boolean isClosed() {
+    return engine.isClosed();
+  }
+
+  /** Releases native memory; idempotent. Later calls throw {@link IllegalStateException}. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** The engine, for tests in this module. */
+  ModelEngine engine() {
+    return engine;
+  }
+
+  /** Builds a {@link ConditionalVae}. */
+  public static final class Builder extends ModelBuilder<Builder> {
+    private double beta = 1.0;
+    private int numClasses;
+
+    private Builder() {}
+
+    /** Weight of the KL term, finite and >= 0. Default 1. */
+    public Builder beta(double beta) {
+      this.beta = checkBeta(beta);
+      return this;
+    }
+
+    /** Number of classes, at least 2. Required. */
+    public Builder numClasses(int numClasses) {
+      if (numClasses < 2) {
+        throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
+      }
+      this.numClasses = numClasses;
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalStateException when {@link #numClasses(int)} was not called
+     */
+    public ConditionalVae build() {
+      if (numClasses == 0) {
+        throw new IllegalStateException("numClasses must be set before build(), got none");
+      }
+      return fromConfig(config(ModelConfig.Kind.CONDITIONAL_VAE, beta, numClasses));
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package org.vae4j.core;
+
+import java.util.Arrays;
+
+/**
+ * The options every model builder shares. Defaults: an MLP encoder with hidden sizes {@code [512,
+ * 256]}, input shape {@code [1, 28, 28]} (one MNIST-sized channel), latent dimension 2, BCE loss,
+ * seed 42; for {@link #convEncoder()} channels {@code [32, 64]} and {@link #denseUnits(int)} 16.
+ * Each setter checks its own value at once ({@code IllegalArgumentException} naming the field and
+ * the value); checks across fields happen in {@code build()}.
+ *
+ * @param <B> the concrete builder type, returned by every setter
+ */
+public abstract class ModelBuilder<B extends ModelBuilder<B>> {
+
+  /** Default input shape {@code [C, H, W]}: one channel of 28×28 pixels. */
+  public static final long[] DEFAULT_INPUT_SHAPE = {1, 28, 28};
+  /** Default hidden sizes of the MLP encoder. */
+  public static final int[] DEFAULT_HIDDEN = {512, 256};
+  /** Default channels of the conv encoder. */
+  public static final int[] DEFAULT_CHANNELS = {32, 64};
+  /** Default width of the conv path's dense layer. */
+  public static final int DEFAULT_DENSE_UNITS = 16;
+  /** Default latent dimension. */
+  public static final int DEFAULT_LATENT_DIM = 2;
+  /** Default seed. */
+  public static final long DEFAULT_SEED = 42;
+
+  ModelConfig.EncoderKind encoder = ModelConfig.EncoderKind.MLP;
+  int[] hidden = DEFAULT_HIDDEN.clone();
+  int[] channels = DEFAULT_CHANNELS.clone();
+  int denseUnits = DEFAULT_DENSE_UNITS;
+  long[] inputShape = DEFAULT_INPUT_SHAPE.clone();
+  int latentDim = DEFAULT_LATENT_DIM;
+  ModelConfig.LossKind loss = ModelConfig.LossKind.BCE;
+  long seed = DEFAULT_SEED;
+
+  ModelBuilder() {}
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** A convolutional encoder with the classic channels {@code [32, 64]}. */
+  public B convEncoder() {
+    return convEncoder(DEFAULT_CHANNELS);
+  }
+
+  /**
+   * A convolutional encoder: one 3×3 stride-2 pad-1 convolution with ReLU per entry of {@code
+   * channels} (its output channels), then a dense ReLU layer of {@link #denseUnits(int)} units.
+   */
+  public B convEncoder(int... channels) {
+    if (channels == null || channels.length == 0) {
+      throw new IllegalArgumentException("channels must not be empty, got "
+          + (channels == null ? "null" : "[]"));
+    }
+    for (int c : channels) {
+      if (c < 1) {
+        throw new IllegalArgumentException(
+            "channels must be >= 1, got " + Arrays.toString(channels));
+      }
+    }
+    this.encoder = ModelConfig.EncoderKind.CONV;
+    this.channels = channels.clone();
+    return self();
+  }
+
+  /** An MLP encoder with dense ReLU layers of the given sizes (may be empty: linear heads only). */
+  public B mlpEncoder(int... hidden) {
+    if (hidden == null) {
+      throw new IllegalArgumentException("hidden must not be null, got null");
+    }
+    for (int h : hidden) {
+      if (h < 1) {
+        throw new IllegalArgumentException("hidden must be >= 1, got " + Arrays.toString(hidden));
+      }
+    }
+    this.encoder = ModelConfig.EncoderKind.MLP;
+    this.hidden = hidden.clone();
+    return self();
+  }
+
+  /** Width of the dense layer after the conv stack (conv encoder only). Default 16. */
+  public B denseUnits(int units) {
+    if (units < 1) {
+      throw new IllegalArgumentException("denseUnits must be >= 1, got " + units);
+    }
+    this.denseUnits = units;
+    return self();
+  }
+
+  /**
+   * Shape of one example: {@code [C, H, W]} (any encoder) or {@code [D]} (MLP encoder only).
+   * Default {@code [1, 28, 28]}.
+   */
+  public B inputShape(long... dims) {
+    if (dims == null || (dims.length != 1 && dims.length != 3)) {
+      throw new IllegalArgumentException("inputShape must be [C, H, W] or [D], got "
+          + (dims == null ? "null" : Arrays.toString(dims)));
+    }
+    for (long d : dims) {
+      if (d < 1) {
+        throw new IllegalArgumentException(
+            "inputShape dimensions must be >= 1, got " + Arrays.toString(dims));
+      }
+    }
+    this.inputShape = dims.clone();
+    return self();
+  }
+
+  /** Width of the latent space, at least 1. Default 2. */
+  public B latentDim(int latentDim) {
+    if (latentDim < 1) {
+      throw new IllegalArgumentException("latentDim must be >= 1, got " + latentDim);
+    }
+    this.latentDim = latentDim;
+    return self();
+  }
+
+  /**
+   * Bernoulli likelihood: binary cross-entropy from logits, summed over data dimensions; {@code
+   * decode} returns probabilities. The default.
+   */
+  public B bceLoss() {
+    this.loss = ModelConfig.LossKind.BCE;
+    return self();
+  }
+
+  /**
+   * Gaussian likelihood with unit variance: sum of squared errors over data dimensions; {@code
+   * decode} returns values (no sigmoid).
+   */
+  public B mseLoss() {
+    this.loss = ModelConfig.LossKind.MSE;
+    return self();
+  }
+
+  /** Seed of the parameter initialisation and of the model's own sampling generator. */
+  public B seed(long seed) {
+    this.seed = seed;
+    return self();
+  }
+
+  ModelConfig config(ModelConfig.Kind kind, double beta, int numClasses) {
+    boolean conv = encoder == ModelConfig.EncoderKind.CONV;
+    return new ModelConfig(kind, encoder, conv ? new int[0] : hidden, conv ? channels : new int[0],
+        conv ? denseUnits : 0, inputShape, latentDim, loss, beta, seed, numClasses);
+  }
+
+  static double checkBeta(double beta) {
+    if (!Double.isFinite(beta) || beta < 0) {
+      throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
+    }
+    return beta;
+  }
+}
