@@ -21,7 +21,7 @@ record MnistFamily(String name, int numClasses, List<URI> mirrors, List<RemoteFi
 
   /** Download rounds over the mirror list. */
   static final int ROUNDS = 2;
-  static final Duration RETRY_DELAY = Duration.ofSeconds(2);
+  static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   MnistFamily {
