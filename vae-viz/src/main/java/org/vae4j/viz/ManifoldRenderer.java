@@ -150,6 +150,11 @@ public final class ManifoldRenderer {
 
   /** Decodes the grid and draws it with tick labels. */
   public BufferedImage render() {
+    return composed().image();
+  }
+
+  /** The picture and where its grid starts. */
+  Canvas.Composed composed() {
     double[] xs = xValues();
     double[] ys = yValues();
     double[] start = base != null ? base : new double[decoder.latentDim()];
@@ -164,7 +169,7 @@ public final class ManifoldRenderer {
     }
     BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(decoder, z), scale);
     String t = title != null ? title : "z" + dimX + " (x) vs z" + dimY + " (y)";
-    return Canvas.compose(Canvas.rowsOf(tiles, size), spacing, Color.WHITE, ticks(ys), ticks(xs), t).image();
+    return Canvas.compose(Canvas.rowsOf(tiles, size), spacing, Color.WHITE, ticks(ys), ticks(xs), t);
   }
 
   /** Decodes the grid and writes it as a PNG, atomically. */

@@ -21,7 +21,7 @@ final class Stubs {
   }
 
   /** A decoder that paints each example with {@code paint(z)} (values in C, H, W order) and records its inputs. */
-  static final class FunctionDecoder implements LatentDecoder {
+  static class FunctionDecoder implements LatentDecoder {
     final int latentDim;
     final long[] shape;
     final Function<double[], double[]> paint;
