@@ -68,6 +68,9 @@ final class ImageFiles {
             gce.setAttribute("transparentColorFlag", "FALSE");
             gce.setAttribute("delayTime", Integer.toString(delayCentis));
             gce.setAttribute("transparentColorIndex", "0");
+            if (frame.getColorModel() instanceof IndexColorModel icm) {
+              setLocalColorTable(root, icm);
+            }
             if (i == 0) {
               IIOMetadataNode app = new IIOMetadataNode("ApplicationExtension");
               app.setAttribute("applicationID", "NETSCAPE");
@@ -84,6 +87,26 @@ final class ImageFiles {
     } finally {
       writer.dispose();
     }
+  }
+
+  /**
+   * Replaces the default local colour table (a generic 256-colour palette, whatever the frame's
+   * own palette is) with the frame's palette, so that the stored colours are exact.
+   */
+  private static void setLocalColorTable(IIOMetadataNode root, IndexColorModel icm) {
+    IIOMetadataNode old = child(root, "LocalColorTable");
+    IIOMetadataNode table = new IIOMetadataNode("LocalColorTable");
+    table.setAttribute("sizeOfLocalColorTable", Integer.toString(icm.getMapSize()));
+    table.setAttribute("sortFlag", "FALSE");
+    for (int i = 0; i < icm.getMapSize(); i++) {
+      IIOMetadataNode entry = new IIOMetadataNode("ColorTableEntry");
+      entry.setAttribute("index", Integer.toString(i));
+      entry.setAttribute("red", Integer.toString(icm.getRed(i)));
+      entry.setAttribute("green", Integer.toString(icm.getGreen(i)));
+      entry.setAttribute("blue", Integer.toString(icm.getBlue(i)));
+      table.appendChild(entry);
+    }
+    root.replaceChild(table, old);
   }
 
   private static IIOMetadataNode child(IIOMetadataNode root, String name) {
@@ -116,7 +139,11 @@ final class ImageFiles {
         }
       }
     }
-    int size = Math.max(2, palette.size());
+    // The GIF writer mangles palettes whose size is not a power of two, so pad to one.
+    int size = 2;
+    while (size < palette.size()) {
+      size *= 2;
+    }
     byte[] r = new byte[size];
     byte[] g = new byte[size];
     byte[] b = new byte[size];
