@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import org.vae4j.api.io.AtomicFiles;
@@ -24,7 +23,8 @@ import org.vae4j.api.io.AtomicFiles;
  *
  * <p>Reading is strict: an empty file, a wrong or unknown magic number, dimensions whose product
  * overflows or exceeds the file, truncated data, trailing bytes and corrupt gzip streams all throw
- * {@link IdxFormatException} naming the file. Nothing is padded or cut.
+ * {@link IdxFormatException} naming the file, and so do bytes after the end of a gzip stream
+ * that are not another gzip member. Nothing is padded or cut.
  */
 public final class Idx {
   private static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
@@ -50,7 +50,7 @@ public final class Idx {
       raw.reset();
       boolean gzip = b0 == 0x1f && b1 == 0x8b;
       if (gzip) {
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(new StrictGzipInputStream(raw), 1 << 16)) {
           return parse(file, in, -1);
         } catch (ZipException | EOFException e) {
           throw new IdxFormatException(file, "corrupt gzip stream (" + e.getMessage() + ")", e);

@@ -140,6 +140,24 @@ class IdxTest {
   }
 
   @Test
+  void rejectsBytesAfterTheEndOfTheGzipStream() throws IOException {
+    byte[] gz = gzip(concat(header(0x08, 2), new byte[] {1, 2}));
+    assertRejected(file("after.gz", concat(gz, new byte[] {9, 9, 9})),
+        "corrupt gzip stream", "trailing garbage", "3 bytes after the end of the gzip stream");
+    byte[] badCrc = gz.clone();
+    badCrc[badCrc.length - 6] ^= 1;
+    assertRejected(file("crc.gz", badCrc), "corrupt gzip stream", "CRC-32");
+  }
+
+  @Test
+  void readsConcatenatedGzipMembersAsOneStream() throws IOException {
+    byte[] whole = concat(header(0x08, 4), new byte[] {1, 2, 3, 4});
+    byte[] twoMembers = concat(gzip(Arrays.copyOf(whole, 7)),
+        gzip(Arrays.copyOfRange(whole, 7, whole.length)));
+    assertThat(Idx.read(file("two.gz", twoMembers)).toIntArray()).containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
   void missingFileIsNoSuchFileException() {
     assertThatThrownBy(() -> Idx.read(dir.resolve("absent")))
         .isInstanceOf(NoSuchFileException.class)

@@ -84,8 +84,8 @@ class ImageDatasetTest {
         .hasMessageContainingAll("labels[1]", "got -1");
     assertThatThrownBy(() -> ImageDataset.of(images, new int[3], 0))
         .hasMessageContainingAll("numClasses", "got 0");
-    assertThatThrownBy(() -> ImageDataset.of(Nd4j.zeros(DataType.INT, 3, 1, 2, 2),
-        new int[3], 2)).hasMessageContaining("INT");
+    assertThatThrownBy(() -> ImageDataset.of(Nd4j.zeros(DataType.INT32, 3, 1, 2, 2),
+        new int[3], 2)).hasMessageContainingAll("floating-point", "got INT");
   }
 
   @Test
