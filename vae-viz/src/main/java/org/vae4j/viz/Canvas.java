@@ -18,6 +18,8 @@ final class Canvas {
   static final Color TEXT = new Color(0x20, 0x20, 0x20);
   /** Colour of the margins around the grid. */
   static final Color MARGIN = Color.WHITE;
+  /** Default colour of the spacing between tiles: mid-gray, visible next to dark and light images. */
+  static final Color SPACING = new Color(0x80, 0x80, 0x80);
   static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
   static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
   private static final int PAD = 4;

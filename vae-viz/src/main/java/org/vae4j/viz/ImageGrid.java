@@ -31,7 +31,7 @@ public final class ImageGrid {
   private int columns;
   private int spacing = 2;
   private int scale = 2;
-  private Color background = Color.WHITE;
+  private Color background = Canvas.SPACING;
   private String originalLabel = "original";
   private String reconstructionLabel = "reconstruction";
 
@@ -85,7 +85,7 @@ public final class ImageGrid {
     return this;
   }
 
-  /** Colour of the spacing between tiles (default white). */
+  /** Colour of the spacing between tiles (default mid-gray, visible next to both dark and light images). */
   public ImageGrid background(Color background) {
     this.background = Objects.requireNonNull(background, "background");
     return this;

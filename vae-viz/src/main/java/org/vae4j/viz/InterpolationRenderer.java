@@ -1,6 +1,5 @@
 package org.vae4j.viz;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -153,7 +152,7 @@ public final class InterpolationRenderer {
   /** The path as one row of images. */
   public BufferedImage renderStrip() {
     BufferedImage[] tiles = images().toArray(new BufferedImage[0]);
-    return Canvas.compose(Canvas.rowsOf(tiles, tiles.length), spacing, Color.WHITE, null, null, null).image();
+    return Canvas.compose(Canvas.rowsOf(tiles, tiles.length), spacing, Canvas.SPACING, null, null, null).image();
   }
 
   /** Writes the strip as a PNG, atomically. */

@@ -96,7 +96,7 @@ public final class LossCurves {
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideE);
     styler.setMarkerSize(6);
     chart.getStyler().setXAxisDecimalPattern("0");
     List<EpochStats> epochs = history.epochs();
@@ -106,11 +106,11 @@ public final class LossCurves {
       add(chart, "validation", epochs, true, LossBreakdown::total, VALIDATION, SOLID, 0);
     }
     if (parts) {
-      add(chart, "train reconstruction", epochs, false, LossBreakdown::reconstruction, TRAIN, DASHED, 0);
-      add(chart, "train KL (right axis)", epochs, false, LossBreakdown::kl, TRAIN, DOTTED, 1);
+      add(chart, "train recon.", epochs, false, LossBreakdown::reconstruction, TRAIN, DASHED, 0);
+      add(chart, "train KL (right)", epochs, false, LossBreakdown::kl, TRAIN, DOTTED, 1);
       if (anyValidation) {
-        add(chart, "validation reconstruction", epochs, true, LossBreakdown::reconstruction, VALIDATION, DASHED, 0);
-        add(chart, "validation KL (right axis)", epochs, true, LossBreakdown::kl, VALIDATION, DOTTED, 1);
+        add(chart, "val. recon.", epochs, true, LossBreakdown::reconstruction, VALIDATION, DASHED, 0);
+        add(chart, "val. KL (right)", epochs, true, LossBreakdown::kl, VALIDATION, DOTTED, 1);
       }
       styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
       chart.setYAxisGroupTitle(1, "KL");

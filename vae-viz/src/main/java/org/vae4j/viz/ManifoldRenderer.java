@@ -1,6 +1,5 @@
 package org.vae4j.viz;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -169,7 +168,7 @@ public final class ManifoldRenderer {
     }
     BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(decoder, z), scale);
     String t = title != null ? title : "z" + dimX + " (x) vs z" + dimY + " (y)";
-    return Canvas.compose(Canvas.rowsOf(tiles, size), spacing, Color.WHITE, ticks(ys), ticks(xs), t);
+    return Canvas.compose(Canvas.rowsOf(tiles, size), spacing, Canvas.SPACING, ticks(ys), ticks(xs), t);
   }
 
   /** Decodes the grid and writes it as a PNG, atomically. */

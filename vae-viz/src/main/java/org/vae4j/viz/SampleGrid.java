@@ -1,6 +1,5 @@
 package org.vae4j.viz;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,7 +92,7 @@ public final class SampleGrid {
       double[][] z = Decoding.priorDraws(count, decoder.latentDim(), seed);
       BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(decoder, z), scale);
       int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(count));
-      return Canvas.compose(Canvas.rowsOf(tiles, cols), spacing, Color.WHITE, null, null, null).image();
+      return Canvas.compose(Canvas.rowsOf(tiles, cols), spacing, Canvas.SPACING, null, null, null).image();
     }
     int classes = conditional.numClasses();
     double[][] draws = Decoding.priorDraws(count, conditional.latentDim(), seed);
@@ -108,7 +107,7 @@ public final class SampleGrid {
       }
     }
     BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(conditional, z, labels), scale);
-    return Canvas.compose(Canvas.rowsOf(tiles, count), spacing, Color.WHITE, rowLabels, null, null).image();
+    return Canvas.compose(Canvas.rowsOf(tiles, count), spacing, Canvas.SPACING, rowLabels, null, null).image();
   }
 
   /** Decodes the samples and writes them as a PNG, atomically. */

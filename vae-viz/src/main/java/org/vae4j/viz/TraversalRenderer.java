@@ -1,6 +1,5 @@
 package org.vae4j.viz;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -109,7 +108,7 @@ public final class TraversalRenderer {
     }
     BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(decoder, z), scale);
     String[] columnLabels = ManifoldRenderer.ticks(values);
-    return Canvas.compose(Canvas.rowsOf(tiles, steps), spacing, Color.WHITE, rowLabels, columnLabels, null)
+    return Canvas.compose(Canvas.rowsOf(tiles, steps), spacing, Canvas.SPACING, rowLabels, columnLabels, null)
         .image();
   }
 

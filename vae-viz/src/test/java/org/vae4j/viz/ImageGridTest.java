@@ -41,8 +41,8 @@ class ImageGridTest {
       int y = 2 + (i / 3) * (5 + 2);
       assertThat(TestImages.regionEquals(img, x, y, tiles[i])).as("tile %d", i).isTrue();
     }
-    // the two empty cells of the last row and the spacing are background
-    assertThat(TestImages.count(img, 2 + 4 + 2, 2 + 2 * 7, 4, 5, 0xFFFFFF)).isEqualTo(20);
+    // the two empty cells of the last row are background (mid-gray by default)
+    assertThat(TestImages.count(img, 2 + 4 + 2, 2 + 2 * 7, 4, 5, Canvas.SPACING.getRGB())).isEqualTo(20);
   }
 
   @Test

@@ -47,10 +47,9 @@ class LossCurvesTest {
     TrainingHistory h = history(3, true);
     XYChart chart = LossCurves.of(h).withParts(true).chart();
     assertThat(chart.getSeriesMap().keySet()).containsExactly(
-        "train", "validation", "train reconstruction", "train KL (right axis)",
-        "validation reconstruction", "validation KL (right axis)");
-    assertThat(chart.getSeriesMap().get("train KL (right axis)").getYData()).containsExactly(3, 4, 5);
-    assertThat(chart.getSeriesMap().get("train KL (right axis)").getYAxisGroup()).isEqualTo(1);
+        "train", "validation", "train recon.", "train KL (right)", "val. recon.", "val. KL (right)");
+    assertThat(chart.getSeriesMap().get("train KL (right)").getYData()).containsExactly(3, 4, 5);
+    assertThat(chart.getSeriesMap().get("train KL (right)").getYAxisGroup()).isEqualTo(1);
   }
 
   @Test
