@@ -117,7 +117,7 @@ public final class GraphBuilder {
           dense("enc_logVar", features, featureWidth, config.latentDim()).rename(LOG_VAR);
       SDVariable eps = sd.placeHolder(EPS, dataType, -1, config.latentDim());
       z = LatentMath.reparameterize(sd, mean, logVar, eps).rename(Z);
-      kl = LatentMath.klPerExample(sd, mean, logVar).mean().rename(KL);
+      kl = LatentMath.klPerExample(sd, mean, logVar, config.latentDim()).mean().rename(KL);
     } else {
       z = sd.identity(Z, mean);
     }
@@ -125,8 +125,8 @@ public final class GraphBuilder {
     // Decoder parameters are created once, by the first call; the second call reuses them.
     SDVariable out = decoder(z);
     SDVariable perExample = config.loss() == ModelConfig.LossKind.BCE
-        ? LatentMath.bcePerExample(sd, out, xFlat)
-        : LatentMath.ssePerExample(sd, out, xFlat);
+        ? LatentMath.bcePerExample(sd, out, xFlat, d)
+        : LatentMath.ssePerExample(sd, out, xFlat, d);
     SDVariable recon = perExample.mean().rename(RECON);
     SDVariable loss;
     if (kl != null) {

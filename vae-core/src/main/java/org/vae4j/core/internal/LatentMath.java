@@ -8,8 +8,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * {@code sd.loss.*} ops of ND4J 1.0.0-M2.1 ignore the incoming gradient, so none is used). Every
  * model's graph is assembled from these by {@link GraphBuilder}.
  *
- * <p>All per-example functions take rank-2 arrays {@code [n, d]} and return {@code [n]}: the sum
- * over the {@code d} dimensions of one example.
+ * <p>All per-example functions take rank-2 arrays {@code [n, d]} and the width {@code d}, and
+ * return {@code [n]}: the sum over the {@code d} dimensions of one example. The width is needed
+ * because in ND4J 1.0.0-M2.1 a SameDiff reduction along a dimension of size 1 fails (a null input
+ * inside {@code BaseReduceOp.noOp}); for {@code d = 1} the sum is a reshape.
  */
 public final class LatentMath {
 
@@ -25,24 +27,32 @@ public final class LatentMath {
    * KL(N(mean, diag(exp(logVar))) || N(0, I)) per example: {@code -0.5 * sum(1 + logVar - mean^2 -
    * exp(logVar))}.
    */
-  public static SDVariable klPerExample(SameDiff sd, SDVariable mean, SDVariable logVar) {
+  public static SDVariable klPerExample(
+      SameDiff sd, SDVariable mean, SDVariable logVar, long latentDim) {
     SDVariable inner = logVar.add(1.0).sub(mean.mul(mean)).sub(sd.math.exp(logVar));
-    return inner.sum(1).mul(-0.5);
+    return rowSum(sd, inner, latentDim).mul(-0.5);
   }
 
   /**
    * Binary cross-entropy from logits per example, stable for every logit: {@code sum(max(l, 0) -
    * l * x + log(1 + exp(-|l|)))}.
    */
-  public static SDVariable bcePerExample(SameDiff sd, SDVariable logits, SDVariable target) {
+  public static SDVariable bcePerExample(
+      SameDiff sd, SDVariable logits, SDVariable target, long width) {
     SDVariable positive = sd.nn.relu(logits, 0.0);
     SDVariable softplusTail = sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg()));
-    return positive.sub(logits.mul(target)).add(softplusTail).sum(1);
+    return rowSum(sd, positive.sub(logits.mul(target)).add(softplusTail), width);
   }
 
   /** Sum of squared errors per example: {@code sum((out - x)^2)}. */
-  public static SDVariable ssePerExample(SameDiff sd, SDVariable output, SDVariable target) {
+  public static SDVariable ssePerExample(
+      SameDiff sd, SDVariable output, SDVariable target, long width) {
     SDVariable diff = output.sub(target);
-    return diff.mul(diff).sum(1);
+    return rowSum(sd, diff.mul(diff), width);
+  }
+
+  /** Sum of each row of {@code [n, width]}, as {@code [n]}. */
+  static SDVariable rowSum(SameDiff sd, SDVariable v, long width) {
+    return width == 1 ? sd.reshape(v, -1) : v.sum(1);
   }
 }
