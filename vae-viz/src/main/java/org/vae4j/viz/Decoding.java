@@ -18,8 +18,12 @@ final class Decoding {
   /** Decodes the rows of {@code z} and converts the result into tiles. */
   static BufferedImage[] decode(LatentDecoder decoder, double[][] z) {
     Pixels.ImageShape shape = Pixels.imageShape(decoder.dataShape(), "decoder.dataShape()");
-    INDArray out = decoder.decode(latents(z));
-    return Pixels.tiles(checkOutput(out, z.length, decoder.dataShape()), shape, "decoded images");
+    return Pixels.tiles(decodeArray(decoder, z), shape, "decoded images");
+  }
+
+  /** Decodes the rows of {@code z}, checking that the decoder returned one example per row. */
+  static INDArray decodeArray(LatentDecoder decoder, double[][] z) {
+    return checkOutput(decoder.decode(latents(z)), z.length, decoder.dataShape());
   }
 
   /** Decodes the rows of {@code z}, each with its class label, and converts the result into tiles. */

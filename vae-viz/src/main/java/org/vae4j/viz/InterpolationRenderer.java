@@ -71,7 +71,7 @@ public final class InterpolationRenderer {
     double[] b = encodeOne(encoder, x2, "x2");
     double[][] z = linearPath(a, b, steps);
     Pixels.imageShape(decoder.dataShape(), "decoder.dataShape()");
-    INDArray decoded = decoder.decode(Decoding.latents(z));
+    INDArray decoded = Decoding.decodeArray(decoder, z);
     InterpolationRenderer renderer = new InterpolationRenderer(decoded);
     renderer.imageShape = decoder.dataShape();
     return renderer;

@@ -184,6 +184,21 @@ class InterpolationRendererTest {
   }
 
   @Test
+  void aDecoderReturningTooFewImagesIsReported() {
+    Stubs.FirstPixelsEncoder encoder = new Stubs.FirstPixelsEncoder(2, new long[] {1, 2, 2});
+    Stubs.FunctionDecoder shortChanging = new Stubs.FunctionDecoder(2, new long[] {1, 2, 2}, z -> new double[4]) {
+      @Override
+      public INDArray decode(INDArray z) {
+        return super.decode(z.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)));
+      }
+    };
+    INDArray x = Nd4j.zeros(1, 2, 2);
+    assertThatThrownBy(() -> InterpolationRenderer.between(encoder, shortChanging, x, x, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("decoder must return [4, 1, 2, 2], got [2, 1, 2, 2]");
+  }
+
+  @Test
   void aFailedGifLeavesNoFile() throws IOException {
     INDArray p = path(3);
     p.putScalar(new long[] {2, 0, 0, 0}, Double.NaN);
