@@ -32,6 +32,24 @@ class PixelsTest {
   }
 
   @Test
+  void viewsAndOtherOrdersGiveTheSameTilesAsACopy() {
+    INDArray all = ImageGridTest.randomBatch(5, 1, 3, 4, 13).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    INDArray view = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4));
+    INDArray fOrder = view.dup('f');
+    Pixels.ImageShape shape = new Pixels.ImageShape(1, 3, 4);
+    BufferedImage[] expected = Pixels.tiles(view.dup('c'), shape, "copy");
+    BufferedImage[] fromView = Pixels.tiles(view, shape, "view");
+    BufferedImage[] fromF = Pixels.tiles(fOrder, shape, "f");
+    assertThat(fromView).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(TestImages.regionEquals(fromView[i], 0, 0, expected[i])).isTrue();
+      assertThat(TestImages.regionEquals(fromF[i], 0, 0, expected[i])).isTrue();
+    }
+    assertThat(TestImages.regionEquals(fromView[0], 0, 0,
+        Pixels.tiles(all, shape, "all")[1])).isTrue();
+  }
+
+  @Test
   void rejectsNaNNamingTheImageAndPosition() {
     INDArray batch = Nd4j.zeros(2, 1, 2, 2);
     batch.putScalar(new long[] {1, 0, 1, 0}, Double.NaN);
