@@ -7,7 +7,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes files so that a crash never leaves a half-written file under the real name: the content
@@ -41,6 +45,7 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
     try {
+      setOrdinaryPermissions(tmp, absolute);
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.writeTo(out);
       }
@@ -55,6 +60,20 @@ public final class AtomicFiles {
   public static void writeString(Path target, String content) throws IOException {
     Objects.requireNonNull(content, "content");
     write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); give the result the permissions of the file it
+   * replaces, or those of an ordinary new file (0644), where the file system has POSIX permissions.
+   */
+  private static void setOrdinaryPermissions(Path tmp, Path target) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    Set<PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,16 @@ class AtomicFilesTest {
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(target);
     }
+  }
+
+  @Test
+  void newFilesAreReadableByOthersAndReplacementsKeepTheirPermissions() throws IOException {
+    Path target = dir.resolve("picture.png");
+    AtomicFiles.writeString(target, "one");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
+    AtomicFiles.writeString(target, "two");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-rw----");
   }
 
   @Test
