@@ -42,19 +42,19 @@ public final class GraphBuilder {
   /** Placeholder: latent vectors to decode {@code [n, latentDim]}. */
   public static final String Z_IN = "zIn";
   /** Output: posterior means (the code of an autoencoder). */
-  public static final String MEAN = "mean";
+  public static final String MEAN = "out_mean";
   /** Output: posterior log-variances (variational models). */
-  public static final String LOG_VAR = "logVar";
+  public static final String LOG_VAR = "out_logVar";
   /** Output: the sampled latent used by the training decoder. */
-  public static final String Z = "z";
+  public static final String Z = "out_z";
   /** Output: mean reconstruction loss per example. */
-  public static final String RECON = "recon";
+  public static final String RECON = "out_recon";
   /** Output: mean KL per example (variational models). */
-  public static final String KL = "kl";
+  public static final String KL = "out_kl";
   /** Output: the objective {@code recon + beta * kl}. */
-  public static final String LOSS = "loss";
+  public static final String LOSS = "out_loss";
   /** Output: decoded {@code zIn}: probabilities (BCE) or values (MSE), {@code [n, inputShape...]}. */
-  public static final String DECODED = "decoded";
+  public static final String DECODED = "out_decoded";
 
   private final ModelConfig config;
   private final DataType dataType;
@@ -109,15 +109,15 @@ public final class GraphBuilder {
 
     SDVariable features = config.encoder() == ModelConfig.EncoderKind.MLP
         ? mlpEncoder(xFlat) : convEncoder(x);
-    SDVariable mean = dense("enc_mean", features, featureWidth, config.latentDim()).rename(MEAN);
+    SDVariable mean = sd.identity(MEAN, dense("enc_mean", features, featureWidth, config.latentDim()));
     SDVariable z;
     SDVariable kl = null;
     if (config.isVariational()) {
       SDVariable logVar =
-          dense("enc_logVar", features, featureWidth, config.latentDim()).rename(LOG_VAR);
+          sd.identity(LOG_VAR, dense("enc_logVar", features, featureWidth, config.latentDim()));
       SDVariable eps = sd.placeHolder(EPS, dataType, -1, config.latentDim());
-      z = LatentMath.reparameterize(sd, mean, logVar, eps).rename(Z);
-      kl = LatentMath.klPerExample(sd, mean, logVar, config.latentDim()).mean().rename(KL);
+      z = sd.identity(Z, LatentMath.reparameterize(sd, mean, logVar, eps));
+      kl = sd.identity(KL, LatentMath.klPerExample(sd, mean, logVar, config.latentDim()).mean());
     } else {
       z = sd.identity(Z, mean);
     }
@@ -127,16 +127,19 @@ public final class GraphBuilder {
     SDVariable perExample = config.loss() == ModelConfig.LossKind.BCE
         ? LatentMath.bcePerExample(sd, out, xFlat, d)
         : LatentMath.ssePerExample(sd, out, xFlat, d);
-    SDVariable recon = perExample.mean().rename(RECON);
+    SDVariable recon = sd.identity(RECON, perExample.mean());
     SDVariable loss;
     if (kl != null) {
       SDVariable beta = sd.placeHolder(BETA, dataType);
-      loss = recon.add(kl.mul(beta)).rename(LOSS);
+      loss = sd.identity(LOSS, recon.add(kl.mul(beta)));
     } else {
       loss = sd.identity(LOSS, recon);
     }
     sd.setLossVariables(loss);
 
+    if (Boolean.getBoolean("vae4j.noZin")) {
+      return;
+    }
     SDVariable zIn = sd.placeHolder(Z_IN, dataType, -1, config.latentDim());
     SDVariable decodedFlat = decoder(zIn);
     if (config.loss() == ModelConfig.LossKind.BCE) {
@@ -239,8 +242,8 @@ public final class GraphBuilder {
 
   private SDVariable dense(String name, SDVariable in, long inWidth, long outWidth) {
     SDVariable w = param(name + "_W", new long[] {inWidth, outWidth}, inWidth);
-    SDVariable b = param(name + "_b", new long[] {1, outWidth}, 0);
-    return in.mmul(w).add(b);
+    SDVariable b = param(name + "_b", new long[] {outWidth}, 0);
+    return sd.nn.biasAdd(in.mmul(w), b, false);
   }
 
   /** Creates a parameter once; later calls with the same name return the existing variable. */

@@ -35,12 +35,17 @@ public final class LatentMath {
 
   /**
    * Binary cross-entropy from logits per example, stable for every logit: {@code sum(max(l, 0) -
-   * l * x + log(1 + exp(-|l|)))}.
+   * l * x + log(1 + exp(-|l|)))}, with {@code max(l, 0)} written as {@code 0.5 * (l + |l|)}. The
+   * two forms are equal, but ND4J differentiates {@code relu} and {@code abs} at exactly 0 as 0, so
+   * the relu form gives a gradient of {@code -x} instead of {@code 0.5 - x} at a logit of exactly
+   * 0 (which happens at initialisation when a layer's inputs are all zero); the form used here
+   * gives the true derivative {@code sigmoid(l) - x} everywhere.
    */
   public static SDVariable bcePerExample(
       SameDiff sd, SDVariable logits, SDVariable target, long width) {
-    SDVariable positive = sd.nn.relu(logits, 0.0);
-    SDVariable softplusTail = sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg()));
+    SDVariable absolute = sd.math.abs(logits);
+    SDVariable positive = logits.add(absolute).mul(0.5);
+    SDVariable softplusTail = sd.math.log1p(sd.math.exp(absolute.neg()));
     return rowSum(sd, positive.sub(logits.mul(target)).add(softplusTail), width);
   }
 
