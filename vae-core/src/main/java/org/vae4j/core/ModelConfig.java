@@ -1,5 +1,6 @@
 package org.vae4j.core;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,6 +161,7 @@ public record ModelConfig(
   }
 
   /** Number of values in one example: the product of {@link #inputShape()}. */
+  @JsonIgnore
   public long inputSize() {
     long n = 1;
     for (long d : inputShape) {
@@ -169,6 +171,7 @@ public record ModelConfig(
   }
 
   /** True for the models with a stochastic encoder and a KL term (VAE and conditional VAE). */
+  @JsonIgnore
   public boolean isVariational() {
     return kind != Kind.AUTOENCODER;
   }
