@@ -1,0 +1,81 @@
+package org.vae4j.samples;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.api.LatentEncoder;
+import org.vae4j.datasets.ImageDataset;
+
+/** Small array helpers shared by the sample programs. */
+final class Samples {
+
+  private Samples() {}
+
+  /** The first {@code n} images (or all, if fewer) as {@code [n, C, H, W]}. */
+  static INDArray first(ImageDataset data, int n) {
+    int k = Math.min(n, data.size());
+    return data.images().get(NDArrayIndex.interval(0, k)).dup();
+  }
+
+  /** Image {@code i} as {@code [1, C, H, W]}. */
+  static INDArray image(ImageDataset data, int i) {
+    return data.images().get(NDArrayIndex.interval(i, i + 1)).dup();
+  }
+
+  /** The index of the first image with label {@code label}, or -1. */
+  static int firstWithLabel(ImageDataset data, int label) {
+    int[] labels = data.labels();
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] == label) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Posterior means of all images, encoded in batches of 1,000. */
+  static INDArray encodeMeans(LatentEncoder encoder, INDArray images) {
+    long n = images.size(0);
+    INDArray[] parts = new INDArray[(int) ((n + 999) / 1000)];
+    for (int i = 0; i < parts.length; i++) {
+      long from = i * 1000L;
+      parts[i] = encoder.encodeMean(images.get(NDArrayIndex.interval(from, Math.min(n, from + 1000))));
+    }
+    return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
+  }
+
+  /** Indices of the images whose label is {@code label}. */
+  static int[] withLabel(ImageDataset data, int label) {
+    return Arrays.stream(indices(data.size())).filter(i -> data.label(i) == label).toArray();
+  }
+
+  static int[] indices(int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    return idx;
+  }
+
+  /**
+   * The symmetric range {@code [-r, r]} that holds the 2nd to 98th percentile of every coordinate
+   * of the given latent means (at least [-1, 1]).
+   */
+  static double commonRange(INDArray... means) {
+    double r = 1;
+    for (INDArray m : means) {
+      double[][] v = m.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+      for (int d = 0; d < v[0].length; d++) {
+        double[] col = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+          col[i] = v[i][d];
+        }
+        Arrays.sort(col);
+        r = Math.max(r, Math.abs(col[(int) Math.floor(0.02 * (col.length - 1))]));
+        r = Math.max(r, Math.abs(col[(int) Math.ceil(0.98 * (col.length - 1))]));
+      }
+    }
+    return Math.ceil(r * 10) / 10;
+  }
+}

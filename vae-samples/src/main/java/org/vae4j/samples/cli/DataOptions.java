@@ -1,0 +1,30 @@
+package org.vae4j.samples.cli;
+
+import java.io.IOException;
+import org.vae4j.samples.DataSource;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The images a command reads. */
+final class DataOptions {
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "mnist",
+      description = "mnist | fashion-mnist | kmnist | synthetic | DIR (default ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+      description = "Use only N images (a seeded random subset); 0 = all (default "
+          + "${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--data-seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of the subset and of synthetic digits (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  DataSource.Resolved resolve() throws IOException {
+    Checks.atLeast(spec, "--limit", limit, 0);
+    return DataSource.resolve(data, limit, seed);
+  }
+}

@@ -1,0 +1,162 @@
+package org.vae4j.samples.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.LatentDecoder;
+import org.vae4j.api.LatentModel;
+import org.vae4j.core.Autoencoder;
+import org.vae4j.core.ConditionalVae;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.ModelFormatException;
+import org.vae4j.core.Vae;
+
+/**
+ * A model file of any kind, loaded with the right class: the kind is read from the file's {@code
+ * config.json} entry (the model file is a zip, see {@code vae-core}), then {@code Vae.load},
+ * {@code Autoencoder.load} or {@code ConditionalVae.load} does the real, checked loading.
+ */
+final class SavedModel implements AutoCloseable {
+
+  private final Path file;
+  private final ModelConfig config;
+  private final LatentModel plain;
+  private final ConditionalVae conditional;
+
+  private SavedModel(Path file, ModelConfig config, LatentModel plain, ConditionalVae conditional) {
+    this.file = file;
+    this.config = config;
+    this.plain = plain;
+    this.conditional = conditional;
+  }
+
+  static SavedModel load(Path file) throws IOException {
+    ModelConfig config = readConfig(file);
+    return switch (config.kind()) {
+      case VAE -> new SavedModel(file, config, Vae.load(file), null);
+      case AUTOENCODER -> new SavedModel(file, config, Autoencoder.load(file), null);
+      case CONDITIONAL_VAE -> new SavedModel(file, config, null, ConditionalVae.load(file));
+    };
+  }
+
+  /** The config stored in a model file. */
+  static ModelConfig readConfig(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ModelFormatException(file + ": not a model file (it is a directory)");
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry entry = zip.getEntry("config.json");
+      if (entry == null) {
+        throw new ModelFormatException(file + ": not a vae4j model file (no config.json entry)");
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return ModelConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new ModelFormatException(file + ": invalid model config: " + e.getMessage(), e);
+      }
+    } catch (ZipException e) {
+      throw new ModelFormatException(file + ": not a vae4j model file (not a zip: "
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
+  ModelConfig config() {
+    return config;
+  }
+
+  boolean isConditional() {
+    return conditional != null;
+  }
+
+  /** The autoencoder or VAE; {@link IllegalArgumentException} for a conditional VAE. */
+  LatentModel plain(String what) {
+    if (plain == null) {
+      throw new IllegalArgumentException(what + " needs an autoencoder or VAE model, got a "
+          + "conditional VAE in " + file);
+    }
+    return plain;
+  }
+
+  ConditionalVae conditional() {
+    return conditional;
+  }
+
+  /** A decoder: the model's own, or the conditional VAE's with a fixed class. */
+  LatentDecoder decoder(Integer label) {
+    if (plain != null) {
+      if (label != null) {
+        throw new IllegalArgumentException("--label applies to a conditional VAE, got a "
+            + config.kind() + " in " + file);
+      }
+      return plain;
+    }
+    int k = label == null ? 0 : label;
+    if (k < 0 || k >= conditional.numClasses()) {
+      throw new IllegalArgumentException("--label must be in [0, " + conditional.numClasses()
+          + "), got " + k);
+    }
+    return new LatentDecoder() {
+      @Override
+      public int latentDim() {
+        return conditional.latentDim();
+      }
+
+      @Override
+      public long[] dataShape() {
+        return conditional.dataShape();
+      }
+
+      @Override
+      public INDArray decode(INDArray z) {
+        int[] labels = new int[(int) z.size(0)];
+        java.util.Arrays.fill(labels, k);
+        return conditional.decode(z, labels);
+      }
+    };
+  }
+
+  /** Posterior means of {@code x} (with their labels for a conditional VAE). */
+  INDArray encodeMean(INDArray x, int[] labels) {
+    return plain != null ? plain.encodeMean(x) : conditional.encodeMean(x, labels);
+  }
+
+  /** Reconstructions of {@code x} (with their labels for a conditional VAE). */
+  INDArray reconstruct(INDArray x, int[] labels) {
+    return plain != null ? plain.reconstruct(x) : conditional.reconstruct(x, labels);
+  }
+
+  /** One line describing the model. */
+  String describe() {
+    ModelConfig c = config;
+    String enc = c.encoder() == ModelConfig.EncoderKind.CONV
+        ? "conv " + java.util.Arrays.toString(c.channels())
+        : "MLP " + java.util.Arrays.toString(c.hidden());
+    return c.kind() + ", " + enc + " encoder, latent " + c.latentDim() + ", " + c.loss()
+        + " loss, beta " + c.beta() + ", input " + java.util.Arrays.toString(c.inputShape())
+        + (c.numClasses() > 0 ? ", " + c.numClasses() + " classes" : "");
+  }
+
+  @Override
+  public void close() {
+    if (plain != null) {
+      plain.close();
+    }
+    if (conditional != null) {
+      conditional.close();
+    }
+  }
+}
