@@ -1,0 +1,178 @@
+package org.vae4j.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.TestDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.ImageData;
+import org.vae4j.api.training.BatchStats;
+import org.vae4j.api.training.EpochStats;
+import org.vae4j.api.training.TrainingControl;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
+import org.vae4j.core.Autoencoder;
+import org.vae4j.core.ConditionalVae;
+import org.vae4j.core.Vae;
+
+/** The training loop: reproducibility, data sources, listeners and the shuffle. */
+class TrainerTest {
+
+  static INDArray data(int n, long... shape) {
+    long[] full = new long[shape.length + 1];
+    full[0] = n;
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    long len = Arrays.stream(full).reduce(1, (a, b) -> a * b);
+    SplittableRandom r = new SplittableRandom(len);
+    float[] v = new float[(int) len];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextDouble();
+    }
+    return Nd4j.create(v, full, 'c');
+  }
+
+  private static Vae vae() {
+    return Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).seed(2).build();
+  }
+
+  @Test
+  void theSameSeedReproducesARunExactly() {
+    INDArray x = data(20, 1, 4, 4);
+    TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(6).learningRate(1e-2).seed(5).build();
+    try (Vae a = vae(); Vae b = vae(); Vae c = vae()) {
+      TrainingHistory ha = a.fit(x, cfg);
+      TrainingHistory hb = b.fit(x, cfg);
+      TrainingHistory hc = c.fit(x, TrainingConfig.builder().epochs(2).batchSize(6).learningRate(1e-2).seed(6).build());
+      assertThat(ha.trainLosses()).containsExactly(hb.trainLosses());
+      assertThat(a.decode(Nd4j.ones(DataType.FLOAT, 1, 2))).isEqualTo(b.decode(Nd4j.ones(DataType.FLOAT, 1, 2)));
+      assertThat(hc.trainLosses()).isNotEqualTo(ha.trainLosses());
+      assertThat(ha.epochs()).hasSize(2);
+      EpochStats last = ha.last().orElseThrow();
+      assertThat(last.steps()).isEqualTo(8); // 20 examples in batches of 6: 4 steps per epoch
+      assertThat(last.train().total()).isCloseTo(last.train().reconstruction() + last.train().kl(),
+          org.assertj.core.data.Offset.offset(1e-3));
+      assertThat(last.imagesPerSecond()).isPositive();
+    }
+  }
+
+  @Test
+  void trainingLowersTheLossOnATinyProblem() {
+    INDArray x = data(32, 1, 4, 4);
+    try (Autoencoder ae = Autoencoder.builder().mlpEncoder(16).inputShape(1, 4, 4).latentDim(4).build()) {
+      TrainingHistory h = ae.fit(x, TrainingConfig.builder().epochs(30).batchSize(8).learningRate(1e-2).build());
+      double[] losses = h.trainLosses();
+      assertThat(losses[losses.length - 1]).isLessThan(0.9 * losses[0]);
+      assertThat(h.last().orElseThrow().train().kl()).isZero();
+    }
+  }
+
+  @Test
+  void fitsOverADataSetIteratorAndImageData() {
+    INDArray x = data(12, 1, 4, 4);
+    INDArray flat = x.reshape(12, 16);
+    DataSetIterator it = new TestDataSetIterator(new DataSet(flat, flat), 5);
+    try (Vae v = vae()) {
+      TrainingHistory h = v.fit(it, TrainingConfig.builder().epochs(2).build());
+      assertThat(h.epochs()).hasSize(2);
+      assertThat(h.last().orElseThrow().steps()).isEqualTo(6); // 3 batches (5, 5, 2) per epoch
+    }
+    int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};
+    ImageData images = new ImageData() {
+      @Override public int size() { return 12; }
+      @Override public long[] imageShape() { return new long[] {1, 4, 4}; }
+      @Override public INDArray images() { return x; }
+      @Override public boolean hasLabels() { return true; }
+      @Override public int[] labels() { return labels.clone(); }
+      @Override public int numClasses() { return 3; }
+    };
+    try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
+      assertThat(c.fit(images, TrainingConfig.builder().epochs(1).batchSize(4).build()).epochs()).hasSize(1);
+      INDArray oneHot = Nd4j.zeros(DataType.FLOAT, 12, 3);
+      for (int i = 0; i < 12; i++) {
+        oneHot.putScalar(i, labels[i], 1);
+      }
+      DataSetIterator labelled = new TestDataSetIterator(new DataSet(x, oneHot), 4);
+      assertThat(c.fit(labelled, TrainingConfig.builder().epochs(1).build()).epochs()).hasSize(1);
+    }
+    try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(4).build()) {
+      assertThatThrownBy(() -> c.fit(images, TrainingConfig.builder().epochs(1).build()))
+          .hasMessage("data.numClasses must be 4, got 3");
+    }
+  }
+
+  @Test
+  void listenersSeeEveryStepAndCanStopTheRun() {
+    INDArray x = data(10, 1, 4, 4);
+    List<BatchStats> seen = new ArrayList<>();
+    List<TrainingHistory> ends = new ArrayList<>();
+    try (Vae v = vae()) {
+      Trainer trainer = new Trainer(TrainingConfig.builder().epochs(5).batchSize(4).build())
+          .addListener(new TrainingListener() {
+            @Override
+            public void onBatchEnd(BatchStats stats, TrainingControl control) {
+              seen.add(stats);
+              if (stats.step() == 4) {
+                control.requestStop("enough");
+              }
+            }
+
+            @Override
+            public void onTrainingEnd(TrainingHistory history) {
+              ends.add(history);
+            }
+          });
+      INDArray checked = x;
+      TrainingHistory h = trainer.fit(engineOf(v), checked, null);
+      assertThat(seen).hasSize(4);
+      assertThat(seen.get(0).batchSize()).isEqualTo(4);
+      assertThat(seen.get(2).batchSize()).isEqualTo(2);
+      assertThat(h.stopReason()).isEqualTo("enough");
+      assertThat(h.epochs()).hasSize(2);
+      assertThat(ends).containsExactly(h);
+    }
+  }
+
+  private static org.vae4j.core.internal.ModelEngine engineOf(Vae v) {
+    try {
+      java.lang.reflect.Method m = v.getClass().getSuperclass().getDeclaredMethod("engine");
+      m.setAccessible(true);
+      return (org.vae4j.core.internal.ModelEngine) m.invoke(v);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void permutationIsAPermutationForAnySizeAndSeed() {
+    qt().withExamples(100).forAll(integers().between(0, 300), longs().all()).checkAssert((n, seed) -> {
+      int[] p = Trainer.permutation(new SplittableRandom(seed), n);
+      int[] sorted = p.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < n; i++) {
+        assertThat(sorted[i]).isEqualTo(i);
+      }
+      assertThat(Trainer.permutation(new SplittableRandom(seed), n)).containsExactly(p);
+    });
+  }
+
+  @Test
+  void badTrainingDataIsRejectedWithTheArgumentName() {
+    try (Vae v = vae()) {
+      assertThatThrownBy(() -> v.fit(data(3, 1, 5, 5), TrainingConfig.builder().build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("data must have shape [n, 1, 4, 4] with n >= 1, got [3, 1, 5, 5]");
+    }
+  }
+}
