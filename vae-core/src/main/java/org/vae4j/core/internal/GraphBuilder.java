@@ -137,9 +137,6 @@ public final class GraphBuilder {
     }
     sd.setLossVariables(loss);
 
-    if (Boolean.getBoolean("vae4j.noZin")) {
-      return;
-    }
     SDVariable zIn = sd.placeHolder(Z_IN, dataType, -1, config.latentDim());
     SDVariable decodedFlat = decoder(zIn);
     if (config.loss() == ModelConfig.LossKind.BCE) {

@@ -83,11 +83,6 @@ public final class ModelEngine implements AutoCloseable {
     return n;
   }
 
-  /** The graph, for tests. */
-  SameDiff sameDiff() {
-    return sd;
-  }
-
   /** True after {@link #close()}. */
   public synchronized boolean isClosed() {
     return sd == null;
