@@ -285,4 +285,28 @@ class ModelApiTest {
       assertThat(vae.encode(x).mean().shape()).containsExactly(3, 1);
     }
   }
+
+  @Test
+  void defaultConvVaeHasThePeerArchitecture() {
+    try (Vae vae = Vae.builder().convEncoder().latentDim(2).build()) {
+      Map<String, INDArray> p = vae.engine().parameters();
+      Map<String, long[]> expected = new java.util.LinkedHashMap<>();
+      expected.put("enc_conv0_W", new long[] {3, 3, 1, 32});
+      expected.put("enc_conv1_W", new long[] {3, 3, 32, 64});
+      expected.put("enc_dense_W", new long[] {64 * 7 * 7, 16});
+      expected.put("enc_mean_W", new long[] {16, 2});
+      expected.put("enc_logVar_W", new long[] {16, 2});
+      expected.put("dec_dense_W", new long[] {2, 64 * 7 * 7});
+      expected.put("dec_deconv0_W", new long[] {3, 3, 64, 64});
+      expected.put("dec_deconv1_W", new long[] {3, 3, 32, 64});
+      expected.put("dec_out_W", new long[] {3, 3, 32, 1});
+      expected.forEach((name, shape) -> assertThat(p.get(name).shape()).as(name).containsExactly(shape));
+      // The PyTorch model's parameter count: 320 + 18,496 + 50,192 + 68 + 9,408 + 36,928 + 18,464 + 289.
+      assertThat(vae.engine().parameterCount()).isEqualTo(134_165L);
+      // Weights are U(-1/sqrt(fanIn), 1/sqrt(fanIn)), biases 0.
+      assertThat(p.get("enc_dense_W").amaxNumber().doubleValue()).isLessThanOrEqualTo(1 / Math.sqrt(3136));
+      assertThat(p.get("enc_conv0_W").amaxNumber().doubleValue()).isGreaterThan(0.25).isLessThanOrEqualTo(1 / 3.0);
+      assertThat(p.get("dec_out_b").amaxNumber().doubleValue()).isZero();
+    }
+  }
 }

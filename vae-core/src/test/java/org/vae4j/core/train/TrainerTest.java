@@ -117,7 +117,11 @@ class TrainerTest {
     INDArray x = data(10, 1, 4, 4);
     List<BatchStats> seen = new ArrayList<>();
     List<TrainingHistory> ends = new ArrayList<>();
-    try (Vae v = vae()) {
+    org.vae4j.core.ModelConfig config = new org.vae4j.core.ModelConfig(
+        org.vae4j.core.ModelConfig.Kind.VAE, org.vae4j.core.ModelConfig.EncoderKind.MLP, new int[] {8},
+        null, 0, new long[] {1, 4, 4}, 2, org.vae4j.core.ModelConfig.LossKind.BCE, 1.0, 2, 0);
+    try (org.vae4j.core.internal.ModelEngine engine =
+        new org.vae4j.core.internal.ModelEngine(config, DataType.FLOAT)) {
       Trainer trainer = new Trainer(TrainingConfig.builder().epochs(5).batchSize(4).build())
           .addListener(new TrainingListener() {
             @Override
@@ -133,24 +137,13 @@ class TrainerTest {
               ends.add(history);
             }
           });
-      INDArray checked = x;
-      TrainingHistory h = trainer.fit(engineOf(v), checked, null);
+      TrainingHistory h = trainer.fit(engine, x, null);
       assertThat(seen).hasSize(4);
       assertThat(seen.get(0).batchSize()).isEqualTo(4);
       assertThat(seen.get(2).batchSize()).isEqualTo(2);
       assertThat(h.stopReason()).isEqualTo("enough");
       assertThat(h.epochs()).hasSize(2);
       assertThat(ends).containsExactly(h);
-    }
-  }
-
-  private static org.vae4j.core.internal.ModelEngine engineOf(Vae v) {
-    try {
-      java.lang.reflect.Method m = v.getClass().getSuperclass().getDeclaredMethod("engine");
-      m.setAccessible(true);
-      return (org.vae4j.core.internal.ModelEngine) m.invoke(v);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
     }
   }
 
