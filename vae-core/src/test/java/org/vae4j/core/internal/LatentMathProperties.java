@@ -296,4 +296,25 @@ class LatentMathProperties {
       }
     });
   }
+
+  @Test
+  void bceGradientIsSigmoidMinusTargetForAnyLogitIncludingExactlyZero() {
+    SameDiff g = SameDiff.create();
+    SDVariable logits = g.var("l", Nd4j.zeros(DataType.DOUBLE, 1, 3));
+    SDVariable target = g.placeHolder("x", DataType.DOUBLE, -1, 3);
+    g.setLossVariables(LatentMath.bcePerExample(g, logits, target, 3).sum().rename("total"));
+    qt().withExamples(EXAMPLES)
+        .forAll(doubles().between(-40, 40), doubles().between(0, 1), doubles().between(0, 1))
+        .checkAssert((l, x0, x1) -> {
+          double[] ls = {l, 0.0, -l};
+          double[] xs = {x0, x1, x0};
+          g.getVariable("l").setArray(Nd4j.create(ls, new long[] {1, 3}, DataType.DOUBLE));
+          INDArray grad = g.calculateGradients(
+              Map.of("x", Nd4j.create(xs, new long[] {1, 3}, DataType.DOUBLE)), "l").get("l");
+          for (int i = 0; i < 3; i++) {
+            assertThat(grad.getDouble(0, i))
+                .isCloseTo(MathReference.sigmoid(ls[i]) - xs[i], within(1e-12));
+          }
+        });
+  }
 }
