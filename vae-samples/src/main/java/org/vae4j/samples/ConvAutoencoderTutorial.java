@@ -44,8 +44,9 @@ public final class ConvAutoencoderTutorial {
     ImageDataset train = split.first();
     ImageDataset heldOut = split.second();
     run.info("training on " + train.size() + " images, " + heldOut.size() + " held out");
-    try (Autoencoder ae = Autoencoder.builder().convEncoder().latentDim(s.latentDim())
-        .bceLoss().seed(s.seed()).build()) {
+    try (Autoencoder ae = Autoencoder.builder().convEncoder()
+        .denseUnits(Samples.CONV_DENSE_UNITS).latentDim(s.latentDim()).bceLoss().seed(s.seed())
+        .build()) {
       TrainingHistory history = ae.fit(train, SampleRun.training(s));
       run.history("autoencoder", history, "history.json");
       LossCurves.of(history).title("Convolutional autoencoder").writePng(run.file("loss.png"));

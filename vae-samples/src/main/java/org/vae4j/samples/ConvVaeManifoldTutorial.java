@@ -12,7 +12,9 @@ import org.vae4j.viz.ManifoldRenderer;
 /**
  * Tutorial 2: the Keras convolutional VAE — a 2-D latent trained on train and test together (the
  * 70,000-digit setup), then a 30×30 grid of decoded points over [−2, 2]². When only one split is
- * available (for example the MNIST test set alone) it trains on that and says so.
+ * available (for example the MNIST test set alone) it trains on that and says so. The dense
+ * layer after the convolutions is 128 wide rather than Keras's 16 (see {@code
+ * Samples.CONV_DENSE_UNITS}), which keeps both latent dimensions in use in short runs.
  *
  * <p>Writes {@code history.json}, {@code history.csv} (the loss log), {@code loss.png} and {@code
  * manifold.png}. Run: {@code vae4j tutorial conv-vae-manifold --data mnist} (30 epochs by default).
@@ -44,8 +46,8 @@ public final class ConvVaeManifoldTutorial {
     ImageDataset data = run.data(s).data();
     run.info("training on all " + data.size() + " images (no held-out set, as in the Keras "
         + "tutorial)");
-    try (Vae vae = Vae.builder().convEncoder().latentDim(s.latentDim()).bceLoss().beta(1.0)
-        .seed(s.seed()).build()) {
+    try (Vae vae = Vae.builder().convEncoder().denseUnits(Samples.CONV_DENSE_UNITS)
+        .latentDim(s.latentDim()).bceLoss().beta(1.0).seed(s.seed()).build()) {
       TrainingHistory history = vae.fit(data, SampleRun.training(s));
       run.history("vae", history, "history.json");
       history.writeCsv(run.file("history.csv"));
@@ -57,7 +59,8 @@ public final class ConvVaeManifoldTutorial {
         run.info("the manifold shows latent dimensions 0 and 1, the others held at 0");
       }
       if (s.latentDim() >= 2) {
-        ManifoldRenderer.of(vae).size(GRID).linear(-2, 2).scale(1).title(GRID + "×" + GRID + " decoded latent points over [−2, 2]²")
+        ManifoldRenderer.of(vae).size(GRID).linear(-2, 2).scale(1)
+            .title(GRID + "×" + GRID + " decoded latent points over [−2, 2]²")
             .writePng(run.file("manifold.png"));
         run.wrote(run.file("manifold.png"));
       } else {

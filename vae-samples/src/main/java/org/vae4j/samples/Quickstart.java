@@ -34,10 +34,10 @@ public final class Quickstart {
 
   private Quickstart() {}
 
-  /** Auto data, 6,000 images, 5 epochs, 2-D latent, batch 128, into {@code vae4j-output/quickstart}. */
+  /** Auto data, 6,000 images, 5 epochs, 2-D latent, batch 32, into {@code vae4j-output/quickstart}. */
   public static SampleSettings defaults() {
     return new SampleSettings(5, 2, AUTO, Path.of("vae4j-output", "quickstart"), 42,
-        DEFAULT_IMAGES, 128, 1);
+        DEFAULT_IMAGES, 32, 1);
   }
 
   /** Runs the quick start from the command line. */
@@ -60,8 +60,8 @@ public final class Quickstart {
     ImageDataset heldOut = split.second();
     run.info(String.format(Locale.ROOT, "training on %d images for %d epochs, %d held out for "
         + "the pictures", train.size(), s.epochs(), heldOut.size()));
-    try (Vae vae = Vae.builder().convEncoder().latentDim(s.latentDim()).bceLoss().beta(1.0)
-        .seed(s.seed()).build()) {
+    try (Vae vae = Vae.builder().convEncoder().denseUnits(Samples.CONV_DENSE_UNITS)
+        .latentDim(s.latentDim()).bceLoss().beta(1.0).seed(s.seed()).build()) {
       TrainingHistory history = vae.fit(train, SampleRun.training(s));
       run.history("vae", history, "history.json");
       vae.save(run.file("model.zip"));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
           + "./vae4j-output/quickstart.",
       "Offline by default: --data auto uses MNIST files found in the download cache or in "
           + "$VAE4J_MNIST_DIR, else synthetic digits. --data mnist may download.",
-      "Defaults: --data auto --limit 6000 --epochs 5 --latent-dim 2 --batch-size 128 --seed 42."
+      "Defaults: --data auto --limit 6000 --epochs 5 --latent-dim 2 --batch-size 32 --seed 42."
     })
 final class QuickstartCommand implements Callable<Integer> {
 

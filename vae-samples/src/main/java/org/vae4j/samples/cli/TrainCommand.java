@@ -62,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   int[] channels;
 
+  @Option(names = "--dense-units", paramLabel = "N", defaultValue = "16",
+      description = "Width of the dense layer after the conv stack (default ${DEFAULT-VALUE}).")
+  int denseUnits;
+
   @Option(names = "--latent-dim", paramLabel = "N", defaultValue = "2",
       description = "Width of the latent space (default ${DEFAULT-VALUE}).")
   int latentDim;
@@ -177,19 +181,22 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private <B extends ModelBuilder<B>> B configure(B b) {
-    b = encoder == Encoder.conv ? b.convEncoder(channels) : b.mlpEncoder(hidden);
+    b = encoder == Encoder.conv ? b.convEncoder(channels).denseUnits(denseUnits)
+        : b.mlpEncoder(hidden);
     b = loss == Loss.mse ? b.mseLoss() : b.bceLoss();
     return b.latentDim(latentDim).seed(seed);
   }
 
   private String describe() {
     return (encoder == Encoder.conv ? "conv encoder " + java.util.Arrays.toString(channels)
+        + " dense " + denseUnits
         : "MLP encoder " + java.util.Arrays.toString(hidden)) + ", latent " + latentDim + ", "
         + loss + (kind == Kind.ae ? "" : ", beta " + beta);
   }
 
   private void check() {
     Checks.atLeast(spec, "--latent-dim", latentDim, 1);
+    Checks.atLeast(spec, "--dense-units", denseUnits, 1);
     Checks.atLeast(spec, "--epochs", epochs, 1);
     Checks.atLeast(spec, "--batch-size", batchSize, 1);
     Checks.atLeast(spec, "--limit", limit, 0);
