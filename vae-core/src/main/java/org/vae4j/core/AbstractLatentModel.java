@@ -67,6 +67,21 @@ abstract class AbstractLatentModel implements LatentModel {
     return engine.decode(engine.checkLatent("z", z), null);
   }
 
+  /**
+   * The reconstruction loss of each example of {@code x} {@code [n, dataShape...]} decoded from the
+   * matching row of {@code z} {@code [n, latentDim]}, as {@code [n]}, summed over data dimensions:
+   * for a BCE model the binary cross-entropy computed stably from the decoder's logits (so {@code
+   * -log p(x|z)} of the Bernoulli likelihood), for an MSE model the sum of squared errors. This is
+   * the term the training loss averages; evaluation uses it to score many latent draws per input.
+   *
+   * @throws IllegalArgumentException for wrong shapes, different row counts or non-finite values
+   */
+  public INDArray reconstructionLoss(INDArray x, INDArray z) {
+    INDArray cx = engine.checkData("x", x, false);
+    INDArray cz = engine.checkLatent("z", z);
+    return engine.reconstructionGivenZ(cx, cz, null);
+  }
+
   /** {@code decode(encodeMean(x))}. */
   @Override
   public INDArray reconstruct(INDArray x) {

@@ -127,6 +127,17 @@ public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
     return engine.decode(cz, engine.checkOneHot("labels", oneHotLabels, cz.size(0)));
   }
 
+  /**
+   * The reconstruction loss of each example of {@code x} decoded from the matching row of {@code z}
+   * with its label, as {@code [n]}: BCE from the decoder's logits ({@code -log p(x|z, y)}) or the
+   * sum of squared errors; see {@link Vae#reconstructionLoss(INDArray, INDArray)}.
+   */
+  public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
+    INDArray cx = engine.checkData("x", x, false);
+    INDArray cz = engine.checkLatent("z", z);
+    return engine.reconstructionGivenZ(cx, cz, engine.oneHot("labels", labels, cx.size(0)));
+  }
+
   /** {@code decode(encodeMean(x, labels), labels)}. */
   public INDArray reconstruct(INDArray x, int[] labels) {
     INDArray cx = engine.checkData("x", x, false);

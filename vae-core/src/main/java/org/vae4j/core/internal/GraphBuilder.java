@@ -55,6 +55,12 @@ public final class GraphBuilder {
   public static final String LOSS = "out_loss";
   /** Output: decoded {@code zIn}: probabilities (BCE) or values (MSE), {@code [n, inputShape...]}. */
   public static final String DECODED = "out_decoded";
+  /**
+   * Output: the reconstruction loss of each example of {@code x} decoded from the matching row of
+   * {@code zIn}, {@code [n]}: BCE from the decoder's logits (stable for every logit) or the sum of
+   * squared errors, as in training. Used by evaluation to score many latent draws per input.
+   */
+  public static final String RECON_GIVEN_Z = "out_reconGivenZ";
 
   private final ModelConfig config;
   private final DataType dataType;
@@ -139,6 +145,9 @@ public final class GraphBuilder {
 
     SDVariable zIn = sd.placeHolder(Z_IN, dataType, -1, config.latentDim());
     SDVariable decodedFlat = decoder(zIn);
+    sd.identity(RECON_GIVEN_Z, config.loss() == ModelConfig.LossKind.BCE
+        ? LatentMath.bcePerExample(sd, decodedFlat, xFlat, d)
+        : LatentMath.ssePerExample(sd, decodedFlat, xFlat, d));
     if (config.loss() == ModelConfig.LossKind.BCE) {
       decodedFlat = sd.nn.sigmoid(decodedFlat);
     }

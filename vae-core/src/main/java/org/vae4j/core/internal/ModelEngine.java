@@ -258,6 +258,35 @@ public final class ModelEngine implements AutoCloseable {
     return concat(parts, 0);
   }
 
+  /**
+   * The reconstruction loss of each row of a checked batch {@code x} decoded from the matching row
+   * of a checked latent batch {@code z} (same n), as {@code [n]} in the engine's type: BCE computed
+   * from the decoder's logits (stable for every logit, never from clipped probabilities) for a BCE
+   * model, the sum of squared errors for an MSE model. {@code labels} is one-hot for a conditional
+   * VAE, else null. Runs in chunks of {@link #CHUNK} rows.
+   */
+  public synchronized INDArray reconstructionGivenZ(INDArray x, INDArray z, INDArray labels) {
+    ensureOpen();
+    if (x.size(0) != z.size(0)) {
+      throw new IllegalArgumentException(
+          "z must have one row per example of x (" + x.size(0) + "), got " + z.size(0));
+    }
+    List<INDArray[]> parts = new ArrayList<>();
+    long n = z.size(0);
+    for (long from = 0; from < n; from += CHUNK) {
+      long to = Math.min(n, from + CHUNK);
+      Map<String, INDArray> ph = new HashMap<>();
+      ph.put(GraphBuilder.X, rows(x, from, to));
+      ph.put(GraphBuilder.Z_IN, rows(z, from, to));
+      if (labels != null) {
+        ph.put(GraphBuilder.LABELS, rows(labels, from, to));
+      }
+      Map<String, INDArray> r = sd.output(ph, GraphBuilder.RECON_GIVEN_Z);
+      parts.add(new INDArray[] {r.get(GraphBuilder.RECON_GIVEN_Z).detach()});
+    }
+    return concat(parts, 0);
+  }
+
   /** Draws {@code n} latent vectors from N(0, I) with the engine's own generator. */
   public synchronized INDArray priorDraws(int n) {
     ensureOpen();
