@@ -32,6 +32,12 @@ public final class BetaAndConditionalVaeTutorial {
 
   static final int[] HIDDEN = {512, 256};
 
+  /**
+   * A dimension whose mean KL on held-out digits is below this many nats counts as unused: with
+   * beta 4 on MNIST the unused ones measured 0.01–0.04 and the used ones 0.9–1.6.
+   */
+  static final double ACTIVE_KL = 0.1;
+
   private BetaAndConditionalVaeTutorial() {}
 
   /** 10 epochs, 8-D latent, beta 4, MNIST, batch 128, seed 42. */
@@ -64,9 +70,9 @@ public final class BetaAndConditionalVaeTutorial {
       int active = 0;
       for (int d = 0; d < kl.length; d++) {
         run.number("held-out KL of z" + d, kl[d]);
-        active += kl[d] > 0.01 ? 1 : 0;
+        active += kl[d] > ACTIVE_KL ? 1 : 0;
       }
-      run.number("active dimensions (KL > 0.01)", active);
+      run.number("active dimensions (held-out KL > " + ACTIVE_KL + " nats)", active);
       TraversalRenderer.of(vae).range(-3, 3).steps(9).writePng(run.file("beta-traversal.png"));
       run.wrote(run.file("beta-traversal.png"));
       SampleGrid.prior(vae, 64, s.seed()).columns(8).writePng(run.file("beta-samples.png"));

@@ -19,8 +19,9 @@ import org.vae4j.viz.LossCurves;
 /**
  * Tutorial 6: concept vectors. The direction between the mean latent codes of two groups of
  * digits is an "attribute vector" ({@code Vae.attributeVector}); adding it to a code and decoding
- * ({@code Vae.edit}) edits the image. Two concepts: stroke thickness (the quarter of training
- * digits with the most ink minus the quarter with the least) and one class turning into another.
+ * ({@code Vae.edit}) edits the image. Two concepts: stroke thickness (within each class, the
+ * quarter of training digits with the most ink minus the quarter with the least, averaged over
+ * the classes) and one class turning into another.
  *
  * <p>Writes {@code concept-ink.png} (rows: held-out digits; columns: the original, then edits from
  * thinner to thicker), {@code concept-class.png} (digits of the first class moved towards the
@@ -75,17 +76,15 @@ public final class ConceptVectorTutorial {
           .writePng(run.file("loss.png"));
       run.wrote(run.file("loss.png"));
 
-      // Thick vs thin: the quarters of the training digits with the most and the least ink.
-      int[] byInk = byInk(train);
-      int q = Math.max(1, byInk.length / 4);
-      INDArray thin = train.select(Arrays.copyOfRange(byInk, 0, q)).images();
-      INDArray thick = train.select(Arrays.copyOfRange(byInk, byInk.length - q, byInk.length))
-          .images();
-      INDArray inkVector = vae.attributeVector(thick, thin);
+      // Thick vs thin: within each class, the quarter of its training digits with the most ink
+      // minus the quarter with the least, averaged over the classes. (Over all digits at once
+      // the direction would mostly turn digits into 1s, which have the least ink, and 0s.)
+      INDArray inkVector = inkVector(vae, train);
       run.number("ink vector length", inkVector.norm2Number().doubleValue());
       INDArray rows = Samples.first(heldOut, ROWS);
       INDArray thinner = vae.edit(rows, inkVector, -1);
       INDArray thicker = vae.edit(rows, inkVector, 1);
+      run.number("mean ink of the held-out digits themselves", meanInk(rows));
       run.number("mean ink of held-out digits edited with strength -1", meanInk(thinner));
       run.number("mean ink of held-out digits edited with strength +1", meanInk(thicker));
       editGrid(vae, rows, inkVector, INK_STRENGTHS).writePng(run.file("concept-ink.png"));
@@ -115,6 +114,31 @@ public final class ConceptVectorTutorial {
       }
     }
     return run.finish();
+  }
+
+  /** The class-balanced thick-minus-thin direction (see the class comment). */
+  static INDArray inkVector(Vae vae, ImageDataset train) {
+    INDArray sum = null;
+    int classes = 0;
+    for (int c = 0; c < train.numClasses(); c++) {
+      int[] idx = Samples.withLabel(train, c);
+      if (idx.length < 4) {
+        continue;
+      }
+      ImageDataset ofClass = train.select(idx);
+      int[] byInk = byInk(ofClass);
+      int q = byInk.length / 4;
+      INDArray v = vae.attributeVector(
+          ofClass.select(Arrays.copyOfRange(byInk, byInk.length - q, byInk.length)).images(),
+          ofClass.select(Arrays.copyOfRange(byInk, 0, q)).images());
+      sum = sum == null ? v : sum.add(v);
+      classes++;
+    }
+    if (sum == null) {
+      throw new IllegalArgumentException(
+          "train must hold at least 4 digits of some class for an ink vector, got none");
+    }
+    return sum.div(classes);
   }
 
   /** Rows of: the original, then {@code edit(x, vector, s)} for each strength. */
