@@ -1,0 +1,51 @@
+package org.vae4j.core.eval;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The result of {@link Evaluator}: metrics over the whole dataset and, when labels were given, per
+ * class.
+ *
+ * @param overall means over every example
+ * @param perClass means over the examples of each class present, by class index; empty without
+ *     labels. Unmodifiable.
+ * @param beta the model's KL weight used in {@link Metrics#loss()}
+ * @param importanceSamples {@code k} of the log-likelihood estimate (0 when not computed)
+ * @param seed the seed of every random draw of the evaluation
+ */
+public record Evaluation(
+    Metrics overall, SortedMap<Integer, Metrics> perClass, double beta, int importanceSamples,
+    long seed) {
+
+  /** Copies the per-class map into an unmodifiable one. */
+  public Evaluation {
+    Objects.requireNonNull(overall, "overall");
+    Objects.requireNonNull(perClass, "perClass");
+    perClass = Collections.unmodifiableSortedMap(new TreeMap<>(perClass));
+  }
+
+  /** A short multi-line text: the overall metrics and one line per class. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("Evaluation (beta %s, k %d, seed %d)%n", beta, importanceSamples, seed));
+    b.append("  all      ").append(line(overall)).append(System.lineSeparator());
+    for (Map.Entry<Integer, Metrics> e : perClass.entrySet()) {
+      b.append(String.format("  class %-3d", e.getKey())).append(line(e.getValue()))
+          .append(System.lineSeparator());
+    }
+    return b.toString();
+  }
+
+  private static String line(Metrics m) {
+    return String.format("n %d, loss %.3f, recon %.3f, kl %.3f, elbo %s, log p(x) %s, mse %.5f, bce %.3f",
+        m.count(), m.loss(), m.reconstruction(), m.kl(),
+        m.elbo().isPresent() ? String.format("%.3f", m.elbo().getAsDouble()) : "-",
+        m.logLikelihood().isPresent() ? String.format("%.3f", m.logLikelihood().getAsDouble()) : "-",
+        m.mse(), m.bce());
+  }
+}

@@ -1,0 +1,427 @@
+package org.vae4j.core.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.api.ImageData;
+import org.vae4j.core.Autoencoder;
+import org.vae4j.core.ConditionalVae;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.Vae;
+
+/**
+ * Scores a model on a dataset; see {@link Metrics} for each number and {@code docs/evaluation.md}
+ * for what they mean.
+ *
+ * <p>For each example: one posterior draw {@code z = mean + exp(0.5 * logVar) * eps} gives the
+ * reconstruction term, the KL is in closed form, {@code loss = reconstruction + beta * kl} and
+ * {@code elbo = log p(x|z) - kl}. With {@code importanceSamples(k)} a variational model also gets
+ * the importance-weighted estimate
+ *
+ * <pre>{@code log p(x) ≈ log (1/k) Σ_j exp(log p(x|z_j) + log p(z_j) - log q(z_j|x)),  z_j ~ q(z|x)}</pre>
+ *
+ * computed with a max-shifted log-mean-exp, where {@code log p(x|z) = -BCE(logits, x)} (Bernoulli)
+ * or {@code -0.5 * SSE - 0.5 * D * log(2 pi)} (unit-variance Gaussian, MSE models). With {@code
+ * k = 1} it is an unbiased estimate of the ELBO; it rises towards {@code log p(x)} as {@code k}
+ * grows.
+ *
+ * <p>Work is done in batches of at most {@link Builder#maxBatchRows(int)} rows through the model
+ * (inputs times samples), so memory stays bounded for any dataset size and {@code k}. Every draw
+ * comes from a generator derived from {@code (seed, stream, example index)}, so results do not
+ * depend on the batch size and the same seed gives the same numbers. An evaluation never changes
+ * the model.
+ *
+ * <pre>{@code
+ * Evaluation e = Evaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
+ * double nats = -e.overall().logLikelihoodOrThrow();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; calls on one model are serialised by the model.
+ */
+public final class Evaluator {
+
+  /** Default bound on the rows of one batch through the model. */
+  public static final int DEFAULT_MAX_BATCH_ROWS = 1024;
+
+  private static final long LOSS_STREAM = 0x4C4F5353L;
+  private static final long IW_STREAM = 0x49574145L;
+  private static final double CLIP = 1e-7;
+
+  private final int importanceSamples;
+  private final long seed;
+  private final int maxBatchRows;
+
+  private Evaluator(Builder b) {
+    this.importanceSamples = b.importanceSamples;
+    this.seed = b.seed;
+    this.maxBatchRows = b.maxBatchRows;
+  }
+
+  /** A builder: no log-likelihood estimate, seed 0, batches of {@value #DEFAULT_MAX_BATCH_ROWS} rows. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The evaluator with the builder's defaults (no importance-weighted estimate). */
+  public static Evaluator defaults() {
+    return new Builder().build();
+  }
+
+  /** {@code k} of the log-likelihood estimate, 0 when it is not computed. */
+  public int importanceSamples() {
+    return importanceSamples;
+  }
+
+  /** The seed of every random draw. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The bound on the rows of one batch through the model. */
+  public int maxBatchRows() {
+    return maxBatchRows;
+  }
+
+  /** Evaluates a VAE on {@code data} {@code [n, dataShape...]}, without a per-class breakdown. */
+  public Evaluation evaluate(Vae model, INDArray data) {
+    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
+  }
+
+  /** Evaluates a VAE with one class label ({@code >= 0}) per example, for a per-class breakdown. */
+  public Evaluation evaluate(Vae model, INDArray data, int[] labels) {
+    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
+  }
+
+  /** Evaluates a VAE on labelled or unlabelled images (flattened for an MLP model of {@code [D]}). */
+  public Evaluation evaluate(Vae model, ImageData data) {
+    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
+    return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
+  }
+
+  /** Evaluates an autoencoder (no KL, no ELBO, no log-likelihood estimate). */
+  public Evaluation evaluate(Autoencoder model, INDArray data) {
+    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
+  }
+
+  /** Evaluates an autoencoder with one class label per example. */
+  public Evaluation evaluate(Autoencoder model, INDArray data, int[] labels) {
+    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
+  }
+
+  /** Evaluates an autoencoder on images. */
+  public Evaluation evaluate(Autoencoder model, ImageData data) {
+    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
+    return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
+  }
+
+  /**
+   * Evaluates a conditional VAE: every term is conditioned on the example's label, so the estimate
+   * is of {@code log p(x | y)}.
+   */
+  public Evaluation evaluate(ConditionalVae model, INDArray data, int[] labels) {
+    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
+  }
+
+  /** Evaluates a conditional VAE on labelled images. */
+  public Evaluation evaluate(ConditionalVae model, ImageData data) {
+    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
+    INDArray images = Inputs.images("data", data, model.dataShape());
+    if (!data.hasLabels()) {
+      throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
+    }
+    return run(m, images, data.labels(), true);
+  }
+
+  private static int[] labelsOf(ImageData data) {
+    return data.hasLabels() ? data.labels() : null;
+  }
+
+  // ---------------------------------------------------------------- the evaluation
+
+  private Evaluation run(ScoredModel model, INDArray data, int[] labelsIn, boolean labelsRequired) {
+    if (model.isClosed()) {
+      throw new IllegalStateException("model is closed");
+    }
+    ModelConfig c = model.config();
+    boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    INDArray x = Inputs.data("data", data, c.inputShape());
+    int n = Math.toIntExact(x.size(0));
+    int[] labels = labelsIn == null && !labelsRequired
+        ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
+
+    boolean variational = c.isVariational();
+    boolean bceModel = c.loss() == ModelConfig.LossKind.BCE;
+    int d = c.latentDim();
+    long dataWidth = c.inputSize();
+    double[] recon = new double[n];
+    double[] kl = new double[n];
+    double[] mse = new double[n];
+    double[] bce = new double[n];
+    double[] means = new double[Math.multiplyExact(n, d)];
+    double[] logVars = variational ? new double[n * d] : null;
+
+    for (int from = 0; from < n; from += maxBatchRows) {
+      int to = Math.min(n, from + maxBatchRows);
+      INDArray xc = rows(x, from, to);
+      int[] lc = slice(labels, from, to);
+      INDArray[] enc = model.encode(xc, lc);
+      double[] mu = Inputs.flatDoubles(enc[0]);
+      System.arraycopy(mu, 0, means, from * d, mu.length);
+      INDArray z = enc[0];
+      if (variational) {
+        double[] lv = Inputs.flatDoubles(enc[1]);
+        System.arraycopy(lv, 0, logVars, from * d, lv.length);
+        float[] zs = new float[mu.length];
+        for (int i = 0; i < to - from; i++) {
+          SplittableRandom g = generator(LOSS_STREAM, from + i);
+          double k = 0;
+          for (int j = 0; j < d; j++) {
+            int at = i * d + j;
+            zs[at] = (float) (mu[at] + Math.exp(0.5 * lv[at]) * g.nextGaussian());
+            k += 1 + lv[at] - mu[at] * mu[at] - Math.exp(lv[at]);
+          }
+          kl[from + i] = -0.5 * k;
+        }
+        z = Nd4j.create(zs, new long[] {to - from, d}, 'c');
+      }
+      copy(model.reconstructionLoss(xc, z, lc), recon, from);
+      reconstructionErrors(model, xc, enc[0], lc, bceModel, dataWidth, mse, bce, from);
+    }
+
+    double[] logLikelihood = null;
+    if (variational && importanceSamples > 0) {
+      logLikelihood = importanceWeighted(model, x, labels, means, logVars, bceModel, dataWidth);
+    }
+
+    double beta = variational ? c.beta() : 0.0;
+    double[] loss = new double[n];
+    double[] elbo = variational ? new double[n] : null;
+    for (int i = 0; i < n; i++) {
+      loss[i] = recon[i] + beta * kl[i];
+      if (variational) {
+        double logPxz = bceModel ? -recon[i] : LogDensity.unitGaussianLogLikelihood(recon[i], dataWidth);
+        elbo[i] = logPxz - kl[i];
+      }
+    }
+    Columns cols = new Columns(loss, recon, kl, elbo, logLikelihood, mse, bce);
+    TreeMap<Integer, Metrics> perClass = new TreeMap<>();
+    if (labels != null) {
+      TreeMap<Integer, List<Integer>> members = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        members.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
+      }
+      members.forEach((label, idx) -> perClass.put(label, cols.metrics(idx)));
+    }
+    List<Integer> all = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      all.add(i);
+    }
+    return new Evaluation(cols.metrics(all), perClass, beta,
+        variational ? importanceSamples : 0, seed);
+  }
+
+  /** MSE per data dimension and BCE summed over data dimensions of the reconstruction at the mean. */
+  private static void reconstructionErrors(ScoredModel model, INDArray xc, INDArray mean, int[] lc,
+      boolean bceModel, long dataWidth, double[] mse, double[] bce, int from) {
+    int rows = Math.toIntExact(xc.size(0));
+    double[] xs = Inputs.flatDoubles(xc);
+    double[] out = Inputs.flatDoubles(model.decode(mean, lc));
+    double[] fromLogits = bceModel ? Inputs.flatDoubles(model.reconstructionLoss(xc, mean, lc)) : null;
+    int w = Math.toIntExact(dataWidth);
+    for (int i = 0; i < rows; i++) {
+      double sse = 0;
+      double cross = 0;
+      for (int j = i * w; j < (i + 1) * w; j++) {
+        double diff = out[j] - xs[j];
+        sse += diff * diff;
+        if (!bceModel) {
+          double p = Math.min(Math.max(out[j], CLIP), 1 - CLIP);
+          cross -= xs[j] * Math.log(p) + (1 - xs[j]) * Math.log1p(-p);
+        }
+      }
+      mse[from + i] = sse / dataWidth;
+      bce[from + i] = bceModel ? fromLogits[i] : cross;
+    }
+  }
+
+  /** The importance-weighted estimate of {@code log p(x)} of every example. */
+  private double[] importanceWeighted(ScoredModel model, INDArray x, int[] labels, double[] means,
+      double[] logVars, boolean bceModel, long dataWidth) {
+    ModelConfig c = model.config();
+    int n = Math.toIntExact(x.size(0));
+    int d = c.latentDim();
+    int k = importanceSamples;
+    int w = Math.toIntExact(dataWidth);
+    long[] dataShape = c.inputShape();
+    int inputsPerBatch = Math.max(1, Math.min(n, maxBatchRows / k));
+    int samplesPerBatch = Math.max(1, Math.min(k, maxBatchRows / inputsPerBatch));
+    double[] result = new double[n];
+    for (int from = 0; from < n; from += inputsPerBatch) {
+      int to = Math.min(n, from + inputsPerBatch);
+      int nc = to - from;
+      float[] xs = Inputs.flatFloats(rows(x, from, to));
+      SplittableRandom[] gens = new SplittableRandom[nc];
+      LogDensity.LogMeanExp[] acc = new LogDensity.LogMeanExp[nc];
+      for (int i = 0; i < nc; i++) {
+        gens[i] = generator(IW_STREAM, from + i);
+        acc[i] = new LogDensity.LogMeanExp();
+      }
+      double[] mu = new double[d];
+      double[] lv = new double[d];
+      double[] zd = new double[d];
+      for (int s0 = 0; s0 < k; s0 += samplesPerBatch) {
+        int kk = Math.min(samplesPerBatch, k - s0);
+        int m = nc * kk;
+        float[] xr = new float[Math.multiplyExact(m, w)];
+        float[] zs = new float[m * d];
+        double[][] zRows = new double[m][];
+        int[] lr = labels == null ? null : new int[m];
+        for (int i = 0; i < nc; i++) {
+          int e = from + i;
+          for (int j = 0; j < kk; j++) {
+            int row = i * kk + j;
+            System.arraycopy(xs, i * w, xr, row * w, w);
+            if (lr != null) {
+              lr[row] = labels[e];
+            }
+            double[] z = new double[d];
+            for (int q = 0; q < d; q++) {
+              double mq = means[e * d + q];
+              z[q] = mq + Math.exp(0.5 * logVars[e * d + q]) * gens[i].nextGaussian();
+              zs[row * d + q] = (float) z[q];
+            }
+            zRows[row] = z;
+          }
+        }
+        long[] shape = new long[dataShape.length + 1];
+        shape[0] = m;
+        System.arraycopy(dataShape, 0, shape, 1, dataShape.length);
+        INDArray xBatch = Nd4j.create(xr, shape, 'c');
+        INDArray zBatch = Nd4j.create(zs, new long[] {m, d}, 'c');
+        double[] recon = Inputs.flatDoubles(
+            model.reconstructionLoss(xBatch, zBatch, c.kind() == ModelConfig.Kind.CONDITIONAL_VAE ? lr : null));
+        for (int i = 0; i < nc; i++) {
+          int e = from + i;
+          System.arraycopy(means, e * d, mu, 0, d);
+          System.arraycopy(logVars, e * d, lv, 0, d);
+          for (int j = 0; j < kk; j++) {
+            int row = i * kk + j;
+            System.arraycopy(zRows[row], 0, zd, 0, d);
+            double logPxz = bceModel
+                ? -recon[row] : LogDensity.unitGaussianLogLikelihood(recon[row], dataWidth);
+            acc[i].add(logPxz + LogDensity.logStandardNormal(zd) - LogDensity.logNormal(zd, mu, lv));
+          }
+        }
+      }
+      for (int i = 0; i < nc; i++) {
+        result[from + i] = acc[i].value();
+      }
+    }
+    return result;
+  }
+
+  private SplittableRandom generator(long stream, long index) {
+    return new SplittableRandom(mix(mix(seed ^ stream) + index));
+  }
+
+  /** A 64-bit finaliser (SplitMix64) so that nearby seeds give unrelated streams. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static void copy(INDArray values, double[] into, int from) {
+    double[] v = Inputs.flatDoubles(values);
+    System.arraycopy(v, 0, into, from, v.length);
+  }
+
+  private static int[] slice(int[] labels, int from, int to) {
+    return labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
+  }
+
+  private static INDArray rows(INDArray a, long from, long to) {
+    if (from == 0 && to == a.size(0)) {
+      return a;
+    }
+    INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
+    idx[0] = NDArrayIndex.interval(from, to);
+    for (int i = 1; i < idx.length; i++) {
+      idx[i] = NDArrayIndex.all();
+    }
+    return a.get(idx);
+  }
+
+  /** Per-example columns; {@code elbo} and {@code logLikelihood} may be null. */
+  private record Columns(double[] loss, double[] recon, double[] kl, double[] elbo,
+      double[] logLikelihood, double[] mse, double[] bce) {
+
+    Metrics metrics(List<Integer> idx) {
+      return new Metrics(idx.size(), mean(loss, idx), mean(recon, idx), mean(kl, idx),
+          elbo == null ? OptionalDouble.empty() : OptionalDouble.of(mean(elbo, idx)),
+          logLikelihood == null ? OptionalDouble.empty() : OptionalDouble.of(mean(logLikelihood, idx)),
+          mean(mse, idx), mean(bce, idx));
+    }
+
+    private static double mean(double[] v, List<Integer> idx) {
+      double s = 0;
+      for (int i : idx) {
+        s += v[i];
+      }
+      return s / idx.size();
+    }
+  }
+
+  /** Builds an {@link Evaluator}. */
+  public static final class Builder {
+    private int importanceSamples;
+    private long seed;
+    private int maxBatchRows = DEFAULT_MAX_BATCH_ROWS;
+
+    private Builder() {}
+
+    /**
+     * Computes the importance-weighted log-likelihood estimate with {@code k >= 1} posterior
+     * samples per input (variational models only; the IWAE paper uses 5,000). Not computed unless
+     * set.
+     */
+    public Builder importanceSamples(int k) {
+      if (k < 1) {
+        throw new IllegalArgumentException("importanceSamples must be >= 1, got " + k);
+      }
+      this.importanceSamples = k;
+      return this;
+    }
+
+    /** Seed of every random draw (posterior samples). Default 0. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Upper bound on the rows (inputs times samples) of one batch through the model, {@code >= 1}.
+     * Default {@value Evaluator#DEFAULT_MAX_BATCH_ROWS}.
+     */
+    public Builder maxBatchRows(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("maxBatchRows must be >= 1, got " + rows);
+      }
+      this.maxBatchRows = rows;
+      return this;
+    }
+
+    /** The evaluator. */
+    public Evaluator build() {
+      return new Evaluator(this);
+    }
+  }
+}

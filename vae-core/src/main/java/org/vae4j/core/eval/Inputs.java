@@ -1,0 +1,98 @@
+package org.vae4j.core.eval;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.ImageData;
+
+/** Checks of data and labels at the boundary of this package, naming the argument. */
+final class Inputs {
+
+  private Inputs() {}
+
+  /**
+   * Checks that {@code x} is a non-empty batch {@code [n, dataShape...]} of finite floating-point
+   * values and returns it as FLOAT.
+   */
+  static INDArray data(String arg, INDArray x, long[] dataShape) {
+    if (x == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    if (x.rank() == 0 || x.size(0) < 1 || x.length() == 0) {
+      throw new IllegalArgumentException(
+          arg + " must hold at least one example, got shape " + Arrays.toString(x.shape()));
+    }
+    long[] expected = new long[dataShape.length + 1];
+    expected[0] = x.size(0);
+    System.arraycopy(dataShape, 0, expected, 1, dataShape.length);
+    if (!Arrays.equals(x.shape(), expected)) {
+      throw new IllegalArgumentException(arg + " must have shape [n, "
+          + Arrays.toString(dataShape).replaceAll("[\\[\\]]", "") + "] for this model, got "
+          + Arrays.toString(x.shape()));
+    }
+    if (!x.dataType().isFPType()) {
+      throw new IllegalArgumentException(
+          arg + " must hold floating-point values, got " + x.dataType());
+    }
+    if (x.isNaN().any() || x.isInfinite().any()) {
+      throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity");
+    }
+    return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+  }
+
+  /**
+   * The images of {@code data} shaped for a model of {@code dataShape}: as they are for {@code [C,
+   * H, W]}, flattened for a {@code [D]} model when {@code C * H * W = D}.
+   */
+  static INDArray images(String arg, ImageData data, long[] dataShape) {
+    if (data == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    if (data.size() < 1) {
+      throw new IllegalArgumentException(arg + " must hold at least one image, got 0");
+    }
+    INDArray images = data.images();
+    if (dataShape.length == 1 && images.rank() > 2
+        && images.length() / images.size(0) == dataShape[0]) {
+      images = images.reshape('c', images.size(0), dataShape[0]);
+    }
+    return images;
+  }
+
+  /** Checks one label per example, each {@code >= 0} and, when {@code numClasses > 0}, below it. */
+  static int[] labels(String arg, int[] labels, long n, int numClasses) {
+    if (labels == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    if (labels.length != n) {
+      throw new IllegalArgumentException(
+          arg + " must have one label per example (" + n + "), got " + labels.length);
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || (numClasses > 0 && labels[i] >= numClasses)) {
+        throw new IllegalArgumentException(arg + "[" + i + "] must be in [0, "
+            + (numClasses > 0 ? numClasses : "infinity") + "), got " + labels[i]);
+      }
+    }
+    return labels.clone();
+  }
+
+  /** The values of {@code x} as a flat row-major float array. */
+  static float[] flatFloats(INDArray x) {
+    return x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+  }
+
+  /** The values of {@code x} as a flat row-major double array. */
+  static double[] flatDoubles(INDArray x) {
+    return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+  }
+
+  /** The product of the dimensions of one example. */
+  static long width(long[] dataShape) {
+    long d = 1;
+    for (long s : dataShape) {
+      d *= s;
+    }
+    return d;
+  }
+}

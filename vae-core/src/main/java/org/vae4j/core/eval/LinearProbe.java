@@ -1,0 +1,80 @@
+package org.vae4j.core.eval;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.ImageData;
+import org.vae4j.api.LatentEncoder;
+
+/**
+ * How much class information a latent space keeps, in one call: a multinomial logistic regression
+ * ({@link SoftmaxRegression}) trained on the latent means of the training part and scored on the
+ * test part, next to the same classifier with the same budget (epochs, batch, learning rate, L2,
+ * seed) trained on the raw pixels of the same split.
+ *
+ * <pre>{@code
+ * DataSplit split = DataSplit.shuffled(10_000, 8_000, 1);
+ * INDArray train = split.trainRows(images), test = split.testRows(images);
+ * // ... train the VAE on `train` only ...
+ * LinearProbe.Comparison c = LinearProbe.compare(vae, train, split.trainLabels(labels), test,
+ *     split.testLabels(labels), 10, SoftmaxRegression.Config.defaults());
+ * System.out.println(c.latent().accuracy() + " vs pixels " + c.pixels().accuracy());
+ * }</pre>
+ */
+public final class LinearProbe {
+
+  private LinearProbe() {}
+
+  /**
+   * Both classifiers' scores on the test part.
+   *
+   * @param latent the classifier on latent means
+   * @param pixels the classifier on raw pixels
+   * @param latentDim width of the latent features
+   * @param trainCount examples used for training
+   * @param testCount examples scored
+   * @param config the shared training budget
+   */
+  public record Comparison(ClassifierScore latent, ClassifierScore pixels, int latentDim,
+      int trainCount, int testCount, SoftmaxRegression.Config config) {}
+
+  /**
+   * Trains both classifiers on {@code trainData}/{@code trainLabels} and scores them on {@code
+   * testData}/{@code testLabels}; labels in {@code [0, numClasses)}.
+   *
+   * @throws IllegalArgumentException for empty, mis-shaped or non-finite data or bad labels
+   */
+  public static Comparison compare(LatentEncoder encoder, INDArray trainData, int[] trainLabels,
+      INDArray testData, int[] testLabels, int numClasses, SoftmaxRegression.Config config) {
+    Objects.requireNonNull(encoder, "encoder");
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
+    LatentFeatures train = LatentFeatures.encode(
+        encoder, trainData, trainLabels, numClasses, LatentFeatures.DEFAULT_BATCH_SIZE);
+    LatentFeatures test = LatentFeatures.encode(
+        encoder, testData, testLabels, numClasses, LatentFeatures.DEFAULT_BATCH_SIZE);
+    SoftmaxRegression onLatent =
+        SoftmaxRegression.fit(train.features(), train.labels(), numClasses, config);
+    SoftmaxRegression onPixels = SoftmaxRegression.fit(trainData, trainLabels, numClasses, config);
+    return new Comparison(onLatent.score(test.features(), test.labels()),
+        onPixels.score(testData, testLabels), encoder.latentDim(), train.size(), test.size(), config);
+  }
+
+  /** {@link #compare} on labelled images (flattened for an MLP encoder of {@code [D]}). */
+  public static Comparison compare(LatentEncoder encoder, ImageData train, ImageData test,
+      SoftmaxRegression.Config config) {
+    Objects.requireNonNull(encoder, "encoder");
+    for (ImageData d : new ImageData[] {train, test}) {
+      if (d != null && !d.hasLabels()) {
+        throw new IllegalArgumentException("train and test must have labels, got an unlabelled set");
+      }
+    }
+    INDArray trainX = Inputs.images("train", train, encoder.dataShape());
+    INDArray testX = Inputs.images("test", test, encoder.dataShape());
+    if (train.numClasses() != test.numClasses()) {
+      throw new IllegalArgumentException("test.numClasses must equal train.numClasses ("
+          + train.numClasses() + "), got " + test.numClasses());
+    }
+    return compare(encoder, trainX, train.labels(), testX, test.labels(), train.numClasses(), config);
+  }
+}
