@@ -2,6 +2,7 @@ package org.vae4j.core;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,10 +10,11 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentModel;
 import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.internal.ModelFiles;
 import org.vae4j.core.train.TrainingConfig;
-import org.vae4j.core.train.Trainer;
+import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
  * What {@link Vae} and {@link Autoencoder} share: every operation is written once here on top of
@@ -160,31 +162,91 @@ abstract class AbstractLatentModel implements LatentModel {
   }
 
   /**
-   * Trains on {@code data} {@code [n, dataShape...]} with Adam; see {@link Trainer}. Returns the
-   * mean loss per example of each epoch.
+   * Trains on {@code data} {@code [n, dataShape...]} with Adam (see docs/training.md); returns the
+   * history: per epoch the mean training loss per example split into reconstruction and KL.
+   *
+   * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
    */
-  public TrainingHistory fit(INDArray data, TrainingConfig training) {
+  public TrainingHistory fit(INDArray data, TrainingConfig training, TrainingListener... listeners) {
+    return fit(data, null, training, listeners);
+  }
+
+  /**
+   * Trains on {@code data} and, after each epoch, evaluates the loss per example on {@code
+   * validation} ({@code [m, dataShape...]}, or null for none) with fixed noise and the beta in
+   * force. Listeners are called on this thread in the order given.
+   *
+   * @throws IllegalArgumentException for data or validation of the wrong shape or non-finite
+   * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
+   */
+  public TrainingHistory fit(INDArray data, INDArray validation, TrainingConfig training,
+      TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     INDArray x = engine.checkData("data", data, false);
+    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
     synchronized (engine) {
       engine.ensureOpen();
-      return new Trainer(training).fit(engine, x, null);
+      return TrainingLoop.start(engine, training, List.of(listeners)).fit(x, null, v, null);
     }
   }
 
   /** Trains on the images of {@code data} (labels, if any, are ignored). */
-  public TrainingHistory fit(ImageData data, TrainingConfig training) {
-    Objects.requireNonNull(data, "data");
-    return fit(LatentPaths.imagesFor(data, engine.config()), training);
+  public TrainingHistory fit(ImageData data, TrainingConfig training, TrainingListener... listeners) {
+    return fit(data, null, training, listeners);
   }
 
-  /** Trains over a DataSetIterator of features (labels ignored); see {@link Trainer}. */
-  public TrainingHistory fit(DataSetIterator data, TrainingConfig training) {
+  /** Trains on the images of {@code data}, validating on those of {@code validation} (or none). */
+  public TrainingHistory fit(ImageData data, ImageData validation, TrainingConfig training,
+      TrainingListener... listeners) {
+    Objects.requireNonNull(data, "data");
+    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
+    return fit(LatentPaths.imagesFor(data, engine.config()), v, training, listeners);
+  }
+
+  /** Trains over a DataSetIterator of features (labels ignored), in the iterator's order. */
+  public TrainingHistory fit(DataSetIterator data, TrainingConfig training,
+      TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     synchronized (engine) {
       engine.ensureOpen();
-      return new Trainer(training).fit(engine, data);
+      return TrainingLoop.start(engine, training, List.of(listeners)).fit(data, null, null);
     }
+  }
+
+  /**
+   * Continues the run saved in {@code checkpoint} with the training config saved in it: restores
+   * parameters, optimizer state, counters, early-stopping state and history, then trains the
+   * remaining epochs. With the same data, this gives exactly the weights and losses of an
+   * uninterrupted run. The model must have the checkpoint's model config.
+   *
+   * @throws IOException when the checkpoint cannot be read (ModelFormatException naming the file)
+   * @throws IllegalArgumentException when the checkpoint holds another model config
+   */
+  public TrainingHistory resume(Path checkpoint, INDArray data, INDArray validation)
+      throws IOException {
+    return resume(checkpoint, data, validation, null);
+  }
+
+  /**
+   * As {@link #resume(Path, INDArray, INDArray)} with {@code training} (null = the checkpoint's)
+   * in force, for example with more epochs or a smaller learning rate, and listeners.
+   */
+  public TrainingHistory resume(Path checkpoint, INDArray data, INDArray validation,
+      TrainingConfig training, TrainingListener... listeners) throws IOException {
+    INDArray x = engine.checkData("data", data, false);
+    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
+    synchronized (engine) {
+      engine.ensureOpen();
+      return TrainingLoop.resume(engine, checkpoint, training, List.of(listeners)).fit(x, null, v, null);
+    }
+  }
+
+  /** As {@link #resume(Path, INDArray, INDArray, TrainingConfig, TrainingListener...)} on images. */
+  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
+      TrainingConfig training, TrainingListener... listeners) throws IOException {
+    Objects.requireNonNull(data, "data");
+    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
+    return resume(checkpoint, LatentPaths.imagesFor(data, engine.config()), v, training, listeners);
   }
 
   /** True after {@link #close()}. */

@@ -3,6 +3,7 @@ package org.vae4j.core;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,10 +13,11 @@ import org.vae4j.api.ConditionalDecoder;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.internal.ModelFiles;
 import org.vae4j.core.train.TrainingConfig;
-import org.vae4j.core.train.Trainer;
+import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
  * A conditional VAE: q(z|x, y) and p(x|z, y) for a class label y. The label enters as a one-hot
@@ -169,35 +171,85 @@ public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
   }
 
   /** Trains on {@code data} {@code [n, dataShape...]} with one class index per example. */
-  public TrainingHistory fit(INDArray data, int[] labels, TrainingConfig training) {
+  public TrainingHistory fit(INDArray data, int[] labels, TrainingConfig training,
+      TrainingListener... listeners) {
+    return fit(data, labels, null, null, training, listeners);
+  }
+
+  /**
+   * Trains on labelled {@code data}, validating after each epoch on {@code validation} with its
+   * labels (both null for none); see docs/training.md.
+   *
+   * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
+   */
+  public TrainingHistory fit(INDArray data, int[] labels, INDArray validation,
+      int[] validationLabels, TrainingConfig training, TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     INDArray x = engine.checkData("data", data, false);
     INDArray y = engine.oneHot("labels", labels, x.size(0));
+    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
+    INDArray vy = v == null ? null : engine.oneHot("validationLabels", validationLabels, v.size(0));
     synchronized (engine) {
       engine.ensureOpen();
-      return new Trainer(training).fit(engine, x, y);
+      return TrainingLoop.start(engine, training, List.of(listeners)).fit(x, y, v, vy);
     }
   }
 
   /** Trains on labelled images; the data must have labels and {@code numClasses} must match. */
-  public TrainingHistory fit(ImageData data, TrainingConfig training) {
-    Objects.requireNonNull(data, "data");
+  public TrainingHistory fit(ImageData data, TrainingConfig training, TrainingListener... listeners) {
+    return fit(data, null, training, listeners);
+  }
+
+  /** Trains on labelled images, validating on labelled {@code validation} (or null for none). */
+  public TrainingHistory fit(ImageData data, ImageData validation, TrainingConfig training,
+      TrainingListener... listeners) {
+    checkLabelled("data", data);
+    if (validation == null) {
+      return fit(LatentPaths.imagesFor(data, engine.config()), data.labels(), training, listeners);
+    }
+    checkLabelled("validation", validation);
+    return fit(LatentPaths.imagesFor(data, engine.config()), data.labels(),
+        LatentPaths.imagesFor(validation, engine.config()), validation.labels(), training, listeners);
+  }
+
+  private void checkLabelled(String arg, ImageData data) {
+    Objects.requireNonNull(data, arg);
     if (!data.hasLabels()) {
-      throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
+      throw new IllegalArgumentException(arg + " must have labels for a conditional VAE, got none");
     }
     if (data.numClasses() != numClasses()) {
       throw new IllegalArgumentException(
-          "data.numClasses must be " + numClasses() + ", got " + data.numClasses());
+          arg + ".numClasses must be " + numClasses() + ", got " + data.numClasses());
     }
-    return fit(LatentPaths.imagesFor(data, engine.config()), data.labels(), training);
   }
 
   /** Trains over a DataSetIterator of features and one-hot labels {@code [b, numClasses]}. */
-  public TrainingHistory fit(DataSetIterator data, TrainingConfig training) {
+  public TrainingHistory fit(DataSetIterator data, TrainingConfig training,
+      TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     synchronized (engine) {
       engine.ensureOpen();
-      return new Trainer(training).fit(engine, data);
+      return TrainingLoop.start(engine, training, List.of(listeners)).fit(data, null, null);
+    }
+  }
+
+  /**
+   * Continues the run saved in {@code checkpoint} on labelled data, with {@code training} (null =
+   * the checkpoint's); exact as {@link Vae#resume(Path, INDArray, INDArray)}.
+   *
+   * @throws IOException when the checkpoint cannot be read
+   * @throws IllegalArgumentException when the checkpoint holds another model config
+   */
+  public TrainingHistory resume(Path checkpoint, INDArray data, int[] labels, INDArray validation,
+      int[] validationLabels, TrainingConfig training, TrainingListener... listeners)
+      throws IOException {
+    INDArray x = engine.checkData("data", data, false);
+    INDArray y = engine.oneHot("labels", labels, x.size(0));
+    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
+    INDArray vy = v == null ? null : engine.oneHot("validationLabels", validationLabels, v.size(0));
+    synchronized (engine) {
+      engine.ensureOpen();
+      return TrainingLoop.resume(engine, checkpoint, training, List.of(listeners)).fit(x, y, v, vy);
     }
   }
 

@@ -1,6 +1,10 @@
 /**
- * The training loop: {@link org.vae4j.core.train.TrainingConfig} (immutable optimiser and loop
- * settings) and {@link org.vae4j.core.train.Trainer} (mini-batch Adam over a model's single
- * loss-and-gradient graph, with seeded shuffling and seeded reparameterization noise).
+ * Training: {@link org.vae4j.core.train.TrainingConfig} (immutable optimiser, loop, warm-up,
+ * early-stopping, checkpoint and clipping settings), the ready-made listeners ({@link
+ * org.vae4j.core.train.LoggingListener}, {@link org.vae4j.core.train.ProgressBarListener}, {@link
+ * org.vae4j.core.train.EarlyStopping}), {@link org.vae4j.core.train.Checkpoint} (reading
+ * checkpoint files) and {@link org.vae4j.core.train.TrainingDivergedException}. Runs are started
+ * with the models' {@code fit} and {@code resume} methods; the loop itself lives in {@code
+ * org.vae4j.core.train.internal}. See docs/training.md.
  */
 package org.vae4j.core.train;

@@ -2,9 +2,6 @@ package org.vae4j.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,27 +114,22 @@ class TrainerTest {
     INDArray x = data(10, 1, 4, 4);
     List<BatchStats> seen = new ArrayList<>();
     List<TrainingHistory> ends = new ArrayList<>();
-    org.vae4j.core.ModelConfig config = new org.vae4j.core.ModelConfig(
-        org.vae4j.core.ModelConfig.Kind.VAE, org.vae4j.core.ModelConfig.EncoderKind.MLP, new int[] {8},
-        null, 0, new long[] {1, 4, 4}, 2, org.vae4j.core.ModelConfig.LossKind.BCE, 1.0, 2, 0);
-    try (org.vae4j.core.internal.ModelEngine engine =
-        new org.vae4j.core.internal.ModelEngine(config, DataType.FLOAT)) {
-      Trainer trainer = new Trainer(TrainingConfig.builder().epochs(5).batchSize(4).build())
-          .addListener(new TrainingListener() {
-            @Override
-            public void onBatchEnd(BatchStats stats, TrainingControl control) {
-              seen.add(stats);
-              if (stats.step() == 4) {
-                control.requestStop("enough");
-              }
-            }
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onBatchEnd(BatchStats stats, TrainingControl control) {
+        seen.add(stats);
+        if (stats.step() == 4) {
+          control.requestStop("enough");
+        }
+      }
 
-            @Override
-            public void onTrainingEnd(TrainingHistory history) {
-              ends.add(history);
-            }
-          });
-      TrainingHistory h = trainer.fit(engine, x, null);
+      @Override
+      public void onTrainingEnd(TrainingHistory history) {
+        ends.add(history);
+      }
+    };
+    try (Vae v = vae()) {
+      TrainingHistory h = v.fit(x, TrainingConfig.builder().epochs(5).batchSize(4).build(), listener);
       assertThat(seen).hasSize(4);
       assertThat(seen.get(0).batchSize()).isEqualTo(4);
       assertThat(seen.get(2).batchSize()).isEqualTo(2);
@@ -145,19 +137,6 @@ class TrainerTest {
       assertThat(h.epochs()).hasSize(2);
       assertThat(ends).containsExactly(h);
     }
-  }
-
-  @Test
-  void permutationIsAPermutationForAnySizeAndSeed() {
-    qt().withExamples(100).forAll(integers().between(0, 300), longs().all()).checkAssert((n, seed) -> {
-      int[] p = Trainer.permutation(new SplittableRandom(seed), n);
-      int[] sorted = p.clone();
-      Arrays.sort(sorted);
-      for (int i = 0; i < n; i++) {
-        assertThat(sorted[i]).isEqualTo(i);
-      }
-      assertThat(Trainer.permutation(new SplittableRandom(seed), n)).containsExactly(p);
-    });
   }
 
   @Test

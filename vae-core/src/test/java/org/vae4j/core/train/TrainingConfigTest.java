@@ -49,6 +49,7 @@ class TrainingConfigTest {
   @Test
   void buildsTheDefaults() {
     TrainingConfig c = TrainingConfig.builder().build();
-    assertThat(c).isEqualTo(new TrainingConfig(10, 128, 1e-3, 0.9, 0.999, 1e-8, 0));
+    assertThat(c).isEqualTo(new TrainingConfig(
+        10, 128, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0.0, false, null, 1, 3, 0.0));
   }
 }

@@ -1,0 +1,82 @@
+package org.vae4j.core.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.train.internal.CheckpointFiles;
+
+/**
+ * What a checkpoint file holds, for choosing what to resume: the model and training configs, the
+ * completed epochs and steps and the history so far. Checkpoints are written by a run whose
+ * {@link TrainingConfig#checkpointDirectory()} is set, one file per checkpointed epoch named
+ * {@code checkpoint-epoch-NNNNN.zip}; resume with the model's {@code resume} method, on a model
+ * built from {@link #modelConfig()}:
+ *
+ * <pre>{@code
+ * Path last = Checkpoint.latest(dir).orElseThrow();
+ * try (Vae vae = Vae.fromConfig(Checkpoint.read(last).modelConfig())) {
+ *   TrainingHistory history = vae.resume(last, images, validation);
+ * }
+ * }</pre>
+ */
+public final class Checkpoint {
+
+  private final Path file;
+  private final CheckpointFiles.Contents contents;
+
+  private Checkpoint(Path file, CheckpointFiles.Contents contents) {
+    this.file = file;
+    this.contents = contents;
+  }
+
+  /**
+   * Reads a checkpoint.
+   *
+   * @throws java.nio.file.NoSuchFileException when it does not exist
+   * @throws org.vae4j.core.ModelFormatException naming the file when it is not a readable
+   *     checkpoint
+   */
+  public static Checkpoint read(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    return new Checkpoint(file, CheckpointFiles.read(file));
+  }
+
+  /** The checkpoint of the highest epoch in {@code directory}, or empty when there is none. */
+  public static Optional<Path> latest(Path directory) throws IOException {
+    Objects.requireNonNull(directory, "directory");
+    return CheckpointFiles.latest(directory);
+  }
+
+  /** The file read. */
+  public Path file() {
+    return file;
+  }
+
+  /** The config of the model being trained. */
+  public ModelConfig modelConfig() {
+    return contents.modelConfig();
+  }
+
+  /** The training config in force when the checkpoint was written. */
+  public TrainingConfig trainingConfig() {
+    return contents.trainingConfig();
+  }
+
+  /** Completed epochs. */
+  public int epoch() {
+    return contents.epoch();
+  }
+
+  /** Optimisation steps taken. */
+  public long step() {
+    return contents.step();
+  }
+
+  /** The history up to and including {@link #epoch()}. */
+  public TrainingHistory history() {
+    return contents.history();
+  }
+}

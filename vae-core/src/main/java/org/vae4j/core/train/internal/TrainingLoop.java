@@ -1,0 +1,433 @@
+package org.vae4j.core.train.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.training.BatchStats;
+import org.vae4j.api.training.EpochStats;
+import org.vae4j.api.training.LossBreakdown;
+import org.vae4j.api.training.TrainingControl;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
+import org.vae4j.api.training.TrainingStart;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.train.EarlyStopping;
+import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingDivergedException;
+
+/**
+ * The training loop, the only one in vae4j, called by the models' {@code fit} and {@code resume}
+ * methods (not public API). Mini-batch Adam on a model's single loss-and-gradient graph: each
+ * epoch visits in-memory data in a permutation derived from {@code (seed, epoch)}; each step draws
+ * its reparameterization noise from {@code (seed, step)}, computes loss parts and all gradients in
+ * one graph execution, checks the loss is finite (the only host read per step: three scalars),
+ * optionally clips the global gradient norm, and applies Adam in place. After each epoch:
+ * validation with fixed noise and the beta in force, early-stopping bookkeeping, listeners, then
+ * a checkpoint when due. Not thread-safe; the caller holds the model's lock.
+ */
+public final class TrainingLoop {
+
+  private final ModelEngine engine;
+  private final TrainingConfig config;
+  private final List<TrainingListener> listeners;
+  private final CheckpointFiles.Contents resume;
+  private final Path resumeFile;
+
+  private TrainingLoop(ModelEngine engine, TrainingConfig config, List<TrainingListener> listeners,
+      CheckpointFiles.Contents resume, Path resumeFile) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.config = Objects.requireNonNull(config, "training");
+    Objects.requireNonNull(listeners, "listeners");
+    for (TrainingListener l : listeners) {
+      Objects.requireNonNull(l, "listener");
+    }
+    this.listeners = List.copyOf(listeners);
+    this.resume = resume;
+    this.resumeFile = resumeFile;
+  }
+
+  /** A fresh run. */
+  public static TrainingLoop start(ModelEngine engine, TrainingConfig config,
+      List<TrainingListener> listeners) {
+    return new TrainingLoop(engine, config, listeners, null, null);
+  }
+
+  /**
+   * A run continuing from {@code checkpoint}, with {@code config} or (when null) the training
+   * config saved in it.
+   *
+   * @throws IllegalArgumentException when the checkpoint holds another model config
+   * @throws IOException when the checkpoint cannot be read
+   */
+  public static TrainingLoop resume(ModelEngine engine, Path checkpoint, TrainingConfig config,
+      List<TrainingListener> listeners) throws IOException {
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    CheckpointFiles.Contents c = CheckpointFiles.read(checkpoint);
+    if (!c.modelConfig().equals(engine.config())) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint + " must hold this model's config "
+          + engine.config() + ", got " + c.modelConfig());
+    }
+    return new TrainingLoop(engine, config != null ? config : c.trainingConfig(), listeners, c,
+        checkpoint);
+  }
+
+  /**
+   * Trains on a checked in-memory batch {@code data} {@code [n, inputShape...]} with one-hot
+   * {@code labels} for a conditional VAE (else null); {@code validation} (checked, or null) and its
+   * labels likewise.
+   */
+  public TrainingHistory fit(INDArray data, INDArray labels, INDArray validation,
+      INDArray validationLabels) {
+    return run(new InMemory(data, labels), validation, validationLabels);
+  }
+
+  /**
+   * Trains over a DataSetIterator: features {@code [b, inputShape...]} (or flat {@code [b, D]}),
+   * and for a conditional VAE one-hot labels. The iterator's own order is used (it is reset
+   * before each epoch).
+   */
+  public TrainingHistory fit(DataSetIterator data, INDArray validation, INDArray validationLabels) {
+    Objects.requireNonNull(data, "data");
+    return run(new FromIterator(data), validation, validationLabels);
+  }
+
+  private TrainingHistory run(Source source, INDArray valX, INDArray valY) {
+    ModelConfig mc = engine.config();
+    TrainingState state = new TrainingState(engine, config);
+    EarlyStopping early = null;
+    if (config.earlyStoppingPatience() > 0 || config.restoreBestWeights()) {
+      int patience = config.earlyStoppingPatience() > 0 ? config.earlyStoppingPatience() : Integer.MAX_VALUE;
+      early = new EarlyStopping(patience, config.earlyStoppingMinDelta());
+    }
+    Map<String, INDArray> best = null;
+    TrainingHistory history = TrainingHistory.empty();
+    if (resume != null) {
+      String what = "checkpoint " + resumeFile;
+      state.setParameters(what, resume.parameters());
+      state.setOptimizer(what, resume.optimizer(), resume.step(), resume.epoch());
+      history = new TrainingHistory(resume.history().epochs(), null);
+      if (early != null && resume.bestEpoch() > 0) {
+        early.restore(resume.bestEpoch(), resume.bestLoss(), resume.epochsWithoutImprovement());
+      }
+      if (config.restoreBestWeights() && !resume.bestParameters().isEmpty()) {
+        best = resume.bestParameters();
+      }
+    }
+    INDArray valEps = valX != null && mc.isVariational()
+        ? ModelEngine.gaussian(state.validationNoise(), valX.size(0), mc.latentDim(), engine.dataType())
+        : null;
+    Control control = new Control();
+    TrainingStart start = new TrainingStart(state.epochsDone() + 1, config.epochs(),
+        source.batchesPerEpoch(), source.examples(), valX == null ? 0 : valX.size(0));
+    for (TrainingListener l : listeners) {
+      l.onTrainingStart(start, control);
+    }
+    for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !control.stopRequested(); epoch++) {
+      TrainingState.Snapshot snapshot = state.snapshot();
+      Sums sums = new Sums();
+      double beta = config.klWeight(mc.beta(), epoch, state.step() + 1);
+      boolean complete = true;
+      long t0 = System.nanoTime();
+      Iterator<Batch> batches = source.epoch(epoch, state.shuffleFor(epoch));
+      int b = 0;
+      while (batches.hasNext()) {
+        if (control.stopRequested()) {
+          complete = false;
+          break;
+        }
+        beta = step(state, snapshot, batches.next(), epoch, b++, source.batchesPerEpoch(), sums, control);
+      }
+      if (sums.examples == 0) {
+        throw new IllegalArgumentException("data must hold at least one example, got an empty iterator");
+      }
+      state.epochDone();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      LossBreakdown val = valX == null ? null : validate(state, snapshot, epoch, valX, valY, valEps, beta);
+      long n = sums.examples;
+      EpochStats stats = new EpochStats(epoch, state.step(),
+          new LossBreakdown(sums.total / n, sums.recon / n, sums.kl / n), val, beta, seconds,
+          n / Math.max(seconds, 1e-9));
+      history = history.plus(stats);
+      if (early != null) {
+        if (early.record(stats) && config.restoreBestWeights()) {
+          best = state.parameterCopies();
+        }
+        if (config.earlyStoppingPatience() > 0 && early.exhausted()) {
+          control.requestStop(early.reason());
+        }
+      }
+      for (TrainingListener l : listeners) {
+        l.onEpochEnd(stats, control);
+      }
+      boolean last = epoch == config.epochs() || control.stopRequested();
+      if (complete && config.checkpointDirectory() != null
+          && (epoch % config.checkpointEvery() == 0 || last)) {
+        checkpoint(state, epoch, history, early, best);
+      }
+    }
+    if (config.restoreBestWeights() && best != null) {
+      state.setParameters("best weights", best);
+    }
+    TrainingHistory h = control.reason == null ? history : history.stoppedBecause(control.reason);
+    for (TrainingListener l : listeners) {
+      l.onTrainingEnd(h);
+    }
+    return h;
+  }
+
+  private double step(TrainingState state, TrainingState.Snapshot snapshot, Batch batch, int epoch,
+      int batchIndex, int batches, Sums sums, Control control) {
+    ModelConfig mc = engine.config();
+    int bs = (int) batch.x().size(0);
+    long stepNumber = state.step() + 1;
+    double beta = config.klWeight(mc.beta(), epoch, stepNumber);
+    INDArray eps = mc.isVariational()
+        ? ModelEngine.gaussian(state.noiseForNextStep(), bs, mc.latentDim(), engine.dataType())
+        : null;
+    ModelEngine.Step s = engine.lossAndGradients(batch.x(), batch.labels(), eps, beta);
+    ModelEngine.Loss loss = s.loss();
+    if (!Double.isFinite(loss.total()) || !Double.isFinite(loss.reconstruction())
+        || !Double.isFinite(loss.kl())) {
+      state.restore(snapshot);
+      throw new TrainingDivergedException(epoch, stepNumber, "loss must be finite, got total "
+          + loss.total() + " (reconstruction " + loss.reconstruction() + ", kl " + loss.kl() + ")");
+    }
+    String bad = state.apply(s.gradients());
+    if (bad != null) {
+      state.restore(snapshot);
+      throw new TrainingDivergedException(epoch, stepNumber, "gradient must be finite, got " + bad);
+    }
+    sums.add(loss, bs);
+    if (!listeners.isEmpty()) {
+      BatchStats stats = new BatchStats(epoch, state.step(), batchIndex, batches, bs,
+          new LossBreakdown(loss.total(), loss.reconstruction(), loss.kl()), beta);
+      for (TrainingListener l : listeners) {
+        l.onBatchEnd(stats, control);
+      }
+    }
+    return beta;
+  }
+
+  /** Mean loss per validation example, with the fixed validation noise and {@code beta}. */
+  private LossBreakdown validate(TrainingState state, TrainingState.Snapshot snapshot, int epoch,
+      INDArray x, INDArray y, INDArray eps, double beta) {
+    long n = x.size(0);
+    double total = 0;
+    double recon = 0;
+    double kl = 0;
+    for (long from = 0; from < n; from += ModelEngine.CHUNK) {
+      long to = Math.min(n, from + ModelEngine.CHUNK);
+      ModelEngine.Loss l = engine.loss(ModelEngine.rows(x, from, to),
+          y == null ? null : ModelEngine.rows(y, from, to),
+          eps == null ? null : ModelEngine.rows(eps, from, to), beta);
+      total += l.total() * (to - from);
+      recon += l.reconstruction() * (to - from);
+      kl += l.kl() * (to - from);
+    }
+    if (!Double.isFinite(total) || !Double.isFinite(recon) || !Double.isFinite(kl)) {
+      state.restore(snapshot);
+      throw new TrainingDivergedException(epoch, state.step(),
+          "validation loss must be finite, got " + total / n);
+    }
+    return new LossBreakdown(total / n, recon / n, kl / n);
+  }
+
+  private void checkpoint(TrainingState state, int epoch, TrainingHistory history,
+      EarlyStopping early, Map<String, INDArray> best) {
+    Path dir = config.checkpointDirectory();
+    Path file = dir.resolve(CheckpointFiles.fileName(epoch));
+    CheckpointFiles.Contents c = new CheckpointFiles.Contents(engine.config(), config,
+        state.epochsDone(), state.step(), history,
+        early == null ? 0 : early.bestEpoch(), early == null ? 0 : early.bestLoss(),
+        early == null ? 0 : early.epochsWithoutImprovement(),
+        state.parameterCopies(), state.updaterState().dup(),
+        best == null ? Map.of() : best);
+    try {
+      CheckpointFiles.write(file, c);
+      CheckpointFiles.prune(dir, config.checkpointKeep());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- data sources
+
+  private record Batch(INDArray x, INDArray labels) {}
+
+  private interface Source {
+    int batchesPerEpoch();
+
+    long examples();
+
+    Iterator<Batch> epoch(int epoch, SplittableRandom shuffle);
+  }
+
+  private final class InMemory implements Source {
+    private final INDArray flat;
+    private final INDArray labels;
+    private final int n;
+
+    InMemory(INDArray data, INDArray labels) {
+      this.n = Math.toIntExact(data.size(0));
+      this.flat = data.reshape('c', n, engine.config().inputSize());
+      this.labels = labels;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+      return (n + config.batchSize() - 1) / config.batchSize();
+    }
+
+    @Override
+    public long examples() {
+      return n;
+    }
+
+    @Override
+    public Iterator<Batch> epoch(int epoch, SplittableRandom shuffle) {
+      int[] perm = permutation(shuffle, n);
+      long[] shape = engine.config().inputShape();
+      return new Iterator<>() {
+        private int from;
+
+        @Override
+        public boolean hasNext() {
+          return from < n;
+        }
+
+        @Override
+        public Batch next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          int to = Math.min(n, from + config.batchSize());
+          int[] idx = Arrays.copyOfRange(perm, from, to);
+          from = to;
+          long[] xShape = new long[shape.length + 1];
+          xShape[0] = idx.length;
+          System.arraycopy(shape, 0, xShape, 1, shape.length);
+          INDArray xb = Nd4j.pullRows(flat, 1, idx).reshape('c', xShape);
+          INDArray lb = labels == null ? null : Nd4j.pullRows(labels, 1, idx);
+          return new Batch(xb, lb);
+        }
+      };
+    }
+  }
+
+  private final class FromIterator implements Source {
+    private final DataSetIterator data;
+
+    FromIterator(DataSetIterator data) {
+      this.data = data;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+      return -1;
+    }
+
+    @Override
+    public long examples() {
+      return -1;
+    }
+
+    @Override
+    public Iterator<Batch> epoch(int epoch, SplittableRandom shuffle) {
+      boolean first = epoch == (resume == null ? 1 : resume.epoch() + 1);
+      if (!first || data.resetSupported()) {
+        if (!data.resetSupported()) {
+          throw new IllegalArgumentException(
+              "data must support reset() for more than one epoch, got " + data.getClass().getName());
+        }
+        data.reset();
+      }
+      ModelConfig mc = engine.config();
+      long[] shape = mc.inputShape();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return data.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+          DataSet ds = data.next();
+          INDArray f = ds.getFeatures();
+          if (f == null || f.rank() < 1) {
+            throw new IllegalArgumentException("data features must be [n, ...], got none");
+          }
+          long bs = f.size(0);
+          if (f.rank() == 2 && shape.length > 1 && f.size(1) == mc.inputSize()) {
+            long[] xShape = new long[shape.length + 1];
+            xShape[0] = bs;
+            System.arraycopy(shape, 0, xShape, 1, shape.length);
+            f = f.reshape('c', xShape);
+          }
+          INDArray xb = engine.checkData("data features", f, false);
+          INDArray lb = null;
+          if (mc.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+            lb = engine.checkOneHot("data labels", ds.getLabels(), bs);
+          }
+          return new Batch(xb, lb);
+        }
+      };
+    }
+  }
+
+  /** A uniformly random permutation of {@code [0, n)} (Fisher–Yates). */
+  static int[] permutation(SplittableRandom random, int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  private static final class Sums {
+    double total;
+    double recon;
+    double kl;
+    long examples;
+
+    void add(ModelEngine.Loss l, int n) {
+      total += l.total() * n;
+      recon += l.reconstruction() * n;
+      kl += l.kl() * n;
+      examples += n;
+    }
+  }
+
+  private static final class Control implements TrainingControl {
+    private String reason;
+
+    @Override
+    public synchronized void requestStop(String why) {
+      if (reason == null) {
+        reason = why == null ? "stop requested" : why;
+      }
+    }
+
+    @Override
+    public synchronized boolean stopRequested() {
+      return reason != null;
+    }
+  }
+}
