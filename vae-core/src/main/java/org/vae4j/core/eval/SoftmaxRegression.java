@@ -4,6 +4,9 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -15,7 +18,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>{@code loss = mean_i(-log softmax(x_i W + b)[y_i]) + (l2 / 2) * |W|^2}</pre>
  *
  * whose gradient is {@code Xᵀ(softmax - Y)/n + l2·W} for {@code W} and {@code mean(softmax - Y)}
- * for {@code b} (the bias is not regularised). Mini-batches come from a seeded permutation per
+ * for {@code b} (the bias is not regularised; internally it is the last row of one weight matrix
+ * applied to the features with a column of ones appended). Mini-batches come from a seeded permutation per
  * epoch, so a fit is reproducible. Inputs of any rank {@code [n, ...]} are flattened to {@code [n,
  * f]}.
  */
@@ -60,15 +64,14 @@ public final class SoftmaxRegression {
 
   private final INDArray featureMean;
   private final INDArray featureScale;
+  /** {@code [f + 1, classes]}: the weights, then the biases as the last row. */
   private final INDArray weights;
-  private final INDArray bias;
   private final int numClasses;
 
-  private SoftmaxRegression(INDArray mean, INDArray scale, INDArray w, INDArray b, int numClasses) {
+  private SoftmaxRegression(INDArray mean, INDArray scale, INDArray weights, int numClasses) {
     this.featureMean = mean;
     this.featureScale = scale;
-    this.weights = w;
-    this.bias = b;
+    this.weights = weights;
     this.numClasses = numClasses;
   }
 
@@ -98,20 +101,19 @@ public final class SoftmaxRegression {
     INDArray xs = x.subRowVector(mean).diviRowVector(scale);
     INDArray oneHot = oneHot(y, numClasses);
 
+    INDArray xb1 = withBias(xs);
     long f = xs.size(1);
-    INDArray w = Nd4j.zeros(DataType.DOUBLE, f, numClasses);
-    INDArray b = Nd4j.zeros(DataType.DOUBLE, 1, numClasses);
-    INDArray mw = Nd4j.zeros(DataType.DOUBLE, f, numClasses);
-    INDArray vw = Nd4j.zeros(DataType.DOUBLE, f, numClasses);
-    INDArray mb = Nd4j.zeros(DataType.DOUBLE, 1, numClasses);
-    INDArray vb = Nd4j.zeros(DataType.DOUBLE, 1, numClasses);
+    INDArray w = Nd4j.zeros(DataType.DOUBLE, f + 1, numClasses);
+    INDArray l2Mask = l2Mask(f + 1, numClasses, config.l2());
+    Adam adam = new Adam(config.learningRate(), BETA1, BETA2, ADAM_EPS);
+    GradientUpdater<?> updater = adam.instantiate(Nd4j.zeros(DataType.DOUBLE, 1, 2 * w.length()), true);
     SplittableRandom random = new SplittableRandom(config.seed());
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) {
       perm[i] = i;
     }
     int batch = Math.min(config.batchSize(), n);
-    long step = 0;
+    int step = 0;
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
@@ -119,27 +121,25 @@ public final class SoftmaxRegression {
         perm[i] = perm[j];
         perm[j] = t;
       }
+      // One gather per epoch; the mini-batches are then contiguous row views.
+      INDArray xe = batch == n ? xb1 : Nd4j.pullRows(xb1, 1, perm);
+      INDArray ye = batch == n ? oneHot : Nd4j.pullRows(oneHot, 1, perm);
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
-        int[] idx = java.util.Arrays.copyOfRange(perm, from, to);
-        INDArray xb = to - from == n ? xs : Nd4j.pullRows(xs, 1, idx);
-        INDArray yb = to - from == n ? oneHot : Nd4j.pullRows(oneHot, 1, idx);
-        INDArray[] g = gradient(xb, yb, w, b, config.l2());
+        INDArray xb = to - from == n ? xe : xe.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        INDArray yb = to - from == n ? ye : ye.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        step(w, gradient(xb, yb, w, l2Mask), updater, step, epoch);
         step++;
-        adam(w, g[0], mw, vw, step, config.learningRate());
-        adam(b, g[1], mb, vb, step, config.learningRate());
       }
     }
-    return new SoftmaxRegression(mean, scale, w, b, numClasses);
+    return new SoftmaxRegression(mean, scale, w, numClasses);
   }
 
-  private static void adam(INDArray p, INDArray g, INDArray m, INDArray v, long t, double lr) {
-    m.muli(BETA1).addi(g.mul(1 - BETA1));
-    v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-    double c1 = 1 - Math.pow(BETA1, t);
-    double c2 = 1 - Math.pow(BETA2, t);
-    INDArray denom = Transforms.sqrt(v.div(c2), false).addi(ADAM_EPS);
-    p.subi(m.div(c1).divi(denom).muli(lr));
+  /** One Adam step in place: ND4J's updater turns the gradient into the update. */
+  private static void step(INDArray p, INDArray g, GradientUpdater<?> u, int step, int epoch) {
+    INDArray flat = g.dup('c').reshape('c', 1, p.length());
+    u.applyUpdater(flat, step, epoch);
+    p.subi(flat.reshape('c', p.shape()));
   }
 
   /** Number of classes. */
@@ -149,13 +149,12 @@ public final class SoftmaxRegression {
 
   /** Class probabilities {@code [n, numClasses]} of {@code features} {@code [n, ...]}. */
   public INDArray probabilities(INDArray features) {
-    return softmax(logits(standardised(features), weights, bias));
+    return softmax(standardised(features).mmul(weights));
   }
 
   /** The most probable class of each example. */
   public int[] predict(INDArray features) {
-    INDArray logits = logits(standardised(features), weights, bias);
-    return logits.argMax(1).toIntVector();
+    return standardised(features).mmul(weights).argMax(1).toIntVector();
   }
 
   /** Accuracy and confusion matrix on labelled {@code features}. */
@@ -167,45 +166,73 @@ public final class SoftmaxRegression {
 
   private INDArray standardised(INDArray features) {
     INDArray x = matrix("features", features);
-    if (x.size(1) != weights.size(0)) {
-      throw new IllegalArgumentException("features must have " + weights.size(0)
+    if (x.size(1) != featureMean.size(1)) {
+      throw new IllegalArgumentException("features must have " + featureMean.size(1)
           + " values per example (as in training), got " + x.size(1));
     }
-    return x.subRowVector(featureMean).diviRowVector(featureScale);
+    return withBias(x.subRowVector(featureMean).diviRowVector(featureScale));
   }
 
   // ---------------------------------------------------------------- the math, package-private for tests
 
-  /** {@code x W + b}. */
-  static INDArray logits(INDArray x, INDArray w, INDArray b) {
-    return x.mmul(w).addiRowVector(b);
+  /**
+   * {@code [x, 1]}: the features with a column of ones appended, so that the last row of the
+   * weights is the bias. (ND4J 1.0.0-M2.1's row-vector broadcast ops cost milliseconds each; one
+   * matrix product with the bias folded in avoids them in the training loop.)
+   */
+  static INDArray withBias(INDArray x) {
+    return Nd4j.hstack(x, Nd4j.ones(DataType.DOUBLE, x.size(0), 1));
   }
 
-  /** Row-wise softmax, shifted by the row maximum. */
+  /** {@code l2} on the weight rows, 0 on the last (bias) row: the bias is not regularised. */
+  static INDArray l2Mask(long rows, int numClasses, double l2) {
+    INDArray m = Nd4j.valueArrayOf(new long[] {rows, numClasses}, l2, DataType.DOUBLE);
+    m.getRow(rows - 1).assign(0.0);
+    return m;
+  }
+
+  /**
+   * Row-wise softmax, shifted by the row maximum so that it is exact for any logits (ND4J's own
+   * softmax op returned NaN for rows of logits near -1e4). The per-row maximum and sum are spread
+   * over the row by a matrix product with a row of ones rather than a broadcast op.
+   */
   static INDArray softmax(INDArray logits) {
-    INDArray shifted = logits.subColumnVector(logits.max(true, 1));
+    INDArray ones = Nd4j.ones(logits.dataType(), 1, logits.size(1));
+    INDArray shifted = logits.sub(logits.max(true, 1).mmul(ones));
     INDArray e = Transforms.exp(shifted, false);
-    return e.diviColumnVector(e.sum(true, 1));
+    return e.divi(e.sum(true, 1).mmul(ones));
   }
 
-  /** {@code mean_i(-log softmax(x_i W + b)[y_i]) + (l2 / 2) |W|^2} for one-hot {@code y}. */
-  static double loss(INDArray x, INDArray y, INDArray w, INDArray b, double l2) {
-    INDArray l = logits(x, w, b);
-    INDArray max = l.max(true, 1);
-    INDArray shifted = l.subColumnVector(max);
-    INDArray logZ = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-    INDArray logP = shifted.subColumnVector(logZ);
-    double nll = -logP.mul(y).sumNumber().doubleValue() / x.size(0);
-    return nll + 0.5 * l2 * w.mul(w).sumNumber().doubleValue();
+  /**
+   * {@code mean_i(-log softmax(x_i W)[y_i]) + (1/2) sum(l2Mask * W^2)} for one-hot {@code y} and
+   * {@code x} with its bias column; computed independently of {@link #softmax} (log-sum-exp in
+   * plain Java), for tests.
+   */
+  static double loss(INDArray x, INDArray y, INDArray w, INDArray l2Mask) {
+    double[][] logits = x.mmul(w).toDoubleMatrix();
+    double[][] oneHot = y.toDoubleMatrix();
+    double nll = 0;
+    for (int i = 0; i < logits.length; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (double v : logits[i]) {
+        max = Math.max(max, v);
+      }
+      double z = 0;
+      for (double v : logits[i]) {
+        z += Math.exp(v - max);
+      }
+      double logZ = max + Math.log(z);
+      for (int c = 0; c < logits[i].length; c++) {
+        nll -= oneHot[i][c] * (logits[i][c] - logZ);
+      }
+    }
+    return nll / logits.length + 0.5 * l2Mask.mul(w).mul(w).sumNumber().doubleValue();
   }
 
-  /** {@code [dLoss/dW, dLoss/db]}: {@code Xᵀ(softmax - Y)/n + l2 W} and {@code mean(softmax - Y)}. */
-  static INDArray[] gradient(INDArray x, INDArray y, INDArray w, INDArray b, double l2) {
-    INDArray g = softmax(logits(x, w, b)).subi(y);
-    double n = x.size(0);
-    INDArray gw = x.transpose().mmul(g).divi(n).addi(w.mul(l2));
-    INDArray gb = g.mean(true, 0);
-    return new INDArray[] {gw, gb};
+  /** {@code dLoss/dW = xᵀ(softmax(x W) - y)/n + l2Mask * W}. */
+  static INDArray gradient(INDArray x, INDArray y, INDArray w, INDArray l2Mask) {
+    INDArray g = softmax(x.mmul(w)).subi(y);
+    return x.transpose().mmul(g).divi(x.size(0)).addi(w.mul(l2Mask));
   }
 
   static INDArray oneHot(int[] y, int numClasses) {
