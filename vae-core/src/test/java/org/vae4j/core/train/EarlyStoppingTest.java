@@ -111,6 +111,9 @@ class EarlyStoppingTest {
       assertThat(h.stopReason()).isNull();
       h.epochs().forEach(e -> monitored.add(e.validation().total()));
       int best = 1 + monitored.indexOf(monitored.stream().min(Double::compare).orElseThrow());
+      // with this large learning rate the validation loss does not fall monotonically, so the
+      // best epoch is not the last and restoring has something to do
+      assertThat(best).as("best epoch of %s", monitored).isLessThan(4);
       b.fit(x, v, c.toBuilder().epochs(best).restoreBestWeights(false).build());
       INDArray probe = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2);
       assertThat(a.decode(probe).data().asFloat()).containsExactly(b.decode(probe).data().asFloat());
