@@ -56,9 +56,11 @@ public final class AutoencoderVsVaeTutorial {
             .bceLoss().seed(s.seed()).build();
         Vae vae = Vae.builder().mlpEncoder(HIDDEN).latentDim(s.latentDim()).bceLoss()
             .beta(1.0).seed(s.seed()).build()) {
-      TrainingHistory aeHistory = ae.fit(train, SampleRun.training(s));
+      TrainingHistory aeHistory = ae.fit(train, heldOut, SampleRun.training(s),
+          run.progress("autoencoder"));
       run.history("autoencoder", aeHistory, "ae-history.json");
-      TrainingHistory vaeHistory = vae.fit(train, SampleRun.training(s));
+      TrainingHistory vaeHistory = vae.fit(train, heldOut, SampleRun.training(s),
+          run.progress("vae"));
       run.history("vae", vaeHistory, "history.json");
 
       run.number("autoencoder held-out reconstruction BCE per image",

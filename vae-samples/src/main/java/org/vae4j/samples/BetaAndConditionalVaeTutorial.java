@@ -50,18 +50,32 @@ public final class BetaAndConditionalVaeTutorial {
     org.vae4j.samples.cli.Vae4jCommand.runAndExit("tutorial", NAME, args);
   }
 
-  /** Trains both models and draws; logs to {@code log}. */
+  /** Trains both models without KL warm-up and draws; logs to {@code log}. */
   public static SampleResult run(SampleSettings s, PrintStream log) throws IOException {
+    return run(s, 0, log);
+  }
+
+  /**
+   * Trains both models and draws; the beta-VAE's KL weight rises linearly from 0 to beta over the
+   * first {@code warmupEpochs} epochs (0 = none). Logs to {@code log}.
+   */
+  public static SampleResult run(SampleSettings s, int warmupEpochs, PrintStream log)
+      throws IOException {
+    if (warmupEpochs < 0) {
+      throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
+    }
     SampleRun run = new SampleRun(String.format(Locale.ROOT,
-        "Tutorial 5: beta-VAE (beta %s) and conditional VAE, %d-D latent", s.beta(),
-        s.latentDim()), s.out(), log);
+        "Tutorial 5: beta-VAE (beta %s, KL warm-up %d epochs) and conditional VAE, %d-D latent",
+        s.beta(), warmupEpochs, s.latentDim()), s.out(), log);
     ImageDataset.Split split = run.data(s).data().split(0.9, s.seed());
     ImageDataset train = split.first();
     ImageDataset heldOut = split.second();
     run.info("training on " + train.size() + " images, " + heldOut.size() + " held out");
     try (Vae vae = Vae.builder().mlpEncoder(HIDDEN).latentDim(s.latentDim()).bceLoss()
         .beta(s.beta()).seed(s.seed()).build()) {
-      TrainingHistory history = vae.fit(train, SampleRun.training(s));
+      TrainingHistory history = vae.fit(train, heldOut,
+          SampleRun.training(s).toBuilder().klWarmupEpochs(warmupEpochs).build(),
+          run.progress("beta-vae"));
       run.history("beta-vae", history, "history.json");
       LossCurves.of(history).withParts(true).title("beta-VAE, beta " + s.beta())
           .writePng(run.file("beta-loss.png"));
@@ -81,7 +95,8 @@ public final class BetaAndConditionalVaeTutorial {
     try (ConditionalVae cvae = ConditionalVae.builder().numClasses(train.numClasses())
         .mlpEncoder(HIDDEN).latentDim(s.latentDim()).bceLoss().beta(1.0).seed(s.seed())
         .build()) {
-      TrainingHistory history = cvae.fit(train, SampleRun.training(s));
+      TrainingHistory history = cvae.fit(train, heldOut, SampleRun.training(s),
+          run.progress("conditional-vae"));
       run.history("conditional-vae", history, "cvae-history.json");
       LossCurves.of(history).withParts(true).title("Conditional VAE")
           .writePng(run.file("cvae-loss.png"));

@@ -70,7 +70,8 @@ public final class ConceptVectorTutorial {
     run.info("training on " + train.size() + " images, " + heldOut.size() + " held out");
     try (Vae vae = Vae.builder().mlpEncoder(512, 256).latentDim(s.latentDim()).bceLoss()
         .beta(1.0).seed(s.seed()).build()) {
-      TrainingHistory history = vae.fit(train, SampleRun.training(s));
+      TrainingHistory history = vae.fit(train, heldOut, SampleRun.training(s),
+          run.progress("vae"));
       run.history("vae", history, "history.json");
       LossCurves.of(history).withParts(true).title("VAE for concept vectors")
           .writePng(run.file("loss.png"));

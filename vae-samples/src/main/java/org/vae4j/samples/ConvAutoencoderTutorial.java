@@ -47,7 +47,8 @@ public final class ConvAutoencoderTutorial {
     try (Autoencoder ae = Autoencoder.builder().convEncoder()
         .denseUnits(Samples.CONV_DENSE_UNITS).latentDim(s.latentDim()).bceLoss().seed(s.seed())
         .build()) {
-      TrainingHistory history = ae.fit(train, SampleRun.training(s));
+      TrainingHistory history = ae.fit(train, heldOut, SampleRun.training(s),
+          run.progress("autoencoder"));
       run.history("autoencoder", history, "history.json");
       LossCurves.of(history).title("Convolutional autoencoder").writePng(run.file("loss.png"));
       run.wrote(run.file("loss.png"));

@@ -48,7 +48,7 @@ public final class ConvVaeManifoldTutorial {
         + "tutorial)");
     try (Vae vae = Vae.builder().convEncoder().denseUnits(Samples.CONV_DENSE_UNITS)
         .latentDim(s.latentDim()).bceLoss().beta(1.0).seed(s.seed()).build()) {
-      TrainingHistory history = vae.fit(data, SampleRun.training(s));
+      TrainingHistory history = vae.fit(data, SampleRun.training(s), run.progress("vae"));
       run.history("vae", history, "history.json");
       history.writeCsv(run.file("history.csv"));
       run.wrote(run.file("history.csv"));

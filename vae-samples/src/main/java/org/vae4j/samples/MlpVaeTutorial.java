@@ -49,7 +49,8 @@ public final class MlpVaeTutorial {
     run.info("training on " + train.size() + " images, validating on " + valid.size());
     try (Vae vae = Vae.builder().mlpEncoder(HIDDEN).latentDim(s.latentDim()).bceLoss()
         .beta(1.0).seed(s.seed()).build()) {
-      TrainingHistory history = vae.fit(train, SampleRun.training(s));
+      TrainingHistory history = vae.fit(train, valid, SampleRun.training(s),
+          run.progress("vae"));
       run.history("vae", history, "history.json");
       LossCurves.of(history).withParts(true).title("MLP VAE 784-" + HIDDEN + "-" + s.latentDim())
           .writePng(run.file("loss.png"));

@@ -34,7 +34,7 @@ public final class Quickstart {
 
   private Quickstart() {}
 
-  /** Auto data, 6,000 images, 5 epochs, 2-D latent, batch 32, into {@code vae4j-output/quickstart}. */
+  /** Auto data, 6,000 images, 5 epochs, 2-D latent, batch 32, into vae4j-output/quickstart. */
   public static SampleSettings defaults() {
     return new SampleSettings(5, 2, AUTO, Path.of("vae4j-output", "quickstart"), 42,
         DEFAULT_IMAGES, 32, 1);
@@ -62,7 +62,8 @@ public final class Quickstart {
         + "the pictures", train.size(), s.epochs(), heldOut.size()));
     try (Vae vae = Vae.builder().convEncoder().denseUnits(Samples.CONV_DENSE_UNITS)
         .latentDim(s.latentDim()).bceLoss().beta(1.0).seed(s.seed()).build()) {
-      TrainingHistory history = vae.fit(train, SampleRun.training(s));
+      TrainingHistory history = vae.fit(train, heldOut, SampleRun.training(s),
+          run.progress("vae"));
       run.history("vae", history, "history.json");
       vae.save(run.file("model.zip"));
       run.wrote(run.file("model.zip"));

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.train.TrainingConfig;
 
 /** The bookkeeping every sample shares: output directory, log lines, files and numbers. */
@@ -70,22 +70,17 @@ final class SampleRun {
     log.println(line);
   }
 
-  /** Logs the epochs of a history and writes it as JSON. */
+  /** A listener that prints each epoch as it ends, prefixed with {@code label}. */
+  TrainingListener progress(String label) {
+    return new EpochPrinter(log, label);
+  }
+
+  /** Records the final losses of a history and writes it as JSON. */
   Path history(String label, TrainingHistory history, String fileName) throws IOException {
-    for (EpochStats e : history.epochs()) {
-      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-          "%s epoch %d: loss %.3f (reconstruction %.3f, KL %.3f)", label, e.epoch(),
-          e.train().total(), e.train().reconstruction(), e.train().kl()));
-      e.validationLoss().ifPresent(v -> sb.append(String.format(Locale.ROOT,
-          ", validation %.3f", v.total())));
-      sb.append(String.format(Locale.ROOT, ", %.1f s, %.0f images/s", e.seconds(),
-          e.imagesPerSecond()));
-      log.println(sb);
-    }
-    if (history.stopReason() != null) {
-      log.println(label + " stopped early: " + history.stopReason());
-    }
-    history.last().ifPresent(e -> number(label + " final train loss", e.train().total()));
+    history.last().ifPresent(e -> {
+      number(label + " final train loss", e.train().total());
+      e.validationLoss().ifPresent(v -> number(label + " final validation loss", v.total()));
+    });
     Path file = file(fileName);
     history.writeJson(file);
     return wrote(file);

@@ -48,7 +48,8 @@ final class Samples {
     INDArray[] parts = new INDArray[(int) ((n + 999) / 1000)];
     for (int i = 0; i < parts.length; i++) {
       long from = i * 1000L;
-      parts[i] = encoder.encodeMean(images.get(NDArrayIndex.interval(from, Math.min(n, from + 1000))));
+      long to = Math.min(n, from + 1000);
+      parts[i] = encoder.encodeMean(images.get(NDArrayIndex.interval(from, to)));
     }
     return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
   }

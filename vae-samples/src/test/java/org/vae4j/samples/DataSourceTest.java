@@ -41,7 +41,7 @@ class DataSourceTest {
     }
   }
 
-  /** Writes a tiny MNIST-layout split: {@code n} (< 256) 4×4 images whose pixels are their index. */
+  /** Writes a tiny MNIST-layout split: n (< 256) 4×4 images whose pixels are their index. */
   static void writeSplit(Path dir, String prefix, int n) throws IOException {
     byte[] pixels = new byte[n * 16];
     byte[] labels = new byte[n];

@@ -24,7 +24,8 @@ public final class Pictures {
     assertThat(image).as("%s is a readable image", file).isNotNull();
     assertThat(image.getWidth()).as("width of %s", file).isGreaterThanOrEqualTo(minWidth);
     assertThat(image.getHeight()).as("height of %s", file).isGreaterThanOrEqualTo(minHeight);
-    assertThat(new String(Files.readAllBytes(file), 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+    byte[] bytes = Files.readAllBytes(file);
+    assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
         .as("PNG signature of %s", file).isEqualTo("PNG");
     return image;
   }

@@ -58,7 +58,9 @@ class TutorialsTest {
   @Test
   void mlpVaeWritesCurvesScatterManifoldAndComparesClassifiers() throws IOException {
     SampleResult r = MlpVaeTutorial.run(tiny(MlpVaeTutorial.defaults(), 100), log);
-    Pictures.history(tmp.resolve("history.json"), 1);
+    assertThat(Pictures.history(tmp.resolve("history.json"), 1).epochs().get(0).validation())
+        .as("validation loss of the epoch").isNotNull();
+    assertThat(log()).contains("vae epoch 1: loss").contains("validation");
     Pictures.png(tmp.resolve("loss.png"), 300, 200);
     Pictures.png(tmp.resolve("latent-scatter.png"), 400, 300);
     Pictures.png(tmp.resolve("manifold.png"), 20 * 28, 20 * 28);
@@ -84,18 +86,20 @@ class TutorialsTest {
       assertThat(strip.getHeight()).isLessThan(28 * 3 + 20);
       assertThat(Pictures.gif(tmp.resolve(m + "-interpolation.gif"), 12)).isEqualTo(22);
     }
-    assertThat(r.numbers().get("common grid range r (grids over [-r, r]^2)")).isGreaterThanOrEqualTo(1);
+    assertThat(r.numbers().get("common grid range r (grids over [-r, r]^2)"))
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
   void betaAndConditionalVaeWriteTraversalSamplesAndOneRowPerClass() throws IOException {
     SampleSettings s = tiny(BetaAndConditionalVaeTutorial.defaults(), 100).withLatentDim(3)
-        .withBeta(4);
-    SampleResult r = BetaAndConditionalVaeTutorial.run(s, log);
-    Pictures.history(tmp.resolve("history.json"), 1);
-    Pictures.history(tmp.resolve("cvae-history.json"), 1);
-    assertThat(Pictures.history(tmp.resolve("history.json"), 1).last().orElseThrow().beta())
-        .isEqualTo(4.0);
+        .withBeta(4).withEpochs(2);
+    SampleResult r = BetaAndConditionalVaeTutorial.run(s, 2, log);
+    Pictures.history(tmp.resolve("cvae-history.json"), 2);
+    // A 2-epoch KL warm-up: weight 0 in epoch 1, beta * 1/2 in epoch 2.
+    var epochs = Pictures.history(tmp.resolve("history.json"), 2).epochs();
+    assertThat(epochs.get(0).beta()).isEqualTo(0.0);
+    assertThat(epochs.get(1).beta()).isEqualTo(2.0);
     Pictures.png(tmp.resolve("beta-traversal.png"), 9 * 28, 3 * 28);
     Pictures.png(tmp.resolve("beta-samples.png"), 8 * 28, 8 * 28);
     BufferedImage perClass = Pictures.png(tmp.resolve("cvae-per-class.png"), 10 * 28, 10 * 28);

@@ -4,19 +4,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.LatentModel;
-import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelBuilder;
+import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
+import org.vae4j.core.train.Checkpoint;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
+import org.vae4j.samples.EpochPrinter;
 import org.vae4j.viz.ImageGrid;
 import org.vae4j.viz.LatentScatter;
 import org.vae4j.viz.LossCurves;
@@ -107,56 +108,123 @@ final class TrainCommand implements Callable<Integer> {
       description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+      description = "Share of the images held out for validation, in [0, 1); 0 = none "
+          + "(default ${DEFAULT-VALUE}).")
+  double validationFraction;
+
+  @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
+      description = "KL warm-up: the KL weight rises linearly from 0 to beta over N epochs "
+          + "(default ${DEFAULT-VALUE}).")
+  int warmupEpochs;
+
+  @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
+      description = "Stop after PATIENCE epochs without improvement of the validation loss "
+          + "(training loss without validation) and keep the best weights; 0 = off "
+          + "(default ${DEFAULT-VALUE}).")
+  int patience;
+
+  @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
+      description = "Clip the global gradient norm to X; 0 = off (default ${DEFAULT-VALUE}).")
+  double clipNorm;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+      description = "Write a checkpoint into DIR every --checkpoint-every epochs (keeps 3).")
+  Path checkpointDir;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
+      description = "Epochs between checkpoints (default ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "FILE|DIR",
+      description = "Continue the run of a checkpoint file (or the newest in a directory) with "
+          + "its model and training settings; --epochs, if given, sets the last epoch. Use the "
+          + "same --data, --limit, --seed and --validation-fraction as the interrupted run.")
+  Path resume;
+
   @Override
   public Integer call() throws IOException {
     check();
     PrintStream log = Checks.root(spec).out();
+    Checkpoint checkpoint = null;
+    if (resume != null) {
+      Path file = Files.isDirectory(resume) ? Checkpoint.latest(resume).orElseThrow(
+          () -> new java.nio.file.NoSuchFileException(resume + " (no checkpoint in directory)"))
+          : resume;
+      checkpoint = Checkpoint.read(file);
+      log.println("resuming " + file.toAbsolutePath().normalize() + " after epoch "
+          + checkpoint.epoch());
+    }
     DataSource.Resolved resolved = DataSource.resolve(data, limit, seed);
-    ImageDataset images = resolved.data();
     log.println("data: " + resolved.description());
+    ImageDataset images = resolved.data();
+    ImageDataset validation = null;
+    if (validationFraction > 0) {
+      ImageDataset.Split split = images.split(1 - validationFraction, seed);
+      images = split.first();
+      validation = split.second();
+      log.println("training on " + images.size() + " images, validating on " + validation.size());
+    }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new java.nio.file.NotDirectoryException(out + " (--out must be a directory)");
     }
     Files.createDirectories(out);
-    TrainingConfig training = TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
-        .learningRate(learningRate).seed(seed).build();
-    INDArray x = images.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
-        Math.min(10, images.size()))).dup();
-    if (kind == Kind.cvae) {
-      try (ConditionalVae model = configure(ConditionalVae.builder()
-          .numClasses(images.numClasses()).beta(beta)).build()) {
-        log.println("model: conditional VAE, " + describe());
-        TrainingHistory history = model.fit(images, training);
-        report(log, history);
-        Path file = out.resolve("model.zip");
-        model.save(file);
-        wrote(log, file);
-        int[] y = java.util.Arrays.copyOf(images.labels(), (int) x.size(0));
+    TrainingConfig training = checkpoint != null ? resumedConfig(checkpoint) : trainingConfig();
+    ImageDataset shown = validation != null ? validation : images;
+    INDArray x = shown.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+        Math.min(10, shown.size()))).dup();
+    EpochPrinter progress = new EpochPrinter(log, "train");
+    ModelConfig.Kind k = checkpoint != null ? checkpoint.modelConfig().kind()
+        : kind == Kind.cvae ? ModelConfig.Kind.CONDITIONAL_VAE
+        : kind == Kind.ae ? ModelConfig.Kind.AUTOENCODER : ModelConfig.Kind.VAE;
+    if (k == ModelConfig.Kind.CONDITIONAL_VAE) {
+      try (ConditionalVae model = checkpoint != null
+          ? ConditionalVae.fromConfig(checkpoint.modelConfig())
+          : configure(ConditionalVae.builder().numClasses(images.numClasses()).beta(beta))
+              .build()) {
+        log.println("model: conditional VAE, " + describe(model.config()));
+        TrainingHistory history = checkpoint == null
+            ? model.fit(images, validation, training, progress)
+            : model.resume(checkpoint.file(), images.images(), images.labels(),
+                validation == null ? null : validation.images(),
+                validation == null ? null : validation.labels(), training, progress);
+        report(log, history, true);
+        model.save(wrote(log, out.resolve("model.zip")));
+        int[] y = java.util.Arrays.copyOf(shown.labels(), (int) x.size(0));
         ImageGrid.comparison(x, model.reconstruct(x, y)).columns(10)
             .writePng(wrote(log, out.resolve("reconstructions.png")));
         SampleGrid.perClass(model, 10, seed).writePng(wrote(log, out.resolve("samples.png")));
       }
     } else {
-      try (LatentModel model = kind == Kind.ae
-          ? configure(Autoencoder.builder()).build()
-          : configure(Vae.builder().beta(beta)).build()) {
-        log.println("model: " + (kind == Kind.ae ? "autoencoder" : "VAE") + ", " + describe());
-        TrainingHistory history = kind == Kind.ae
-            ? ((Autoencoder) model).fit(images, training)
-            : ((Vae) model).fit(images, training);
-        report(log, history);
-        Path file = out.resolve("model.zip");
-        model.save(file);
-        wrote(log, file);
+      boolean ae = k == ModelConfig.Kind.AUTOENCODER;
+      try (LatentModel model = checkpoint != null
+          ? (ae ? Autoencoder.fromConfig(checkpoint.modelConfig())
+              : Vae.fromConfig(checkpoint.modelConfig()))
+          : ae ? configure(Autoencoder.builder()).build()
+              : configure(Vae.builder().beta(beta)).build()) {
+        ModelConfig mc = ae ? ((Autoencoder) model).config() : ((Vae) model).config();
+        log.println("model: " + (ae ? "autoencoder" : "VAE") + ", " + describe(mc));
+        TrainingHistory history;
+        if (ae) {
+          Autoencoder m = (Autoencoder) model;
+          history = checkpoint == null ? m.fit(images, validation, training, progress)
+              : m.resume(checkpoint.file(), images, validation, training, progress);
+        } else {
+          Vae m = (Vae) model;
+          history = checkpoint == null ? m.fit(images, validation, training, progress)
+              : m.resume(checkpoint.file(), images, validation, training, progress);
+        }
+        report(log, history, !ae);
+        model.save(wrote(log, out.resolve("model.zip")));
         ImageGrid.comparison(x, model.reconstruct(x)).columns(10)
             .writePng(wrote(log, out.resolve("reconstructions.png")));
         SampleGrid.prior(model, 64, seed).columns(8).writePng(wrote(log, out.resolve(
             "samples.png")));
-        if (latentDim >= 2) {
+        if (mc.latentDim() >= 2) {
           ManifoldRenderer.of(model).size(20).linear(-2, 2)
               .writePng(wrote(log, out.resolve("manifold.png")));
-          ImageDataset shown = images.size() > 2000 ? images.subset(0, 2000) : images;
-          LatentScatter.encode(model, shown.images(), shown.labels())
+          ImageDataset scatter = shown.size() > 2000 ? shown.subset(0, 2000) : shown;
+          LatentScatter.encode(model, scatter.images(), scatter.labels())
               .writePng(wrote(log, out.resolve("latent-scatter.png")));
         }
       }
@@ -164,15 +232,39 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void report(PrintStream log, TrainingHistory history) throws IOException {
-    for (EpochStats e : history.epochs()) {
-      log.println(String.format(Locale.ROOT,
-          "epoch %d: loss %.3f (reconstruction %.3f, KL %.3f), %.1f s", e.epoch(),
-          e.train().total(), e.train().reconstruction(), e.train().kl(), e.seconds()));
+  private TrainingConfig trainingConfig() {
+    TrainingConfig.Builder b = TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
+        .learningRate(learningRate).seed(seed).klWarmupEpochs(warmupEpochs)
+        .clipGradientNorm(clipNorm);
+    if (patience > 0) {
+      b.earlyStopping(patience, 0, true);
     }
+    if (checkpointDir != null) {
+      b.checkpoints(checkpointDir, checkpointEvery, 3);
+    }
+    return b.build();
+  }
+
+  /** The checkpoint's settings, with --epochs and --checkpoint-dir when given. */
+  private TrainingConfig resumedConfig(Checkpoint c) {
+    TrainingConfig.Builder b = c.trainingConfig().toBuilder();
+    if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
+      if (epochs <= c.epoch()) {
+        throw new IllegalArgumentException("--epochs must be above the checkpoint's epoch "
+            + c.epoch() + " to resume, got " + epochs);
+      }
+      b.epochs(epochs);
+    }
+    if (checkpointDir != null) {
+      b.checkpoints(checkpointDir, checkpointEvery, 3);
+    }
+    return b.build();
+  }
+
+  private void report(PrintStream log, TrainingHistory history, boolean parts)
+      throws IOException {
     history.writeJson(wrote(log, out.resolve("history.json")));
-    LossCurves.of(history).withParts(kind != Kind.ae)
-        .writePng(wrote(log, out.resolve("loss.png")));
+    LossCurves.of(history).withParts(parts).writePng(wrote(log, out.resolve("loss.png")));
   }
 
   private static Path wrote(PrintStream log, Path file) {
@@ -187,11 +279,12 @@ final class TrainCommand implements Callable<Integer> {
     return b.latentDim(latentDim).seed(seed);
   }
 
-  private String describe() {
-    return (encoder == Encoder.conv ? "conv encoder " + java.util.Arrays.toString(channels)
-        + " dense " + denseUnits
-        : "MLP encoder " + java.util.Arrays.toString(hidden)) + ", latent " + latentDim + ", "
-        + loss + (kind == Kind.ae ? "" : ", beta " + beta);
+  private static String describe(ModelConfig c) {
+    return (c.encoder() == ModelConfig.EncoderKind.CONV
+        ? "conv encoder " + java.util.Arrays.toString(c.channels()) + " dense " + c.denseUnits()
+        : "MLP encoder " + java.util.Arrays.toString(c.hidden())) + ", latent " + c.latentDim()
+        + ", " + c.loss() + (c.kind() == ModelConfig.Kind.AUTOENCODER ? "" : ", beta "
+        + c.beta());
   }
 
   private void check() {
@@ -207,6 +300,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     for (int c : channels) {
       Checks.atLeast(spec, "--channels", c, 1);
+    }
+    Checks.atLeast(spec, "--warmup-epochs", warmupEpochs, 0);
+    Checks.atLeast(spec, "--early-stopping", patience, 0);
+    Checks.atLeast(spec, "--checkpoint-every", checkpointEvery, 1);
+    Checks.nonNegative(spec, "--clip-norm", clipNorm);
+    if (!(validationFraction >= 0 && validationFraction < 1)) {
+      throw new ParameterException(spec.commandLine(),
+          "--validation-fraction must be in [0, 1), got " + validationFraction);
     }
     if (kind == Kind.ae && beta != 1) {
       throw new ParameterException(spec.commandLine(),

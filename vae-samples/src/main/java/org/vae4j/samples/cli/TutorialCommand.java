@@ -121,6 +121,11 @@ final class TutorialCommand implements Runnable {
     @Option(names = "--beta", paramLabel = "B", description = "KL weight of the beta-VAE.")
     Double beta;
 
+    @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
+        description = "Raise the beta-VAE's KL weight from 0 to beta over N epochs "
+            + "(default ${DEFAULT-VALUE}).")
+    int warmupEpochs;
+
     @Override
     SampleSettings defaults() {
       SampleSettings d = BetaAndConditionalVaeTutorial.defaults();
@@ -129,7 +134,8 @@ final class TutorialCommand implements Runnable {
 
     @Override
     void run(SampleSettings s) throws IOException {
-      BetaAndConditionalVaeTutorial.run(s, out());
+      BetaAndConditionalVaeTutorial.run(s, Checks.atLeast(spec, "--warmup-epochs", warmupEpochs, 0),
+          out());
     }
   }
 

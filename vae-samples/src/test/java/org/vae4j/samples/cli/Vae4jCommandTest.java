@@ -34,7 +34,8 @@ class Vae4jCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = Vae4jCommand.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   /** A failure: non-zero exit, exactly one line on stderr, no stack trace. */
@@ -226,6 +227,59 @@ class Vae4jCommandTest {
     Pictures.png(png, 2 * 28, 2 * 28);
     assertThat(oneLineFailure(run("interpolate", "--model", dir.resolve("model.zip").toString(),
         "--data", "synthetic", "--limit", "5"), 1)).contains("conditional VAE");
+  }
+
+  @Test
+  void aResumedRunEndsWithExactlyTheLossesOfAnUninterruptedOne() throws IOException {
+    String[] common = {"--model", "vae", "--hidden", "16", "--batch-size", "16", "--data",
+        "synthetic", "--limit", "48", "--seed", "5"};
+    Path full = tmp.resolve("full");
+    Path ckpt = tmp.resolve("ckpt");
+    Run a = run(concat(common, "--epochs", "3", "--out", full.toString(), "--checkpoint-dir",
+        ckpt.toString()));
+    assertThat(a.exit()).as(a.err()).isZero();
+    assertThat(a.out()).contains("train epoch 3: loss").contains("validation");
+    Path first = ckpt.resolve("checkpoint-epoch-00001.zip");
+    assertThat(first).isRegularFile();
+    Path resumed = tmp.resolve("resumed");
+    Run b = run(concat(common, "--resume", first.toString(), "--out", resumed.toString()));
+    assertThat(b.exit()).as(b.err()).isZero();
+    assertThat(b.out()).contains("after epoch 1").doesNotContain("train epoch 1:");
+    double[] uninterrupted = Pictures.history(full.resolve("history.json"), 3).trainLosses();
+    double[] continued = Pictures.history(resumed.resolve("history.json"), 3).trainLosses();
+    assertThat(continued).containsExactly(uninterrupted);
+  }
+
+  @Test
+  void klWarmUpStartsTheKlWeightBelowBeta() throws IOException {
+    Path dir = tmp.resolve("warm");
+    Run r = run("train", "--hidden", "16", "--epochs", "2", "--warmup-epochs", "2", "--data",
+        "synthetic", "--limit", "32", "--out", dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    var h = Pictures.history(dir.resolve("history.json"), 2);
+    assertThat(h.epochs().get(0).beta()).isLessThan(1.0);
+    assertThat(h.epochs().get(0).validation()).isNotNull();
+  }
+
+  @Test
+  void aValidationFractionOfOneIsAUsageError() {
+    assertThat(oneLineFailure(run("train", "--validation-fraction", "1"), 2))
+        .contains("--validation-fraction must be in [0, 1), got 1.0");
+  }
+
+  @Test
+  void resumingFromAMissingCheckpointFailsOnOneLine() {
+    Path missing = tmp.resolve("no-such-checkpoint.zip");
+    assertThat(oneLineFailure(run("train", "--resume", missing.toString(), "--data", "synthetic",
+        "--limit", "8"), 1)).contains(missing.toString());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length + 1];
+    all[0] = "train";
+    System.arraycopy(a, 0, all, 1, a.length);
+    System.arraycopy(b, 0, all, 1 + a.length, b.length);
+    return all;
   }
 
   @Test

@@ -1,0 +1,61 @@
+package org.vae4j.samples.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link Benchmark} runs: which seed models, for how many epochs, on which MNIST directory.
+ *
+ * @param models the models to train, in order: {@code "conv"} and/or {@code "mlp"}
+ * @param epochs training epochs per model, at least 2 (the first is the warm-up)
+ * @param mnistDir the directory holding the MNIST test files ({@code t10k-*}, gzip or not)
+ * @param limit train on the first {@code limit} test images (1 to 10,000; 10,000 = all)
+ * @param encodeRepeats how many times {@code encodeMean} runs over the images for the inference
+ *     throughput (at least 1; the median is reported)
+ */
+public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
+    int encodeRepeats) {
+
+  /** The models the benchmark knows. */
+  public static final List<String> KNOWN_MODELS = List.of("conv", "mlp");
+
+  /** Images in the MNIST test set. */
+  public static final int TEST_IMAGES = 10_000;
+
+  /** Validates every field. */
+  public BenchmarkOptions {
+    Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(mnistDir, "mnistDir");
+    models = List.copyOf(models);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("models must name at least one of " + KNOWN_MODELS
+          + ", got none");
+    }
+    for (String m : models) {
+      if (!KNOWN_MODELS.contains(m)) {
+        throw new IllegalArgumentException("models must be among " + KNOWN_MODELS + ", got " + m);
+      }
+    }
+    if (epochs < 2) {
+      throw new IllegalArgumentException(
+          "epochs must be at least 2 (one warm-up epoch and one measured), got " + epochs);
+    }
+    if (limit < 1 || limit > TEST_IMAGES) {
+      throw new IllegalArgumentException(
+          "limit must be in [1, " + TEST_IMAGES + "], got " + limit);
+    }
+    if (encodeRepeats < 1) {
+      throw new IllegalArgumentException("encodeRepeats must be at least 1, got " + encodeRepeats);
+    }
+  }
+
+  /**
+   * The issue's settings for one model: conv 5 epochs, MLP 11 epochs (as the peer's published
+   * numbers), all 10,000 images, 5 {@code encodeMean} passes.
+   */
+  public static BenchmarkOptions defaults(String model, Path mnistDir) {
+    return new BenchmarkOptions(List.of(model), "mlp".equals(model) ? 11 : 5, mnistDir,
+        TEST_IMAGES, 5);
+  }
+}
