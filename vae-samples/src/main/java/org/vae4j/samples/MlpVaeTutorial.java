@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
+import org.vae4j.core.eval.LinearProbe;
+import org.vae4j.core.eval.SoftmaxRegression;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.viz.LatentScatter;
 import org.vae4j.viz.LossCurves;
@@ -71,8 +73,13 @@ public final class MlpVaeTutorial {
       } else {
         run.info("scatter and manifold skipped: they need a latent of at least 2 dimensions");
       }
-      Classifiers.compare(run, Samples.encodeMeans(vae, train.images()), train,
-          validMeans, valid, s.seed());
+      // Softmax regression on the latent means vs on the raw pixels (vae-core's LinearProbe).
+      LinearProbe.Comparison c = LinearProbe.compare(vae, train, valid,
+          SoftmaxRegression.Config.defaults());
+      run.number("logistic regression accuracy on " + c.latentDim() + "-D latent means",
+          c.latent().accuracy());
+      run.number("logistic regression accuracy on " + train.pixelsPerImage() + " raw pixels",
+          c.pixels().accuracy());
     }
     return run.finish();
   }

@@ -75,20 +75,4 @@ class MetricsProperties {
               org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, kl)));
         });
   }
-
-  @Test
-  void logisticRegressionSeparatesSeparableClusters() {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-    int n = 300;
-    double[][] x = new double[n][2];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = i % 3;
-      x[i][0] = 5 * y[i] + r.nextGaussian() * 0.5;
-      x[i][1] = -3 * y[i] + r.nextGaussian() * 0.5;
-    }
-    Classifiers.Model m = Classifiers.fit(x, y, 3, 20, 7);
-    assertThat(Classifiers.accuracy(m, x, y)).isGreaterThan(0.97);
-    assertThat(Classifiers.accuracy(m, x, new int[n])).isLessThan(0.5);
-  }
 }

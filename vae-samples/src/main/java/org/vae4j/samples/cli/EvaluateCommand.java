@@ -3,28 +3,29 @@ package org.vae4j.samples.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vae4j.api.Posterior;
-import org.vae4j.core.ModelConfig;
+import org.vae4j.core.Autoencoder;
+import org.vae4j.core.Vae;
+import org.vae4j.core.eval.Evaluation;
+import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.Metrics;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vae4j evaluate}: the loss parts of a saved model on a data set. */
+/** {@code vae4j evaluate}: the metrics of a saved model on a data set (vae-core's Evaluator). */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a saved model on images: per image, the reconstruction loss of the decoded "
-          + "posterior mean (BCE or squared error, summed over pixels), the KL of the posterior "
-          + "to N(0, I), and their sum (the negative ELBO at the posterior mean, an upper "
-          + "bound's deterministic stand-in)."
+      "Evaluate a saved model on images, per image: the loss as trained (reconstruction + beta * "
+          + "KL), its parts, the ELBO, the BCE and MSE of the decoded posterior mean, and with "
+          + "--importance-samples K the importance-weighted estimate of log p(x)."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -32,61 +33,53 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin DataOptions data;
 
+  @Option(names = "--importance-samples", paramLabel = "K", defaultValue = "0",
+      description = "Estimate log p(x) with K importance samples per image (costs K decodings "
+          + "per image); 0 = off (default ${DEFAULT-VALUE}).")
+  int importanceSamples;
+
+  @Option(names = "--per-class", description = "Also print one line per class.")
+  boolean perClass;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed of the evaluation's draws (default ${DEFAULT-VALUE}).")
+  long seed;
+
   @Override
   public Integer call() throws IOException {
+    Checks.atLeast(spec, "--importance-samples", importanceSamples, 0);
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
+    ImageDataset images = resolved.data();
+    Evaluator evaluator = Evaluator.builder().importanceSamples(importanceSamples).seed(seed)
+        .build();
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
-      double[] parts = evaluate(m, resolved.data());
-      log.println(String.format(Locale.ROOT, "images: %d", resolved.data().size()));
-      log.println(String.format(Locale.ROOT, "reconstruction per image: %.4f", parts[0]));
-      if (m.config().isVariational()) {
-        log.println(String.format(Locale.ROOT, "KL per image: %.4f", parts[1]));
-        log.println(String.format(Locale.ROOT, "reconstruction + KL per image: %.4f",
-            parts[0] + parts[1]));
-        log.println(String.format(Locale.ROOT, "loss as trained (reconstruction + beta %s * KL):"
-            + " %.4f", m.config().beta(), parts[0] + m.config().beta() * parts[1]));
+      Evaluation e = switch (m.config().kind()) {
+        case VAE -> evaluator.evaluate((Vae) m.plain("evaluate"), images);
+        case AUTOENCODER -> evaluator.evaluate((Autoencoder) m.plain("evaluate"), images);
+        case CONDITIONAL_VAE -> evaluator.evaluate(m.conditional(), images);
+      };
+      print(log, "all", e.overall());
+      if (perClass) {
+        for (Map.Entry<Integer, Metrics> c : e.perClass().entrySet()) {
+          print(log, "class " + c.getKey(), c.getValue());
+        }
       }
     }
     return 0;
   }
 
-  /** Mean reconstruction loss and mean KL per image, in batches of 1,000. */
-  static double[] evaluate(SavedModel m, ImageDataset data) {
-    boolean bce = m.config().loss() == ModelConfig.LossKind.BCE;
-    int n = data.size();
-    int[] labels = data.hasLabels() ? data.labels() : null;
-    double recon = 0;
-    double kl = 0;
-    for (int from = 0; from < n; from += 1000) {
-      int to = Math.min(n, from + 1000);
-      INDArray x = data.images().get(NDArrayIndex.interval(from, to));
-      int[] y = labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
-      if (m.isConditional() && y == null) {
-        throw new IllegalArgumentException("data must have labels for a conditional VAE");
-      }
-      double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-      double[] ps = m.reconstruct(x, y).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-      for (int i = 0; i < xs.length; i++) {
-        if (bce) {
-          double q = Math.min(1 - 1e-7, Math.max(1e-7, ps[i]));
-          recon -= xs[i] * Math.log(q) + (1 - xs[i]) * Math.log(1 - q);
-        } else {
-          recon += (xs[i] - ps[i]) * (xs[i] - ps[i]);
-        }
-      }
-      if (m.config().isVariational()) {
-        Posterior p = m.isConditional() ? m.conditional().encode(x, y) : m.plain("evaluate")
-            .encode(x);
-        double[] mu = p.mean().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] lv = p.logVar().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        for (int i = 0; i < mu.length; i++) {
-          kl += -0.5 * (1 + lv[i] - mu[i] * mu[i] - Math.exp(lv[i]));
-        }
-      }
-    }
-    return new double[] {recon / n, kl / n};
+  private static void print(PrintStream log, String what, Metrics m) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "%s: images %d, loss %.4f, reconstruction %.4f, KL %.4f", what, m.count(), m.loss(),
+        m.reconstruction(), m.kl()));
+    m.elbo().ifPresent(v -> sb.append(String.format(Locale.ROOT, ", ELBO %.4f", v)));
+    m.logLikelihood().ifPresent(v -> sb.append(String.format(Locale.ROOT,
+        ", log-likelihood %.4f", v)));
+    sb.append(String.format(Locale.ROOT, ", BCE at mean %.4f, MSE at mean %.6f", m.bce(),
+        m.mse()));
+    log.println(sb);
   }
 }

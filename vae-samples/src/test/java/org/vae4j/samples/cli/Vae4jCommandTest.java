@@ -152,15 +152,20 @@ class Vae4jCommandTest {
   }
 
   @Test
-  void evaluatePrintsFiniteLossParts() {
-    Run r = run("evaluate", "--model", model.toString(), "--data", "synthetic", "--limit", "50");
+  void evaluatePrintsFiniteMetricsPerImageAndPerClass() {
+    Run r = run("evaluate", "--model", model.toString(), "--data", "synthetic", "--limit", "50",
+        "--importance-samples", "5", "--per-class");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("images: 50").contains("reconstruction per image: ")
-        .contains("KL per image: ");
-    double recon = Double.parseDouble(r.out().lines()
-        .filter(l -> l.startsWith("reconstruction per image: ")).findFirst().orElseThrow()
-        .substring("reconstruction per image: ".length()));
-    assertThat(recon).isPositive().isLessThan(784 * Math.log(2) * 2);
+    String all = r.out().lines().filter(l -> l.startsWith("all: ")).findFirst().orElseThrow();
+    assertThat(all).contains("images 50").contains("ELBO").contains("log-likelihood");
+    double loss = Double.parseDouble(all.replaceAll(".*loss ([0-9.]+),.*", "$1"));
+    double elbo = Double.parseDouble(all.replaceAll(".*ELBO (-?[0-9.]+),.*", "$1"));
+    double ll = Double.parseDouble(all.replaceAll(".*log-likelihood (-?[0-9.]+),.*", "$1"));
+    assertThat(loss).isPositive().isLessThan(784 * Math.log(2) * 2);
+    assertThat(elbo).isNegative();
+    // With 5 importance samples the estimate lies above the one-sample ELBO, give or take noise.
+    assertThat(ll).isGreaterThan(elbo - 5);
+    assertThat(r.out().lines().filter(l -> l.startsWith("class ")).count()).isBetween(2L, 10L);
   }
 
   @Test
