@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       ManifoldCommand.class,
       FeaturesCommand.class,
       TutorialCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Vae4jCommand implements Runnable {

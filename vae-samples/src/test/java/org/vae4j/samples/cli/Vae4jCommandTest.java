@@ -73,7 +73,7 @@ class Vae4jCommandTest {
   @ValueSource(strings = {"", "quickstart", "train", "evaluate", "sample", "interpolate",
       "manifold", "features", "tutorial", "tutorial conv-autoencoder",
       "tutorial conv-vae-manifold", "tutorial mlp-vae", "tutorial ae-vs-vae",
-      "tutorial beta-cvae", "tutorial concept-vector"})
+      "tutorial beta-cvae", "tutorial concept-vector", "bench"})
   void everyCommandHasHelp(String command) {
     String[] words = command.isEmpty() ? new String[0] : command.split(" ");
     String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -285,6 +285,24 @@ class Vae4jCommandTest {
     System.arraycopy(a, 0, all, 1, a.length);
     System.arraycopy(b, 0, all, 1 + a.length, b.length);
     return all;
+  }
+
+  @Test
+  void benchRejectsAnUnknownModelAndTooFewEpochsOnOneLine() {
+    assertThat(oneLineFailure(run("bench", "gan", "--mnist", tmp.toString()), 2))
+        .contains("MODEL must be conv, mlp or all, got gan");
+    assertThat(oneLineFailure(run("bench", "mlp", "--epochs", "1", "--mnist", tmp.toString()), 1))
+        .contains("epochs must be at least 2");
+  }
+
+  @Test
+  void benchTimesTheMlpOnAFewRealDigits() {
+    Path dir = Pictures.mnistDir();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "no MNIST at " + dir);
+    Run r = run("bench", "mlp", "--epochs", "2", "--limit", "256", "--encode-repeats", "1",
+        "--mnist", dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("mlp");
   }
 
   @Test

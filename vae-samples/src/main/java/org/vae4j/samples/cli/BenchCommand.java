@@ -1,0 +1,61 @@
+package org.vae4j.samples.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.vae4j.samples.bench.Benchmark;
+import org.vae4j.samples.bench.BenchmarkOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code vae4j bench}: the training and inference benchmark of {@link Benchmark}. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Time training epochs and encodeMean throughput of the seed models (conv, mlp) "
+        + "on the MNIST test set (batch 128, Adam 1e-3); the first epoch is the warm-up.")
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = "all",
+      description = "conv | mlp | all (default ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Epochs per model, at least 2 (default: conv 5, mlp 11).")
+  Integer epochs;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "10000",
+      description = "Train on the first N test images (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--encode-repeats", paramLabel = "N", defaultValue = "5",
+      description = "encodeMean passes for the inference throughput (default ${DEFAULT-VALUE}).")
+  int encodeRepeats;
+
+  @Option(names = "--mnist", paramLabel = "DIR", required = true,
+      description = "Directory with the MNIST test files (t10k-*).")
+  Path mnist;
+
+  @Override
+  public Integer call() throws IOException {
+    List<String> models = switch (model) {
+      case "all" -> BenchmarkOptions.KNOWN_MODELS;
+      case "conv", "mlp" -> List.of(model);
+      default -> throw new ParameterException(spec.commandLine(),
+          "MODEL must be conv, mlp or all, got " + model);
+    };
+    for (String m : models) {
+      BenchmarkOptions d = BenchmarkOptions.defaults(m, mnist);
+      Benchmark.run(new BenchmarkOptions(List.of(m), epochs != null ? epochs : d.epochs(), mnist,
+          limit, encodeRepeats), Checks.root(spec).out());
+    }
+    return 0;
+  }
+}
