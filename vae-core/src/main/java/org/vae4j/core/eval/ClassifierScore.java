@@ -33,9 +33,16 @@ public record ClassifierScore(double accuracy, long[][] confusion) {
       throw new IllegalArgumentException("truth and predicted must have the same non-zero length, got "
           + truth.length + " and " + predicted.length);
     }
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
     long[][] m = new long[numClasses][numClasses];
     long correct = 0;
     for (int i = 0; i < truth.length; i++) {
+      if (truth[i] < 0 || truth[i] >= numClasses || predicted[i] < 0 || predicted[i] >= numClasses) {
+        throw new IllegalArgumentException("truth[" + i + "] and predicted[" + i + "] must be in [0, "
+            + numClasses + "), got " + truth[i] + " and " + predicted[i]);
+      }
       m[truth[i]][predicted[i]]++;
       if (truth[i] == predicted[i]) {
         correct++;
