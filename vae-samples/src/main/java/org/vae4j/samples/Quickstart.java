@@ -16,7 +16,8 @@ import org.vae4j.viz.ManifoldRenderer;
 
 /**
  * The quick start ({@code vae4j quickstart}): a small convolutional VAE with a 2-D latent, trained
- * in about a minute on two cores, and its pictures. It never touches the network by default: with
+ * for 5 epochs on 6,000 images (a minute or two on two cores; see docs/getting-started.md for the
+ * measurements), and its pictures. It never touches the network by default: with
  * {@code data = "auto"} it uses MNIST files found offline (see {@link
  * DataSource#offlineMnistOrSynthetic(int, int, long)}) and otherwise {@code SyntheticDigits}; any
  * other data source is resolved by {@link DataSource#resolve(String, int, long)}.
