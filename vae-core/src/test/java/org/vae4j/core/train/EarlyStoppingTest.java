@@ -119,4 +119,24 @@ class EarlyStoppingTest {
       assertThat(a.decode(probe).data().asFloat()).containsExactly(b.decode(probe).data().asFloat());
     }
   }
+
+  @Test
+  void resumingARunThatEarlyStoppingEndedDoesNotTrainFurther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    INDArray x = TrainerTest.data(8, 1, 4, 4);
+    TrainingConfig c = TrainingConfig.builder().epochs(10).batchSize(4).seed(1)
+        .earlyStopping(1, 1e9, false).checkpoints(dir).build();
+    try (Vae vae = vae()) {
+      TrainingHistory h = vae.fit(x, c);
+      assertThat(h.epochs()).hasSize(2);
+      java.nio.file.Path last = Checkpoint.latest(dir).orElseThrow();
+      assertThat(Checkpoint.read(last).epoch()).isEqualTo(2);
+      INDArray probe = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 2);
+      float[] before = vae.decode(probe).data().asFloat();
+      TrainingHistory again = vae.resume(last, x, null);
+      assertThat(again.epochs()).isEqualTo(h.epochs());
+      assertThat(again.stopReason()).startsWith("early stopping");
+      assertThat(vae.decode(probe).data().asFloat()).containsExactly(before);
+    }
+  }
 }

@@ -147,4 +147,22 @@ class TrainerTest {
           .hasMessage("data must have shape [n, 1, 4, 4] with n >= 1, got [3, 1, 5, 5]");
     }
   }
+
+  @Test
+  void gradientClippingIsAppliedDuringARun() {
+    // Adam is nearly invariant to one global scale, but clipping every step to a tiny norm changes
+    // the relative size of successive gradients, so the trajectory must differ from the unclipped
+    // one, while a bound no gradient reaches changes nothing
+    INDArray x = data(12, 1, 4, 4);
+    TrainingConfig plain = TrainingConfig.builder().epochs(2).batchSize(4).learningRate(1e-2).seed(3).build();
+    INDArray probe = Nd4j.ones(DataType.FLOAT, 1, 2);
+    try (Vae a = vae(); Vae b = vae(); Vae c = vae()) {
+      TrainingHistory ha = a.fit(x, plain);
+      b.fit(x, plain.toBuilder().clipGradientNorm(1e-4).build());
+      TrainingHistory hc = c.fit(x, plain.toBuilder().clipGradientNorm(1e12).build());
+      assertThat(b.decode(probe).data().asFloat()).isNotEqualTo(a.decode(probe).data().asFloat());
+      assertThat(c.decode(probe).data().asFloat()).containsExactly(a.decode(probe).data().asFloat());
+      assertThat(hc.trainLosses()).containsExactly(ha.trainLosses());
+    }
+  }
 }

@@ -129,6 +129,10 @@ public final class TrainingLoop {
         ? ModelEngine.gaussian(state.validationNoise(), valX.size(0), mc.latentDim(), engine.dataType())
         : null;
     Control control = new Control();
+    if (early != null && config.earlyStoppingPatience() > 0 && early.exhausted()) {
+      // the checkpoint was written by a run that early stopping ended: it stays ended
+      control.requestStop(early.reason());
+    }
     TrainingStart start = new TrainingStart(state.epochsDone() + 1, config.epochs(),
         source.batchesPerEpoch(), source.examples(), valX == null ? 0 : valX.size(0));
     for (TrainingListener l : listeners) {
