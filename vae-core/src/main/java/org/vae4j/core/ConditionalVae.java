@@ -235,7 +235,7 @@ public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
 
   /**
    * Continues the run saved in {@code checkpoint} on labelled data, with {@code training} (null =
-   * the checkpoint's); exact as {@link Vae#resume(Path, INDArray, INDArray)}.
+   * the checkpoint's); exact like {@code Vae.resume} (see docs/training.md).
    *
    * @throws IOException when the checkpoint cannot be read
    * @throws IllegalArgumentException when the checkpoint holds another model config
