@@ -165,4 +165,45 @@ class TrainerTest {
       assertThat(hc.trainLosses()).containsExactly(ha.trainLosses());
     }
   }
+
+  @Test
+  void badValidationDataIsRejectedWithTheArgumentName() {
+    INDArray x = data(6, 1, 4, 4);
+    try (Vae v = vae()) {
+      assertThatThrownBy(() -> v.fit(x, data(2, 1, 3, 3), TrainingConfig.builder().build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("validation must have shape [n, 1, 4, 4] with n >= 1, got [2, 1, 3, 3]");
+    }
+    try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
+      assertThatThrownBy(() -> c.fit(x, new int[] {0, 1, 2, 0, 1, 2}, data(3, 1, 4, 4), new int[] {0, 1},
+          TrainingConfig.builder().build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("validationLabels must have one label per example (3), got 2");
+      assertThatThrownBy(() -> c.fit(x, new int[] {0, 1, 2, 0, 1, 2}, data(3, 1, 4, 4), new int[] {0, 1, 7},
+          TrainingConfig.builder().build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("validationLabels[2] must be in [0, 3), got 7");
+    }
+  }
+
+  @Test
+  void imageDataValidationIsEvaluatedForAConditionalVae() {
+    INDArray x = data(6, 1, 4, 4);
+    int[] labels = {0, 1, 2, 0, 1, 2};
+    ImageData images = new ImageData() {
+      @Override public int size() { return 6; }
+      @Override public long[] imageShape() { return new long[] {1, 4, 4}; }
+      @Override public INDArray images() { return x; }
+      @Override public boolean hasLabels() { return true; }
+      @Override public int[] labels() { return labels.clone(); }
+      @Override public int numClasses() { return 3; }
+    };
+    try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
+      TrainingHistory h = c.fit(images, images, TrainingConfig.builder().epochs(2).batchSize(3).build());
+      assertThat(h.epochs()).allSatisfy(e -> assertThat(e.validation()).isNotNull());
+      // the validation loss is measured after the epoch's updates, so it differs from the average
+      // training loss of the same images during the epoch
+      assertThat(h.epochs().get(1).validation().total()).isNotEqualTo(h.epochs().get(1).train().total());
+    }
+  }
 }
