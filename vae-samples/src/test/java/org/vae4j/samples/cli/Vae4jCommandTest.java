@@ -57,6 +57,15 @@ class Vae4jCommandTest {
     model = dir.resolve("model.zip");
   }
 
+  @org.junit.jupiter.api.AfterAll
+  void deleteTheTemporaryDirectory() throws IOException {
+    try (var paths = Files.walk(tmp)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   @Test
   void trainSavesTheModelHistoryAndPictures() throws IOException {
     Path dir = model.getParent();
