@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.io.AtomicFiles;
+import org.vae4j.core.eval.LatentFeatures;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
 import picocli.CommandLine.Command;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "features",
     mixinStandardHelpOptions = true,
-    description = "Write the latent means of the images as CSV: a header 'label,z0,...', then one "
-        + "line per image (label empty for unlabelled images).")
+    description = "Write the latent means of the images as CSV (vae-core's LatentFeatures "
+        + "layout): a header 'z0,z1,...,label', then one line per image.")
 final class FeaturesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -43,30 +44,37 @@ final class FeaturesCommand implements Callable<Integer> {
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
+      if (!m.isConditional()) {
+        // vae-core's own feature export: the same CSV layout as LatentFeatures everywhere.
+        LatentFeatures f = LatentFeatures.encode(m.plain("features"), images,
+            LatentFeatures.DEFAULT_BATCH_SIZE);
+        f.writeCsv(out);
+        log.println("wrote " + f.size() + " rows of " + f.latentDim() + " features to "
+            + out.toAbsolutePath().normalize());
+        return 0;
+      }
+      // A conditional VAE encodes with the labels; written in the same layout.
       int n = images.size();
-      int[] labels = images.hasLabels() ? images.labels() : null;
-      double[][] z = new double[n][];
+      int[] labels = images.labels();
+      float[][] z = new float[n][];
       for (int from = 0; from < n; from += 1000) {
         int to = Math.min(n, from + 1000);
         INDArray x = images.images().get(NDArrayIndex.interval(from, to));
-        int[] y = labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
-        double[][] part = m.encodeMean(x, y).castTo(DataType.DOUBLE).toDoubleMatrix();
+        int[] y = java.util.Arrays.copyOfRange(labels, from, to);
+        float[][] part = m.encodeMean(x, y).castTo(DataType.FLOAT).toFloatMatrix();
         System.arraycopy(part, 0, z, from, part.length);
       }
       AtomicFiles.write(out, os -> {
         BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
-        w.write("label");
         for (int d = 0; d < z[0].length; d++) {
-          w.write(",z" + d);
+          w.write((d == 0 ? "z" : ",z") + d);
         }
-        w.write('\n');
+        w.write(",label\n");
         for (int i = 0; i < n; i++) {
-          w.write(labels == null ? "" : Integer.toString(labels[i]));
-          for (double v : z[i]) {
-            w.write(',');
-            w.write(Double.toString(v));
+          for (int d = 0; d < z[i].length; d++) {
+            w.write((d == 0 ? "" : ",") + Float.toString(z[i][d]));
           }
-          w.write('\n');
+          w.write("," + labels[i] + "\n");
         }
         w.flush();
       });

@@ -218,12 +218,13 @@ class Vae4jCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines).hasSize(21);
-    assertThat(lines.get(0)).isEqualTo("label,z0,z1");
+    assertThat(lines.get(0)).isEqualTo("z0,z1,label");
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",");
       assertThat(cells).hasSize(3);
-      assertThat(Integer.parseInt(cells[0])).isBetween(0, 9);
+      assertThat(Double.parseDouble(cells[0])).isFinite();
       assertThat(Double.parseDouble(cells[1])).isFinite();
+      assertThat(Integer.parseInt(cells[2])).isBetween(0, 9);
     }
   }
 
@@ -239,6 +240,14 @@ class Vae4jCommandTest {
         "--count", "4", "--out", png.toString());
     assertThat(s.exit()).as(s.err()).isZero();
     Pictures.png(png, 2 * 28, 2 * 28);
+    Path csv = tmp.resolve("cvae.csv");
+    Run f = run("features", "--model", dir.resolve("model.zip").toString(), "--data",
+        "synthetic", "--limit", "12", "--out", csv.toString());
+    assertThat(f.exit()).as(f.err()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(13);
+    assertThat(lines.get(0)).isEqualTo("z0,z1,label");
+    assertThat(lines.get(1).split(",")).hasSize(3);
     assertThat(oneLineFailure(run("interpolate", "--model", dir.resolve("model.zip").toString(),
         "--data", "synthetic", "--limit", "5"), 1)).contains("conditional VAE");
   }
