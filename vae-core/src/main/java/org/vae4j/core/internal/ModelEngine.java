@@ -41,6 +41,7 @@ public final class ModelEngine implements AutoCloseable {
 
   /** Builds the graph of {@code config} with freshly initialised parameters. */
   public ModelEngine(ModelConfig config, DataType dataType) {
+    BackendInfo.logOnce();
     this.config = config;
     this.dataType = dataType;
     GraphBuilder.Built built = GraphBuilder.build(config, dataType);
