@@ -34,7 +34,7 @@ public record Metrics(
     double mse,
     double bce) {
 
-  /** Validates the count and that every value is finite. */
+  /** Validates the count and that both optionals are present (possibly empty). */
   public Metrics {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1, got " + count);

@@ -14,21 +14,28 @@ import org.vae4j.core.train.TrainingConfig;
 /**
  * The numbers reported for issue 7 (takes many minutes, so tagged {@code slow}): the 10,000 MNIST
  * test images split 8,000 / 2,000 with seed 1; a conv VAE (channels 32/64, dense 128, BCE,
- * beta 1) with a 2-D and with a 16-D latent trained on the 8,000 for {@value #EPOCHS} epochs
+ * beta 1) with a 2-D and with a 16-D latent trained on the 8,000 for 5 epochs (property {@code
+ * vae4j.report.epochs})
  * (batch 128, Adam 1e-3, seed 1); on the 2,000: the ELBO, the importance-weighted log-likelihood
  * with k = {@value #K}, and the accuracy of a softmax regression on the latent means next to the
  * same classifier on raw pixels (default budget: 30 epochs, batch 128, Adam 0.01, L2 1e-4).
  *
  * <pre>
  * mvn -B -o -pl vae-core -am test -Dvae4j.excludedTags=none -Dtest=MnistEvaluationReportTest \
- *     -Dsurefire.failIfNoSpecifiedTests=false
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dvae4j.report.latents=16 -Dvae4j.report.epochs=2]
  * </pre>
  */
 @Tag("slow")
 class MnistEvaluationReportTest {
 
-  private static final int EPOCHS = 5;
+  private static final int EPOCHS = Integer.getInteger("vae4j.report.epochs", 5);
   private static final int K = 100;
+
+  /** The latent sizes to run: system property {@code vae4j.report.latents}, default "2,16". */
+  private static int[] latentDims() {
+    String v = System.getProperty("vae4j.report.latents", "2,16");
+    return java.util.Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
 
   @Test
   void convVaeLatentsKeepClassInformationAndTheBoundsAreOrdered() {
@@ -38,7 +45,7 @@ class MnistEvaluationReportTest {
     INDArray test = split.testRows(all.images());
     int[] trainLabels = split.trainLabels(all.labels());
     int[] testLabels = split.testLabels(all.labels());
-    for (int latentDim : new int[] {2, 16}) {
+    for (int latentDim : latentDims()) {
       try (Vae vae = Vae.builder().convEncoder().denseUnits(128).latentDim(latentDim).seed(1).build()) {
         long t0 = System.nanoTime();
         TrainingHistory h = vae.fit(train, TrainingConfig.builder()
