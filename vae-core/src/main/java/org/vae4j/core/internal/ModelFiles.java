@@ -1,9 +1,5 @@
 package org.vae4j.core.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -20,7 +15,6 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.io.AtomicFiles;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
@@ -41,7 +35,6 @@ public final class ModelFiles {
   static final String CONFIG_ENTRY = "config.json";
   static final String PARAMS_ENTRY = "parameters.bin";
   private static final int MAGIC = 0x56414534;
-  private static final int END = 0x454E4421;
 
   private ModelFiles() {}
 
@@ -49,36 +42,12 @@ public final class ModelFiles {
   public static void save(ModelEngine engine, Path file) throws IOException {
     Map<String, INDArray> params = engine.parameters();
     byte[] config = engine.config().toJson().getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeInt(params.size());
-      for (Map.Entry<String, INDArray> e : params.entrySet()) {
-        INDArray a = e.getValue();
-        boolean dbl = a.dataType() == DataType.DOUBLE;
-        out.writeUTF(e.getKey());
-        out.writeUTF(dbl ? "DOUBLE" : "FLOAT");
-        out.writeInt(a.rank());
-        for (long s : a.shape()) {
-          out.writeLong(s);
-        }
-        if (dbl) {
-          for (double v : a.dup('c').data().asDouble()) {
-            out.writeDouble(v);
-          }
-        } else {
-          for (float v : a.castTo(DataType.FLOAT).dup('c').data().asFloat()) {
-            out.writeFloat(v);
-          }
-        }
-      }
-      out.writeInt(END);
-    }
+    byte[] table = ArrayTable.encode(MAGIC, params);
     AtomicFiles.write(file, os -> {
       ZipOutputStream zip = new ZipOutputStream(os);
       put(zip, VERSION_ENTRY, ("format-version=" + FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
       put(zip, CONFIG_ENTRY, config);
-      put(zip, PARAMS_ENTRY, bytes.toByteArray());
+      put(zip, PARAMS_ENTRY, table);
       zip.finish();
     });
   }
@@ -180,69 +149,6 @@ public final class ModelFiles {
   }
 
   private static Map<String, INDArray> parameters(Path file, ZipFile zip) throws IOException {
-    byte[] bytes = entry(file, zip, PARAMS_ENTRY);
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      int magic = in.readInt();
-      if (magic != MAGIC) {
-        throw new ModelFormatException(file + ": " + PARAMS_ENTRY + " must start with magic "
-            + Integer.toHexString(MAGIC) + ", got " + Integer.toHexString(magic));
-      }
-      int count = in.readInt();
-      if (count < 0 || count > 100_000) {
-        throw new ModelFormatException(file + ": parameter count must be in [0, 100000], got " + count);
-      }
-      for (int p = 0; p < count; p++) {
-        String name = in.readUTF();
-        String dtype = in.readUTF();
-        if (!dtype.equals("FLOAT") && !dtype.equals("DOUBLE")) {
-          throw new ModelFormatException(
-              file + ": parameter " + name + " dtype must be FLOAT or DOUBLE, got " + dtype);
-        }
-        int rank = in.readInt();
-        if (rank < 1 || rank > 8) {
-          throw new ModelFormatException(
-              file + ": parameter " + name + " rank must be in [1, 8], got " + rank);
-        }
-        long[] shape = new long[rank];
-        long n = 1;
-        for (int i = 0; i < rank; i++) {
-          shape[i] = in.readLong();
-          if (shape[i] < 1 || shape[i] > Integer.MAX_VALUE) {
-            throw new ModelFormatException(file + ": parameter " + name + " has an invalid shape "
-                + Arrays.toString(Arrays.copyOf(shape, i + 1)));
-          }
-          n *= shape[i];
-        }
-        long bytesNeeded = n * (dtype.equals("DOUBLE") ? 8 : 4);
-        if (n > Integer.MAX_VALUE || bytesNeeded > in.available()) {
-          throw new ModelFormatException(file + ": parameter " + name + " of shape "
-              + Arrays.toString(shape) + " is truncated");
-        }
-        INDArray a;
-        if (dtype.equals("DOUBLE")) {
-          double[] v = new double[(int) n];
-          for (int i = 0; i < v.length; i++) {
-            v[i] = in.readDouble();
-          }
-          a = Nd4j.create(v, shape, DataType.DOUBLE);
-        } else {
-          float[] v = new float[(int) n];
-          for (int i = 0; i < v.length; i++) {
-            v[i] = in.readFloat();
-          }
-          a = Nd4j.create(v, shape, 'c');
-        }
-        out.put(name, a);
-      }
-      int end = in.readInt();
-      if (end != END) {
-        throw new ModelFormatException(file + ": " + PARAMS_ENTRY + " must end with marker "
-            + Integer.toHexString(END) + ", got " + Integer.toHexString(end));
-      }
-    } catch (EOFException e) {
-      throw new ModelFormatException(file + ": " + PARAMS_ENTRY + " is truncated", e);
-    }
-    return out;
+    return ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, entry(file, zip, PARAMS_ENTRY));
   }
 }

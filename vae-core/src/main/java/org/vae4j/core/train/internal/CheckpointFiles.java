@@ -3,11 +3,6 @@ package org.vae4j.core.train.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,13 +25,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.io.AtomicFiles;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
+import org.vae4j.core.internal.ArrayTable;
 import org.vae4j.core.train.TrainingConfig;
 
 /**
@@ -63,7 +57,6 @@ public final class CheckpointFiles {
   static final String HISTORY_ENTRY = "history.json";
   static final String ARRAYS_ENTRY = "arrays.bin";
   private static final int MAGIC = 0x56434B31;
-  private static final int END = 0x454E4421;
   private static final Pattern NAME = Pattern.compile("checkpoint-epoch-(\\d+)\\.zip");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -144,32 +137,7 @@ public final class CheckpointFiles {
     c.parameters().forEach((k, v) -> all.put("param:" + k, v));
     all.put("adam", c.optimizer());
     c.bestParameters().forEach((k, v) -> all.put("best:" + k, v));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeInt(all.size());
-      for (Map.Entry<String, INDArray> e : all.entrySet()) {
-        INDArray a = e.getValue();
-        boolean dbl = a.dataType() == DataType.DOUBLE;
-        out.writeUTF(e.getKey());
-        out.writeUTF(dbl ? "DOUBLE" : "FLOAT");
-        out.writeInt(a.rank());
-        for (long s : a.shape()) {
-          out.writeLong(s);
-        }
-        if (dbl) {
-          for (double v : a.dup('c').data().asDouble()) {
-            out.writeDouble(v);
-          }
-        } else {
-          for (float v : a.castTo(DataType.FLOAT).dup('c').data().asFloat()) {
-            out.writeFloat(v);
-          }
-        }
-      }
-      out.writeInt(END);
-    }
-    return bytes.toByteArray();
+    return ArrayTable.encode(MAGIC, all);
   }
 
   /**
@@ -260,61 +228,7 @@ public final class CheckpointFiles {
   }
 
   private static Map<String, INDArray> readArrays(Path file, ZipFile zip) throws IOException {
-    byte[] raw = bytes(file, zip, ARRAYS_ENTRY);
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
-      if (in.readInt() != MAGIC) {
-        throw new ModelFormatException(file + ": " + ARRAYS_ENTRY + " has a wrong magic number");
-      }
-      int count = in.readInt();
-      if (count < 0) {
-        throw new ModelFormatException(file + ": array count must be >= 0, got " + count);
-      }
-      for (int i = 0; i < count; i++) {
-        String name = in.readUTF();
-        String type = in.readUTF();
-        int rank = in.readInt();
-        if (rank < 0 || rank > 8) {
-          throw new ModelFormatException(file + ": array " + name + " has rank " + rank);
-        }
-        long[] shape = new long[rank];
-        long len = 1;
-        for (int d = 0; d < rank; d++) {
-          shape[d] = in.readLong();
-          if (shape[d] < 0) {
-            throw new ModelFormatException(file + ": array " + name + " has a negative dimension");
-          }
-          len = Math.multiplyExact(len, shape[d]);
-        }
-        int bytesPer = switch (type) {
-          case "FLOAT" -> 4;
-          case "DOUBLE" -> 8;
-          default -> throw new ModelFormatException(file + ": array " + name + " has dtype " + type);
-        };
-        if (len * bytesPer > in.available()) {
-          throw new ModelFormatException(file + ": array " + name + " is truncated");
-        }
-        if (type.equals("FLOAT")) {
-          float[] v = new float[(int) len];
-          for (int k = 0; k < v.length; k++) {
-            v[k] = in.readFloat();
-          }
-          out.put(name, Nd4j.create(v, shape, 'c'));
-        } else {
-          double[] v = new double[(int) len];
-          for (int k = 0; k < v.length; k++) {
-            v[k] = in.readDouble();
-          }
-          out.put(name, Nd4j.create(v, shape, DataType.DOUBLE));
-        }
-      }
-      if (in.readInt() != END) {
-        throw new ModelFormatException(file + ": " + ARRAYS_ENTRY + " has no end marker");
-      }
-    } catch (EOFException | ArithmeticException e) {
-      throw new ModelFormatException(file + ": " + ARRAYS_ENTRY + " is truncated or corrupt", e);
-    }
-    return out;
+    return ArrayTable.decode(file, ARRAYS_ENTRY, MAGIC, bytes(file, zip, ARRAYS_ENTRY));
   }
 
   /** The checkpoint with the highest epoch in {@code directory}, if any. */
