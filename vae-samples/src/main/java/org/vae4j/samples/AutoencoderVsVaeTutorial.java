@@ -68,8 +68,8 @@ public final class AutoencoderVsVaeTutorial {
       run.number("vae held-out reconstruction BCE per image (at the posterior mean)",
           Metrics.bcePerImage(heldOut.images(), Metrics.reconstructAll(vae, heldOut.images())));
 
-      INDArray aeMeans = Samples.encodeMeans(ae, heldOut.images());
-      INDArray vaeMeans = Samples.encodeMeans(vae, heldOut.images());
+      INDArray aeMeans = ae.encodeMean(heldOut.images());
+      INDArray vaeMeans = vae.encodeMean(heldOut.images());
       if (s.latentDim() >= 2) {
         LatentScatter.of(aeMeans, heldOut.labels()).title("Autoencoder: held-out codes")
             .writePng(run.file("ae-latent-scatter.png"));

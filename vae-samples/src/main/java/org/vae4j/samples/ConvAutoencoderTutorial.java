@@ -61,7 +61,7 @@ public final class ConvAutoencoderTutorial {
           Metrics.bcePerImage(heldOut.images(), Metrics.reconstructAll(ae, heldOut.images())));
 
       if (s.latentDim() >= 2) {
-        INDArray codes = Samples.encodeMeans(ae, heldOut.images());
+        INDArray codes = ae.encodeMean(heldOut.images());
         LatentScatter.of(codes, heldOut.labels())
             .title("Autoencoder codes of " + heldOut.size() + " held-out digits")
             .writePng(run.file("latent-scatter.png"));

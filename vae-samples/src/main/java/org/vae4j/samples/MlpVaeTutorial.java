@@ -60,7 +60,7 @@ public final class MlpVaeTutorial {
       run.number("validation reconstruction BCE per image (at the posterior mean)",
           Metrics.bcePerImage(valid.images(), Metrics.reconstructAll(vae, valid.images())));
 
-      INDArray validMeans = Samples.encodeMeans(vae, valid.images());
+      INDArray validMeans = vae.encodeMean(valid.images());
       if (s.latentDim() >= 2) {
         LatentScatter.of(validMeans, valid.labels())
             .title("Latent means of " + valid.size() + " validation digits")

@@ -2,9 +2,7 @@ package org.vae4j.samples;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vae4j.api.LatentEncoder;
 import org.vae4j.datasets.ImageDataset;
 
 /** Small array helpers shared by the sample programs. */
@@ -40,18 +38,6 @@ final class Samples {
       }
     }
     return -1;
-  }
-
-  /** Posterior means of all images, encoded in batches of 1,000. */
-  static INDArray encodeMeans(LatentEncoder encoder, INDArray images) {
-    long n = images.size(0);
-    INDArray[] parts = new INDArray[(int) ((n + 999) / 1000)];
-    for (int i = 0; i < parts.length; i++) {
-      long from = i * 1000L;
-      long to = Math.min(n, from + 1000);
-      parts[i] = encoder.encodeMean(images.get(NDArrayIndex.interval(from, to)));
-    }
-    return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
   }
 
   /** Indices of the images whose label is {@code label}. */

@@ -6,16 +6,14 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.ImageData;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
+import org.vae4j.core.internal.ModelEngine;
 
 /**
  * Scores a model on a dataset; see {@link Metrics} for each number and {@code docs/evaluation.md}
@@ -170,7 +168,7 @@ public final class Evaluator {
 
     for (int from = 0; from < n; from += maxBatchRows) {
       int to = Math.min(n, from + maxBatchRows);
-      INDArray xc = rows(x, from, to);
+      INDArray xc = ModelEngine.rows(x, from, to);
       int[] lc = slice(labels, from, to);
       INDArray[] enc = model.encode(xc, lc);
       double[] mu = Inputs.flatDoubles(enc[0]);
@@ -267,7 +265,7 @@ public final class Evaluator {
     for (int from = 0; from < n; from += inputsPerBatch) {
       int to = Math.min(n, from + inputsPerBatch);
       int nc = to - from;
-      float[] xs = Inputs.flatFloats(rows(x, from, to));
+      float[] xs = Inputs.flatFloats(ModelEngine.rows(x, from, to));
       SplittableRandom[] gens = new SplittableRandom[nc];
       LogDensity.LogMeanExp[] acc = new LogDensity.LogMeanExp[nc];
       for (int i = 0; i < nc; i++) {
@@ -348,17 +346,6 @@ public final class Evaluator {
     return labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
   }
 
-  private static INDArray rows(INDArray a, long from, long to) {
-    if (from == 0 && to == a.size(0)) {
-      return a;
-    }
-    INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-    idx[0] = NDArrayIndex.interval(from, to);
-    for (int i = 1; i < idx.length; i++) {
-      idx[i] = NDArrayIndex.all();
-    }
-    return a.get(idx);
-  }
 
   /** Per-example columns; {@code elbo} and {@code logLikelihood} may be null. */
   private record Columns(double[] loss, double[] recon, double[] kl, double[] elbo,

@@ -17,6 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentEncoder;
 import org.vae4j.api.io.AtomicFiles;
+import org.vae4j.core.internal.ModelEngine;
 
 /**
  * A dataset turned into latent features: the posterior means {@code [n, latentDim]} of every
@@ -87,20 +88,11 @@ public final class LatentFeatures {
     INDArray out = Nd4j.create(DataType.FLOAT, n, encoder.latentDim());
     for (long from = 0; from < n; from += batchSize) {
       long to = Math.min(n, from + batchSize);
-      INDArray batch = from == 0 && to == n ? x : x.get(rowRange(x.rank(), from, to));
+      INDArray batch = ModelEngine.rows(x, from, to);
       out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
           .assign(encoder.encodeMean(batch).castTo(DataType.FLOAT));
     }
     return out;
-  }
-
-  private static org.nd4j.linalg.indexing.INDArrayIndex[] rowRange(int rank, long from, long to) {
-    org.nd4j.linalg.indexing.INDArrayIndex[] idx = new org.nd4j.linalg.indexing.INDArrayIndex[rank];
-    idx[0] = NDArrayIndex.interval(from, to);
-    for (int i = 1; i < rank; i++) {
-      idx[i] = NDArrayIndex.all();
-    }
-    return idx;
   }
 
   /** Number of examples. */
