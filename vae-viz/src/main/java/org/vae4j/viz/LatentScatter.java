@@ -10,9 +10,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,10 +120,7 @@ public final class LatentScatter {
 
   /** Chart size in pixels, each 100 to 8,000 (default 800 × 600). */
   public LatentScatter size(int width, int height) {
-    if (width < 100 || width > 8000 || height < 100 || height > 8000) {
-      throw new IllegalArgumentException(
-          "size must be in [100, 8000] each, got " + width + " x " + height);
-    }
+    Charts.checkSize(width, height);
     this.width = width;
     this.height = height;
     return this;
@@ -197,19 +192,8 @@ public final class LatentScatter {
       yTitle = String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * pca.explained(1));
       defaultTitle = "Latent means, PCA projection of " + dim + " dimensions";
     }
-    XYChart chart = new XYChartBuilder()
-        .width(width)
-        .height(height)
-        .title(title != null ? title : defaultTitle)
-        .xAxisTitle(xTitle)
-        .yAxisTitle(yTitle)
-        .build();
-    Styler styler = chart.getStyler();
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setPlotBackgroundColor(Color.WHITE);
-    styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-    styler.setMarkerSize(markerSize);
+    XYChart chart = Charts.xyChart(width, height, title != null ? title : defaultTitle, xTitle,
+        yTitle, XYSeries.XYSeriesRenderStyle.Scatter, markerSize);
     TreeSet<Integer> distinct = new TreeSet<>();
     if (labels == null) {
       distinct.add(0);

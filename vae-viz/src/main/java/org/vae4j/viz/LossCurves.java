@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -68,10 +67,7 @@ public final class LossCurves {
 
   /** Chart size in pixels, each 100 to 8,000 (default 800 × 500). */
   public LossCurves size(int width, int height) {
-    if (width < 100 || width > 8000 || height < 100 || height > 8000) {
-      throw new IllegalArgumentException(
-          "size must be in [100, 8000] each, got " + width + " x " + height);
-    }
+    Charts.checkSize(width, height);
     this.width = width;
     this.height = height;
     return this;
@@ -85,19 +81,8 @@ public final class LossCurves {
 
   /** The XChart chart, before rendering. */
   XYChart chart() {
-    XYChart chart = new XYChartBuilder()
-        .width(width)
-        .height(height)
-        .title(title)
-        .xAxisTitle("epoch")
-        .yAxisTitle(parts ? "loss / reconstruction" : "loss")
-        .build();
-    Styler styler = chart.getStyler();
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setPlotBackgroundColor(Color.WHITE);
-    styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-    styler.setMarkerSize(6);
+    XYChart chart = Charts.xyChart(width, height, title, "epoch",
+        parts ? "loss / reconstruction" : "loss", XYSeries.XYSeriesRenderStyle.Line, 6);
     chart.getStyler().setXAxisDecimalPattern("0");
     List<EpochStats> epochs = history.epochs();
     add(chart, "train", epochs, false, LossBreakdown::total, TRAIN, SOLID, 0);
@@ -112,7 +97,7 @@ public final class LossCurves {
         add(chart, "val. recon.", epochs, true, LossBreakdown::reconstruction, VALIDATION, DASHED, 0);
         add(chart, "val. KL (right)", epochs, true, LossBreakdown::kl, VALIDATION, DOTTED, 1);
       }
-      styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+      chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
       chart.setYAxisGroupTitle(1, "KL");
     }
     return chart;
