@@ -22,29 +22,10 @@ import org.vae4j.core.train.internal.TrainingLoop;
  * concurrent inference calls from several threads are safe (they run one at a time) and give the
  * same results as sequential calls; {@code fit} holds the lock for the whole run.
  */
-abstract class AbstractLatentModel implements LatentModel {
-
-  final ModelEngine engine;
+abstract class AbstractLatentModel extends EngineModel implements LatentModel {
 
   AbstractLatentModel(ModelEngine engine) {
-    this.engine = engine;
-  }
-
-  /** The model's immutable configuration. */
-  public ModelConfig config() {
-    return engine.config();
-  }
-
-  /** Width of the latent space. */
-  @Override
-  public int latentDim() {
-    return engine.config().latentDim();
-  }
-
-  /** Shape of one example, {@code [C, H, W]} or {@code [D]}; a copy. */
-  @Override
-  public long[] dataShape() {
-    return engine.config().inputShape();
+    super(engine);
   }
 
   /**
@@ -151,16 +132,6 @@ abstract class AbstractLatentModel implements LatentModel {
     return engine.decode(z, null);
   }
 
-  /** Writes format version, config and parameters to one file, atomically. */
-  @Override
-  public void save(Path file) throws IOException {
-    Objects.requireNonNull(file, "file");
-    synchronized (engine) {
-      engine.ensureOpen();
-      ModelFiles.save(engine, file);
-    }
-  }
-
   /**
    * Trains on {@code data} {@code [n, dataShape...]} with Adam (see docs/training.md); returns the
    * history: per epoch the mean training loss per example split into reconstruction and KL.
@@ -247,22 +218,6 @@ abstract class AbstractLatentModel implements LatentModel {
     Objects.requireNonNull(data, "data");
     INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
     return resume(checkpoint, LatentPaths.imagesFor(data, engine.config()), v, training, listeners);
-  }
-
-  /** True after {@link #close()}. */
-  public boolean isClosed() {
-    return engine.isClosed();
-  }
-
-  /** Releases native memory; idempotent. Later calls throw {@link IllegalStateException}. */
-  @Override
-  public void close() {
-    engine.close();
-  }
-
-  /** The engine, for the trainer and tests in this module. */
-  ModelEngine engine() {
-    return engine;
   }
 
   INDArray single(String arg, INDArray x) {

@@ -15,7 +15,6 @@ import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.internal.ModelFiles;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.core.train.internal.TrainingLoop;
 
@@ -30,12 +29,10 @@ import org.vae4j.core.train.internal.TrainingLoop;
  *
  * <p>Thread safety: as {@link Vae}.
  */
-public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
-
-  private final ModelEngine engine;
+public final class ConditionalVae extends EngineModel implements ConditionalDecoder {
 
   private ConditionalVae(ModelEngine engine) {
-    this.engine = engine;
+    super(engine);
   }
 
   /** A builder with the defaults of {@link ModelBuilder} and beta 1; {@code numClasses} is required. */
@@ -62,24 +59,9 @@ public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
         AbstractLatentModel.loadEngine(file, ModelConfig.Kind.CONDITIONAL_VAE));
   }
 
-  /** The model's immutable configuration. */
-  public ModelConfig config() {
-    return engine.config();
-  }
-
-  @Override
-  public int latentDim() {
-    return engine.config().latentDim();
-  }
-
   @Override
   public int numClasses() {
     return engine.config().numClasses();
-  }
-
-  @Override
-  public long[] dataShape() {
-    return engine.config().inputShape();
   }
 
   /** The KL weight of the loss. */
@@ -251,31 +233,6 @@ public final class ConditionalVae implements ConditionalDecoder, AutoCloseable {
       engine.ensureOpen();
       return TrainingLoop.resume(engine, checkpoint, training, List.of(listeners)).fit(x, y, v, vy);
     }
-  }
-
-  /** Writes format version, config and parameters to one file, atomically. */
-  public void save(Path file) throws IOException {
-    Objects.requireNonNull(file, "file");
-    synchronized (engine) {
-      engine.ensureOpen();
-      ModelFiles.save(engine, file);
-    }
-  }
-
-  /** True after {@link #close()}. */
-  public boolean isClosed() {
-    return engine.isClosed();
-  }
-
-  /** Releases native memory; idempotent. Later calls throw {@link IllegalStateException}. */
-  @Override
-  public void close() {
-    engine.close();
-  }
-
-  /** The engine, for tests in this module. */
-  ModelEngine engine() {
-    return engine;
   }
 
   /** Builds a {@link ConditionalVae}. */
