@@ -18,6 +18,7 @@ import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentEncoder;
 import org.vae4j.api.io.AtomicFiles;
 import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.ConditionalVae;
 
 /**
  * A dataset turned into latent features: the posterior means {@code [n, latentDim]} of every
@@ -76,6 +77,28 @@ public final class LatentFeatures {
     return data.hasLabels()
         ? encode(encoder, images, data.labels(), data.numClasses(), batchSize)
         : encode(encoder, images, batchSize);
+  }
+
+  /**
+   * The features of labelled images under a conditional VAE: each image is encoded with its own
+   * label, and the labels are kept.
+   *
+   * @throws IllegalArgumentException for unlabelled data, a class count other than the model's, or
+   *     empty, mis-shaped or non-finite images
+   */
+  public static LatentFeatures encode(ConditionalVae model, ImageData data) {
+    Objects.requireNonNull(model, "model");
+    INDArray images = Inputs.images("data", data, model.dataShape());
+    if (!data.hasLabels()) {
+      throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
+    }
+    if (data.numClasses() != model.numClasses()) {
+      throw new IllegalArgumentException(
+          "data.numClasses must be " + model.numClasses() + ", got " + data.numClasses());
+    }
+    int[] labels = data.labels();
+    INDArray z = model.encodeMean(images, labels).castTo(DataType.FLOAT);
+    return new LatentFeatures(z, labels, data.numClasses());
   }
 
   private static INDArray means(LatentEncoder encoder, INDArray data, int batchSize) {

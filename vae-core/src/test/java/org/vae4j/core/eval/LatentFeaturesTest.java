@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
 
 class LatentFeaturesTest {
@@ -135,5 +136,25 @@ class LatentFeaturesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
     assertThatThrownBy(() -> LatentFeatures.encode(vae, x, labels, 3, 4).iterator(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+  }
+
+  @Test
+  void conditionalFeaturesAreTheMeansGivenEachLabelAndKeepTheLabels(@TempDir Path dir) throws IOException {
+    int[] y = {3, 0, 9, 3, 7};
+    INDArray images = EvaluatorTest.uniform(5, 6).reshape(5, 1, 3, 4);
+    try (ConditionalVae cvae = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 3, 4)
+        .latentDim(2).numClasses(10).seed(4).build()) {
+      LatentFeatures f = LatentFeatures.encode(cvae, new EvaluatorTest.Images(images, y));
+      assertThat(f.features()).isEqualTo(cvae.encodeMean(images, y).castTo(DataType.FLOAT));
+      assertThat(f.labels()).containsExactly(y);
+      Path csv = dir.resolve("cvae.csv");
+      f.writeCsv(csv);
+      List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      assertThat(lines.get(0)).isEqualTo("z0,z1,label");
+      assertThat(lines.get(3)).endsWith(",9");
+      assertThatThrownBy(() -> LatentFeatures.encode(cvae, new EvaluatorTest.Images(images, null)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("data must have labels for a conditional VAE, got none");
+    }
   }
 }
