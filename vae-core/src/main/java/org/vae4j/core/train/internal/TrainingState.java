@@ -109,7 +109,8 @@ final class TrainingState {
       if (g == null) {
         throw new IllegalStateException("no gradient for parameter " + names.get(i));
       }
-      flats.add(g.dup('c').reshape('c', 1, params.get(i).length()));
+      // a view when g is contiguous row-major (no copy); the updater overwrites it in place
+      flats.add(g.reshape('c', 1, params.get(i).length()));
     }
     if (clipNorm > 0) {
       double norm = clipByGlobalNorm(flats, clipNorm);

@@ -1,0 +1,158 @@
+package org.vae4j.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.ModelConfig.EncoderKind;
+import org.vae4j.core.ModelConfig.Kind;
+import org.vae4j.core.ModelConfig.LossKind;
+
+/**
+ * The hand-written MLP step ({@link DenseStep}, what {@link ModelEngine#lossAndGradients} runs for
+ * MLP models) against the SameDiff graph ({@link ModelEngine#graphLossAndGradients}), the
+ * independent implementation of the same loss: random model kinds, losses, depths, widths, latent
+ * sizes, batch sizes, inputs, noise and beta, in double precision. {@code GradientCheckTest} checks
+ * the same step against finite differences.
+ */
+class DenseStepProperties {
+
+  private static final double TOLERANCE = 1e-9;
+
+  /** A random MLP config and the seed of its data, from one integer. */
+  private static ModelConfig config(int code) {
+    SplittableRandom r = new SplittableRandom(code);
+    Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
+    LossKind loss = r.nextInt(4) == 0 ? LossKind.MSE : LossKind.BCE;
+    int depth = r.nextInt(3);
+    int[] hidden = new int[depth];
+    for (int i = 0; i < depth; i++) {
+      hidden[i] = 1 + r.nextInt(7);
+    }
+    long side = 2 + r.nextInt(4);
+    int latent = 1 + r.nextInt(3);
+    double beta = kind == Kind.AUTOENCODER ? 0 : r.nextDouble(0.1, 4);
+    return new ModelConfig(kind, EncoderKind.MLP, hidden, null, 0, new long[] {1, side, side}, latent,
+        loss, beta, code, kind == Kind.CONDITIONAL_VAE ? 2 + r.nextInt(3) : 0);
+  }
+
+  private record Batch(INDArray x, INDArray labels, INDArray eps) {}
+
+  private static Batch batch(ModelEngine engine, int n, long seed) {
+    ModelConfig c = engine.config();
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] xv = new double[Math.toIntExact(n * c.inputSize())];
+    for (int i = 0; i < xv.length; i++) {
+      xv[i] = r.nextDouble();
+    }
+    long[] shape = c.inputShape();
+    INDArray x = Nd4j.create(xv, new long[] {n, shape[0], shape[1], shape[2]}, DataType.DOUBLE);
+    INDArray labels = null;
+    if (c.kind() == Kind.CONDITIONAL_VAE) {
+      int[] l = new int[n];
+      for (int i = 0; i < n; i++) {
+        l[i] = r.nextInt(c.numClasses());
+      }
+      labels = engine.oneHot("labels", l, n);
+    }
+    INDArray eps = ModelEngine.gaussian(r, n, c.latentDim(), DataType.DOUBLE);
+    return new Batch(x, labels, eps);
+  }
+
+  /** Moves zero biases to random values so that ReLUs are neither all dead nor on their kink. */
+  private static void randomBiases(ModelEngine engine, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
+      if (e.getKey().endsWith("_b")) {
+        INDArray b = e.getValue();
+        for (long i = 0; i < b.length(); i++) {
+          b.putScalar(i, r.nextDouble(-0.3, 0.5));
+        }
+      }
+    }
+  }
+
+  private static void assertSameStep(ModelEngine engine, ModelEngine.Step fast, ModelEngine.Step graph,
+      String what) {
+    assertThat(fast.loss().total()).as("%s total loss", what)
+        .isCloseTo(graph.loss().total(), org.assertj.core.data.Offset.offset(TOLERANCE * (1 + Math.abs(graph.loss().total()))));
+    assertThat(fast.loss().reconstruction()).as("%s reconstruction", what)
+        .isCloseTo(graph.loss().reconstruction(), org.assertj.core.data.Offset.offset(TOLERANCE * (1 + Math.abs(graph.loss().reconstruction()))));
+    assertThat(fast.loss().kl()).as("%s kl", what)
+        .isCloseTo(graph.loss().kl(), org.assertj.core.data.Offset.offset(TOLERANCE * (1 + Math.abs(graph.loss().kl()))));
+    assertThat(fast.gradients().keySet()).as("%s parameters", what)
+        .containsExactlyInAnyOrderElementsOf(engine.parameterNames());
+    for (String name : engine.parameterNames()) {
+      INDArray f = fast.gradients().get(name);
+      INDArray g = graph.gradients().get(name);
+      assertThat(f.shape()).as("%s shape of %s", what, name).isEqualTo(g.shape());
+      double scale = 1 + g.amaxNumber().doubleValue();
+      double diff = f.sub(g).amaxNumber().doubleValue();
+      assertThat(diff).as("%s gradient of %s: max |fast - graph| (max |graph| %s)", what, name, scale - 1)
+          .isLessThan(TOLERANCE * scale);
+    }
+  }
+
+  @Test
+  void theHandWrittenStepEqualsTheGraphForRandomMlpModelsAndBatches() {
+    qt().withExamples(40).withShrinkCycles(0)
+        .forAll(integers().between(1, 1_000_000), integers().between(1, 6))
+        .checkAssert((code, n) -> {
+          ModelConfig config = config(code);
+          try (ModelEngine engine = new ModelEngine(config, DataType.DOUBLE)) {
+            randomBiases(engine, code);
+            Batch b = batch(engine, n, code + 1L);
+            double beta = config.beta();
+            ModelEngine.Step graph = engine.graphLossAndGradients(b.x(), b.labels(), b.eps(), beta);
+            ModelEngine.Step fast = engine.lossAndGradients(b.x(), b.labels(), b.eps(), beta);
+            assertSameStep(engine, fast, graph, config.toString());
+          }
+        });
+  }
+
+  @Test
+  void reusedBuffersDoNotLeakBetweenBatchSizes() {
+    ModelConfig config = config(7);
+    try (ModelEngine engine = new ModelEngine(config, DataType.DOUBLE)) {
+      randomBiases(engine, 7);
+      Batch three = batch(engine, 3, 1);
+      Batch five = batch(engine, 5, 2);
+      Batch otherThree = batch(engine, 3, 3);
+      engine.lossAndGradients(three.x(), three.labels(), three.eps(), 1.0);
+      engine.lossAndGradients(five.x(), five.labels(), five.eps(), 1.0);
+      ModelEngine.Step fast = engine.lossAndGradients(otherThree.x(), otherThree.labels(), otherThree.eps(), 1.0);
+      ModelEngine.Step graph = engine.graphLossAndGradients(otherThree.x(), otherThree.labels(), otherThree.eps(), 1.0);
+      assertSameStep(engine, fast, graph, "third call");
+    }
+  }
+
+  @Test
+  void theSeedMlpVaeInFloatMatchesTheGraphToFloatPrecision() {
+    ModelConfig config = new ModelConfig(Kind.VAE, EncoderKind.MLP, new int[] {256}, null, 0,
+        new long[] {1, 28, 28}, 2, LossKind.BCE, 1.0, 42, 0);
+    try (ModelEngine engine = new ModelEngine(config, DataType.FLOAT)) {
+      SplittableRandom r = new SplittableRandom(3);
+      float[] xv = new float[64 * 784];
+      for (int i = 0; i < xv.length; i++) {
+        xv[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : 0f;
+      }
+      INDArray x = Nd4j.create(xv, new long[] {64, 1, 28, 28}, 'c');
+      INDArray eps = ModelEngine.gaussian(r, 64, 2, DataType.FLOAT);
+      ModelEngine.Step graph = engine.graphLossAndGradients(x, null, eps, 1.0);
+      ModelEngine.Step fast = engine.lossAndGradients(x, null, eps, 1.0);
+      assertThat(fast.loss().total() / graph.loss().total()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+      for (String name : engine.parameterNames()) {
+        INDArray g = graph.gradients().get(name);
+        double diff = fast.gradients().get(name).sub(g).norm2Number().doubleValue();
+        assertThat(diff / g.norm2Number().doubleValue()).as("relative error of %s", name).isLessThan(1e-4);
+      }
+    }
+  }
+}
