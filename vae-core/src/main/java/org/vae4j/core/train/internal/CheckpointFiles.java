@@ -35,20 +35,23 @@ import org.vae4j.core.train.TrainingConfig;
 
 /**
  * The checkpoint file: a zip written atomically through {@link AtomicFiles}, holding {@value
- * #VERSION_ENTRY} ({@code checkpoint-format-version=1}), {@value #MODEL_ENTRY} (the model config),
+ * #VERSION_ENTRY} ({@code checkpoint-format-version=2}), {@value #MODEL_ENTRY} (the model config),
  * {@value #TRAINING_ENTRY} (the training config), {@value #STATE_ENTRY} (completed epochs, global
  * step, early-stopping state), {@value #HISTORY_ENTRY} (the history so far) and {@value
  * #ARRAYS_ENTRY}: a big-endian binary table (magic {@code VCK1}, count, then per array its name and
  * dtype as modified UTF-8, rank, shape as longs and the values as big-endian floats or doubles,
  * then the end marker {@code END!}) of the parameters ({@code param:<name>}), the Adam state
- * ({@code adam}) and, when restoring best weights, the best epoch's parameters ({@code
+ * ({@code adam}: the first moments of all parameters in creation order, then the second moments) and, when restoring best weights, the best epoch's parameters ({@code
  * best:<name>}). No Java object serialization. Random generators need no state: see {@link
  * TrainingState}.
  */
 public final class CheckpointFiles {
 
-  /** The format this code writes and the only one it reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The format this code writes and the only one it reads. Version 1 (vae4j before the flat Adam
+   * update) kept each parameter's two moments side by side; its files are rejected.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   static final String VERSION_ENTRY = "checkpoint-format-version.txt";
   static final String MODEL_ENTRY = "model-config.json";

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.train.TrainingConfig;
 
@@ -31,8 +31,17 @@ final class TrainingState {
   private final double clipNorm;
   private final List<String> names;
   private final List<INDArray> params = new ArrayList<>();
-  private final List<GradientUpdater<?>> updaters = new ArrayList<>();
+  private final double learningRate;
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
   private final INDArray updaterState;
+  private final INDArray firstMoment;
+  private final INDArray secondMoment;
+  private final INDArray flatGradient;
+  private final INDArray scratch;
+  private final List<INDArray> gradientViews = new ArrayList<>();
+  private final List<INDArray> updateViews = new ArrayList<>();
   private long step;
   private int epochsDone;
 
@@ -47,15 +56,24 @@ final class TrainingState {
       params.add(a);
       total += a.length();
     }
-    this.updaterState = Nd4j.zeros(engine.dataType(), 1, 2 * total);
-    Adam adam = new Adam(
-        config.learningRate(), config.adamBeta1(), config.adamBeta2(), config.adamEpsilon());
+    DataType dt = engine.dataType();
+    this.learningRate = config.learningRate();
+    this.beta1 = config.adamBeta1();
+    this.beta2 = config.adamBeta2();
+    this.epsilon = config.adamEpsilon();
+    this.updaterState = Nd4j.zeros(dt, 1, 2 * total);
+    this.firstMoment = updaterState.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, total));
+    this.secondMoment =
+        updaterState.get(NDArrayIndex.point(0), NDArrayIndex.interval(total, 2 * total));
+    this.flatGradient = Nd4j.zeros(dt, total);
+    this.scratch = Nd4j.zeros(dt, total);
     long offset = 0;
     for (INDArray a : params) {
-      INDArray view = updaterState.get(
-          NDArrayIndex.interval(0, 1), NDArrayIndex.interval(offset, offset + 2 * a.length()));
-      updaters.add(adam.instantiate(view, true));
-      offset += 2 * a.length();
+      gradientViews.add(flatGradient.get(NDArrayIndex.interval(offset, offset + a.length()))
+          .reshape('c', a.shape()));
+      updateViews.add(scratch.get(NDArrayIndex.interval(offset, offset + a.length()))
+          .reshape('c', a.shape()));
+      offset += a.length();
     }
   }
 
@@ -63,7 +81,10 @@ final class TrainingState {
     return engine;
   }
 
-  /** The live Adam state of all parameters, {@code [1, 2 * parameterCount]}. */
+  /**
+   * The live Adam state of all parameters, {@code [1, 2 * parameterCount]}: the first moments of
+   * every parameter (in creation order, each flattened row-major), then the second moments.
+   */
   INDArray updaterState() {
     return updaterState;
   }
@@ -98,31 +119,47 @@ final class TrainingState {
   }
 
   /**
-   * Applies one Adam update from {@code gradients} (consumed), clipping them to the global norm
-   * first when the config asks for it. Returns null when applied, or a description of a non-finite
-   * gradient norm, in which case nothing was changed. The norm is only computed when clipping.
+   * Applies one Adam update from {@code gradients} (not modified), clipping them to the global
+   * norm first when the config asks for it. Returns null when applied, or a description of a
+   * non-finite gradient norm, in which case nothing was changed. The norm is only computed when
+   * clipping.
+   *
+   * <p>Adam as ND4J's {@code AdamUpdater} computes it, on all parameters at once (one flat
+   * gradient, one flat state) with a dozen elementwise operations instead of one slow updater op
+   * per parameter: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= a_t m
+   * / (sqrt(v) + eps)} with {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)} at step {@code t} counted
+   * from 1.
    */
   String apply(Map<String, INDArray> gradients) {
-    List<INDArray> flats = new ArrayList<>(names.size());
     for (int i = 0; i < names.size(); i++) {
       INDArray g = gradients.get(names.get(i));
       if (g == null) {
         throw new IllegalStateException("no gradient for parameter " + names.get(i));
       }
-      // a view when g is contiguous row-major (no copy); the updater overwrites it in place
-      flats.add(g.reshape('c', 1, params.get(i).length()));
+      gradientViews.get(i).assign(g);
     }
+    INDArray g = flatGradient;
     if (clipNorm > 0) {
-      double norm = clipByGlobalNorm(flats, clipNorm);
+      double norm = clipByGlobalNorm(List.of(g), clipNorm);
       if (!Double.isFinite(norm)) {
         return "gradient norm " + norm;
       }
     }
-    for (int i = 0; i < names.size(); i++) {
-      INDArray p = params.get(i);
-      INDArray flat = flats.get(i);
-      updaters.get(i).applyUpdater(flat, (int) step, epochsDone);
-      p.subi(flat.reshape('c', p.shape()));
+    long t = step + 1;
+    double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+    INDArray s = scratch;
+    firstMoment.muli(beta1);
+    g.mul(1 - beta1, s);
+    firstMoment.addi(s);
+    g.mul(g, s);
+    s.muli(1 - beta2);
+    secondMoment.muli(beta2).addi(s);
+    Nd4j.exec(new Sqrt(secondMoment, s));
+    s.addi(epsilon);
+    firstMoment.div(s, s);
+    s.muli(alpha);
+    for (int i = 0; i < params.size(); i++) {
+      params.get(i).subi(updateViews.get(i));
     }
     step++;
     return null;

@@ -1,0 +1,159 @@
+package org.vae4j.core.train.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.train.TrainingConfig;
+
+/**
+ * {@link TrainingState#apply}'s flat Adam update against two independent implementations: a
+ * plain-Java double loop of the textbook formula, and ND4J's own {@code AdamUpdater} applied per
+ * parameter (what vae4j used before), over random hyper-parameters, gradients and step counts.
+ */
+class AdamProperties {
+
+  private static ModelConfig tinyMlp(long seed) {
+    return new ModelConfig(ModelConfig.Kind.VAE, ModelConfig.EncoderKind.MLP, new int[] {3}, null, 0,
+        new long[] {1, 2, 2}, 2, ModelConfig.LossKind.BCE, 1.0, seed, 0);
+  }
+
+  /** Random gradients of the engine's parameter shapes; scale 10^[-4, 2]. */
+  private static List<Map<String, INDArray>> gradients(ModelEngine engine, int steps, SplittableRandom r) {
+    List<Map<String, INDArray>> out = new ArrayList<>();
+    for (int s = 0; s < steps; s++) {
+      Map<String, INDArray> g = new LinkedHashMap<>();
+      double scale = Math.pow(10, r.nextDouble(-4, 2));
+      for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
+        double[] v = new double[(int) e.getValue().length()];
+        for (int k = 0; k < v.length; k++) {
+          v[k] = r.nextGaussian() * scale;
+        }
+        g.put(e.getKey(), Nd4j.create(v, e.getValue().shape(), DataType.DOUBLE));
+      }
+      out.add(g);
+    }
+    return out;
+  }
+
+  @Test
+  void flatAdamEqualsTheTextbookFormulaAndNd4jsUpdater() {
+    qt().withExamples(25).withShrinkCycles(0).forAll(integers().between(1, 1_000_000)).checkAssert(seed -> {
+      SplittableRandom r = new SplittableRandom(seed);
+      double lr = Math.pow(10, r.nextDouble(-4, -1));
+      double b1 = r.nextDouble(0.5, 0.99);
+      double b2 = r.nextDouble(0.9, 0.9999);
+      double eps = Math.pow(10, r.nextDouble(-9, -4));
+      int steps = 1 + r.nextInt(6);
+      TrainingConfig config = TrainingConfig.builder().learningRate(lr).adamBeta1(b1).adamBeta2(b2)
+          .adamEpsilon(eps).build();
+      try (ModelEngine engine = new ModelEngine(tinyMlp(seed), DataType.DOUBLE)) {
+        Map<String, INDArray> start = new LinkedHashMap<>();
+        engine.parameters().forEach((k, v) -> start.put(k, v.dup()));
+        List<Map<String, INDArray>> grads = gradients(engine, steps, r);
+
+        // 1. the plain-Java reference, in double
+        Map<String, double[]> p = new LinkedHashMap<>();
+        Map<String, double[]> m = new LinkedHashMap<>();
+        Map<String, double[]> v = new LinkedHashMap<>();
+        start.forEach((k, a) -> {
+          p.put(k, a.dup('c').data().asDouble());
+          m.put(k, new double[(int) a.length()]);
+          v.put(k, new double[(int) a.length()]);
+        });
+        for (int t = 1; t <= steps; t++) {
+          double at = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+          for (String k : p.keySet()) {
+            double[] g = grads.get(t - 1).get(k).dup('c').data().asDouble();
+            for (int i = 0; i < g.length; i++) {
+              m.get(k)[i] = b1 * m.get(k)[i] + (1 - b1) * g[i];
+              v.get(k)[i] = b2 * v.get(k)[i] + (1 - b2) * g[i] * g[i];
+              p.get(k)[i] -= at * m.get(k)[i] / (Math.sqrt(v.get(k)[i]) + eps);
+            }
+          }
+        }
+
+        // 2. ND4J's AdamUpdater, one per parameter
+        Adam adam = new Adam(lr, b1, b2, eps);
+        Map<String, INDArray> nd4j = new LinkedHashMap<>();
+        Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
+        start.forEach((k, a) -> {
+          nd4j.put(k, a.dup());
+          updaters.put(k, adam.instantiate(Nd4j.zeros(DataType.DOUBLE, 1, 2 * a.length()), true));
+        });
+        for (int t = 0; t < steps; t++) {
+          for (String k : nd4j.keySet()) {
+            INDArray g = grads.get(t).get(k).dup('c').reshape(1, nd4j.get(k).length());
+            updaters.get(k).applyUpdater(g, t, 0);
+            nd4j.get(k).subi(g.reshape(nd4j.get(k).shape()));
+          }
+        }
+
+        // 3. vae4j
+        TrainingState state = new TrainingState(engine, config);
+        for (int t = 0; t < steps; t++) {
+          Map<String, INDArray> g = new LinkedHashMap<>();
+          grads.get(t).forEach((k, a) -> g.put(k, a.dup()));
+          assertThat(state.apply(g)).isNull();
+          for (Map.Entry<String, INDArray> e : g.entrySet()) {
+            assertThat(e.getValue()).as("gradient %s is not modified", e.getKey())
+                .isEqualTo(grads.get(t).get(e.getKey()));
+          }
+        }
+        assertThat(state.step()).isEqualTo(steps);
+        for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
+          double[] got = e.getValue().dup('c').data().asDouble();
+          double[] want = p.get(e.getKey());
+          double[] viaNd4j = nd4j.get(e.getKey()).dup('c').data().asDouble();
+          for (int i = 0; i < got.length; i++) {
+            double moved = Math.abs(want[i] - start.get(e.getKey()).dup('c').data().asDouble()[i]);
+            assertThat(got[i]).as("%s[%d] vs reference (moved %s)", e.getKey(), i, moved)
+                .isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-12 + 1e-9 * moved));
+            assertThat(got[i]).as("%s[%d] vs ND4J AdamUpdater", e.getKey(), i)
+                .isCloseTo(viaNd4j[i], org.assertj.core.data.Offset.offset(1e-12 + 1e-9 * moved));
+          }
+        }
+      }
+    });
+  }
+
+  @Test
+  void theStateHoldsAllFirstMomentsThenAllSecondMoments() {
+    try (ModelEngine engine = new ModelEngine(tinyMlp(3), DataType.DOUBLE)) {
+      TrainingState state = new TrainingState(engine,
+          TrainingConfig.builder().adamBeta1(0.5).adamBeta2(0.75).build());
+      Map<String, INDArray> g = new LinkedHashMap<>();
+      double value = 1;
+      for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
+        g.put(e.getKey(), Nd4j.valueArrayOf(e.getValue().shape(), value++, DataType.DOUBLE));
+      }
+      state.apply(g);
+      double[] s = state.updaterState().dup('c').data().asDouble();
+      long total = engine.parameterCount();
+      assertThat((long) s.length).isEqualTo(2 * total);
+      int offset = 0;
+      value = 1;
+      for (INDArray p : engine.parameters().values()) {
+        for (int i = 0; i < p.length(); i++) {
+          assertThat(s[offset + i]).isEqualTo(0.5 * value);
+          assertThat(s[(int) total + offset + i]).isEqualTo(0.25 * value * value);
+        }
+        offset += (int) p.length();
+        value++;
+      }
+    }
+  }
+}
