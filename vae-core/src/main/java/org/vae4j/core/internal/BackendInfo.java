@@ -3,31 +3,42 @@ package org.vae4j.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.api.backend.NativeBuilds;
 
 /**
  * What ND4J backend vae4j runs on, logged once per JVM at INFO when the first model is built:
  * backend (CPU or CUDA), the native build's features ({@code HAVE_ONEDNN}, {@code HAVE_OPENBLAS},
- * {@code HAVE_CUDNN}, ...), OpenMP and BLAS threads, and for CUDA each device's name and compute
- * capability.
+ * {@code HAVE_CUDNN}, ...), which native build loaded and why ({@code linux-x86_64-onednn-avx2
+ * (the CPU has ... avx2, fma, f16c)}, chosen by {@link NativeBuilds} before ND4J loaded it),
+ * OpenMP and BLAS threads, and for CUDA each device's name and compute capability. When the build
+ * that loaded is not the one vae4j chose, a warning follows.
  *
  * @param backend {@code "CPU"} or {@code "CUDA"} (ND4J's {@code backend} property)
  * @param features the {@code HAVE_*} lines of the native build information, in order
+ * @param nativeBuild the classifier of the native build that loaded, e.g.
+ *     {@code linux-x86_64-onednn}, or {@code "?"}
+ * @param nativeChoice why that build: vae4j's reason ({@link NativeBuilds.Choice#reason()}), or
+ *     {@code "?"}
  * @param ompThreads OpenMP threads ND4J uses, or -1 when not reported
  * @param blasThreads BLAS threads, or -1 when not reported
  * @param blasVendor the BLAS library, e.g. {@code OPENBLAS}, or {@code "?"}
  * @param devices CUDA devices as {@code "name (compute capability major.minor)"}; empty on CPU
  */
-public record BackendInfo(String backend, List<String> features, int ompThreads, int blasThreads,
-    String blasVendor, List<String> devices) {
+public record BackendInfo(String backend, List<String> features, String nativeBuild,
+    String nativeChoice, int ompThreads, int blasThreads, String blasVendor,
+    List<String> devices) {
 
   private static final Logger LOG = LoggerFactory.getLogger("org.vae4j.core");
   private static final AtomicBoolean LOGGED = new AtomicBoolean();
+  /** The reason given when vae4j's hook did not run (its service file was lost, e.g. shading). */
+  static final String NO_CHOICE = "vae4j's native build hook did not run";
 
   /** Copies the lists. */
   public BackendInfo {
@@ -37,15 +48,18 @@ public record BackendInfo(String backend, List<String> features, int ompThreads,
 
   /** The backend this JVM runs on. */
   public static BackendInfo current() {
-    return from(Nd4j.getExecutioner().getEnvironmentInformation(),
-        Nd4j.getBackend().buildInfo());
+    Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+    String buildInfo = Nd4j.getBackend().buildInfo();
+    return from(env, buildInfo, NativeLibraries.loadedNd4jBuild().orElse("?"),
+        NativeBuilds.selection().map(NativeBuilds.Choice::reason).orElse(NO_CHOICE));
   }
 
   /**
    * Reads ND4J's environment properties ({@link Nd4jEnvironment} keys) and native build
-   * information text.
+   * information text; the native build and the reason for it are passed through.
    */
-  static BackendInfo from(Properties env, String buildInfo) {
+  static BackendInfo from(Properties env, String buildInfo, String nativeBuild,
+      String nativeChoice) {
     List<String> features = new ArrayList<>();
     if (buildInfo != null) {
       for (String line : buildInfo.split("\\R")) {
@@ -68,8 +82,8 @@ public record BackendInfo(String backend, List<String> features, int ompThreads,
     }
     Object backend = env.get(Nd4jEnvironment.BACKEND_KEY);
     Object vendor = env.get(Nd4jEnvironment.BLAS_VENDOR_KEY);
-    return new BackendInfo(backend == null ? "?" : backend.toString(), features,
-        integer(env.get(Nd4jEnvironment.OMP_THREADS_KEY)),
+    return new BackendInfo(backend == null ? "?" : backend.toString(), features, nativeBuild,
+        nativeChoice, integer(env.get(Nd4jEnvironment.OMP_THREADS_KEY)),
         integer(env.get(Nd4jEnvironment.BLAS_THREADS_KEY)),
         vendor == null ? "?" : vendor.toString(), devices);
   }
@@ -88,10 +102,14 @@ public record BackendInfo(String backend, List<String> features, int ompThreads,
     return -1;
   }
 
-  /** One line, e.g. {@code backend CPU [HAVE_ONEDNN, HAVE_OPENBLAS], 2 OpenMP threads, ...}. */
+  /**
+   * One line, e.g. {@code ND4J backend CPU [HAVE_ONEDNN, HAVE_OPENBLAS], native build
+   * linux-x86_64-onednn-avx2 (the CPU has ...), 2 OpenMP threads, ...}.
+   */
   public String describe() {
     StringBuilder sb = new StringBuilder("ND4J backend ").append(backend).append(' ')
-        .append(features).append(", ").append(ompThreads).append(" OpenMP threads, BLAS ")
+        .append(features).append(", native build ").append(nativeBuild).append(" (")
+        .append(nativeChoice).append("), ").append(ompThreads).append(" OpenMP threads, BLAS ")
         .append(blasVendor).append(" with ").append(blasThreads).append(" threads")
         .append(", OMP_NUM_THREADS=").append(System.getenv("OMP_NUM_THREADS"))
         .append(", OMP_WAIT_POLICY=").append(System.getenv("OMP_WAIT_POLICY"));
@@ -111,11 +129,31 @@ public record BackendInfo(String backend, List<String> features, int ompThreads,
       return false;
     }
     try {
-      LOG.info("vae4j runs on {}", current().describe());
+      BackendInfo info = current();
+      LOG.info("vae4j runs on {}", info.describe());
+      mismatch(NativeBuilds.selection().flatMap(NativeBuilds.Choice::build), info.nativeBuild())
+          .ifPresent(LOG::warn);
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("vae4j could not read the ND4J backend information: {}", e.toString());
     }
     return true;
+  }
+
+  /**
+   * The warning when the native build that loaded is not the one vae4j chose: vae4j's choice came
+   * too late (JavaCPP had loaded ND4J's library already) or JavaCPP ignored it.
+   */
+  static Optional<String> mismatch(Optional<String> chosen, String loaded) {
+    if (chosen.isEmpty() || chosen.get().equals(loaded)) {
+      return Optional.empty();
+    }
+    // a classifier is <os>-<arch><extension>, e.g. linux-x86_64-onednn-avx2
+    int archDash = chosen.get().indexOf('-');
+    int extension = archDash < 0 ? -1 : chosen.get().indexOf('-', archDash + 1);
+    return Optional.of("vae4j chose the nd4j-native build " + chosen.get() + " but " + loaded
+        + " loaded (vae4j's choice came after ND4J's library was loaded?); -D"
+        + NativeBuilds.PROPERTY + "=" + (extension < 0 ? "" : chosen.get().substring(extension))
+        + " on the java command line forces it (docs/performance.md)");
   }
 
   /** True once {@link #logOnce()} has run in this JVM. */

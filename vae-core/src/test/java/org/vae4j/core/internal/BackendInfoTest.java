@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.vae4j.api.backend.NativeBuilds;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
 
@@ -17,12 +19,36 @@ class BackendInfoTest {
   void reportsTheCpuBackendWithTheOneDnnBuildAndItsThreads() {
     BackendInfo info = BackendInfo.current();
     assertThat(info.backend()).isEqualTo("CPU");
-    // the test classpath carries vae4j-backend-cpu, whose default native jar is the oneDNN build
+    // the test classpath carries vae4j-backend-cpu, whose native jars are both oneDNN builds
     assertThat(info.features()).contains("HAVE_ONEDNN");
     assertThat(info.ompThreads()).isPositive();
     assertThat(info.devices()).isEmpty();
     assertThat(info.describe()).startsWith("ND4J backend CPU [").contains("HAVE_ONEDNN")
         .contains(info.ompThreads() + " OpenMP threads");
+  }
+
+  @Test
+  void reportsTheNativeBuildVae4jChoseAsTheOneThatLoadedAndWhy() {
+    BackendInfo info = BackendInfo.current();
+    NativeBuilds.Choice choice = NativeBuilds.selection().orElseThrow();
+    assertThat(info.nativeBuild()).startsWith("linux-x86_64-onednn")
+        .isEqualTo(choice.build().orElseThrow());
+    assertThat(info.nativeChoice()).isEqualTo(choice.reason()).isNotEqualTo(BackendInfo.NO_CHOICE);
+    assertThat(info.describe()).contains(
+        ", native build " + info.nativeBuild() + " (" + choice.reason() + "), ");
+    assertThat(BackendInfo.mismatch(choice.build(), info.nativeBuild())).isEmpty();
+  }
+
+  @Test
+  void warnsWhenAnotherBuildLoadedThanTheOneChosen() {
+    assertThat(BackendInfo.mismatch(Optional.of("linux-x86_64-onednn"), "linux-x86_64-onednn-avx2"))
+        .hasValueSatisfying(w -> assertThat(w)
+            .startsWith("vae4j chose the nd4j-native build linux-x86_64-onednn but "
+                + "linux-x86_64-onednn-avx2 loaded")
+            .contains("-Dorg.bytedeco.javacpp.platform.extension=-onednn on the java command line"));
+    assertThat(BackendInfo.mismatch(Optional.empty(), "linux-x86_64-onednn-avx2")).isEmpty();
+    assertThat(BackendInfo.mismatch(Optional.of("linux-x86_64-onednn"), "linux-x86_64-onednn"))
+        .isEmpty();
   }
 
   @Test
@@ -47,18 +73,22 @@ class BackendInfoTest {
         Map.of(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY, "NVIDIA L4",
             Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, 8L,
             Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, 9L)));
-    BackendInfo info = BackendInfo.from(env, "GCC: \"7.5.0\"\nHAVE_CUDNN\r\n  HAVE_FLATBUFFERS \nCUDA: 11.6");
+    BackendInfo info = BackendInfo.from(env,
+        "GCC: \"7.5.0\"\nHAVE_CUDNN\r\n  HAVE_FLATBUFFERS \nCUDA: 11.6", "linux-x86_64-cudnn",
+        "a CUDA backend is on the class path; CPU builds left to JavaCPP");
     assertThat(info.backend()).isEqualTo("CUDA");
     assertThat(info.features()).containsExactly("HAVE_CUDNN", "HAVE_FLATBUFFERS");
     assertThat(info.ompThreads()).isEqualTo(4);
     assertThat(info.blasThreads()).isEqualTo(1);
     assertThat(info.devices()).containsExactly("NVIDIA L4 (compute capability 8.9)");
-    assertThat(info.describe()).contains("devices [NVIDIA L4 (compute capability 8.9)]");
+    assertThat(info.nativeBuild()).isEqualTo("linux-x86_64-cudnn");
+    assertThat(info.describe()).contains("devices [NVIDIA L4 (compute capability 8.9)]")
+        .contains("native build linux-x86_64-cudnn (a CUDA backend is on the class path;");
   }
 
   @Test
   void toleratesMissingPropertiesAndBuildInformation() {
-    BackendInfo info = BackendInfo.from(new Properties(), null);
+    BackendInfo info = BackendInfo.from(new Properties(), null, "?", "?");
     assertThat(info.backend()).isEqualTo("?");
     assertThat(info.features()).isEmpty();
     assertThat(info.ompThreads()).isEqualTo(-1);
