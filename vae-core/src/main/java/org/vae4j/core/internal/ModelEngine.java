@@ -31,7 +31,7 @@ public final class ModelEngine implements AutoCloseable {
   private final DataType dataType;
   private final List<String> parameterNames;
   private final SplittableRandom samplingRandom;
-  private final DenseStep denseStep;
+  private final HandwrittenStep handwrittenStep;
   private SameDiff sd;
 
   /** Loss parts of one batch, per example. */
@@ -49,7 +49,7 @@ public final class ModelEngine implements AutoCloseable {
     this.sd = built.sd();
     this.parameterNames = built.parameterNames();
     this.samplingRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
-    this.denseStep = DenseStep.supports(config) ? new DenseStep(config, dataType) : null;
+    this.handwrittenStep = HandwrittenStep.of(config, dataType);
   }
 
   /** The config. */
@@ -308,18 +308,14 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   /**
-   * Loss parts and gradients of the total loss w.r.t. every parameter. MLP models run a
-   * hand-written backward pass ({@link DenseStep}, the same function and gradient as the graph,
-   * several times faster); conv models run the graph ({@link #graphLossAndGradients}). The
-   * gradient arrays are not the parameters and may be modified by the caller; they are valid until
-   * the next call.
+   * Loss parts and gradients of the total loss w.r.t. every parameter, from the hand-written step
+   * ({@link HandwrittenStep}: the same function and gradient as the graph, without the graph
+   * interpreter's overhead). The gradient arrays are not the parameters and may be modified by the
+   * caller; they are valid until the next call.
    */
   public synchronized Step lossAndGradients(INDArray x, INDArray labels, INDArray eps, double beta) {
     ensureOpen();
-    if (denseStep != null) {
-      return denseStep.lossAndGradients(parameters(), x, labels, eps, beta);
-    }
-    return graphLossAndGradients(x, labels, eps, beta);
+    return handwrittenStep.lossAndGradients(parameters(), x, labels, eps, beta);
   }
 
   /**
