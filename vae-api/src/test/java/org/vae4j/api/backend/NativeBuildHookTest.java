@@ -2,6 +2,7 @@ package org.vae4j.api.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.factory.Nd4jBackend;
 
-/** The hook in a real ND4J start on this machine's CPU and vae4j-backend-cpu's two builds. */
+/**
+ * The hook in a real ND4J start on this machine's CPU and vae4j-backend-cpu's two builds (the
+ * tests that need nd4j-native are skipped under {@code -Pcuda}).
+ */
 class NativeBuildHookTest {
+
+  private static void assumeCpuBackend() {
+    assumeTrue(CpuInfoSamples.cpuBackendOnClassPath(), "no ND4J CPU backend (-Pcuda)");
+  }
 
   @Test
   void nd4jsStartMakesTheChoiceBeforeTheLibraryLoadsAndTheChosenBuildLoads() {
+    assumeCpuBackend();
     assertThat(Nd4j.create(new float[] {1, 2, 3}).sumNumber().doubleValue()).isEqualTo(6.0);
     // only the hook calls select() in this JVM: a choice means ND4J's backend discovery ran it
     NativeBuilds.Choice choice = NativeBuilds.selection().orElseThrow();
@@ -49,6 +58,7 @@ class NativeBuildHookTest {
   @Test
   void aCpuWithoutAvx2GetsThePortableBuildEvenAfterJavaCppWasUsed(@TempDir Path dir)
       throws Exception {
+    assumeCpuBackend();
     Path cpuinfo = dir.resolve("cpuinfo");
     Files.writeString(cpuinfo, CpuInfoSamples.SANDY_BRIDGE);
     List<String> out = probe(List.of(), "touch-javacpp", cpuinfo.toString());
@@ -59,6 +69,7 @@ class NativeBuildHookTest {
 
   @Test
   void thePropertySetByTheUserWins(@TempDir Path dir) throws Exception {
+    assumeCpuBackend();
     Path cpuinfo = dir.resolve("cpuinfo");
     Files.writeString(cpuinfo, CpuInfoSamples.HASWELL);
     List<String> out = probe(List.of("-D" + NativeBuilds.PROPERTY + "=-onednn"), "-",

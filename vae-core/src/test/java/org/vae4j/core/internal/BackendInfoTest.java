@@ -1,6 +1,7 @@
 package org.vae4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ class BackendInfoTest {
 
   @Test
   void reportsTheNativeBuildVae4jChoseAsTheOneThatLoadedAndWhy() {
+    assumeTrue(NativeLibrariesTest.cpuBackendOnClassPath(), "no ND4J CPU backend (-Pcuda)");
     BackendInfo info = BackendInfo.current();
     NativeBuilds.Choice choice = NativeBuilds.selection().orElseThrow();
     assertThat(info.nativeBuild()).startsWith("linux-x86_64-onednn")

@@ -1,6 +1,7 @@
 package org.vae4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,12 @@ class NativeLibrariesTest {
 
   private static final String CACHE = "/home/u/.javacpp/cache/nd4j-native-1.0.0-M2.1-"
       + "linux-x86_64-onednn-avx2.jar/org/nd4j/linalg/cpu/nativecpu/bindings/";
+
+  /** vae4j-backend-cpu is on the test class path, except under {@code -Pcuda}. */
+  static boolean cpuBackendOnClassPath() {
+    return NativeLibrariesTest.class.getClassLoader()
+        .getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") != null;
+  }
 
   @Test
   void readsTheBuildFromTheDirectoryJavaCppExtractedTheLibraryInto() {
@@ -34,6 +41,7 @@ class NativeLibrariesTest {
 
   @Test
   void theBuildThatLoadedHereIsTheOneVae4jChose() {
+    assumeTrue(cpuBackendOnClassPath(), "no ND4J CPU backend (-Pcuda)");
     assertThat(Nd4j.ones(2).sumNumber().intValue()).isEqualTo(2);
     NativeBuilds.Choice choice = NativeBuilds.selection().orElseThrow();
     assertThat(NativeLibraries.loadedNd4jBuild()).isEqualTo(choice.build());
