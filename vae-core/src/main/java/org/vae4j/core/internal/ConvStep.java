@@ -94,7 +94,6 @@ final class ConvStep extends HandwrittenStep {
 
     Buffers(long n) {
       long widest = units;
-      long c = imageChannels;
       for (int i = 0; i < layers; i++) {
         enc[i] = Nd4j.create(dataType, n, channels[i], hs[i + 1], ws[i + 1]);
         encGrad[i] = Nd4j.create(dataType, n, channels[i], hs[i + 1], ws[i + 1]);
@@ -109,7 +108,6 @@ final class ConvStep extends HandwrittenStep {
       featureGrad = Nd4j.create(dataType, n, units);
       decDense = Nd4j.create(dataType, n, flatWidth);
       decDenseGrad = Nd4j.create(dataType, n, flatWidth);
-      c = channels[layers - 1];
       long h = hs[layers];
       long w = ws[layers];
       for (int j = 0; j < layers; j++) {
@@ -122,7 +120,6 @@ final class ConvStep extends HandwrittenStep {
         widest = Math.max(widest, crop[j].length() / n);
         h = hs[level];
         w = ws[level];
-        c = outC;
       }
       widest = Math.max(widest, flatWidth);
       out = Nd4j.create(dataType, n, imageChannels, hs[0], ws[0]);
