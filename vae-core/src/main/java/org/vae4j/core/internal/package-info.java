@@ -6,7 +6,7 @@
  * (package-private {@code HandwrittenStep}, {@code DenseStep}, {@code ConvStep}), the model file
  * format ({@link org.vae4j.core.internal.ModelFiles}), the shared binary array codec ({@link
  * org.vae4j.core.internal.ArrayTable}) and the backend report ({@link
- * org.vae4j.core.internal.BackendInfo}, {@link org.vae4j.core.internal.NativeLibraries}). Classes
+ * org.vae4j.core.internal.BackendInfo}, package-private {@code NativeLibraries}). Classes
  * here may change without notice.
  */
 package org.vae4j.core.internal;
