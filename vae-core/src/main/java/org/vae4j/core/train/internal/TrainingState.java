@@ -42,10 +42,19 @@ final class TrainingState {
   private final INDArray scratch;
   private final List<INDArray> gradientViews = new ArrayList<>();
   private final List<INDArray> updateViews = new ArrayList<>();
+  private final HostAdam hostAdam;
   private long step;
   private int epochsDone;
 
   TrainingState(ModelEngine engine, TrainingConfig config) {
+    this(engine, config, true);
+  }
+
+  /**
+   * {@code hostUpdate}: use {@link HostAdam} when it applies (the CPU backend, plain parameter
+   * arrays); false forces the update through ND4J operations (tests compare the two).
+   */
+  TrainingState(ModelEngine engine, TrainingConfig config, boolean hostUpdate) {
     this.engine = engine;
     this.seed = config.seed();
     this.clipNorm = config.clipGradientNorm();
@@ -75,6 +84,13 @@ final class TrainingState {
           .reshape('c', a.shape()));
       offset += a.length();
     }
+    boolean plain = params.stream().allMatch(HostAdam::plain);
+    this.hostAdam = hostUpdate && plain ? HostAdam.forCpu(dt, total) : null;
+  }
+
+  /** True when updates run through {@link HostAdam}. */
+  boolean hostUpdate() {
+    return hostAdam != null;
   }
 
   ModelEngine engine() {
@@ -125,8 +141,8 @@ final class TrainingState {
    * clipping.
    *
    * <p>Adam as ND4J's {@code AdamUpdater} computes it, on all parameters at once (one flat
-   * gradient, one flat state) with a dozen elementwise operations instead of one slow updater op
-   * per parameter: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= a_t m
+   * gradient, one flat state): on the CPU backend as one Java loop over host copies ({@link
+   * HostAdam}), elsewhere as a dozen elementwise operations (not ND4J's slow updater op): {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= a_t m
    * / (sqrt(v) + eps)} with {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)} at step {@code t} counted
    * from 1.
    */
@@ -147,6 +163,11 @@ final class TrainingState {
     }
     long t = step + 1;
     double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+    if (hostAdam != null) {
+      hostAdam.update(g, updaterState, params, beta1, beta2, alpha, epsilon);
+      step++;
+      return null;
+    }
     INDArray s = scratch;
     firstMoment.muli(beta1);
     g.mul(1 - beta1, s);

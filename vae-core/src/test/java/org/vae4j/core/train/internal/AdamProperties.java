@@ -20,9 +20,11 @@ import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.train.TrainingConfig;
 
 /**
- * {@link TrainingState#apply}'s flat Adam update against two independent implementations: a
- * plain-Java double loop of the textbook formula, and ND4J's own {@code AdamUpdater} applied per
- * parameter (what vae4j used before), over random hyper-parameters, gradients and step counts.
+ * {@link TrainingState#apply}'s flat Adam update, on both its paths (the host loop of {@link
+ * HostAdam} and ND4J operations), against two independent implementations: a plain-Java double
+ * loop of the textbook formula, and ND4J's own {@code AdamUpdater} applied per parameter (what
+ * vae4j used before), over random hyper-parameters, gradients and step counts; and the host path
+ * against the ND4J path in float.
  */
 class AdamProperties {
 
@@ -102,28 +104,33 @@ class AdamProperties {
           }
         }
 
-        // 3. vae4j
-        TrainingState state = new TrainingState(engine, config);
-        for (int t = 0; t < steps; t++) {
-          Map<String, INDArray> g = new LinkedHashMap<>();
-          grads.get(t).forEach((k, a) -> g.put(k, a.dup()));
-          assertThat(state.apply(g)).isNull();
-          for (Map.Entry<String, INDArray> e : g.entrySet()) {
-            assertThat(e.getValue()).as("gradient %s is not modified", e.getKey())
-                .isEqualTo(grads.get(t).get(e.getKey()));
+        // 3. vae4j, on the host (CPU backend) and through ND4J operations
+        for (boolean host : new boolean[] {true, false}) {
+          start.forEach((k, a) -> engine.parameters().get(k).assign(a));
+          TrainingState state = new TrainingState(engine, config, host);
+          assertThat(state.hostUpdate()).as("host update in use").isEqualTo(host);
+          for (int t = 0; t < steps; t++) {
+            Map<String, INDArray> g = new LinkedHashMap<>();
+            grads.get(t).forEach((k, a) -> g.put(k, a.dup()));
+            assertThat(state.apply(g)).isNull();
+            for (Map.Entry<String, INDArray> e : g.entrySet()) {
+              assertThat(e.getValue()).as("gradient %s is not modified", e.getKey())
+                  .isEqualTo(grads.get(t).get(e.getKey()));
+            }
           }
-        }
-        assertThat(state.step()).isEqualTo(steps);
-        for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
-          double[] got = e.getValue().dup('c').data().asDouble();
-          double[] want = p.get(e.getKey());
-          double[] viaNd4j = nd4j.get(e.getKey()).dup('c').data().asDouble();
-          for (int i = 0; i < got.length; i++) {
-            double moved = Math.abs(want[i] - start.get(e.getKey()).dup('c').data().asDouble()[i]);
-            assertThat(got[i]).as("%s[%d] vs reference (moved %s)", e.getKey(), i, moved)
-                .isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-12 + 1e-9 * moved));
-            assertThat(got[i]).as("%s[%d] vs ND4J AdamUpdater", e.getKey(), i)
-                .isCloseTo(viaNd4j[i], org.assertj.core.data.Offset.offset(1e-12 + 1e-9 * moved));
+          assertThat(state.step()).isEqualTo(steps);
+          for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
+            double[] got = e.getValue().dup('c').data().asDouble();
+            double[] want = p.get(e.getKey());
+            double[] viaNd4j = nd4j.get(e.getKey()).dup('c').data().asDouble();
+            double[] before = start.get(e.getKey()).dup('c').data().asDouble();
+            for (int i = 0; i < got.length; i++) {
+              double moved = Math.abs(want[i] - before[i]);
+              assertThat(got[i]).as("host %s: %s[%d] vs reference (moved %s)", host, e.getKey(), i, moved)
+                  .isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-12 + 1e-9 * moved));
+              assertThat(got[i]).as("host %s: %s[%d] vs ND4J AdamUpdater", host, e.getKey(), i)
+                  .isCloseTo(viaNd4j[i], org.assertj.core.data.Offset.offset(1e-12 + 1e-9 * moved));
+            }
           }
         }
       }
@@ -153,6 +160,45 @@ class AdamProperties {
         }
         offset += (int) p.length();
         value++;
+      }
+    }
+  }
+
+  @Test
+  void inFloatTheHostLoopAndTheNd4jOperationsAgreeToRounding() {
+    ModelConfig seedMlp = new ModelConfig(ModelConfig.Kind.VAE, ModelConfig.EncoderKind.MLP,
+        new int[] {256}, null, 0, new long[] {1, 28, 28}, 2, ModelConfig.LossKind.BCE, 1.0, 42, 0);
+    TrainingConfig config = TrainingConfig.builder().build();
+    Map<String, float[]> results = new LinkedHashMap<>();
+    for (boolean host : new boolean[] {true, false}) {
+      try (ModelEngine engine = new ModelEngine(seedMlp, DataType.FLOAT)) {
+        TrainingState state = new TrainingState(engine, config, host);
+        assertThat(state.hostUpdate()).isEqualTo(host);
+        SplittableRandom r = new SplittableRandom(8);
+        for (int t = 0; t < 5; t++) {
+          Map<String, INDArray> g = new LinkedHashMap<>();
+          for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
+            float[] v = new float[(int) e.getValue().length()];
+            for (int k = 0; k < v.length; k++) {
+              v[k] = (float) (r.nextGaussian() * 0.01);
+            }
+            g.put(e.getKey(), Nd4j.create(v, e.getValue().shape(), 'c'));
+          }
+          assertThat(state.apply(g)).isNull();
+        }
+        engine.parameters().forEach((k, v) -> results.put(host + k, v.dup('c').data().asFloat()));
+        float[] s = state.updaterState().dup('c').data().asFloat();
+        results.put(host + "state", s);
+      }
+    }
+    for (String key : results.keySet()) {
+      if (key.startsWith("true")) {
+        float[] a = results.get(key);
+        float[] b = results.get("false" + key.substring(4));
+        for (int i = 0; i < a.length; i++) {
+          assertThat(a[i]).as("%s[%d]", key.substring(4), i)
+              .isCloseTo(b[i], org.assertj.core.data.Offset.offset(2e-6f * (1 + Math.abs(b[i]))));
+        }
       }
     }
   }

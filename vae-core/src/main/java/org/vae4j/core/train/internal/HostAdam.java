@@ -1,0 +1,133 @@
+package org.vae4j.core.train.internal;
+
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Adam update as one loop in Java over host memory, for the CPU backend: the flat gradient,
+ * the flat state ({@code [m | v]}) and each parameter are copied in bulk from their native buffers
+ * into Java arrays, updated in one pass (which the JIT vectorises, square root included), and
+ * copied back. On a 2-core machine this takes about a sixth of the time of the same update as a
+ * dozen ND4J elementwise operations (whose square root runs at several ns per element), which was
+ * a third of an MLP training step. Arithmetic in the arrays' own type (float or double), in the
+ * order of {@link TrainingState#apply}'s ND4J path; {@code AdamProperties} checks both paths
+ * against a plain double reference.
+ */
+final class HostAdam {
+
+  private final DataType dataType;
+  private final int total;
+  private final float[] gradientF;
+  private final float[] stateF;
+  private final float[] paramsF;
+  private final double[] gradientD;
+  private final double[] stateD;
+  private final double[] paramsD;
+
+  private HostAdam(DataType dataType, int total) {
+    this.dataType = dataType;
+    this.total = total;
+    boolean f = dataType == DataType.FLOAT;
+    gradientF = f ? new float[total] : null;
+    stateF = f ? new float[2 * total] : null;
+    paramsF = f ? new float[total] : null;
+    gradientD = f ? null : new double[total];
+    stateD = f ? null : new double[2 * total];
+    paramsD = f ? null : new double[total];
+  }
+
+  /**
+   * The host update for arrays of {@code dataType} holding {@code total} parameters, or null when
+   * it does not apply: another backend than the CPU one (whose buffers are not host memory), a type
+   * other than float or double, or more parameters than a Java array holds.
+   */
+  static HostAdam forCpu(DataType dataType, long total) {
+    boolean cpu = Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend");
+    if (!cpu || (dataType != DataType.FLOAT && dataType != DataType.DOUBLE)
+        || 2 * total > Integer.MAX_VALUE - 8) {
+      return null;
+    }
+    return new HostAdam(dataType, (int) total);
+  }
+
+  /** True when {@code a} owns its whole buffer from offset 0 in row-major order (bulk copy works). */
+  static boolean plain(INDArray a) {
+    return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
+  }
+
+  /**
+   * One update: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= alpha m
+   * / (sqrt(v) + eps)} for the flat {@code gradient} (length {@code total}), the flat {@code state}
+   * ({@code 2 total}: all m, then all v) and the parameters in order. Every array must be {@link
+   * #plain}.
+   */
+  void update(INDArray gradient, INDArray state, List<INDArray> params, double beta1, double beta2,
+      double alpha, double epsilon) {
+    if (dataType == DataType.FLOAT) {
+      floats(gradient).get(0, gradientF);
+      floats(state).get(0, stateF);
+      int offset = 0;
+      for (INDArray p : params) {
+        floats(p).get(0, paramsF, offset, (int) p.length());
+        offset += (int) p.length();
+      }
+      float b1 = (float) beta1;
+      float c1 = (float) (1 - beta1);
+      float b2 = (float) beta2;
+      float c2 = (float) (1 - beta2);
+      float a = (float) alpha;
+      float e = (float) epsilon;
+      for (int k = 0; k < total; k++) {
+        float g = gradientF[k];
+        float m = b1 * stateF[k] + c1 * g;
+        float v = b2 * stateF[total + k] + c2 * (g * g);
+        stateF[k] = m;
+        stateF[total + k] = v;
+        paramsF[k] -= a * m / ((float) Math.sqrt(v) + e);
+      }
+      floats(state).put(0, stateF);
+      offset = 0;
+      for (INDArray p : params) {
+        floats(p).put(0, paramsF, offset, (int) p.length());
+        offset += (int) p.length();
+      }
+    } else {
+      doubles(gradient).get(0, gradientD);
+      doubles(state).get(0, stateD);
+      int offset = 0;
+      for (INDArray p : params) {
+        doubles(p).get(0, paramsD, offset, (int) p.length());
+        offset += (int) p.length();
+      }
+      double c1 = 1 - beta1;
+      double c2 = 1 - beta2;
+      for (int k = 0; k < total; k++) {
+        double g = gradientD[k];
+        double m = beta1 * stateD[k] + c1 * g;
+        double v = beta2 * stateD[total + k] + c2 * (g * g);
+        stateD[k] = m;
+        stateD[total + k] = v;
+        paramsD[k] -= alpha * m / (Math.sqrt(v) + epsilon);
+      }
+      doubles(state).put(0, stateD);
+      offset = 0;
+      for (INDArray p : params) {
+        doubles(p).put(0, paramsD, offset, (int) p.length());
+        offset += (int) p.length();
+      }
+    }
+  }
+
+  private static FloatBuffer floats(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  private static DoubleBuffer doubles(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+  }
+}
