@@ -82,7 +82,16 @@ public final class GraphBuilder {
   /**
    * Builds the graph for {@code config} in {@code dataType}. Parameters are initialised
    * U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weights and 0 for biases from a generator seeded with
-   * {@code config.seed()}.
+   * {@code config.seed()}, where fanIn is the input width of a dense layer (labels included for a
+   * conditional VAE), and input channels × 9 for a 3×3 convolution <em>and for a 3×3 transposed
+   * convolution alike</em>.
+   *
+   * <p>The transposed-convolution rule is the one of the libtorch peer benchmark (DJL's {@code
+   * XavierInitializer(UNIFORM, IN, 1)} on its weight {@code [out, in, 3, 3]}) and of DL4J's {@code
+   * Deconvolution2D}; PyTorch's own {@code ConvTranspose2d} default computes out × 9 instead. The
+   * two differ only where a transposed convolution changes the channel count (64→32 in the seed
+   * model, whose bound this makes 1/√576 instead of 1/√288). Matching the peer removes one known
+   * difference from the vae4j-vs-libtorch loss comparison (docs/performance.md).
    */
   public static Built build(ModelConfig config, DataType dataType) {
     GraphBuilder b = new GraphBuilder(config, dataType);
@@ -226,8 +235,9 @@ public final class GraphBuilder {
     for (int j = 0; j < k; j++) {
       int level = k - 1 - j;
       long out = ch[level];
-      // deconv2d weights are [kH, kW, outChannels, inChannels]; fan-in as PyTorch computes it.
-      SDVariable w = param("dec_deconv" + j + "_W", new long[] {3, 3, out, c}, out * 9);
+      // deconv2d weights are [kH, kW, outChannels, inChannels]; fan-in = input channels x 9, the
+      // rule of the libtorch peer and of DL4J's Deconvolution2D (not PyTorch's default, out x 9).
+      SDVariable w = param("dec_deconv" + j + "_W", new long[] {3, 3, out, c}, c * 9);
       SDVariable b = param("dec_deconv" + j + "_b", new long[] {out}, 0);
       DeConv2DConfig dc = DeConv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0)
           .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
