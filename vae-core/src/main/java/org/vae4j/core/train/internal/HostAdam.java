@@ -17,6 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * a third of an MLP training step. Arithmetic in the arrays' own type (float or double), in the
  * order of {@link TrainingState#apply}'s ND4J path; {@code AdamProperties} checks both paths
  * against a plain double reference.
+ *
+ * <p>Moments below the smallest normal number are set to 0. The first moment of a parameter whose
+ * gradient is 0 (a dead ReLU unit's weights) decays by {@code beta1} per step and becomes
+ * subnormal after about 700 steps in float; x86 arithmetic on subnormals is ~100 times slower, and
+ * the MNIST MLP epoch time doubled from epoch 10 on before this flush. The change to the update is
+ * below 1e-38 (float) or 1e-307 (double) per value.
  */
 final class HostAdam {
 
@@ -86,6 +92,9 @@ final class HostAdam {
         float g = gradientF[k];
         float m = b1 * stateF[k] + c1 * g;
         float v = b2 * stateF[total + k] + c2 * (g * g);
+        // flush subnormals to zero (see the class comment)
+        m = Math.abs(m) < Float.MIN_NORMAL ? 0f : m;
+        v = v < Float.MIN_NORMAL ? 0f : v;
         stateF[k] = m;
         stateF[total + k] = v;
         paramsF[k] -= a * m / ((float) Math.sqrt(v) + e);
@@ -110,6 +119,8 @@ final class HostAdam {
         double g = gradientD[k];
         double m = beta1 * stateD[k] + c1 * g;
         double v = beta2 * stateD[total + k] + c2 * (g * g);
+        m = Math.abs(m) < Double.MIN_NORMAL ? 0 : m;
+        v = v < Double.MIN_NORMAL ? 0 : v;
         stateD[k] = m;
         stateD[total + k] = v;
         paramsD[k] -= alpha * m / (Math.sqrt(v) + epsilon);
