@@ -202,4 +202,24 @@ class AdamProperties {
       }
     }
   }
+
+  @Test
+  void theHostLoopFlushesSubnormalMomentsToZero() {
+    try (ModelEngine engine = new ModelEngine(tinyMlp(4), DataType.FLOAT)) {
+      TrainingState state = new TrainingState(engine, TrainingConfig.builder().adamBeta1(0.5).build());
+      assertThat(state.hostUpdate()).isTrue();
+      double[] firstMoment = new double[5];
+      for (int t = 0; t < 5; t++) {
+        float value = t == 0 ? 1e-37f : 0f;
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        engine.parameters().forEach((k, v) -> g.put(k, Nd4j.valueArrayOf(v.shape(), value, DataType.FLOAT)));
+        state.apply(g);
+        firstMoment[t] = state.updaterState().getDouble(0);
+      }
+      // 5e-38, 2.5e-38, 1.25e-38 are normal floats; 6.25e-39 would be subnormal and is flushed
+      assertThat(firstMoment[2]).isCloseTo(1.25e-38, org.assertj.core.data.Offset.offset(1e-40));
+      assertThat(firstMoment[3]).isZero();
+      assertThat(firstMoment[4]).isZero();
+    }
+  }
 }
