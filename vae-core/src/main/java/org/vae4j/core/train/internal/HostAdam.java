@@ -9,10 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The Adam update as one loop in Java over host memory, for the CPU backend: the flat gradient,
- * the flat state ({@code [m | v]}) and each parameter are copied in bulk from their native buffers
- * into Java arrays, updated in one pass (which the JIT vectorises, square root included), and
- * copied back. On a 2-core machine this takes about a sixth of the time of the same update as a
+ * The Adam update as one loop in Java over host memory, for the CPU backend: the gradients and
+ * parameters are copied in bulk from their native buffers into Java arrays, updated in one pass
+ * and copied back; the state ({@code [m | v]}) stays in Java arrays between updates ({@link #load}
+ * and {@link #store} move it to and from the native array that checkpoints read). On a 2-core machine this takes about a sixth of the time of the same update as a
  * dozen ND4J elementwise operations (whose square root runs at several ns per element), which was
  * a third of an MLP training step. Arithmetic in the arrays' own type (float or double), in the
  * order of {@link TrainingState#apply}'s ND4J path; {@code AdamProperties} checks both paths
@@ -74,20 +74,40 @@ final class HostAdam {
   }
 
   /**
-   * One update: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= alpha m
-   * / (sqrt(v) + eps)} for the flat {@code gradient} (length {@code total}), the flat {@code state}
-   * ({@code 2 total}: all m, then all v) and the parameters in order. Every array must be {@link
-   * #plain}.
+   * Copies the Adam state from the native array {@code state} ({@code 2 total}: all m, then all v)
+   * into this object, which holds it between updates. Call after anything writes {@code state}.
    */
-  void update(INDArray gradient, INDArray state, List<INDArray> params, double beta1, double beta2,
+  void load(INDArray state) {
+    if (dataType == DataType.FLOAT) {
+      floats(plainCopy(state)).get(0, stateF);
+    } else {
+      doubles(plainCopy(state)).get(0, stateD);
+    }
+  }
+
+  /** Copies the Adam state held here into the native array {@code state} (must be {@link #plain}). */
+  void store(INDArray state) {
+    if (dataType == DataType.FLOAT) {
+      floats(state).put(0, stateF);
+    } else {
+      doubles(state).put(0, stateD);
+    }
+  }
+
+  /**
+   * One update from the gradients of the parameters, in order: {@code m = b1 m + (1 - b1) g},
+   * {@code v = b2 v + (1 - b2) g²}, {@code p -= alpha m / (sqrt(v) + eps)}, on the state held
+   * here. The parameters must be {@link #plain}; gradients that are not are copied first.
+   */
+  void update(List<INDArray> gradients, List<INDArray> params, double beta1, double beta2,
       double alpha, double epsilon) {
     if (dataType == DataType.FLOAT) {
-      floats(gradient).get(0, gradientF);
-      floats(state).get(0, stateF);
       int offset = 0;
-      for (INDArray p : params) {
-        floats(p).get(0, paramsF, offset, (int) p.length());
-        offset += (int) p.length();
+      for (int i = 0; i < params.size(); i++) {
+        int n = (int) params.get(i).length();
+        floats(plainCopy(gradients.get(i))).get(0, gradientF, offset, n);
+        floats(params.get(i)).get(0, paramsF, offset, n);
+        offset += n;
       }
       float b1 = (float) beta1;
       float c1 = (float) (1 - beta1);
@@ -106,19 +126,18 @@ final class HostAdam {
         stateF[total + k] = v;
         paramsF[k] -= a * m / ((float) Math.sqrt(v) + e);
       }
-      floats(state).put(0, stateF);
       offset = 0;
       for (INDArray p : params) {
         floats(p).put(0, paramsF, offset, (int) p.length());
         offset += (int) p.length();
       }
     } else {
-      doubles(gradient).get(0, gradientD);
-      doubles(state).get(0, stateD);
       int offset = 0;
-      for (INDArray p : params) {
-        doubles(p).get(0, paramsD, offset, (int) p.length());
-        offset += (int) p.length();
+      for (int i = 0; i < params.size(); i++) {
+        int n = (int) params.get(i).length();
+        doubles(plainCopy(gradients.get(i))).get(0, gradientD, offset, n);
+        doubles(params.get(i)).get(0, paramsD, offset, n);
+        offset += n;
       }
       double c1 = 1 - beta1;
       double c2 = 1 - beta2;
@@ -133,13 +152,18 @@ final class HostAdam {
         stateD[total + k] = v;
         paramsD[k] -= alpha * m / (Math.sqrt(v) + epsilon);
       }
-      doubles(state).put(0, stateD);
       offset = 0;
       for (INDArray p : params) {
         doubles(p).put(0, paramsD, offset, (int) p.length());
         offset += (int) p.length();
       }
     }
+  }
+
+  /** {@code a} itself when {@link #plain}, else a plain copy in this object's type. */
+  private INDArray plainCopy(INDArray a) {
+    INDArray c = a.dataType() == dataType ? a : a.castTo(dataType);
+    return plain(c) ? c : c.dup('c');
   }
 
   private static FloatBuffer floats(INDArray a) {

@@ -98,10 +98,15 @@ final class TrainingState {
   }
 
   /**
-   * The live Adam state of all parameters, {@code [1, 2 * parameterCount]}: the first moments of
-   * every parameter (in creation order, each flattened row-major), then the second moments.
+   * The Adam state of all parameters, {@code [1, 2 * parameterCount]}: the first moments of every
+   * parameter (in creation order, each flattened row-major), then the second moments. Up to date
+   * when returned (with {@link HostAdam} the state lives on the Java heap between updates); read
+   * it, do not write it.
    */
   INDArray updaterState() {
+    if (hostAdam != null) {
+      hostAdam.store(updaterState);
+    }
     return updaterState;
   }
 
@@ -147,12 +152,23 @@ final class TrainingState {
    * from 1.
    */
   String apply(Map<String, INDArray> gradients) {
-    for (int i = 0; i < names.size(); i++) {
-      INDArray g = gradients.get(names.get(i));
+    List<INDArray> ordered = new ArrayList<>(names.size());
+    for (String name : names) {
+      INDArray g = gradients.get(name);
       if (g == null) {
-        throw new IllegalStateException("no gradient for parameter " + names.get(i));
+        throw new IllegalStateException("no gradient for parameter " + name);
       }
-      gradientViews.get(i).assign(g);
+      ordered.add(g);
+    }
+    long t = step + 1;
+    double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+    if (hostAdam != null && clipNorm <= 0) {
+      hostAdam.update(ordered, params, beta1, beta2, alpha, epsilon);
+      step++;
+      return null;
+    }
+    for (int i = 0; i < ordered.size(); i++) {
+      gradientViews.get(i).assign(ordered.get(i));
     }
     INDArray g = flatGradient;
     if (clipNorm > 0) {
@@ -161,10 +177,8 @@ final class TrainingState {
         return "gradient norm " + norm;
       }
     }
-    long t = step + 1;
-    double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     if (hostAdam != null) {
-      hostAdam.update(g, updaterState, params, beta1, beta2, alpha, epsilon);
+      hostAdam.update(gradientViews, params, beta1, beta2, alpha, epsilon);
       step++;
       return null;
     }
@@ -214,7 +228,7 @@ final class TrainingState {
     for (INDArray p : params) {
       copies.add(p.dup());
     }
-    return new Snapshot(copies, updaterState.dup(), step, epochsDone);
+    return new Snapshot(copies, updaterState().dup(), step, epochsDone);
   }
 
   /** Puts a snapshot back. */
@@ -223,6 +237,9 @@ final class TrainingState {
       params.get(i).assign(s.parameters().get(i));
     }
     updaterState.assign(s.optimizer());
+    if (hostAdam != null) {
+      hostAdam.load(updaterState);
+    }
     step = s.step();
     epochsDone = s.epochsDone();
   }
@@ -266,6 +283,9 @@ final class TrainingState {
           + " values, got " + state.length());
     }
     updaterState.assign(state.reshape(updaterState.shape()).castTo(updaterState.dataType()));
+    if (hostAdam != null) {
+      hostAdam.load(updaterState);
+    }
     this.step = step;
     this.epochsDone = epochsDone;
   }
