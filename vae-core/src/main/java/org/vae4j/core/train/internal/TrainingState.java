@@ -147,9 +147,9 @@ final class TrainingState {
    *
    * <p>Adam as ND4J's {@code AdamUpdater} computes it, on all parameters at once (one flat
    * gradient, one flat state): on the CPU backend as one Java loop over host copies ({@link
-   * HostAdam}), elsewhere as a dozen elementwise operations (not ND4J's slow updater op): {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= a_t m
-   * / (sqrt(v) + eps)} with {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)} at step {@code t} counted
-   * from 1.
+   * HostAdam}), elsewhere as a dozen elementwise operations (not ND4J's slow updater op): {@code
+   * m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= a_t m / (sqrt(v) + eps)}
+   * with {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)} at step {@code t} counted from 1.
    */
   String apply(Map<String, INDArray> gradients) {
     List<INDArray> ordered = new ArrayList<>(names.size());
@@ -160,28 +160,27 @@ final class TrainingState {
       }
       ordered.add(g);
     }
-    long t = step + 1;
-    double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-    if (hostAdam != null && clipNorm <= 0) {
-      hostAdam.update(ordered, params, beta1, beta2, alpha, epsilon);
-      step++;
-      return null;
+    // the flat gradient is assembled only when clipping or the ND4J path needs it
+    if (clipNorm > 0 || hostAdam == null) {
+      for (int i = 0; i < ordered.size(); i++) {
+        gradientViews.get(i).assign(ordered.get(i));
+      }
+      ordered = gradientViews;
     }
-    for (int i = 0; i < ordered.size(); i++) {
-      gradientViews.get(i).assign(ordered.get(i));
-    }
-    INDArray g = flatGradient;
     if (clipNorm > 0) {
-      double norm = clipByGlobalNorm(List.of(g), clipNorm);
+      double norm = clipByGlobalNorm(List.of(flatGradient), clipNorm);
       if (!Double.isFinite(norm)) {
         return "gradient norm " + norm;
       }
     }
+    long t = step + 1;
+    double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     if (hostAdam != null) {
-      hostAdam.update(gradientViews, params, beta1, beta2, alpha, epsilon);
+      hostAdam.update(ordered, params, beta1, beta2, alpha, epsilon);
       step++;
       return null;
     }
+    INDArray g = flatGradient;
     INDArray s = scratch;
     firstMoment.muli(beta1);
     g.mul(1 - beta1, s);
