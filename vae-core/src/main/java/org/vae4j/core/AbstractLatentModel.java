@@ -12,8 +12,8 @@ import org.vae4j.api.LatentModel;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.internal.ModelFiles;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
@@ -138,7 +138,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    *
    * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
    */
-  public TrainingHistory fit(INDArray data, TrainingConfig training, TrainingListener... listeners) {
+  public TrainingHistory fit(INDArray data, TrainingOptions training, TrainingListener... listeners) {
     return fit(data, null, training, listeners);
   }
 
@@ -150,7 +150,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    * @throws IllegalArgumentException for data or validation of the wrong shape or non-finite
    * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
    */
-  public TrainingHistory fit(INDArray data, INDArray validation, TrainingConfig training,
+  public TrainingHistory fit(INDArray data, INDArray validation, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     INDArray x = engine.checkData("data", data, false);
@@ -162,12 +162,12 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
   }
 
   /** Trains on the images of {@code data} (labels, if any, are ignored). */
-  public TrainingHistory fit(ImageData data, TrainingConfig training, TrainingListener... listeners) {
+  public TrainingHistory fit(ImageData data, TrainingOptions training, TrainingListener... listeners) {
     return fit(data, null, training, listeners);
   }
 
   /** Trains on the images of {@code data}, validating on those of {@code validation} (or none). */
-  public TrainingHistory fit(ImageData data, ImageData validation, TrainingConfig training,
+  public TrainingHistory fit(ImageData data, ImageData validation, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(data, "data");
     INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
@@ -175,7 +175,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
   }
 
   /** Trains over a DataSetIterator of features (labels ignored), in the iterator's order. */
-  public TrainingHistory fit(DataSetIterator data, TrainingConfig training,
+  public TrainingHistory fit(DataSetIterator data, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     synchronized (engine) {
@@ -203,7 +203,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    * in force, for example with more epochs or a smaller learning rate, and listeners.
    */
   public TrainingHistory resume(Path checkpoint, INDArray data, INDArray validation,
-      TrainingConfig training, TrainingListener... listeners) throws IOException {
+      TrainingOptions training, TrainingListener... listeners) throws IOException {
     INDArray x = engine.checkData("data", data, false);
     INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
     synchronized (engine) {
@@ -212,9 +212,9 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
     }
   }
 
-  /** As {@link #resume(Path, INDArray, INDArray, TrainingConfig, TrainingListener...)} on images. */
+  /** As {@link #resume(Path, INDArray, INDArray, TrainingOptions, TrainingListener...)} on images. */
   public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
-      TrainingConfig training, TrainingListener... listeners) throws IOException {
+      TrainingOptions training, TrainingListener... listeners) throws IOException {
     Objects.requireNonNull(data, "data");
     INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
     return resume(checkpoint, LatentPaths.imagesFor(data, engine.config()), v, training, listeners);
@@ -237,12 +237,12 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
 
   static ModelEngine loadEngine(Path file, ModelConfig.Kind kind) throws IOException {
     Objects.requireNonNull(file, "file");
-    ModelConfig c = ModelFiles.readConfig(file);
+    ModelConfig c = ModelCodec.readConfig(file);
     if (c.kind() != kind) {
       throw new ModelFormatException(file + ": holds a model of kind " + c.kind() + ", expected "
           + kind + " (use " + loaderFor(c.kind()) + ".load for it)");
     }
-    return ModelFiles.load(file);
+    return ModelCodec.load(file);
   }
 
   static String loaderFor(ModelConfig.Kind kind) {

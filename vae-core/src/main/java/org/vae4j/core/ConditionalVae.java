@@ -15,7 +15,7 @@ import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
@@ -129,8 +129,11 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
     return engine.decode(engine.encode(cx, y)[0], y);
   }
 
-  /** Decodes {@code n} prior draws (the model's own generator), all with class {@code label}. */
-  public INDArray sample(int n, int label) {
+  /**
+   * Decodes {@code n} prior draws (the model's own generator), all with class {@code label}. Named
+   * apart from {@code Vae.sample(n, seed)} so that a label is never taken for a seed.
+   */
+  public INDArray sampleOfClass(int label, int n) {
     AbstractLatentModel.checkCount(n);
     int[] labels = sameLabel(n, label);
     INDArray y = engine.oneHot("label", labels, n);
@@ -138,7 +141,7 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   }
 
   /** Decodes {@code n} prior draws from a generator seeded with {@code seed}, all of class {@code label}. */
-  public INDArray sample(int n, int label, long seed) {
+  public INDArray sampleOfClass(int label, int n, long seed) {
     AbstractLatentModel.checkCount(n);
     INDArray y = engine.oneHot("label", sameLabel(n, label), n);
     engine.ensureOpen();
@@ -153,7 +156,7 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   }
 
   /** Trains on {@code data} {@code [n, dataShape...]} with one class index per example. */
-  public TrainingHistory fit(INDArray data, int[] labels, TrainingConfig training,
+  public TrainingHistory fit(INDArray data, int[] labels, TrainingOptions training,
       TrainingListener... listeners) {
     return fit(data, labels, null, null, training, listeners);
   }
@@ -165,7 +168,7 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
    * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
    */
   public TrainingHistory fit(INDArray data, int[] labels, INDArray validation,
-      int[] validationLabels, TrainingConfig training, TrainingListener... listeners) {
+      int[] validationLabels, TrainingOptions training, TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     INDArray x = engine.checkData("data", data, false);
     INDArray y = engine.oneHot("labels", labels, x.size(0));
@@ -178,12 +181,12 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   }
 
   /** Trains on labelled images; the data must have labels and {@code numClasses} must match. */
-  public TrainingHistory fit(ImageData data, TrainingConfig training, TrainingListener... listeners) {
+  public TrainingHistory fit(ImageData data, TrainingOptions training, TrainingListener... listeners) {
     return fit(data, null, training, listeners);
   }
 
   /** Trains on labelled images, validating on labelled {@code validation} (or null for none). */
-  public TrainingHistory fit(ImageData data, ImageData validation, TrainingConfig training,
+  public TrainingHistory fit(ImageData data, ImageData validation, TrainingOptions training,
       TrainingListener... listeners) {
     checkLabelled("data", data);
     if (validation == null) {
@@ -206,7 +209,7 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   }
 
   /** Trains over a DataSetIterator of features and one-hot labels {@code [b, numClasses]}. */
-  public TrainingHistory fit(DataSetIterator data, TrainingConfig training,
+  public TrainingHistory fit(DataSetIterator data, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
     synchronized (engine) {
@@ -223,7 +226,7 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
    * @throws IllegalArgumentException when the checkpoint holds another model config
    */
   public TrainingHistory resume(Path checkpoint, INDArray data, int[] labels, INDArray validation,
-      int[] validationLabels, TrainingConfig training, TrainingListener... listeners)
+      int[] validationLabels, TrainingOptions training, TrainingListener... listeners)
       throws IOException {
     INDArray x = engine.checkData("data", data, false);
     INDArray y = engine.oneHot("labels", labels, x.size(0));

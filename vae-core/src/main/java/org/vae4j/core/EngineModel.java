@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.internal.ModelFiles;
+import org.vae4j.core.internal.ModelCodec;
 
 /**
  * What every vae4j model is on top of its engine: the configuration, the shapes, saving, and the
@@ -39,7 +39,7 @@ abstract class EngineModel implements AutoCloseable {
     Objects.requireNonNull(file, "file");
     synchronized (engine) {
       engine.ensureOpen();
-      ModelFiles.save(engine, file);
+      ModelCodec.save(engine, file);
     }
   }
 

@@ -19,7 +19,7 @@ import org.vae4j.core.internal.ModelEngine;
  *
  * <pre>{@code
  * try (Vae vae = Vae.builder().convEncoder().latentDim(2).build()) {
- *   vae.fit(images, TrainingConfig.builder().epochs(5).build());
+ *   vae.fit(images, TrainingOptions.builder().epochs(5).build());
  *   INDArray samples = vae.sample(16);
  * }
  * }</pre>

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vae4j.core.train.Checkpoint;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.CheckpointFile;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * Files written by an earlier build stay readable and mean the same thing. The resources under
@@ -94,10 +94,10 @@ class FormatCompatibilityTest {
       throws IOException {
     Path checkpoint = resource("checkpoint-format2-epoch-00001.zip", dir);
     Path model = resource("vae-mlp-format1.zip", dir);
-    Checkpoint c = Checkpoint.read(checkpoint);
+    CheckpointFile c = CheckpointFile.read(checkpoint);
     assertThat(c.epoch()).isEqualTo(1);
     assertThat(c.step()).isEqualTo(3);
-    TrainingConfig training = c.trainingConfig().toBuilder().checkpoints(dir.resolve("more")).build();
+    TrainingOptions training = c.trainingOptions().toBuilder().checkpoints(dir.resolve("more")).build();
     try (Vae resumed = Vae.fromConfig(c.modelConfig()); Vae saved = Vae.load(model)) {
       resumed.resume(checkpoint, inputs(), null, training);
       INDArray probe = inputs().get(NDArrayIndex.interval(0, 3));

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.testing.MnistTestImages;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * Learning on 2,000 real MNIST test images with fixed seeds. Bounds, measured on the same images:
@@ -66,8 +66,8 @@ class LearningTest {
         seconds / h.epochs().size());
   }
 
-  private static TrainingConfig training(int epochs) {
-    return TrainingConfig.builder().epochs(epochs).batchSize(64).learningRate(2e-3).seed(1).build();
+  private static TrainingOptions training(int epochs) {
+    return TrainingOptions.builder().epochs(epochs).batchSize(64).learningRate(2e-3).seed(1).build();
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.Posterior;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /** The model API on tiny shapes: shapes, boundary checks, lifecycle, sampling and editing. */
 class ModelApiTest {
@@ -111,7 +111,7 @@ class ModelApiTest {
           .hasMessage("labels[1] must be in [0, 3), got 3");
       assertThatThrownBy(() -> cvae.decode(z, new int[] {0}))
           .hasMessage("labels must have one label per example (2), got 1");
-      assertThatThrownBy(() -> cvae.sample(2, -1)).hasMessage("label[0] must be in [0, 3), got -1");
+      assertThatThrownBy(() -> cvae.sampleOfClass(-1, 2)).hasMessage("label[0] must be in [0, 3), got -1");
     }
   }
 
@@ -128,7 +128,7 @@ class ModelApiTest {
       INDArray z = cvae.encodeMean(x, labels);
       assertThat(cvae.decode(z, oneHot)).isEqualTo(cvae.decode(z, labels));
       assertThat(cvae.reconstruct(x, labels)).isEqualTo(cvae.decode(z, labels));
-      assertThat(cvae.sample(4, 1, 7L).shape()).containsExactly(4, 6);
+      assertThat(cvae.sampleOfClass(1, 4, 7L).shape()).containsExactly(4, 6);
       // the label matters
       assertThat(cvae.decode(z, new int[] {0, 0, 0})).isNotEqualTo(cvae.decode(z, new int[] {1, 1, 1}));
     }
@@ -146,12 +146,12 @@ class ModelApiTest {
     assertThatThrownBy(() -> vae.sample(2)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> vae.sample(2, 3L)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> vae.save(java.nio.file.Path.of("/tmp/never.vae"))).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> vae.fit(data(2, 1, 4, 4), TrainingConfig.builder().epochs(1).build()))
+    assertThatThrownBy(() -> vae.fit(data(2, 1, 4, 4), TrainingOptions.builder().epochs(1).build()))
         .isInstanceOf(IllegalStateException.class);
     ConditionalVae cvae = ConditionalVae.builder().mlpEncoder(4).inputShape(6).numClasses(2).build();
     cvae.close();
     cvae.close();
-    assertThatThrownBy(() -> cvae.sample(1, 0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> cvae.sampleOfClass(0, 1)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -164,7 +164,7 @@ class ModelApiTest {
       vae.sample(3);
       vae.interpolate(x.get(NDArrayIndex.interval(0, 1)), x.get(NDArrayIndex.interval(1, 2)), 3);
       assertThat(snapshot(vae)).isEqualTo(before);
-      vae.fit(x, TrainingConfig.builder().epochs(1).batchSize(8).build());
+      vae.fit(x, TrainingOptions.builder().epochs(1).batchSize(8).build());
       Map<String, INDArray> after = snapshot(vae);
       for (String name : before.keySet()) {
         assertThat(after.get(name)).as(name).isNotEqualTo(before.get(name));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /** Save → load round trips and every way a model file can be bad. */
 class SaveLoadTest {
@@ -35,7 +35,7 @@ class SaveLoadTest {
     INDArray x = ModelApiTest.data(4, 1, 6, 6);
     INDArray z = Nd4j.create(new float[] {0.5f, -1f, 2f, 0.25f}, new long[] {2, 2}, 'c');
     try (Vae vae = Vae.builder().convEncoder(2, 3).denseUnits(4).inputShape(1, 6, 6).beta(0.5).seed(3).build()) {
-      vae.fit(x, TrainingConfig.builder().epochs(1).batchSize(2).build());
+      vae.fit(x, TrainingOptions.builder().epochs(1).batchSize(2).build());
       vae.save(file);
       try (Vae back = Vae.load(file)) {
         assertThat(back.config()).isEqualTo(vae.config());

@@ -47,7 +47,7 @@ final class ImageDataSetIterator implements DataSetIterator {
           "epoch " + epoch + " is exhausted after " + order.length + " examples; call reset()");
     }
     int end = Math.min(order.length, cursor + num);
-    Batch batch = data.batchOf(Arrays.copyOfRange(order, cursor, end));
+    ImageBatch batch = data.batchOf(Arrays.copyOfRange(order, cursor, end));
     cursor = end;
     INDArray features = flat ? batch.flatFeatures() : batch.features();
     INDArray labels = batch.hasLabels() ? batch.oneHotLabels() : features;

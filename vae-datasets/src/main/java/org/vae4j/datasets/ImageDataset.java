@@ -387,7 +387,7 @@ public final class ImageDataset implements ImageData {
    *
    * @throws IllegalArgumentException when batchSize is less than 1
    */
-  public Iterable<Batch> batches(int batchSize, long seed, int epoch) {
+  public Iterable<ImageBatch> batches(int batchSize, long seed, int epoch) {
     checkBatchSize(batchSize);
     return () -> new Iterator<>() {
       private final int[] order = permutation(size, seed, epoch);
@@ -399,12 +399,12 @@ public final class ImageDataset implements ImageData {
       }
 
       @Override
-      public Batch next() {
+      public ImageBatch next() {
         if (!hasNext()) {
           throw new NoSuchElementException("epoch " + epoch + " has no more batches");
         }
         int end = Math.min(size, cursor + batchSize);
-        Batch batch = batchOf(Arrays.copyOfRange(order, cursor, end));
+        ImageBatch batch = batchOf(Arrays.copyOfRange(order, cursor, end));
         cursor = end;
         return batch;
       }
@@ -417,7 +417,7 @@ public final class ImageDataset implements ImageData {
     }
   }
 
-  Batch batchOf(int[] indices) {
+  ImageBatch batchOf(int[] indices) {
     INDArray rows = Nd4j.pullRows(flatImages(), 1, indices);
     INDArray features = rows.reshape('c', indices.length, imageShape[0], imageShape[1],
         imageShape[2]);
@@ -428,7 +428,7 @@ public final class ImageDataset implements ImageData {
         l[i] = labels[indices[i]];
       }
     }
-    return new Batch(features, l, indices, numClasses);
+    return new ImageBatch(features, l, indices, numClasses);
   }
 
   /**

@@ -46,7 +46,7 @@ class ImageDatasetProperties {
           ImageDataset d = ImageDatasetTest.indexed(n, 10);
           List<Integer> seen = new ArrayList<>();
           int batches = 0;
-          for (Batch b : d.batches(batchSize, seed, epoch)) {
+          for (ImageBatch b : d.batches(batchSize, seed, epoch)) {
             assertThat(b.size()).isBetween(1, batchSize);
             for (int i : b.indices()) {
               seen.add(i);

@@ -158,9 +158,9 @@ class ImageDatasetTest {
     assertThat(epoch0).isNotEqualTo(java.util.stream.IntStream.range(0, 103).boxed().toList());
   }
 
-  static List<Integer> order(Iterable<Batch> batches) {
+  static List<Integer> order(Iterable<ImageBatch> batches) {
     List<Integer> out = new ArrayList<>();
-    for (Batch b : batches) {
+    for (ImageBatch b : batches) {
       int[] fromPixels = indicesOf(b.features());
       assertThat(fromPixels).containsExactly(b.indices());
       assertThat(b.features().shape()).containsExactly(b.size(), 1, 2, 2);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.SyntheticDigits;
 import org.vae4j.viz.LatentScatter;
@@ -33,7 +33,7 @@ public final class GettingStartedExample {
     ImageDataset test = split.second();
     try (Vae vae = Vae.builder().mlpEncoder(256).latentDim(2).bceLoss().seed(42).build()) {
       TrainingHistory history =
-          vae.fit(train, TrainingConfig.builder().epochs(5).batchSize(64).seed(42).build());
+          vae.fit(train, TrainingOptions.builder().epochs(5).batchSize(64).seed(42).build());
       double loss = history.last().orElseThrow().train().total();
       System.out.printf("loss per image after 5 epochs: %.1f%n", loss);
 

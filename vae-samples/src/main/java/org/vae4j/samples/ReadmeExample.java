@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.SyntheticDigits;
 import org.vae4j.viz.ManifoldRenderer;
@@ -24,7 +24,7 @@ public final class ReadmeExample {
     // readme:start
     try (Vae vae = Vae.builder().convEncoder().latentDim(2).bceLoss().beta(1.0).build()) {
       ImageDataset digits = SyntheticDigits.generate(10_000, 7);  // or Mnist.fromDirectory(dir).test()
-      TrainingHistory history = vae.fit(digits, TrainingConfig.builder().epochs(5).build());
+      TrainingHistory history = vae.fit(digits, TrainingOptions.builder().epochs(5).build());
       INDArray features = vae.encodeMean(digits.images());       // [n, 2]: latent means
       INDArray samples = vae.sample(16);                         // [16, 1, 28, 28] probabilities
       ManifoldRenderer.of(vae).size(20).linear(-2, 2).writePng(Path.of("manifold.png"));

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /** The bookkeeping every sample shares: output directory, log lines, files and numbers. */
 final class SampleRun {
@@ -86,8 +86,8 @@ final class SampleRun {
     return wrote(file);
   }
 
-  static TrainingConfig training(SampleSettings s) {
-    return TrainingConfig.builder().epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed())
+  static TrainingOptions training(SampleSettings s) {
+    return TrainingOptions.builder().epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed())
         .build();
   }
 

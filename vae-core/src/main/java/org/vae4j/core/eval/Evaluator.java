@@ -38,7 +38,7 @@ import org.vae4j.core.internal.ModelEngine;
  * the model.
  *
  * <pre>{@code
- * Evaluation e = Evaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
+ * EvaluationReport e = Evaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
  * double nats = -e.overall().logLikelihoodOrThrow();
  * }</pre>
  *
@@ -89,33 +89,33 @@ public final class Evaluator {
   }
 
   /** Evaluates a VAE on {@code data} {@code [n, dataShape...]}, without a per-class breakdown. */
-  public Evaluation evaluate(Vae model, INDArray data) {
+  public EvaluationReport evaluate(Vae model, INDArray data) {
     return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
   }
 
   /** Evaluates a VAE with one class label ({@code >= 0}) per example, for a per-class breakdown. */
-  public Evaluation evaluate(Vae model, INDArray data, int[] labels) {
+  public EvaluationReport evaluate(Vae model, INDArray data, int[] labels) {
     return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
   }
 
   /** Evaluates a VAE on labelled or unlabelled images (flattened for an MLP model of {@code [D]}). */
-  public Evaluation evaluate(Vae model, ImageData data) {
+  public EvaluationReport evaluate(Vae model, ImageData data) {
     ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
     return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
   }
 
   /** Evaluates an autoencoder (no KL, no ELBO, no log-likelihood estimate). */
-  public Evaluation evaluate(Autoencoder model, INDArray data) {
+  public EvaluationReport evaluate(Autoencoder model, INDArray data) {
     return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
   }
 
   /** Evaluates an autoencoder with one class label per example. */
-  public Evaluation evaluate(Autoencoder model, INDArray data, int[] labels) {
+  public EvaluationReport evaluate(Autoencoder model, INDArray data, int[] labels) {
     return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
   }
 
   /** Evaluates an autoencoder on images. */
-  public Evaluation evaluate(Autoencoder model, ImageData data) {
+  public EvaluationReport evaluate(Autoencoder model, ImageData data) {
     ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
     return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
   }
@@ -124,12 +124,12 @@ public final class Evaluator {
    * Evaluates a conditional VAE: every term is conditioned on the example's label, so the estimate
    * is of {@code log p(x | y)}.
    */
-  public Evaluation evaluate(ConditionalVae model, INDArray data, int[] labels) {
+  public EvaluationReport evaluate(ConditionalVae model, INDArray data, int[] labels) {
     return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
   }
 
   /** Evaluates a conditional VAE on labelled images. */
-  public Evaluation evaluate(ConditionalVae model, ImageData data) {
+  public EvaluationReport evaluate(ConditionalVae model, ImageData data) {
     ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
     INDArray images = Inputs.images("data", data, model.dataShape());
     if (!data.hasLabels()) {
@@ -144,7 +144,7 @@ public final class Evaluator {
 
   // ---------------------------------------------------------------- the evaluation
 
-  private Evaluation run(ScoredModel model, INDArray data, int[] labelsIn, boolean labelsRequired) {
+  private EvaluationReport run(ScoredModel model, INDArray data, int[] labelsIn, boolean labelsRequired) {
     if (model.isClosed()) {
       throw new IllegalStateException("model is closed");
     }
@@ -222,7 +222,7 @@ public final class Evaluator {
     for (int i = 0; i < n; i++) {
       all.add(i);
     }
-    return new Evaluation(cols.metrics(all), perClass, beta,
+    return new EvaluationReport(cols.metrics(all), perClass, beta,
         variational ? importanceSamples : 0, seed);
   }
 

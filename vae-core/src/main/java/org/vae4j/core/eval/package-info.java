@@ -6,7 +6,7 @@
  *       (with the model's beta), its reconstruction and KL parts, the ELBO, an importance-weighted
  *       log-likelihood estimate with {@code k} samples per input, reconstruction errors (MSE and
  *       BCE) and a per-class breakdown when labels exist. Results are {@link
- *       org.vae4j.core.eval.Evaluation} and {@link org.vae4j.core.eval.Metrics}.
+ *       org.vae4j.core.eval.EvaluationReport} and {@link org.vae4j.core.eval.Metrics}.
  *   <li>{@link org.vae4j.core.eval.LatentFeatures} turns a dataset into posterior means, as an
  *       array, a DL4J {@code DataSet} or {@code DataSetIterator}, or a CSV file.
  *   <li>{@link org.vae4j.core.eval.LinearProbe} compares a multinomial logistic regression ({@link

@@ -10,7 +10,7 @@ import org.vae4j.api.training.TrainingListener;
  * loss per example ({@link #monitored(EpochStats)}). An epoch improves when its monitored loss is
  * below the best so far by more than {@code minDelta}; after {@code patience} epochs in a row
  * without an improvement the listener requests a stop. The trainer installs one from {@link
- * TrainingConfig#earlyStoppingPatience()}; it can also be added as a listener by hand (it then
+ * TrainingOptions#earlyStoppingPatience()}; it can also be added as a listener by hand (it then
  * only stops; restoring the best weights needs the config option).
  */
 public final class EarlyStopping implements TrainingListener {

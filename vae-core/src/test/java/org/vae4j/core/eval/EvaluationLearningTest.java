@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.Vae;
 import org.vae4j.core.testing.MnistTestImages;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * The importance-weighted estimate on a trained model: a small MLP VAE (128 hidden, 4-D latent)
@@ -31,9 +31,9 @@ class EvaluationLearningTest {
     }
     try (Vae vae = Vae.builder().mlpEncoder(128).latentDim(4).seed(2).build()) {
       long t0 = System.nanoTime();
-      vae.fit(x, TrainingConfig.builder().epochs(4).batchSize(128).learningRate(3e-3).seed(2).build());
+      vae.fit(x, TrainingOptions.builder().epochs(4).batchSize(128).learningRate(3e-3).seed(2).build());
       int[] ks = {1, 4, 16};
-      Evaluation[] e = new Evaluation[ks.length];
+      EvaluationReport[] e = new EvaluationReport[ks.length];
       long t1 = System.nanoTime();
       for (int i = 0; i < ks.length; i++) {
         e[i] = Evaluator.builder().importanceSamples(ks[i]).seed(3).build().evaluate(vae, x, each);

@@ -175,7 +175,7 @@ class EvaluatorTest {
     try (Autoencoder ae = Autoencoder.builder().mlpEncoder(8).inputShape(D).latentDim(3).seed(6).build()) {
       INDArray x = uniform(13, 9);
       double expected = mean(rowBce(x, ae.reconstruct(x)));
-      Evaluation e = Evaluator.builder().importanceSamples(5).build().evaluate(ae, x);
+      EvaluationReport e = Evaluator.builder().importanceSamples(5).build().evaluate(ae, x);
       Metrics m = e.overall();
       assertThat(m.loss()).isCloseTo(expected, within(1e-4 * expected));
       assertThat(m.reconstruction()).isEqualTo(m.loss());
@@ -203,8 +203,8 @@ class EvaluatorTest {
     for (int i = 0; i < n; i++) {
       each[i] = i;
     }
-    Evaluation k1 = Evaluator.builder().importanceSamples(1).seed(1).build().evaluate(vae, x, each);
-    Evaluation k10 = Evaluator.builder().importanceSamples(10).seed(1).build().evaluate(vae, x, each);
+    EvaluationReport k1 = Evaluator.builder().importanceSamples(1).seed(1).build().evaluate(vae, x, each);
+    EvaluationReport k10 = Evaluator.builder().importanceSamples(10).seed(1).build().evaluate(vae, x, each);
     double[] vsElbo = new double[n];
     double[] gain = new double[n];
     for (int i = 0; i < n; i++) {
@@ -229,10 +229,10 @@ class EvaluatorTest {
   @Test
   void resultsDoNotDependOnTheBatchSize() {
     INDArray x = uniform(10, 11);
-    Evaluation a = Evaluator.builder().importanceSamples(7).seed(2).maxBatchRows(1).build().evaluate(vae, x);
-    Evaluation b = Evaluator.builder().importanceSamples(7).seed(2).maxBatchRows(9).build().evaluate(vae, x);
-    Evaluation c = Evaluator.builder().importanceSamples(7).seed(2).build().evaluate(vae, x);
-    for (Evaluation e : new Evaluation[] {b, c}) {
+    EvaluationReport a = Evaluator.builder().importanceSamples(7).seed(2).maxBatchRows(1).build().evaluate(vae, x);
+    EvaluationReport b = Evaluator.builder().importanceSamples(7).seed(2).maxBatchRows(9).build().evaluate(vae, x);
+    EvaluationReport c = Evaluator.builder().importanceSamples(7).seed(2).build().evaluate(vae, x);
+    for (EvaluationReport e : new EvaluationReport[] {b, c}) {
       assertThat(e.overall().logLikelihoodOrThrow())
           .isCloseTo(a.overall().logLikelihoodOrThrow(), within(1e-4));
       assertThat(e.overall().loss()).isCloseTo(a.overall().loss(), within(1e-4));
@@ -269,7 +269,7 @@ class EvaluatorTest {
     for (int i = 0; i < 30; i++) {
       labels[i] = (i * 7) % 4 == 3 ? 9 : (i * 7) % 4;
     }
-    Evaluation e = Evaluator.builder().importanceSamples(2).build().evaluate(vae, x, labels);
+    EvaluationReport e = Evaluator.builder().importanceSamples(2).build().evaluate(vae, x, labels);
     assertThat(e.perClass().keySet()).containsExactly(0, 1, 2, 9);
     long count = 0;
     double loss = 0;
@@ -300,8 +300,8 @@ class EvaluatorTest {
       int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};
       int[] other = {1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
       Evaluator ev = Evaluator.builder().importanceSamples(3).build();
-      Evaluation e = ev.evaluate(cvae, x, labels);
-      Evaluation f = ev.evaluate(cvae, x, other);
+      EvaluationReport e = ev.evaluate(cvae, x, labels);
+      EvaluationReport f = ev.evaluate(cvae, x, other);
       assertThat(e.perClass()).hasSize(3);
       assertThat(e.overall().logLikelihoodOrThrow()).isNotEqualTo(f.overall().logLikelihoodOrThrow());
       double expected = mean(rowBce(x, cvae.reconstruct(x, labels)));
@@ -319,8 +319,8 @@ class EvaluatorTest {
     INDArray x = uniform(8, 16);
     int[] labels = {0, 1, 0, 1, 0, 1, 0, 1};
     Evaluator ev = Evaluator.builder().importanceSamples(2).build();
-    Evaluation fromImages = ev.evaluate(vae, new Images(x.reshape(8, 1, 3, 4), labels));
-    Evaluation fromArray = ev.evaluate(vae, x, labels);
+    EvaluationReport fromImages = ev.evaluate(vae, new Images(x.reshape(8, 1, 3, 4), labels));
+    EvaluationReport fromArray = ev.evaluate(vae, x, labels);
     assertThat(fromImages).isEqualTo(fromArray);
   }
 

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
 import org.vae4j.core.testing.MnistTestImages;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * The numbers reported for issue 7 (takes many minutes, so tagged {@code slow}): the 10,000 MNIST
@@ -48,10 +48,10 @@ class MnistEvaluationReportTest {
     for (int latentDim : latentDims()) {
       try (Vae vae = Vae.builder().convEncoder().denseUnits(128).latentDim(latentDim).seed(1).build()) {
         long t0 = System.nanoTime();
-        TrainingHistory h = vae.fit(train, TrainingConfig.builder()
+        TrainingHistory h = vae.fit(train, TrainingOptions.builder()
             .epochs(EPOCHS).batchSize(128).learningRate(1e-3).seed(1).build());
         long t1 = System.nanoTime();
-        Evaluation e = Evaluator.builder().importanceSamples(K).seed(1).build()
+        EvaluationReport e = Evaluator.builder().importanceSamples(K).seed(1).build()
             .evaluate(vae, test, testLabels);
         long t2 = System.nanoTime();
         LinearProbe.Comparison c = LinearProbe.compare(vae, train, trainLabels, test, testLabels, 10,

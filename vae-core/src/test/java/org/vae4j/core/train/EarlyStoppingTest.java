@@ -82,9 +82,9 @@ class EarlyStoppingTest {
     INDArray x = TrainerTest.data(16, 1, 4, 4);
     INDArray v = TrainerTest.data(6, 1, 4, 4);
     INDArray probe = Nd4j.linspace(-1, 1, 8).reshape(4, 2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-    TrainingConfig base = TrainingConfig.builder().epochs(10).batchSize(4).learningRate(1e-2).seed(9).build();
+    TrainingOptions base = TrainingOptions.builder().epochs(10).batchSize(4).learningRate(1e-2).seed(9).build();
     // a min delta no epoch can beat: epoch 1 stays the best, the run stops after 1 + patience epochs
-    TrainingConfig stopping = base.toBuilder().earlyStopping(2, 1e9, true).build();
+    TrainingOptions stopping = base.toBuilder().earlyStopping(2, 1e9, true).build();
     try (Vae reference = vae(); Vae stopped = vae(); Vae kept = vae()) {
       reference.fit(x, v, base.toBuilder().epochs(1).build());
       TrainingHistory h = stopped.fit(x, v, stopping);
@@ -103,7 +103,7 @@ class EarlyStoppingTest {
     INDArray x = TrainerTest.data(16, 1, 4, 4);
     INDArray v = TrainerTest.data(6, 1, 4, 4);
     List<Double> monitored = new ArrayList<>();
-    TrainingConfig c = TrainingConfig.builder().epochs(4).batchSize(4).learningRate(0.3).seed(2)
+    TrainingOptions c = TrainingOptions.builder().epochs(4).batchSize(4).learningRate(0.3).seed(2)
         .restoreBestWeights(true).build();
     try (Vae a = vae(); Vae b = vae()) {
       TrainingHistory h = a.fit(x, v, c);
@@ -124,13 +124,13 @@ class EarlyStoppingTest {
   void resumingARunThatEarlyStoppingEndedDoesNotTrainFurther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws java.io.IOException {
     INDArray x = TrainerTest.data(8, 1, 4, 4);
-    TrainingConfig c = TrainingConfig.builder().epochs(10).batchSize(4).seed(1)
+    TrainingOptions c = TrainingOptions.builder().epochs(10).batchSize(4).seed(1)
         .earlyStopping(1, 1e9, false).checkpoints(dir).build();
     try (Vae vae = vae()) {
       TrainingHistory h = vae.fit(x, c);
       assertThat(h.epochs()).hasSize(2);
-      java.nio.file.Path last = Checkpoint.latest(dir).orElseThrow();
-      assertThat(Checkpoint.read(last).epoch()).isEqualTo(2);
+      java.nio.file.Path last = CheckpointFile.latest(dir).orElseThrow();
+      assertThat(CheckpointFile.read(last).epoch()).isEqualTo(2);
       INDArray probe = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 2);
       float[] before = vae.decode(probe).data().asFloat();
       TrainingHistory again = vae.resume(last, x, null);

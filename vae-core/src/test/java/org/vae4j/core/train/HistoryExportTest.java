@@ -20,7 +20,7 @@ class HistoryExportTest {
     TrainingHistory h;
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).build()) {
       h = vae.fit(TrainerTest.data(12, 1, 4, 4), TrainerTest.data(4, 1, 4, 4),
-          TrainingConfig.builder().epochs(3).batchSize(5).build());
+          TrainingOptions.builder().epochs(3).batchSize(5).build());
     }
     assertThat(h.epochs()).hasSize(3);
     for (EpochStats e : h.epochs()) {
@@ -47,7 +47,7 @@ class HistoryExportTest {
   @Test
   void validationLossIsDeterministicForTheSameWeights() {
     // two runs, same seed: identical validation; a different validation set gives another value
-    TrainingConfig c = TrainingConfig.builder().epochs(1).batchSize(6).seed(8).build();
+    TrainingOptions c = TrainingOptions.builder().epochs(1).batchSize(6).seed(8).build();
     try (Vae a = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).build();
         Vae b = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).build();
         Vae d = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).build()) {

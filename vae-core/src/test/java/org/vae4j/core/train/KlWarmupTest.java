@@ -23,7 +23,7 @@ class KlWarmupTest {
 
   @Test
   void epochWarmupRampsLinearlyPerEpochAsDocumented() {
-    TrainingConfig c = TrainingConfig.builder().klWarmupEpochs(4).build();
+    TrainingOptions c = TrainingOptions.builder().klWarmupEpochs(4).build();
     assertThat(c.klWeight(2.0, 1, 1)).isEqualTo(0.0);
     assertThat(c.klWeight(2.0, 2, 999)).isEqualTo(0.5);
     assertThat(c.klWeight(2.0, 3, 5)).isEqualTo(1.0);
@@ -34,7 +34,7 @@ class KlWarmupTest {
 
   @Test
   void stepWarmupRampsLinearlyPerStepAsDocumented() {
-    TrainingConfig c = TrainingConfig.builder().klWarmupSteps(10).build();
+    TrainingOptions c = TrainingOptions.builder().klWarmupSteps(10).build();
     assertThat(c.klWeight(1.0, 1, 1)).isEqualTo(0.0);
     assertThat(c.klWeight(1.0, 1, 2)).isEqualTo(0.1);
     assertThat(c.klWeight(1.0, 3, 6)).isEqualTo(0.5);
@@ -44,7 +44,7 @@ class KlWarmupTest {
 
   @Test
   void withoutWarmupTheModelBetaIsUsedThroughout() {
-    TrainingConfig c = TrainingConfig.builder().build();
+    TrainingOptions c = TrainingOptions.builder().build();
     assertThat(c.klWeight(0.7, 1, 1)).isEqualTo(0.7);
     assertThat(c.klWeight(0.7, 12, 345)).isEqualTo(0.7);
   }
@@ -53,7 +53,7 @@ class KlWarmupTest {
   void warmupIsMonotoneAndBoundedByTheModelBeta() {
     qt().forAll(integers().between(1, 50), integers().between(1, 500), doubles().between(0, 10))
         .checkAssert((n, step, beta) -> {
-          TrainingConfig c = TrainingConfig.builder().klWarmupSteps(n).build();
+          TrainingOptions c = TrainingOptions.builder().klWarmupSteps(n).build();
           double here = c.klWeight(beta, 1, step);
           double next = c.klWeight(beta, 1, step + 1L);
           assertThat(here).isBetween(0.0, beta);
@@ -64,7 +64,7 @@ class KlWarmupTest {
 
   @Test
   void klWeightRejectsStepsAndEpochsBelowOne() {
-    TrainingConfig c = TrainingConfig.builder().build();
+    TrainingOptions c = TrainingOptions.builder().build();
     assertThatThrownBy(() -> c.klWeight(1.0, 0, 1)).hasMessage("epoch must be >= 1, got 0");
     assertThatThrownBy(() -> c.klWeight(1.0, 1, 0)).hasMessage("step must be >= 1, got 0");
     assertThatThrownBy(() -> c.klWeight(-1.0, 1, 1)).hasMessage("modelBeta must be finite and >= 0, got -1.0");
@@ -90,7 +90,7 @@ class KlWarmupTest {
     INDArray x = TrainerTest.data(10, 1, 4, 4);
     Recorder r = new Recorder();
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).beta(3.0).seed(1).build()) {
-      TrainingConfig c = TrainingConfig.builder().epochs(3).batchSize(4).klWarmupSteps(5).build();
+      TrainingOptions c = TrainingOptions.builder().epochs(3).batchSize(4).klWarmupSteps(5).build();
       vae.fit(x, c, r);
       assertThat(r.batches).hasSize(9);
       for (BatchStats b : r.batches) {
@@ -110,7 +110,7 @@ class KlWarmupTest {
     INDArray x = TrainerTest.data(12, 1, 4, 4);
     INDArray v = TrainerTest.data(5, 1, 4, 4).mul(0.5);
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).beta(2.0).seed(1).build()) {
-      TrainingHistory h = vae.fit(x, v, TrainingConfig.builder().epochs(3).batchSize(6).klWarmupEpochs(2).build());
+      TrainingHistory h = vae.fit(x, v, TrainingOptions.builder().epochs(3).batchSize(6).klWarmupEpochs(2).build());
       double[] betas = h.epochs().stream().mapToDouble(EpochStats::beta).toArray();
       assertThat(betas).containsExactly(0.0, 1.0, 2.0);
       for (EpochStats e : h.epochs()) {

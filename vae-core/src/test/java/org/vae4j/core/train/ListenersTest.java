@@ -33,7 +33,7 @@ class ListenersTest {
     ProgressBarListener drawing = new ProgressBarListener(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     ProgressBarListener silent = new ProgressBarListener(null);
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(2).build()) {
-      TrainingHistory h = vae.fit(x, TrainingConfig.builder().epochs(2).batchSize(4).build(),
+      TrainingHistory h = vae.fit(x, TrainingOptions.builder().epochs(2).batchSize(4).build(),
           drawing, silent, new LoggingListener());
       assertThat(h.epochs()).hasSize(2);
     }

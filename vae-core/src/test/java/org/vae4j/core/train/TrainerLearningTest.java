@@ -27,7 +27,7 @@ class TrainerLearningTest {
     INDArray all = MnistTestImages.first(1000).images();
     INDArray train = all.get(NDArrayIndex.interval(0, 800)).dup();
     INDArray validation = all.get(NDArrayIndex.interval(800, 1000)).dup();
-    TrainingConfig config = TrainingConfig.builder().epochs(4).batchSize(50).learningRate(3e-3).seed(7)
+    TrainingOptions config = TrainingOptions.builder().epochs(4).batchSize(50).learningRate(3e-3).seed(7)
         .klWarmupEpochs(2).clipGradientNorm(100).earlyStopping(3, 0.0, true).checkpoints(dir, 1, 4)
         .build();
     TrainingHistory whole;
@@ -49,7 +49,7 @@ class TrainerLearningTest {
     assertThat(last.beta()).isEqualTo(1.0);
 
     Path second = dir.resolve("checkpoint-epoch-00002.zip");
-    try (Vae resumed = Vae.fromConfig(Checkpoint.read(second).modelConfig())) {
+    try (Vae resumed = Vae.fromConfig(CheckpointFile.read(second).modelConfig())) {
       TrainingHistory h = resumed.resume(second, train, validation);
       assertThat(h.epochs()).hasSize(4);
       for (int i = 0; i < 4; i++) {

@@ -47,11 +47,11 @@ class TrainerTest {
   @Test
   void theSameSeedReproducesARunExactly() {
     INDArray x = data(20, 1, 4, 4);
-    TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(6).learningRate(1e-2).seed(5).build();
+    TrainingOptions cfg = TrainingOptions.builder().epochs(2).batchSize(6).learningRate(1e-2).seed(5).build();
     try (Vae a = vae(); Vae b = vae(); Vae c = vae()) {
       TrainingHistory ha = a.fit(x, cfg);
       TrainingHistory hb = b.fit(x, cfg);
-      TrainingHistory hc = c.fit(x, TrainingConfig.builder().epochs(2).batchSize(6).learningRate(1e-2).seed(6).build());
+      TrainingHistory hc = c.fit(x, TrainingOptions.builder().epochs(2).batchSize(6).learningRate(1e-2).seed(6).build());
       assertThat(ha.trainLosses()).containsExactly(hb.trainLosses());
       assertThat(a.decode(Nd4j.ones(DataType.FLOAT, 1, 2))).isEqualTo(b.decode(Nd4j.ones(DataType.FLOAT, 1, 2)));
       assertThat(hc.trainLosses()).isNotEqualTo(ha.trainLosses());
@@ -68,7 +68,7 @@ class TrainerTest {
   void trainingLowersTheLossOnATinyProblem() {
     INDArray x = data(32, 1, 4, 4);
     try (Autoencoder ae = Autoencoder.builder().mlpEncoder(16).inputShape(1, 4, 4).latentDim(4).build()) {
-      TrainingHistory h = ae.fit(x, TrainingConfig.builder().epochs(30).batchSize(8).learningRate(1e-2).build());
+      TrainingHistory h = ae.fit(x, TrainingOptions.builder().epochs(30).batchSize(8).learningRate(1e-2).build());
       double[] losses = h.trainLosses();
       assertThat(losses[losses.length - 1]).isLessThan(0.9 * losses[0]);
       assertThat(h.last().orElseThrow().train().kl()).isZero();
@@ -81,7 +81,7 @@ class TrainerTest {
     INDArray flat = x.reshape(12, 16);
     DataSetIterator it = new TestDataSetIterator(new DataSet(flat, flat), 5);
     try (Vae v = vae()) {
-      TrainingHistory h = v.fit(it, TrainingConfig.builder().epochs(2).build());
+      TrainingHistory h = v.fit(it, TrainingOptions.builder().epochs(2).build());
       assertThat(h.epochs()).hasSize(2);
       assertThat(h.last().orElseThrow().steps()).isEqualTo(6); // 3 batches (5, 5, 2) per epoch
     }
@@ -95,16 +95,16 @@ class TrainerTest {
       @Override public int numClasses() { return 3; }
     };
     try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
-      assertThat(c.fit(images, TrainingConfig.builder().epochs(1).batchSize(4).build()).epochs()).hasSize(1);
+      assertThat(c.fit(images, TrainingOptions.builder().epochs(1).batchSize(4).build()).epochs()).hasSize(1);
       INDArray oneHot = Nd4j.zeros(DataType.FLOAT, 12, 3);
       for (int i = 0; i < 12; i++) {
         oneHot.putScalar(i, labels[i], 1);
       }
       DataSetIterator labelled = new TestDataSetIterator(new DataSet(x, oneHot), 4);
-      assertThat(c.fit(labelled, TrainingConfig.builder().epochs(1).build()).epochs()).hasSize(1);
+      assertThat(c.fit(labelled, TrainingOptions.builder().epochs(1).build()).epochs()).hasSize(1);
     }
     try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(4).build()) {
-      assertThatThrownBy(() -> c.fit(images, TrainingConfig.builder().epochs(1).build()))
+      assertThatThrownBy(() -> c.fit(images, TrainingOptions.builder().epochs(1).build()))
           .hasMessage("data.numClasses must be 4, got 3");
     }
   }
@@ -129,7 +129,7 @@ class TrainerTest {
       }
     };
     try (Vae v = vae()) {
-      TrainingHistory h = v.fit(x, TrainingConfig.builder().epochs(5).batchSize(4).build(), listener);
+      TrainingHistory h = v.fit(x, TrainingOptions.builder().epochs(5).batchSize(4).build(), listener);
       assertThat(seen).hasSize(4);
       assertThat(seen.get(0).batchSize()).isEqualTo(4);
       assertThat(seen.get(2).batchSize()).isEqualTo(2);
@@ -142,7 +142,7 @@ class TrainerTest {
   @Test
   void badTrainingDataIsRejectedWithTheArgumentName() {
     try (Vae v = vae()) {
-      assertThatThrownBy(() -> v.fit(data(3, 1, 5, 5), TrainingConfig.builder().build()))
+      assertThatThrownBy(() -> v.fit(data(3, 1, 5, 5), TrainingOptions.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("data must have shape [n, 1, 4, 4] with n >= 1, got [3, 1, 5, 5]");
     }
@@ -154,7 +154,7 @@ class TrainerTest {
     // the relative size of successive gradients, so the trajectory must differ from the unclipped
     // one, while a bound no gradient reaches changes nothing
     INDArray x = data(12, 1, 4, 4);
-    TrainingConfig plain = TrainingConfig.builder().epochs(2).batchSize(4).learningRate(1e-2).seed(3).build();
+    TrainingOptions plain = TrainingOptions.builder().epochs(2).batchSize(4).learningRate(1e-2).seed(3).build();
     INDArray probe = Nd4j.ones(DataType.FLOAT, 1, 2);
     try (Vae a = vae(); Vae b = vae(); Vae c = vae()) {
       TrainingHistory ha = a.fit(x, plain);
@@ -170,17 +170,17 @@ class TrainerTest {
   void badValidationDataIsRejectedWithTheArgumentName() {
     INDArray x = data(6, 1, 4, 4);
     try (Vae v = vae()) {
-      assertThatThrownBy(() -> v.fit(x, data(2, 1, 3, 3), TrainingConfig.builder().build()))
+      assertThatThrownBy(() -> v.fit(x, data(2, 1, 3, 3), TrainingOptions.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("validation must have shape [n, 1, 4, 4] with n >= 1, got [2, 1, 3, 3]");
     }
     try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
       assertThatThrownBy(() -> c.fit(x, new int[] {0, 1, 2, 0, 1, 2}, data(3, 1, 4, 4), new int[] {0, 1},
-          TrainingConfig.builder().build()))
+          TrainingOptions.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("validationLabels must have one label per example (3), got 2");
       assertThatThrownBy(() -> c.fit(x, new int[] {0, 1, 2, 0, 1, 2}, data(3, 1, 4, 4), new int[] {0, 1, 7},
-          TrainingConfig.builder().build()))
+          TrainingOptions.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("validationLabels[2] must be in [0, 3), got 7");
     }
@@ -199,7 +199,7 @@ class TrainerTest {
       @Override public int numClasses() { return 3; }
     };
     try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
-      TrainingHistory h = c.fit(images, images, TrainingConfig.builder().epochs(2).batchSize(3).build());
+      TrainingHistory h = c.fit(images, images, TrainingOptions.builder().epochs(2).batchSize(3).build());
       assertThat(h.epochs()).allSatisfy(e -> assertThat(e.validation()).isNotNull());
       // the validation loss is measured after the epoch's updates, so it differs from the average
       // training loss of the same images during the epoch

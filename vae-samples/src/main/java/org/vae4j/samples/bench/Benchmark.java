@@ -16,7 +16,7 @@ import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingControl;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.Vae;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.Mnist;
 
@@ -106,7 +106,7 @@ public final class Benchmark {
     Vae.Builder b = Vae.builder();
     b = "conv".equals(model) ? b.convEncoder() : b.mlpEncoder(256);
     try (Vae vae = b.latentDim(2).bceLoss().build()) {
-      TrainingConfig training = TrainingConfig.builder().epochs(options.epochs()).batchSize(128)
+      TrainingOptions training = TrainingOptions.builder().epochs(options.epochs()).batchSize(128)
           .learningRate(1e-3).seed(42).build();
       List<Double> seconds = new ArrayList<>();
       List<Double> losses = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.Vae;
-import org.vae4j.core.eval.Evaluation;
+import org.vae4j.core.eval.EvaluationReport;
 import org.vae4j.core.eval.Evaluator;
 import org.vae4j.core.eval.Metrics;
 import org.vae4j.datasets.ImageDataset;
@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
-      Evaluation e = switch (m.config().kind()) {
+      EvaluationReport e = switch (m.config().kind()) {
         case VAE -> evaluator.evaluate((Vae) m.plain("evaluate"), images);
         case AUTOENCODER -> evaluator.evaluate((Autoencoder) m.plain("evaluate"), images);
         case CONDITIONAL_VAE -> evaluator.evaluate(m.conditional(), images);

@@ -13,8 +13,8 @@ import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelBuilder;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
-import org.vae4j.core.train.Checkpoint;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.CheckpointFile;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
 import org.vae4j.samples.EpochPrinter;
@@ -146,12 +146,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     check();
     PrintStream log = Checks.root(spec).out();
-    Checkpoint checkpoint = null;
+    CheckpointFile checkpoint = null;
     if (resume != null) {
-      Path file = Files.isDirectory(resume) ? Checkpoint.latest(resume).orElseThrow(
+      Path file = Files.isDirectory(resume) ? CheckpointFile.latest(resume).orElseThrow(
           () -> new java.nio.file.NoSuchFileException(resume + " (no checkpoint in directory)"))
           : resume;
-      checkpoint = Checkpoint.read(file);
+      checkpoint = CheckpointFile.read(file);
       log.println("resuming " + file.toAbsolutePath().normalize() + " after epoch "
           + checkpoint.epoch());
     }
@@ -169,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new java.nio.file.NotDirectoryException(out + " (--out must be a directory)");
     }
     Files.createDirectories(out);
-    TrainingConfig training = checkpoint != null ? resumedConfig(checkpoint) : trainingConfig();
+    TrainingOptions training = checkpoint != null ? resumedConfig(checkpoint) : trainingOptions();
     ImageDataset shown = validation != null ? validation : images;
     INDArray x = shown.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
         Math.min(10, shown.size()))).dup();
@@ -232,8 +232,8 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TrainingConfig trainingConfig() {
-    TrainingConfig.Builder b = TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
+  private TrainingOptions trainingOptions() {
+    TrainingOptions.Builder b = TrainingOptions.builder().epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed).klWarmupEpochs(warmupEpochs)
         .clipGradientNorm(clipNorm);
     if (patience > 0) {
@@ -246,8 +246,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The checkpoint's settings, with --epochs and --checkpoint-dir when given. */
-  private TrainingConfig resumedConfig(Checkpoint c) {
-    TrainingConfig.Builder b = c.trainingConfig().toBuilder();
+  private TrainingOptions resumedConfig(CheckpointFile c) {
+    TrainingOptions.Builder b = c.trainingOptions().toBuilder();
     if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
       if (epochs <= c.epoch()) {
         throw new IllegalArgumentException("--epochs must be above the checkpoint's epoch "

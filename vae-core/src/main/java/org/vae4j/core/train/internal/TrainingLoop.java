@@ -24,7 +24,7 @@ import org.vae4j.api.training.TrainingStart;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.train.EarlyStopping;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingDivergedException;
 
 /**
@@ -40,13 +40,13 @@ import org.vae4j.core.train.TrainingDivergedException;
 public final class TrainingLoop {
 
   private final ModelEngine engine;
-  private final TrainingConfig config;
+  private final TrainingOptions config;
   private final List<TrainingListener> listeners;
-  private final CheckpointFiles.Contents resume;
+  private final CheckpointCodec.Contents resume;
   private final Path resumeFile;
 
-  private TrainingLoop(ModelEngine engine, TrainingConfig config, List<TrainingListener> listeners,
-      CheckpointFiles.Contents resume, Path resumeFile) {
+  private TrainingLoop(ModelEngine engine, TrainingOptions config, List<TrainingListener> listeners,
+      CheckpointCodec.Contents resume, Path resumeFile) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.config = Objects.requireNonNull(config, "training");
     Objects.requireNonNull(listeners, "listeners");
@@ -59,7 +59,7 @@ public final class TrainingLoop {
   }
 
   /** A fresh run. */
-  public static TrainingLoop start(ModelEngine engine, TrainingConfig config,
+  public static TrainingLoop start(ModelEngine engine, TrainingOptions config,
       List<TrainingListener> listeners) {
     return new TrainingLoop(engine, config, listeners, null, null);
   }
@@ -71,15 +71,15 @@ public final class TrainingLoop {
    * @throws IllegalArgumentException when the checkpoint holds another model config
    * @throws IOException when the checkpoint cannot be read
    */
-  public static TrainingLoop resume(ModelEngine engine, Path checkpoint, TrainingConfig config,
+  public static TrainingLoop resume(ModelEngine engine, Path checkpoint, TrainingOptions config,
       List<TrainingListener> listeners) throws IOException {
     Objects.requireNonNull(checkpoint, "checkpoint");
-    CheckpointFiles.Contents c = CheckpointFiles.read(checkpoint);
+    CheckpointCodec.Contents c = CheckpointCodec.read(checkpoint);
     if (!c.modelConfig().equals(engine.config())) {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " must hold this model's config "
           + engine.config() + ", got " + c.modelConfig());
     }
-    return new TrainingLoop(engine, config != null ? config : c.trainingConfig(), listeners, c,
+    return new TrainingLoop(engine, config != null ? config : c.trainingOptions(), listeners, c,
         checkpoint);
   }
 
@@ -251,16 +251,16 @@ public final class TrainingLoop {
   private void checkpoint(TrainingState state, int epoch, TrainingHistory history,
       EarlyStopping early, Map<String, INDArray> best) {
     Path dir = config.checkpointDirectory();
-    Path file = dir.resolve(CheckpointFiles.fileName(epoch));
-    CheckpointFiles.Contents c = new CheckpointFiles.Contents(engine.config(), config,
+    Path file = dir.resolve(CheckpointCodec.fileName(epoch));
+    CheckpointCodec.Contents c = new CheckpointCodec.Contents(engine.config(), config,
         state.epochsDone(), state.step(), history,
         early == null ? 0 : early.bestEpoch(), early == null ? 0 : early.bestLoss(),
         early == null ? 0 : early.epochsWithoutImprovement(),
         state.parameterCopies(), state.updaterState().dup(),
         best == null ? Map.of() : best);
     try {
-      CheckpointFiles.write(file, c);
-      CheckpointFiles.prune(dir, config.checkpointKeep());
+      CheckpointCodec.write(file, c);
+      CheckpointCodec.prune(dir, config.checkpointKeep());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }

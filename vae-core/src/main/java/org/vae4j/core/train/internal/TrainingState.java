@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * Every piece of mutable training state in one place: the model's parameters (owned by the
@@ -46,7 +46,7 @@ final class TrainingState {
   private long step;
   private int epochsDone;
 
-  TrainingState(ModelEngine engine, TrainingConfig config) {
+  TrainingState(ModelEngine engine, TrainingOptions config) {
     this(engine, config, true);
   }
 
@@ -54,7 +54,7 @@ final class TrainingState {
    * {@code hostUpdate}: use {@link HostAdam} when it applies (the CPU backend, plain parameter
    * arrays); false forces the update through ND4J operations (tests compare the two).
    */
-  TrainingState(ModelEngine engine, TrainingConfig config, boolean hostUpdate) {
+  TrainingState(ModelEngine engine, TrainingOptions config, boolean hostUpdate) {
     this.engine = engine;
     this.seed = config.seed();
     this.clipNorm = config.clipGradientNorm();

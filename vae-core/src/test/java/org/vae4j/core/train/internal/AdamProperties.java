@@ -17,7 +17,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * {@link TrainingState#apply}'s flat Adam update, on both its paths (the host loop of {@link
@@ -60,7 +60,7 @@ class AdamProperties {
       double b2 = r.nextDouble(0.9, 0.9999);
       double eps = Math.pow(10, r.nextDouble(-9, -4));
       int steps = 1 + r.nextInt(6);
-      TrainingConfig config = TrainingConfig.builder().learningRate(lr).adamBeta1(b1).adamBeta2(b2)
+      TrainingOptions config = TrainingOptions.builder().learningRate(lr).adamBeta1(b1).adamBeta2(b2)
           .adamEpsilon(eps).build();
       try (ModelEngine engine = new ModelEngine(tinyMlp(seed), DataType.DOUBLE)) {
         Map<String, INDArray> start = new LinkedHashMap<>();
@@ -141,7 +141,7 @@ class AdamProperties {
   void theStateHoldsAllFirstMomentsThenAllSecondMoments() {
     try (ModelEngine engine = new ModelEngine(tinyMlp(3), DataType.DOUBLE)) {
       TrainingState state = new TrainingState(engine,
-          TrainingConfig.builder().adamBeta1(0.5).adamBeta2(0.75).build());
+          TrainingOptions.builder().adamBeta1(0.5).adamBeta2(0.75).build());
       Map<String, INDArray> g = new LinkedHashMap<>();
       double value = 1;
       for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
@@ -168,7 +168,7 @@ class AdamProperties {
   void inFloatTheHostLoopAndTheNd4jOperationsAgreeToRounding() {
     ModelConfig seedMlp = new ModelConfig(ModelConfig.Kind.VAE, ModelConfig.EncoderKind.MLP,
         new int[] {256}, null, 0, new long[] {1, 28, 28}, 2, ModelConfig.LossKind.BCE, 1.0, 42, 0);
-    TrainingConfig config = TrainingConfig.builder().build();
+    TrainingOptions config = TrainingOptions.builder().build();
     Map<String, float[]> results = new LinkedHashMap<>();
     for (boolean host : new boolean[] {true, false}) {
       try (ModelEngine engine = new ModelEngine(seedMlp, DataType.FLOAT)) {
@@ -206,7 +206,7 @@ class AdamProperties {
   @Test
   void theHostLoopZeroesMomentsTooSmallToMatterBeforeTheyTurnSubnormal() {
     try (ModelEngine engine = new ModelEngine(tinyMlp(4), DataType.FLOAT)) {
-      TrainingState state = new TrainingState(engine, TrainingConfig.builder().adamBeta1(0.01).build());
+      TrainingState state = new TrainingState(engine, TrainingOptions.builder().adamBeta1(0.01).build());
       assertThat(state.hostUpdate()).isTrue();
       double[] firstMoment = new double[12];
       for (int t = 0; t < firstMoment.length; t++) {

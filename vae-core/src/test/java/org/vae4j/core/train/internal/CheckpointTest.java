@@ -20,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.Vae;
-import org.vae4j.core.train.Checkpoint;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.CheckpointFile;
+import org.vae4j.core.train.TrainingOptions;
 
 /** Checkpoint files: contents, atomic writes, pruning, and errors naming the file. */
 class CheckpointTest {
@@ -48,23 +48,23 @@ class CheckpointTest {
   @Test
   void aRunWritesCheckpointsEveryNEpochsAndAfterTheLastKeepingTheNewestK(@TempDir Path dir)
       throws IOException {
-    TrainingConfig c = TrainingConfig.builder().epochs(5).batchSize(4).seed(1)
+    TrainingOptions c = TrainingOptions.builder().epochs(5).batchSize(4).seed(1)
         .checkpoints(dir, 2, 2).build();
     try (Vae vae = vae()) {
       TrainingHistory h = vae.fit(data(10), data(3), c);
       // written after epochs 2, 4 and 5 (the last); epoch 2 pruned
       assertThat(names(dir)).containsExactly("checkpoint-epoch-00004.zip", "checkpoint-epoch-00005.zip");
-      assertThat(Checkpoint.latest(dir)).contains(dir.resolve("checkpoint-epoch-00005.zip"));
-      Checkpoint cp = Checkpoint.read(dir.resolve("checkpoint-epoch-00004.zip"));
+      assertThat(CheckpointFile.latest(dir)).contains(dir.resolve("checkpoint-epoch-00005.zip"));
+      CheckpointFile cp = CheckpointFile.read(dir.resolve("checkpoint-epoch-00004.zip"));
       assertThat(cp.epoch()).isEqualTo(4);
       assertThat(cp.step()).isEqualTo(12); // 3 batches per epoch
       assertThat(cp.modelConfig()).isEqualTo(vae.config());
-      assertThat(cp.trainingConfig()).isEqualTo(c);
+      assertThat(cp.trainingOptions()).isEqualTo(c);
       assertThat(cp.history().epochs()).isEqualTo(h.epochs().subList(0, 4));
-      Checkpoint last = Checkpoint.read(dir.resolve("checkpoint-epoch-00005.zip"));
+      CheckpointFile last = CheckpointFile.read(dir.resolve("checkpoint-epoch-00005.zip"));
       assertThat(last.history().epochs()).isEqualTo(h.epochs());
       // the parameters saved are the model's final ones
-      CheckpointFiles.Contents contents = CheckpointFiles.read(last.file());
+      CheckpointCodec.Contents contents = CheckpointCodec.read(last.file());
       INDArray probe = Nd4j.ones(DataType.FLOAT, 1, 2);
       try (Vae copy = Vae.fromConfig(last.modelConfig())) {
         copy.resume(last.file(), data(10), null); // nothing left to train: loads the state only
@@ -74,31 +74,31 @@ class CheckpointTest {
     }
   }
 
-  private static long vaeParameterCount(CheckpointFiles.Contents c) {
+  private static long vaeParameterCount(CheckpointCodec.Contents c) {
     return c.parameters().values().stream().mapToLong(INDArray::length).sum();
   }
 
   @Test
   void aFailingWriteLeavesThePreviousCheckpointIntactAndNoTemporaryFiles(@TempDir Path dir)
       throws IOException {
-    TrainingConfig c = TrainingConfig.builder().epochs(1).batchSize(4).checkpoints(dir).build();
+    TrainingOptions c = TrainingOptions.builder().epochs(1).batchSize(4).checkpoints(dir).build();
     try (Vae vae = vae()) {
       vae.fit(data(8), c);
     }
     Path file = dir.resolve("checkpoint-epoch-00001.zip");
     byte[] before = Files.readAllBytes(file);
-    CheckpointFiles.Contents contents = CheckpointFiles.read(file);
+    CheckpointCodec.Contents contents = CheckpointCodec.read(file);
     // the same file rewritten, failing after 100 bytes
-    assertThatThrownBy(() -> CheckpointFiles.write(file, contents, out -> failingAfter(out, 100)))
+    assertThatThrownBy(() -> CheckpointCodec.write(file, contents, out -> failingAfter(out, 100)))
         .isInstanceOf(IOException.class).hasMessage("disk full (simulated)");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
     assertThat(names(dir)).containsExactly("checkpoint-epoch-00001.zip");
     // a new file failing halfway is not created at all
-    Path other = dir.resolve(CheckpointFiles.fileName(2));
-    assertThatThrownBy(() -> CheckpointFiles.write(other, contents, out -> failingAfter(out, 1000)))
+    Path other = dir.resolve(CheckpointCodec.fileName(2));
+    assertThatThrownBy(() -> CheckpointCodec.write(other, contents, out -> failingAfter(out, 1000)))
         .isInstanceOf(IOException.class);
     assertThat(names(dir)).containsExactly("checkpoint-epoch-00001.zip");
-    assertThat(CheckpointFiles.read(file).epoch()).isEqualTo(1);
+    assertThat(CheckpointCodec.read(file).epoch()).isEqualTo(1);
   }
 
   private static OutputStream failingAfter(OutputStream out, int limit) {
@@ -126,35 +126,35 @@ class CheckpointTest {
   void unreadableCheckpointsAreRejectedNamingTheFile(@TempDir Path dir) throws IOException {
     Path junk = dir.resolve("checkpoint-epoch-00001.zip");
     Files.writeString(junk, "not a zip");
-    assertThatThrownBy(() -> Checkpoint.read(junk))
+    assertThatThrownBy(() -> CheckpointFile.read(junk))
         .isInstanceOf(ModelFormatException.class).hasMessageStartingWith(junk.toString());
-    assertThatThrownBy(() -> Checkpoint.read(dir.resolve("missing.zip")))
+    assertThatThrownBy(() -> CheckpointFile.read(dir.resolve("missing.zip")))
         .isInstanceOf(NoSuchFileException.class).hasMessageContaining("missing.zip");
     // a model file is not a checkpoint
     Path model = dir.resolve("model.zip");
     try (Vae vae = vae()) {
       vae.save(model);
     }
-    assertThatThrownBy(() -> Checkpoint.read(model))
+    assertThatThrownBy(() -> CheckpointFile.read(model))
         .isInstanceOf(ModelFormatException.class)
         .hasMessage(model + ": not a checkpoint (entry checkpoint-format-version.txt is missing)");
-    assertThat(Checkpoint.latest(dir.resolve("nothing-here"))).isEmpty();
+    assertThat(CheckpointFile.latest(dir.resolve("nothing-here"))).isEmpty();
   }
 
   @Test
   void truncatedArraysAreRejectedNamingTheFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("a.zip");
     try (Vae vae = vae()) {
-      vae.fit(data(4), TrainingConfig.builder().epochs(1).checkpoints(dir).build());
+      vae.fit(data(4), TrainingOptions.builder().epochs(1).checkpoints(dir).build());
     }
-    CheckpointFiles.Contents c = CheckpointFiles.read(dir.resolve(CheckpointFiles.fileName(1)));
+    CheckpointCodec.Contents c = CheckpointCodec.read(dir.resolve(CheckpointCodec.fileName(1)));
     // rewrite with the arrays entry cut short
     java.io.ByteArrayOutputStream full = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve(CheckpointFiles.fileName(1)).toFile());
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve(CheckpointCodec.fileName(1)).toFile());
         java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
       for (var e : java.util.Collections.list(zip.entries())) {
         byte[] b = zip.getInputStream(e).readAllBytes();
-        if (e.getName().equals(CheckpointFiles.ARRAYS_ENTRY)) {
+        if (e.getName().equals(CheckpointCodec.ARRAYS_ENTRY)) {
           b = java.util.Arrays.copyOf(b, b.length / 2);
         }
         out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
@@ -163,7 +163,7 @@ class CheckpointTest {
       }
     }
     assertThat(c.epoch()).isEqualTo(1);
-    assertThatThrownBy(() -> CheckpointFiles.read(file))
+    assertThatThrownBy(() -> CheckpointCodec.read(file))
         .isInstanceOf(ModelFormatException.class)
         .hasMessageStartingWith(file + ": ")
         .hasMessageContaining("truncated");
@@ -172,9 +172,9 @@ class CheckpointTest {
   @Test
   void resumingAModelOfAnotherConfigIsRejected(@TempDir Path dir) throws IOException {
     try (Vae vae = vae()) {
-      vae.fit(data(4), TrainingConfig.builder().epochs(1).checkpoints(dir).build());
+      vae.fit(data(4), TrainingOptions.builder().epochs(1).checkpoints(dir).build());
     }
-    Path file = dir.resolve(CheckpointFiles.fileName(1));
+    Path file = dir.resolve(CheckpointCodec.fileName(1));
     try (Vae other = Vae.builder().mlpEncoder(8).inputShape(1, 4, 4).latentDim(3).seed(4).build()) {
       assertThatThrownBy(() -> other.resume(file, data(4), null))
           .isInstanceOf(IllegalArgumentException.class)
@@ -185,13 +185,13 @@ class CheckpointTest {
   @Test
   void contentsRoundTripBitForBit(@TempDir Path dir) throws IOException {
     try (Vae vae = vae()) {
-      vae.fit(data(6), TrainingConfig.builder().epochs(2).batchSize(3).checkpoints(dir)
+      vae.fit(data(6), TrainingOptions.builder().epochs(2).batchSize(3).checkpoints(dir)
           .earlyStopping(5, 0.0, true).build());
     }
-    CheckpointFiles.Contents c = CheckpointFiles.read(dir.resolve(CheckpointFiles.fileName(2)));
+    CheckpointCodec.Contents c = CheckpointCodec.read(dir.resolve(CheckpointCodec.fileName(2)));
     Path copy = dir.resolve("copy.zip");
-    CheckpointFiles.write(copy, c);
-    CheckpointFiles.Contents d = CheckpointFiles.read(copy);
+    CheckpointCodec.write(copy, c);
+    CheckpointCodec.Contents d = CheckpointCodec.read(copy);
     assertThat(d.bestEpoch()).isEqualTo(c.bestEpoch()).isBetween(1, 2);
     assertThat(d.bestLoss()).isEqualTo(c.bestLoss());
     assertThat(d.bestParameters().keySet()).isEqualTo(c.parameters().keySet());

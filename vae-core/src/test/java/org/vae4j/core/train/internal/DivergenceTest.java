@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.Vae;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingDivergedException;
 
 /** A run that meets a non-finite loss stops with a clear exception and keeps the good state. */
@@ -25,13 +25,13 @@ class DivergenceTest {
       throws IOException {
     INDArray x = CheckpointTest.data(8);
     INDArray probe = Nd4j.ones(DataType.FLOAT, 3, 2);
-    TrainingConfig good = TrainingConfig.builder().epochs(1).batchSize(4).seed(3).checkpoints(dir).build();
-    Path checkpoint = dir.resolve(CheckpointFiles.fileName(1));
+    TrainingOptions good = TrainingOptions.builder().epochs(1).batchSize(4).seed(3).checkpoints(dir).build();
+    Path checkpoint = dir.resolve(CheckpointCodec.fileName(1));
     try (Vae vae = CheckpointTest.vae()) {
       vae.fit(x, good);
       byte[] before = Files.readAllBytes(checkpoint);
       float[] decodedBefore = vae.decode(probe).data().asFloat();
-      TrainingConfig huge = good.toBuilder().epochs(3).learningRate(1e30).build();
+      TrainingOptions huge = good.toBuilder().epochs(3).learningRate(1e30).build();
       TrainingDivergedException e = (TrainingDivergedException) org.assertj.core.api.Assertions
           .catchThrowable(() -> vae.resume(checkpoint, x, null, huge));
       assertThat(e).isNotNull();
@@ -46,7 +46,7 @@ class DivergenceTest {
       assertThat(Files.readAllBytes(checkpoint)).isEqualTo(before);
       try (Stream<Path> s = Files.list(dir)) {
         assertThat(s.map(p -> p.getFileName().toString()).toList())
-            .isEqualTo(List.of(CheckpointFiles.fileName(1)));
+            .isEqualTo(List.of(CheckpointCodec.fileName(1)));
       }
     }
   }
@@ -57,12 +57,12 @@ class DivergenceTest {
     INDArray probe = Nd4j.ones(DataType.FLOAT, 3, 2);
     try (Vae vae = CheckpointTest.vae()) {
       float[] initial = vae.decode(probe).data().asFloat();
-      assertThatThrownBy(() -> vae.fit(x, TrainingConfig.builder().epochs(2).batchSize(4).learningRate(1e30).build()))
+      assertThatThrownBy(() -> vae.fit(x, TrainingOptions.builder().epochs(2).batchSize(4).learningRate(1e30).build()))
           .isInstanceOf(TrainingDivergedException.class)
           .hasMessageStartingWith("training diverged at epoch 1, step 2: loss must be finite");
       assertThat(vae.decode(probe).data().asFloat()).containsExactly(initial);
       // the model is still usable: a sane run afterwards trains normally
-      assertThat(vae.fit(x, TrainingConfig.builder().epochs(1).batchSize(4).build()).epochs()).hasSize(1);
+      assertThat(vae.fit(x, TrainingOptions.builder().epochs(1).batchSize(4).build()).epochs()).hasSize(1);
     }
   }
 }

@@ -13,15 +13,15 @@ import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
 import org.vae4j.core.internal.ModelEngine;
-import org.vae4j.core.internal.ModelFiles;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.train.TrainingOptions;
 
 /** Resuming from a checkpoint reproduces an uninterrupted run exactly. */
 class ResumeTest {
 
   /** Every parameter of a saved model, compared bit for bit. */
   private static void assertSameParameters(Path a, Path b) throws IOException {
-    try (ModelEngine ea = ModelFiles.load(a); ModelEngine eb = ModelFiles.load(b)) {
+    try (ModelEngine ea = ModelCodec.load(a); ModelEngine eb = ModelCodec.load(b)) {
       Map<String, INDArray> pa = ea.parameters();
       Map<String, INDArray> pb = eb.parameters();
       assertThat(pb.keySet()).isEqualTo(pa.keySet());
@@ -58,7 +58,7 @@ class ResumeTest {
     INDArray x = CheckpointTest.data(14);
     INDArray v = CheckpointTest.data(5);
     // warm-up, clipping and best-weight tracking all carry state across the checkpoint
-    TrainingConfig four = TrainingConfig.builder().epochs(4).batchSize(4).learningRate(5e-3).seed(11)
+    TrainingOptions four = TrainingOptions.builder().epochs(4).batchSize(4).learningRate(5e-3).seed(11)
         .klWarmupSteps(6).clipGradientNorm(5.0).earlyStopping(10, 0.0, false).build();
     Path ckA = dir.resolve("a");
     Path ckB = dir.resolve("b");
@@ -72,8 +72,8 @@ class ResumeTest {
       TrainingHistory first = b.fit(x, v, four.toBuilder().epochs(2).checkpoints(ckB).build());
       assertThat(first.epochs()).hasSize(2);
     }
-    Path checkpoint = ckB.resolve(CheckpointFiles.fileName(2));
-    try (Vae c = Vae.fromConfig(org.vae4j.core.train.Checkpoint.read(checkpoint).modelConfig())) {
+    Path checkpoint = ckB.resolve(CheckpointCodec.fileName(2));
+    try (Vae c = Vae.fromConfig(org.vae4j.core.train.CheckpointFile.read(checkpoint).modelConfig())) {
       resumed = c.resume(checkpoint, x, v, four.toBuilder().checkpoints(ckB).build());
       c.save(dir.resolve("c.zip"));
     }
@@ -81,8 +81,8 @@ class ResumeTest {
     assertThat(resumed.epochs()).hasSize(4);
     assertSameParameters(dir.resolve("a.zip"), dir.resolve("c.zip"));
     // the final checkpoints agree too, optimizer state included
-    CheckpointFiles.Contents ca = CheckpointFiles.read(ckA.resolve(CheckpointFiles.fileName(4)));
-    CheckpointFiles.Contents cb = CheckpointFiles.read(ckB.resolve(CheckpointFiles.fileName(4)));
+    CheckpointCodec.Contents ca = CheckpointCodec.read(ckA.resolve(CheckpointCodec.fileName(4)));
+    CheckpointCodec.Contents cb = CheckpointCodec.read(ckB.resolve(CheckpointCodec.fileName(4)));
     assertThat(cb.optimizer().data().asFloat()).containsExactly(ca.optimizer().data().asFloat());
     assertThat(cb.step()).isEqualTo(ca.step());
     assertThat(cb.bestEpoch()).isEqualTo(ca.bestEpoch());
@@ -91,7 +91,7 @@ class ResumeTest {
   @Test
   void aDifferentSeedGivesDifferentWeightsSoTheComparisonCanFail(@TempDir Path dir) throws IOException {
     INDArray x = CheckpointTest.data(8);
-    TrainingConfig c = TrainingConfig.builder().epochs(2).batchSize(4).seed(1).build();
+    TrainingOptions c = TrainingOptions.builder().epochs(2).batchSize(4).seed(1).build();
     try (Vae a = CheckpointTest.vae(); Vae b = CheckpointTest.vae()) {
       a.fit(x, c);
       b.fit(x, c.toBuilder().seed(2).build());
@@ -107,7 +107,7 @@ class ResumeTest {
   void aConditionalVaeResumesExactlyWithTheCheckpointsOwnConfig(@TempDir Path dir) throws IOException {
     INDArray x = CheckpointTest.data(9);
     int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2};
-    TrainingConfig three = TrainingConfig.builder().epochs(3).batchSize(4).seed(5).checkpoints(dir).build();
+    TrainingOptions three = TrainingOptions.builder().epochs(3).batchSize(4).seed(5).checkpoints(dir).build();
     TrainingHistory whole;
     try (ConditionalVae a = cvae()) {
       whole = a.fit(x, labels, three);
@@ -124,7 +124,7 @@ class ResumeTest {
       assertThat(h.stopReason()).isEqualTo("pause");
     }
     try (ConditionalVae c = cvae()) {
-      TrainingHistory h = c.resume(dir.resolve(CheckpointFiles.fileName(1)), x, labels, null, null, null);
+      TrainingHistory h = c.resume(dir.resolve(CheckpointCodec.fileName(1)), x, labels, null, null, null);
       c.save(dir.resolve("c.zip"));
       assertSameLosses(whole, h);
       assertThat(h.stopReason()).isNull();

@@ -8,13 +8,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * their labels (when the dataset is labelled) and the dataset indices they came from. The caller
  * owns the arrays.
  */
-public final class Batch {
+public final class ImageBatch {
   private final INDArray features;
   private final int[] labels;
   private final int[] indices;
   private final int numClasses;
 
-  Batch(INDArray features, int[] labels, int[] indices, int numClasses) {
+  ImageBatch(INDArray features, int[] labels, int[] indices, int numClasses) {
     this.features = Objects.requireNonNull(features, "features");
     this.labels = labels;
     this.indices = indices;

@@ -39,7 +39,7 @@ import java.util.Objects;
  * @param clipGradientNorm clip the gradient of all parameters together to this global L2 norm
  *     before each update (0 = no clipping), finite and {@code >= 0}
  */
-public record TrainingConfig(
+public record TrainingOptions(
     int epochs,
     int batchSize,
     double learningRate,
@@ -61,7 +61,7 @@ public record TrainingConfig(
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Checks every field and the combinations. */
-  public TrainingConfig {
+  public TrainingOptions {
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }
@@ -197,7 +197,7 @@ public record TrainingConfig(
    *
    * @throws IllegalArgumentException for malformed JSON, a missing field or an invalid value
    */
-  public static TrainingConfig fromJson(String json) {
+  public static TrainingOptions fromJson(String json) {
     Objects.requireNonNull(json, "json");
     JsonNode n;
     try {
@@ -209,7 +209,7 @@ public record TrainingConfig(
       throw new IllegalArgumentException("not a training config: expected a JSON object");
     }
     JsonNode dir = field(n, "checkpointDirectory");
-    return new TrainingConfig(
+    return new TrainingOptions(
         field(n, "epochs").asInt(),
         field(n, "batchSize").asInt(),
         field(n, "learningRate").asDouble(),
@@ -236,7 +236,7 @@ public record TrainingConfig(
     return v;
   }
 
-  /** Builds a {@link TrainingConfig}; each setter checks its value at once. */
+  /** Builds a {@link TrainingOptions}; each setter checks its value at once. */
   public static final class Builder {
     private int epochs = 10;
     private int batchSize = 128;
@@ -299,13 +299,13 @@ public record TrainingConfig(
       return this;
     }
 
-    /** KL warm-up over {@code epochs} epochs (0 = none); see {@link TrainingConfig#klWeight}. */
+    /** KL warm-up over {@code epochs} epochs (0 = none); see {@link TrainingOptions#klWeight}. */
     public Builder klWarmupEpochs(int epochs) {
       this.klWarmupEpochs = epochs;
       return check();
     }
 
-    /** KL warm-up over {@code steps} steps (0 = none); see {@link TrainingConfig#klWeight}. */
+    /** KL warm-up over {@code steps} steps (0 = none); see {@link TrainingOptions#klWeight}. */
     public Builder klWarmupSteps(long steps) {
       this.klWarmupSteps = steps;
       return check();
@@ -360,8 +360,8 @@ public record TrainingConfig(
     }
 
     /** The config. */
-    public TrainingConfig build() {
-      return new TrainingConfig(epochs, batchSize, learningRate, adamBeta1, adamBeta2, adamEpsilon,
+    public TrainingOptions build() {
+      return new TrainingOptions(epochs, batchSize, learningRate, adamBeta1, adamBeta2, adamEpsilon,
           seed, klWarmupEpochs, klWarmupSteps, earlyStoppingPatience, earlyStoppingMinDelta,
           restoreBestWeights, checkpointDirectory, checkpointEvery, checkpointKeep, clipGradientNorm);
     }

@@ -31,7 +31,7 @@ import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.internal.ArrayTable;
-import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * The checkpoint file: a zip written atomically through {@link AtomicFiles}, holding {@value
@@ -45,7 +45,7 @@ import org.vae4j.core.train.TrainingConfig;
  * best:<name>}). No Java object serialization. Random generators need no state: see {@link
  * TrainingState}.
  */
-public final class CheckpointFiles {
+public final class CheckpointCodec {
 
   /**
    * The format this code writes and the only one it reads. Version 1 (vae4j before the flat Adam
@@ -67,7 +67,7 @@ public final class CheckpointFiles {
    * Everything a checkpoint holds.
    *
    * @param modelConfig the model's config
-   * @param trainingConfig the training config in force
+   * @param trainingOptions the training options in force
    * @param epoch completed epochs
    * @param step optimisation steps taken
    * @param history the history so far (no stop reason)
@@ -80,7 +80,7 @@ public final class CheckpointFiles {
    */
   public record Contents(
       ModelConfig modelConfig,
-      TrainingConfig trainingConfig,
+      TrainingOptions trainingOptions,
       int epoch,
       long step,
       TrainingHistory history,
@@ -91,7 +91,7 @@ public final class CheckpointFiles {
       INDArray optimizer,
       Map<String, INDArray> bestParameters) {}
 
-  private CheckpointFiles() {}
+  private CheckpointCodec() {}
 
   /** The file name of the checkpoint after {@code epoch}: {@code checkpoint-epoch-00012.zip}. */
   public static String fileName(int epoch) {
@@ -118,7 +118,7 @@ public final class CheckpointFiles {
       ZipOutputStream zip = new ZipOutputStream(wrap.apply(raw));
       put(zip, VERSION_ENTRY, "checkpoint-format-version=" + FORMAT_VERSION + "\n");
       put(zip, MODEL_ENTRY, c.modelConfig().toJson());
-      put(zip, TRAINING_ENTRY, c.trainingConfig().toJson());
+      put(zip, TRAINING_ENTRY, c.trainingOptions().toJson());
       put(zip, STATE_ENTRY, JSON.writeValueAsString(state));
       put(zip, HISTORY_ENTRY, c.history().toJson());
       zip.putNextEntry(new ZipEntry(ARRAYS_ENTRY));
@@ -160,12 +160,12 @@ public final class CheckpointFiles {
             + ", got '" + version + "'");
       }
       ModelConfig model;
-      TrainingConfig training;
+      TrainingOptions training;
       TrainingHistory history;
       JsonNode state;
       try {
         model = ModelConfig.fromJson(text(file, zip, MODEL_ENTRY));
-        training = TrainingConfig.fromJson(text(file, zip, TRAINING_ENTRY));
+        training = TrainingOptions.fromJson(text(file, zip, TRAINING_ENTRY));
         history = TrainingHistory.fromJson(text(file, zip, HISTORY_ENTRY));
         state = JSON.readTree(text(file, zip, STATE_ENTRY));
       } catch (IllegalArgumentException | IOException e) {
@@ -257,7 +257,7 @@ public final class CheckpointFiles {
     try (Stream<Path> s = Files.list(directory)) {
       s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(out::add);
     }
-    out.sort(Comparator.comparingLong(CheckpointFiles::epochOf));
+    out.sort(Comparator.comparingLong(CheckpointCodec::epochOf));
     return out;
   }
 

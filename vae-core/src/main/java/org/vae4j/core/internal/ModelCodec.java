@@ -26,7 +26,7 @@ import org.vae4j.core.ModelFormatException;
  * modified UTF-8, rank, shape as longs and the values as big-endian floats or doubles, then the
  * end marker {@code END!}). No Java object serialization.
  */
-public final class ModelFiles {
+public final class ModelCodec {
 
   /** The format this code writes and the only one it reads. */
   public static final int FORMAT_VERSION = 1;
@@ -36,7 +36,7 @@ public final class ModelFiles {
   static final String PARAMS_ENTRY = "parameters.bin";
   private static final int MAGIC = 0x56414534;
 
-  private ModelFiles() {}
+  private ModelCodec() {}
 
   /** Writes the engine's config and parameters to {@code file}, atomically. */
   public static void save(ModelEngine engine, Path file) throws IOException {

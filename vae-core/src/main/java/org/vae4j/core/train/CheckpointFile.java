@@ -6,28 +6,28 @@ import java.util.Objects;
 import java.util.Optional;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelConfig;
-import org.vae4j.core.train.internal.CheckpointFiles;
+import org.vae4j.core.train.internal.CheckpointCodec;
 
 /**
  * What a checkpoint file holds, for choosing what to resume: the model and training configs, the
  * completed epochs and steps and the history so far. Checkpoints are written by a run whose
- * {@link TrainingConfig#checkpointDirectory()} is set, one file per checkpointed epoch named
+ * {@link TrainingOptions#checkpointDirectory()} is set, one file per checkpointed epoch named
  * {@code checkpoint-epoch-NNNNN.zip}; resume with the model's {@code resume} method, on a model
  * built from {@link #modelConfig()}:
  *
  * <pre>{@code
- * Path last = Checkpoint.latest(dir).orElseThrow();
- * try (Vae vae = Vae.fromConfig(Checkpoint.read(last).modelConfig())) {
+ * Path last = CheckpointFile.latest(dir).orElseThrow();
+ * try (Vae vae = Vae.fromConfig(CheckpointFile.read(last).modelConfig())) {
  *   TrainingHistory history = vae.resume(last, images, validation);
  * }
  * }</pre>
  */
-public final class Checkpoint {
+public final class CheckpointFile {
 
   private final Path file;
-  private final CheckpointFiles.Contents contents;
+  private final CheckpointCodec.Contents contents;
 
-  private Checkpoint(Path file, CheckpointFiles.Contents contents) {
+  private CheckpointFile(Path file, CheckpointCodec.Contents contents) {
     this.file = file;
     this.contents = contents;
   }
@@ -39,15 +39,15 @@ public final class Checkpoint {
    * @throws org.vae4j.core.ModelFormatException naming the file when it is not a readable
    *     checkpoint
    */
-  public static Checkpoint read(Path file) throws IOException {
+  public static CheckpointFile read(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    return new Checkpoint(file, CheckpointFiles.read(file));
+    return new CheckpointFile(file, CheckpointCodec.read(file));
   }
 
   /** The checkpoint of the highest epoch in {@code directory}, or empty when there is none. */
   public static Optional<Path> latest(Path directory) throws IOException {
     Objects.requireNonNull(directory, "directory");
-    return CheckpointFiles.latest(directory);
+    return CheckpointCodec.latest(directory);
   }
 
   /** The file read. */
@@ -61,8 +61,8 @@ public final class Checkpoint {
   }
 
   /** The training config in force when the checkpoint was written. */
-  public TrainingConfig trainingConfig() {
-    return contents.trainingConfig();
+  public TrainingOptions trainingOptions() {
+    return contents.trainingOptions();
   }
 
   /** Completed epochs. */

@@ -17,12 +17,12 @@ import java.util.TreeMap;
  * @param importanceSamples {@code k} of the log-likelihood estimate (0 when not computed)
  * @param seed the seed of every random draw of the evaluation
  */
-public record Evaluation(
+public record EvaluationReport(
     Metrics overall, SortedMap<Integer, Metrics> perClass, double beta, int importanceSamples,
     long seed) {
 
   /** Copies the per-class map into an unmodifiable one. */
-  public Evaluation {
+  public EvaluationReport {
     Objects.requireNonNull(overall, "overall");
     Objects.requireNonNull(perClass, "perClass");
     perClass = Collections.unmodifiableSortedMap(new TreeMap<>(perClass));
