@@ -38,10 +38,10 @@ public final class ModelCodec {
 
   private ModelCodec() {}
 
-  /** Writes the engine's config and parameters to {@code file}, atomically. */
-  public static void save(ModelEngine engine, Path file) throws IOException {
-    Map<String, INDArray> params = engine.parameters();
-    byte[] config = engine.config().toJson().getBytes(StandardCharsets.UTF_8);
+  /** Writes the network's config and parameters to {@code file}, atomically. */
+  public static void save(Network network, Path file) throws IOException {
+    Map<String, INDArray> params = network.parameters().valuesByName();
+    byte[] config = network.config().toJson().getBytes(StandardCharsets.UTF_8);
     byte[] table = ArrayTable.encode(MAGIC, params);
     AtomicFiles.write(file, os -> {
       ZipOutputStream zip = new ZipOutputStream(os);
@@ -67,18 +67,18 @@ public final class ModelCodec {
   }
 
   /**
-   * Loads a model file into a new float engine.
+   * Loads a model file into a new float network.
    *
    * @throws ModelFormatException naming the file for anything but an I/O failure
    */
-  public static ModelEngine load(Path file) throws IOException {
+  public static Network load(Path file) throws IOException {
     try (ZipFile zip = open(file)) {
       checkVersion(file, zip);
       ModelConfig config = config(file, zip);
       Map<String, INDArray> values = parameters(file, zip);
-      ModelEngine engine = new ModelEngine(config, DataType.FLOAT);
+      Network network = new Network(config, DataType.FLOAT);
       try {
-        Map<String, INDArray> params = engine.parameters();
+        Map<String, INDArray> params = network.parameters().valuesByName();
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
           INDArray v = values.get(e.getKey());
           if (v == null) {
@@ -89,7 +89,7 @@ public final class ModelCodec {
             throw new ModelFormatException(file + ": parameter " + e.getKey() + " must have shape "
                 + Arrays.toString(e.getValue().shape()) + ", got " + Arrays.toString(v.shape()));
           }
-          e.getValue().assign(v.castTo(engine.dataType()));
+          e.getValue().assign(v.castTo(network.dataType()));
         }
         for (String name : values.keySet()) {
           if (!params.containsKey(name)) {
@@ -97,9 +97,9 @@ public final class ModelCodec {
                 file + ": unexpected parameter " + name + " (config and parameters do not match)");
           }
         }
-        return engine;
+        return network;
       } catch (IOException | RuntimeException e) {
-        engine.close();
+        network.close();
         throw e;
       }
     }

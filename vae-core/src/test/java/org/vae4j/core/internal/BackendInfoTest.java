@@ -56,8 +56,8 @@ class BackendInfoTest {
   @Test
   void logsOnlyOncePerJvmAndBuildingAModelHasLoggedIt() {
     ModelConfig config = Vae.builder().mlpEncoder(3).latentDim(1).inputShape(4).build().config();
-    try (ModelEngine engine = new ModelEngine(config, DataType.FLOAT)) {
-      assertThat(engine.parameterCount()).isPositive();
+    try (Network network = new Network(config, DataType.FLOAT)) {
+      assertThat(network.parameters().total()).isPositive();
     }
     assertThat(BackendInfo.logged()).isTrue();
     assertThat(BackendInfo.logOnce()).isFalse();
