@@ -77,6 +77,10 @@ class DocSnippetsTest {
     byte[] bytes = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
     String output = new String(bytes, StandardCharsets.UTF_8);
+    for (DocSnippets.Snippet snippet : snippets) {
+      output = output.replace("failed " + snippet.className() + "\n",
+          "failed " + snippet.className() + " (" + snippet.where() + ")\n");
+    }
     assertThat(p.exitValue()).as(output).isZero();
     for (String name : runnable) {
       assertThat(output).as(output).contains("ran " + name);
