@@ -53,7 +53,8 @@ final class Canvas {
    *
    * @param rowLabels one per row, or null for none
    * @param columnLabels one per column, or null for none; labels that would overlap are skipped
-   * @param title drawn above the grid, or null
+   * @param title drawn above the grid, or null; each further line (after a {@code '\n'}) is drawn
+   *     below the first in the label font, e.g. what a renderer held fixed
    */
   static Composed compose(
       BufferedImage[][] cells,
@@ -87,12 +88,15 @@ final class Canvas {
       left += 2 * PAD;
     }
     int bottom = columnLabels != null ? fm.getHeight() + 2 * PAD : 0;
-    int top = title != null ? tfm.getHeight() + 2 * PAD : 0;
+    String[] titleLines = title != null ? title.split("\n") : new String[0];
+    int top = titleLines.length == 0 ? 0
+        : tfm.getHeight() + (titleLines.length - 1) * fm.getHeight() + 2 * PAD;
     int gridW = extent(cols, tileW, spacing);
     int gridH = extent(rows, tileH, spacing);
     int width = left + gridW;
-    if (title != null) {
-      width = Math.max(width, tfm.stringWidth(title) + 2 * PAD);
+    for (int i = 0; i < titleLines.length; i++) {
+      FontMetrics m = i == 0 ? tfm : fm;
+      width = Math.max(width, m.stringWidth(titleLines[i]) + 2 * PAD);
     }
     pg.dispose();
     BufferedImage out = new BufferedImage(width, top + gridH + bottom, BufferedImage.TYPE_INT_RGB);
@@ -111,9 +115,14 @@ final class Canvas {
         }
       }
       g.setColor(TEXT);
-      if (title != null) {
-        g.setFont(TITLE_FONT);
-        g.drawString(title, Math.max(PAD, (width - tfm.stringWidth(title)) / 2), PAD + tfm.getAscent());
+      int titleBaseline = PAD + tfm.getAscent();
+      for (int i = 0; i < titleLines.length; i++) {
+        FontMetrics m = i == 0 ? tfm : fm;
+        g.setFont(i == 0 ? TITLE_FONT : FONT);
+        g.drawString(titleLines[i], Math.max(PAD, (width - m.stringWidth(titleLines[i])) / 2),
+            titleBaseline);
+        titleBaseline += i == 0 ? tfm.getDescent() + tfm.getLeading() + fm.getAscent()
+            : fm.getHeight();
       }
       g.setFont(FONT);
       if (rowLabels != null) {

@@ -1,7 +1,10 @@
 package org.vae4j.viz;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,6 +75,63 @@ final class Decoding {
       }
     }
     return base.clone();
+  }
+
+  /**
+   * A latent vector given as an array {@code [latentDim]} or {@code [1, latentDim]} (for example
+   * one row of {@code encodeMean}), as a checked copy.
+   */
+  static double[] vector(INDArray v, String name, int latentDim) {
+    Objects.requireNonNull(v, name);
+    boolean row = v.rank() == 2 && v.size(0) == 1;
+    if (!(v.rank() == 1 || row) || v.length() != latentDim) {
+      throw new IllegalArgumentException(name + " must have shape [" + latentDim + "] or [1, "
+          + latentDim + "], got " + Arrays.toString(v.shape()));
+    }
+    double[] out = v.castTo(DataType.DOUBLE).reshape(latentDim).toDoubleVector();
+    for (int i = 0; i < out.length; i++) {
+      if (!Double.isFinite(out[i])) {
+        throw new IllegalArgumentException(name + " must be finite, got " + out[i] + " at index " + i);
+      }
+    }
+    return out;
+  }
+
+  /** At most this many values of a base vector are written into a picture. */
+  static final int MAX_LISTED = 6;
+
+  /**
+   * What a renderer held fixed, for the picture: {@code "0"} when every dimension outside {@code
+   * varied} is 0 in {@code base} (or base is null), else {@code "the base z2=0.31, z3=-1.20, ..."}
+   * listing up to {@value #MAX_LISTED} values and how many more there are.
+   */
+  static String heldValues(double[] base, int[] varied) {
+    List<String> values = new ArrayList<>();
+    boolean allZero = true;
+    int dims = base == null ? 0 : base.length;
+    for (int d = 0; d < dims; d++) {
+      final int dim = d;
+      if (Arrays.stream(varied).anyMatch(v -> v == dim)) {
+        continue;
+      }
+      allZero &= base[d] == 0;
+      values.add("z" + d + "=" + tick(base[d]));
+    }
+    if (allZero) {
+      return "0";
+    }
+    StringBuilder sb = new StringBuilder("the base ");
+    sb.append(String.join(", ", values.subList(0, Math.min(MAX_LISTED, values.size()))));
+    if (values.size() > MAX_LISTED) {
+      sb.append(", ... (").append(values.size() - MAX_LISTED).append(" more)");
+    }
+    return sb.toString();
+  }
+
+  /** A coordinate with two decimals and no negative zero, e.g. {@code -1.64}. */
+  static String tick(double value) {
+    String s = String.format(Locale.ROOT, "%.2f", value);
+    return s.equals("-0.00") ? "0.00" : s;
   }
 
   /** Checks a latent range: finite with {@code lo < hi}. */

@@ -1,4 +1,4 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Loader;
@@ -26,6 +26,8 @@ public final class NativeBuildProbe {
     System.out.println("choice.build=" + c.build().orElse("-"));
     System.out.println("choice.set=" + c.extensionSet().orElse("-"));
     System.out.println("choice.reason=" + c.reason());
+    System.out.println("property.chosen=" + System.getProperty(NativeBuilds.CHOSEN_PROPERTY));
+    System.out.println("property.reason=" + System.getProperty(NativeBuilds.REASON_PROPERTY));
     System.out.println("loaded=" + Loader.getLoadedLibraries().get("nd4jcpu"));
   }
 }

@@ -1,4 +1,4 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

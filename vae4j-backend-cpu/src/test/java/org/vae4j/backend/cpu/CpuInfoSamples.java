@@ -1,18 +1,9 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 /** /proc/cpuinfo texts of real CPUs (two logical processors each, flags as Linux prints them). */
 final class CpuInfoSamples {
 
   private CpuInfoSamples() {}
-
-  /**
-   * Whether the ND4J CPU backend (vae4j-backend-cpu) is on the test class path; under {@code
-   * -Pcuda} it is not, and the tests that load or look for nd4j-native builds are skipped.
-   */
-  static boolean cpuBackendOnClassPath() {
-    return CpuInfoSamples.class.getClassLoader()
-        .getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") != null;
-  }
 
   /** Intel Core i7-2600 (Sandy Bridge, 2011): AVX but no AVX2, FMA or F16C. */
   static final String SANDY_BRIDGE = twoProcessors("Intel(R) Core(TM) i7-2600 CPU @ 3.40GHz",

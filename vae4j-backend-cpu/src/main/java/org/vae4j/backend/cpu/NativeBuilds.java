@@ -1,4 +1,4 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,10 +33,18 @@ import org.slf4j.LoggerFactory;
  * when ND4J discovers its backends ({@link NativeBuildHook}), whichever vae4j module or user code
  * touches ND4J first.
  */
-public final class NativeBuilds {
+final class NativeBuilds {
 
   /** JavaCPP's system property naming the native build variants to search, e.g. {@code -onednn}. */
-  public static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
+  static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
+  /**
+   * The system property vae4j sets to the build it expects to load (e.g. {@code
+   * linux-x86_64-onednn-avx2}), when it predicts one: vae-core's backend report reads it and warns
+   * when another build loaded. The backend jar and vae-core share nothing else.
+   */
+  static final String CHOSEN_PROPERTY = "vae4j.nativeBuild.chosen";
+  /** The system property vae4j sets to the reason for its choice, for vae-core's backend report. */
+  static final String REASON_PROPERTY = "vae4j.nativeBuild.reason";
 
   static final String PLATFORM = "linux-x86_64";
   static final String PORTABLE = "-onednn";
@@ -70,9 +78,9 @@ public final class NativeBuilds {
    * @param extensionSet the value vae4j gave {@value #PROPERTY}; empty when it left it alone
    * @param reason why, in words, e.g. {@code the CPU has sse4_1, ..., f16c}
    */
-  public record Choice(Optional<String> build, Optional<String> extensionSet, String reason) {
+  record Choice(Optional<String> build, Optional<String> extensionSet, String reason) {
     /** Checks for nulls. */
-    public Choice {
+    Choice {
       Objects.requireNonNull(build, "build");
       Objects.requireNonNull(extensionSet, "extensionSet");
       Objects.requireNonNull(reason, "reason");
@@ -80,7 +88,7 @@ public final class NativeBuilds {
   }
 
   /** The choice made in this JVM, empty when ND4J has not started (or the hook did not run). */
-  public static synchronized Optional<Choice> selection() {
+  static synchronized Optional<Choice> selection() {
     return Optional.ofNullable(selected);
   }
 
@@ -107,7 +115,22 @@ public final class NativeBuilds {
       LOG.warn("{}", choice.reason());
     }
     selected = choice;
+    publish(choice);
     return choice;
+  }
+
+  /** Puts the choice where vae-core's backend report finds it: {@link #CHOSEN_PROPERTY}, {@link #REASON_PROPERTY}. */
+  private static void publish(Choice choice) {
+    try {
+      System.setProperty(REASON_PROPERTY, choice.reason());
+      if (choice.build().isPresent()) {
+        System.setProperty(CHOSEN_PROPERTY, choice.build().get());
+      } else {
+        System.clearProperty(CHOSEN_PROPERTY);
+      }
+    } catch (SecurityException e) {
+      LOG.debug("vae4j could not record its native build choice: {}", e.toString());
+    }
   }
 
   private static Choice decideHere(Path cpuinfo) {

@@ -1,4 +1,4 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 import org.nd4j.common.io.Resource;
 import org.nd4j.linalg.factory.Environment;

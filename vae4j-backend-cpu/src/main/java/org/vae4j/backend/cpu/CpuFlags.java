@@ -1,4 +1,4 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

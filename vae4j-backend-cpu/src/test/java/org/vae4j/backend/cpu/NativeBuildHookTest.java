@@ -1,8 +1,7 @@
-package org.vae4j.api.backend;
+package org.vae4j.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +24,8 @@ import org.nd4j.linalg.factory.Nd4jBackend;
  */
 class NativeBuildHookTest {
 
-  private static void assumeCpuBackend() {
-    assumeTrue(CpuInfoSamples.cpuBackendOnClassPath(), "no ND4J CPU backend (-Pcuda)");
-  }
-
   @Test
   void nd4jsStartMakesTheChoiceBeforeTheLibraryLoadsAndTheChosenBuildLoads() {
-    assumeCpuBackend();
     assertThat(Nd4j.create(new float[] {1, 2, 3}).sumNumber().doubleValue()).isEqualTo(6.0);
     // only the hook calls select() in this JVM: a choice means ND4J's backend discovery ran it
     NativeBuilds.Choice choice = NativeBuilds.selection().orElseThrow();
@@ -41,6 +35,9 @@ class NativeBuildHookTest {
     String expected = cpuFast ? "linux-x86_64-onednn-avx2" : "linux-x86_64-onednn";
     assertThat(choice.build()).contains(expected);
     assertThat(Loader.getLoadedLibraries().get("nd4jcpu")).contains("/" + expected + "/");
+    // what vae-core's backend report reads
+    assertThat(System.getProperty(NativeBuilds.CHOSEN_PROPERTY)).isEqualTo(expected);
+    assertThat(System.getProperty(NativeBuilds.REASON_PROPERTY)).isEqualTo(choice.reason());
   }
 
   @Test
@@ -58,24 +55,24 @@ class NativeBuildHookTest {
   @Test
   void aCpuWithoutAvx2GetsThePortableBuildEvenAfterJavaCppWasUsed(@TempDir Path dir)
       throws Exception {
-    assumeCpuBackend();
     Path cpuinfo = dir.resolve("cpuinfo");
     Files.writeString(cpuinfo, CpuInfoSamples.SANDY_BRIDGE);
     List<String> out = probe(List.of(), "touch-javacpp", cpuinfo.toString());
     assertThat(out).contains("choice.build=linux-x86_64-onednn", "choice.set=-onednn",
-        "choice.reason=the CPU lacks avx2, fma, f16c");
+        "choice.reason=the CPU lacks avx2, fma, f16c",
+        "property.chosen=linux-x86_64-onednn", "property.reason=the CPU lacks avx2, fma, f16c");
     assertThat(line(out, "loaded=")).contains("/linux-x86_64-onednn/libnd4jcpu.so");
   }
 
   @Test
   void thePropertySetByTheUserWins(@TempDir Path dir) throws Exception {
-    assumeCpuBackend();
     Path cpuinfo = dir.resolve("cpuinfo");
     Files.writeString(cpuinfo, CpuInfoSamples.HASWELL);
     List<String> out = probe(List.of("-D" + NativeBuilds.PROPERTY + "=-onednn"), "-",
         cpuinfo.toString());
     assertThat(out).contains("choice.set=-",
-        "choice.reason=org.bytedeco.javacpp.platform.extension=-onednn set by the user");
+        "choice.reason=org.bytedeco.javacpp.platform.extension=-onednn set by the user",
+        "property.chosen=linux-x86_64-onednn");
     assertThat(line(out, "loaded=")).contains("/linux-x86_64-onednn/libnd4jcpu.so");
   }
 
