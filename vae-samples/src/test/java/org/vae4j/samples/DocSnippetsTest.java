@@ -65,14 +65,12 @@ class DocSnippetsTest {
     Path cwd = Files.createDirectories(work.resolve("run"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmn16m");
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-cp");
     cmd.add(DocSnippets.classPath() + java.io.File.pathSeparator + work.resolve("classes"));
     cmd.add(DocSnippetRunner.class.getName());
     cmd.addAll(runnable);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     Process p = pb.start();
     byte[] bytes = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();

@@ -24,7 +24,6 @@ class LoggingBindingTest {
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmn16m");
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
@@ -32,7 +31,6 @@ class LoggingBindingTest {
     cmd.addAll(List.of("train", "--hidden", "16", "--epochs", "1", "--data", "synthetic",
         "--limit", "200", "--out", dir.resolve("run").toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     Process p = pb.start();
     byte[] bytes = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
