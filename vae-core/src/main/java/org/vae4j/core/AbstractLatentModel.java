@@ -37,7 +37,7 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
   @Override
   public INDArray encodeMean(INDArray x) {
     INDArray checked = checks.data("x", x, false);
-    return network.encodeMean(checked, null);
+    return means(checked, null);
   }
 
   /**
@@ -48,7 +48,7 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   @Override
   public INDArray decode(INDArray z) {
-    return network.decode(checks.latent("z", z), null);
+    return decoded(checks.latent("z", z), null);
   }
 
   /**
@@ -70,7 +70,7 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
   @Override
   public INDArray reconstruct(INDArray x) {
     try (INDArray z = encodeMean(x)) {
-      return network.decode(z, null);
+      return decoded(z, null);
     }
   }
 
@@ -80,17 +80,17 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   @Override
   public INDArray sample(int n) {
-    checkCount(n);
-    return network.decode(priorDraws(n), null);
+    checkCount("n", n);
+    return decoded(priorDraws(n), null);
   }
 
   /** Decodes {@code n} draws from N(0, I) made by a generator seeded with {@code seed}. */
   @Override
   public INDArray sample(int n, long seed) {
-    checkCount(n);
+    checkCount("n", n);
     network.ensureOpen();
     INDArray z = Noise.gaussianArray(new SplittableRandom(seed), n, latentDim(), network.dataType());
-    return network.decode(z, null);
+    return decoded(z, null);
   }
 
   /** Linear interpolation between the latent means of two examples; see {@link LatentModel}. */
@@ -106,9 +106,10 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   public INDArray interpolate(INDArray x1, INDArray x2, int steps, Interpolation path) {
     Objects.requireNonNull(path, "path");
-    INDArray a = encodeMean(single("x1", x1));
-    INDArray b = encodeMean(single("x2", x2));
-    return network.decode(LatentPaths.between(a, b, steps, path), null);
+    try (INDArray a = encodeMean(single("x1", x1)); INDArray b = encodeMean(single("x2", x2));
+        INDArray z = LatentPaths.between(a, b, steps, path)) {
+      return decoded(z, null);
+    }
   }
 
   /**
@@ -116,9 +117,9 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    * latentDim]}: the direction of an attribute in latent space.
    */
   public INDArray attributeVector(INDArray xsWith, INDArray xsWithout) {
-    INDArray with = encodeMean(xsWith).mean(true, 0);
-    INDArray without = encodeMean(xsWithout).mean(true, 0);
-    return with.sub(without);
+    try (INDArray with = encodeMean(xsWith); INDArray without = encodeMean(xsWithout)) {
+      return LatentPaths.difference(LatentPaths.columnMeans(with), LatentPaths.columnMeans(without), with);
+    }
   }
 
   /**
@@ -130,9 +131,9 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
     if (!Double.isFinite(strength)) {
       throw new IllegalArgumentException("strength must be finite, got " + strength);
     }
-    INDArray z = encodeMean(x);
-    z.addiRowVector(v.castTo(z.dataType()).mul(strength));
-    return network.decode(z, null);
+    try (INDArray mean = encodeMean(x); INDArray z = LatentPaths.shifted(mean, v, strength)) {
+      return decoded(z, null);
+    }
   }
 
   /**
@@ -215,6 +216,12 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
     }
   }
 
+  /** As {@link #resume(Path, INDArray, INDArray)} on images, with the checkpoint's training options. */
+  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation)
+      throws IOException {
+    return resume(checkpoint, data, validation, null);
+  }
+
   /** As {@link #resume(Path, INDArray, INDArray, TrainingOptions, TrainingListener...)} on images. */
   public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
       TrainingOptions training, TrainingListener... listeners) throws IOException {
@@ -230,12 +237,6 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
           arg + " must be a single example (n = 1), got n = " + b.size(0));
     }
     return b;
-  }
-
-  static void checkCount(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n must be >= 1, got " + n);
-    }
   }
 
   static Network loadNetwork(Path file, ModelConfig.Kind kind) throws IOException {

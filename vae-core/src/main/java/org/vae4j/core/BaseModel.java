@@ -50,6 +50,34 @@ abstract class BaseModel implements AutoCloseable {
     return new Network(config, DataType.FLOAT);
   }
 
+  /**
+   * The posterior means of a checked batch ({@code y}: one-hot labels or null), checked finite:
+   * every model call that encodes goes through here.
+   */
+  INDArray means(INDArray x, INDArray y) {
+    return checks.finiteResult("the posterior mean", network.encodeMean(x, y), "x", x);
+  }
+
+  /** The posterior {@code [mean, logVar]} of a checked batch, checked finite. */
+  INDArray[] posterior(INDArray x, INDArray y) {
+    INDArray[] p = network.encode(x, y);
+    checks.finiteResult("the posterior mean", p[0], "x", x);
+    if (p[1] != null) {
+      checks.finiteResult("the posterior log-variance", p[1], "x", x);
+    }
+    return p;
+  }
+
+  /** The decoded values of checked latent vectors, checked finite: every call that decodes goes through here. */
+  INDArray decoded(INDArray z, INDArray y) {
+    return checks.finiteResult("the decoded output", network.decode(z, y), "z", z);
+  }
+
+  /** Checks a count of examples to generate (at most {@value InputChecks#MAX_RESULT_VALUES} values in all). */
+  void checkCount(String arg, long n) {
+    InputChecks.count(arg, n, network.config().inputSize());
+  }
+
   /** The model's immutable configuration. */
   public ModelConfig config() {
     return network.config();

@@ -72,27 +72,27 @@ public final class ConditionalVae extends BaseModel implements ConditionalDecode
   /** The posterior of a batch {@code [n, dataShape...]} given one label per example. */
   public Posterior encode(INDArray x, int[] labels) {
     INDArray cx = checks.data("x", x, false);
-    INDArray[] p = network.encode(cx, checks.oneHot("labels", labels, cx.size(0)));
+    INDArray[] p = posterior(cx, checks.oneHot("labels", labels, cx.size(0)));
     return new Posterior(p[0], p[1]);
   }
 
   /** The posterior of a batch given one-hot labels {@code [n, numClasses]}. */
   public Posterior encode(INDArray x, INDArray oneHotLabels) {
     INDArray cx = checks.data("x", x, false);
-    INDArray[] p = network.encode(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
+    INDArray[] p = posterior(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
     return new Posterior(p[0], p[1]);
   }
 
   /** The posterior means {@code [n, latentDim]} of a batch given its labels. */
   public INDArray encodeMean(INDArray x, int[] labels) {
     INDArray cx = checks.data("x", x, false);
-    return network.encodeMean(cx, checks.oneHot("labels", labels, cx.size(0)));
+    return means(cx, checks.oneHot("labels", labels, cx.size(0)));
   }
 
   /** The posterior means given one-hot labels. */
   public INDArray encodeMean(INDArray x, INDArray oneHotLabels) {
     INDArray cx = checks.data("x", x, false);
-    return network.encodeMean(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
+    return means(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
   }
 
   /**
@@ -102,13 +102,13 @@ public final class ConditionalVae extends BaseModel implements ConditionalDecode
   @Override
   public INDArray decode(INDArray z, int[] labels) {
     INDArray cz = checks.latent("z", z);
-    return network.decode(cz, checks.oneHot("labels", labels, cz.size(0)));
+    return decoded(cz, checks.oneHot("labels", labels, cz.size(0)));
   }
 
   /** Decodes {@code z} given one-hot labels {@code [n, numClasses]}. */
   public INDArray decode(INDArray z, INDArray oneHotLabels) {
     INDArray cz = checks.latent("z", z);
-    return network.decode(cz, checks.oneHot("labels", oneHotLabels, cz.size(0)));
+    return decoded(cz, checks.oneHot("labels", oneHotLabels, cz.size(0)));
   }
 
   /**
@@ -126,8 +126,8 @@ public final class ConditionalVae extends BaseModel implements ConditionalDecode
   public INDArray reconstruct(INDArray x, int[] labels) {
     INDArray cx = checks.data("x", x, false);
     INDArray y = checks.oneHot("labels", labels, cx.size(0));
-    try (INDArray z = network.encodeMean(cx, y)) {
-      return network.decode(z, y);
+    try (INDArray z = means(cx, y)) {
+      return decoded(z, y);
     }
   }
 
@@ -136,19 +136,112 @@ public final class ConditionalVae extends BaseModel implements ConditionalDecode
    * apart from {@code Vae.sample(n, seed)} so that a label is never taken for a seed.
    */
   public INDArray sampleOfClass(int label, int n) {
-    AbstractLatentModel.checkCount(n);
+    checkCount("n", n);
     int[] labels = sameLabel(n, label);
     INDArray y = checks.oneHot("label", labels, n);
-    return network.decode(priorDraws(n), y);
+    return decoded(priorDraws(n), y);
   }
 
   /** Decodes {@code n} prior draws from a generator seeded with {@code seed}, all of class {@code label}. */
   public INDArray sampleOfClass(int label, int n, long seed) {
-    AbstractLatentModel.checkCount(n);
+    checkCount("n", n);
     INDArray y = checks.oneHot("label", sameLabel(n, label), n);
     network.ensureOpen();
     INDArray z = Noise.gaussianArray(new SplittableRandom(seed), n, latentDim(), network.dataType());
-    return network.decode(z, y);
+    return decoded(z, y);
+  }
+
+  /**
+   * "Same style, another class": each example of {@code x} encoded with its own label and decoded
+   * with {@code newLabels} (one per example). Returns {@code [n, dataShape...]}.
+   */
+  public INDArray restyle(INDArray x, int[] labels, int[] newLabels) {
+    INDArray cx = checks.data("x", x, false);
+    try (INDArray y = checks.oneHot("labels", labels, cx.size(0));
+        INDArray to = checks.oneHot("newLabels", newLabels, cx.size(0));
+        INDArray z = means(cx, y)) {
+      return decoded(z, to);
+    }
+  }
+
+  /** {@link #restyle(INDArray, int[], int[])} with every example decoded as class {@code newLabel}. */
+  public INDArray restyle(INDArray x, int[] labels, int newLabel) {
+    INDArray cx = checks.data("x", x, false);
+    return restyle(cx, labels, sameLabel(Math.toIntExact(cx.size(0)), newLabel));
+  }
+
+  /**
+   * Decodes {@code steps} points from example {@code x1} of class {@code label1} to example {@code
+   * x2} of class {@code label2}, both ends included: the latent code moves between the two
+   * posterior means along {@code path} while the class input moves from one one-hot vector to the
+   * other (a mixture in between), so a "3" in one hand can turn into an "8" in another. With equal
+   * labels only the style moves. Returns {@code [steps, dataShape...]}.
+   */
+  public INDArray interpolate(INDArray x1, int label1, INDArray x2, int label2, int steps,
+      Interpolation path) {
+    Objects.requireNonNull(path, "path");
+    double[] t = LatentPaths.fractions(steps);
+    INDArray a1 = single("x1", x1);
+    INDArray a2 = single("x2", x2);
+    try (INDArray y1 = checks.oneHot("label1", new int[] {label1}, 1);
+        INDArray y2 = checks.oneHot("label2", new int[] {label2}, 1);
+        INDArray m1 = means(a1, y1);
+        INDArray m2 = means(a2, y2);
+        INDArray z = LatentPaths.between(m1, m2, steps, path)) {
+      int k = numClasses();
+      double[] mix = new double[steps * k];
+      for (int s = 0; s < steps; s++) {
+        mix[s * k + label1] += 1 - t[s];
+        mix[s * k + label2] += t[s];
+      }
+      try (INDArray y = LatentPaths.array(mix, steps, k, z)) {
+        return decoded(z, y);
+      }
+    }
+  }
+
+  /** {@link #interpolate(INDArray, int, INDArray, int, int, Interpolation)} along a straight line. */
+  public INDArray interpolate(INDArray x1, int label1, INDArray x2, int label2, int steps) {
+    return interpolate(x1, label1, x2, label2, steps, Interpolation.LINEAR);
+  }
+
+  /**
+   * The direction of an attribute in latent space: the mean posterior mean of {@code xsWith} (each
+   * with its label) minus that of {@code xsWithout}, {@code [1, latentDim]}. Since the class is an
+   * input of its own, such a vector captures style (slant, stroke width), not class.
+   */
+  public INDArray attributeVector(INDArray xsWith, int[] labelsWith, INDArray xsWithout,
+      int[] labelsWithout) {
+    try (INDArray with = encodeMean(xsWith, labelsWith);
+        INDArray without = encodeMean(xsWithout, labelsWithout)) {
+      return LatentPaths.difference(LatentPaths.columnMeans(with), LatentPaths.columnMeans(without), with);
+    }
+  }
+
+  /**
+   * {@code decode(encodeMean(x, labels) + strength * vector, labels)}: each example moved along a
+   * latent direction, keeping its class. {@code vector} is {@code [latentDim]} or {@code [1,
+   * latentDim]}, {@code strength} finite.
+   */
+  public INDArray edit(INDArray x, int[] labels, INDArray vector, double strength) {
+    INDArray v = LatentPaths.checkVector("vector", vector, latentDim());
+    if (!Double.isFinite(strength)) {
+      throw new IllegalArgumentException("strength must be finite, got " + strength);
+    }
+    INDArray cx = checks.data("x", x, false);
+    try (INDArray y = checks.oneHot("labels", labels, cx.size(0));
+        INDArray mean = means(cx, y);
+        INDArray z = LatentPaths.shifted(mean, v, strength)) {
+      return decoded(z, y);
+    }
+  }
+
+  private INDArray single(String arg, INDArray x) {
+    INDArray b = checks.data(arg, x, true);
+    if (b.size(0) != 1) {
+      throw new IllegalArgumentException(arg + " must be a single example (n = 1), got n = " + b.size(0));
+    }
+    return b;
   }
 
   private static int[] sameLabel(int n, int label) {
@@ -238,6 +331,30 @@ public final class ConditionalVae extends BaseModel implements ConditionalDecode
       network.ensureOpen();
       return TrainingLoop.resume(network, checkpoint, training, List.of(listeners)).fit(x, y, v, vy);
     }
+  }
+
+  /**
+   * Continues the run saved in {@code checkpoint} on labelled images (validation: labelled images,
+   * or null), with {@code training} (null = the checkpoint's options, writing next to the file).
+   *
+   * @throws IOException when the checkpoint cannot be read
+   */
+  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
+      TrainingOptions training, TrainingListener... listeners) throws IOException {
+    checkLabelled("data", data);
+    if (validation == null) {
+      return resume(checkpoint, LatentPaths.imagesFor(data, network.config()), data.labels(), null,
+          null, training, listeners);
+    }
+    checkLabelled("validation", validation);
+    return resume(checkpoint, LatentPaths.imagesFor(data, network.config()), data.labels(),
+        LatentPaths.imagesFor(validation, network.config()), validation.labels(), training, listeners);
+  }
+
+  /** As {@link #resume(Path, ImageData, ImageData, TrainingOptions, TrainingListener...)} with the checkpoint's options. */
+  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation)
+      throws IOException {
+    return resume(checkpoint, data, validation, null);
   }
 
   /** Builds a {@link ConditionalVae}. */

@@ -10,13 +10,21 @@ final class LatentPaths {
 
   private LatentPaths() {}
 
+  /** The most points an interpolation decodes. */
+  static final int MAX_STEPS = 10_000;
+
+  /** Checks an interpolation's number of points: 2 to {@value #MAX_STEPS}. */
+  static void checkSteps(int steps) {
+    if (steps < 2 || steps > MAX_STEPS) {
+      throw new IllegalArgumentException("steps must be in [2, " + MAX_STEPS + "], got " + steps);
+    }
+  }
+
   /** {@code steps} latent points from {@code a} to {@code b} (both {@code [1, L]}), ends included. */
   static INDArray between(INDArray a, INDArray b, int steps, Interpolation path) {
-    if (steps < 2) {
-      throw new IllegalArgumentException("steps must be >= 2, got " + steps);
-    }
-    double[] va = a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
-    double[] vb = b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+    checkSteps(steps);
+    double[] va = values(a);
+    double[] vb = values(b);
     int dim = va.length;
     double[] out = new double[steps * dim];
     for (int s = 0; s < steps; s++) {
@@ -24,8 +32,17 @@ final class LatentPaths {
       double[] p = path == Interpolation.SPHERICAL ? slerp(va, vb, t) : lerp(va, vb, t);
       System.arraycopy(p, 0, out, s * dim, dim);
     }
-    return Nd4j.create(out, new long[] {steps, dim}, org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-        .castTo(a.dataType());
+    return array(out, steps, dim, a);
+  }
+
+  /** {@code steps} weights from 0 to 1, ends included: the fraction of the way at each point. */
+  static double[] fractions(int steps) {
+    checkSteps(steps);
+    double[] t = new double[steps];
+    for (int s = 0; s < steps; s++) {
+      t[s] = s / (double) (steps - 1);
+    }
+    return t;
   }
 
   static double[] lerp(double[] a, double[] b, double t) {
@@ -69,6 +86,65 @@ final class LatentPaths {
       s += x * x;
     }
     return Math.sqrt(s);
+  }
+
+  /** The mean over the rows of a {@code [n, L]} array, on the host. */
+  static double[] columnMeans(INDArray z) {
+    double[] v = values(z);
+    int d = (int) z.size(1);
+    int n = (int) z.size(0);
+    double[] m = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        m[j] += v[i * d + j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      m[j] /= n;
+    }
+    return m;
+  }
+
+  /** {@code a - b} as a {@code [1, L]} array of {@code like}'s type. */
+  static INDArray difference(double[] a, double[] b, INDArray like) {
+    double[] d = new double[a.length];
+    for (int j = 0; j < d.length; j++) {
+      d[j] = a[j] - b[j];
+    }
+    return array(d, 1, d.length, like);
+  }
+
+  /** {@code z + strength * v} for every row of {@code z} {@code [n, L]}, as a new array. */
+  static INDArray shifted(INDArray z, INDArray v, double strength) {
+    double[] zs = values(z);
+    double[] vs = values(v);
+    int d = vs.length;
+    for (int i = 0; i < zs.length; i++) {
+      zs[i] += strength * vs[i % d];
+    }
+    return array(zs, z.size(0), d, z);
+  }
+
+  /** The values of {@code a} in row-major order, on the host. */
+  static double[] values(INDArray a) {
+    if (org.vae4j.core.internal.nn.HostValues.contiguous(a)) {
+      return org.vae4j.core.internal.nn.HostValues.read(a);
+    }
+    try (INDArray c = a.dup('c')) {
+      return org.vae4j.core.internal.nn.HostValues.read(c);
+    }
+  }
+
+  /** A new {@code [rows, cols]} array of {@code like}'s type holding {@code v}. */
+  static INDArray array(double[] v, long rows, long cols, INDArray like) {
+    if (like.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+      return Nd4j.create(v, new long[] {rows, cols}, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    }
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return Nd4j.create(f, new long[] {rows, cols}, 'c').castTo(like.dataType());
   }
 
   /** Checks a latent direction {@code [L]} or {@code [1, L]} and returns it as {@code [1, L]}. */

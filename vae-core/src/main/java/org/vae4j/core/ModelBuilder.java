@@ -13,14 +13,26 @@ import java.util.Arrays;
  */
 public abstract class ModelBuilder<B extends ModelBuilder<B>> {
 
-  /** Default input shape {@code [C, H, W]}: one channel of 28×28 pixels. */
-  public static final long[] DEFAULT_INPUT_SHAPE = {1, 28, 28};
-  /** Default hidden sizes of the MLP encoder. */
-  public static final int[] DEFAULT_HIDDEN = {512, 256};
-  /** Default channels of the conv encoder. */
-  public static final int[] DEFAULT_CHANNELS = {32, 64};
+  private static final long[] DEFAULT_INPUT_SHAPE = {1, 28, 28};
+  private static final int[] DEFAULT_HIDDEN = {512, 256};
+  private static final int[] DEFAULT_CHANNELS = {32, 64};
   /** Default width of the conv path's dense layer. */
   public static final int DEFAULT_DENSE_UNITS = 16;
+  /** Default input shape {@code [C, H, W]}: one channel of 28×28 pixels (a copy). */
+  public static long[] defaultInputShape() {
+    return DEFAULT_INPUT_SHAPE.clone();
+  }
+
+  /** Default hidden sizes of the MLP encoder (a copy). */
+  public static int[] defaultHidden() {
+    return DEFAULT_HIDDEN.clone();
+  }
+
+  /** Default channels of the conv encoder (a copy). */
+  public static int[] defaultChannels() {
+    return DEFAULT_CHANNELS.clone();
+  }
+
   /** Default latent dimension. */
   public static final int DEFAULT_LATENT_DIM = 2;
   /** Default seed. */

@@ -58,7 +58,7 @@ public final class Vae extends AbstractLatentModel implements Vae4jModel {
   /** The posterior {@code (mean, logVar)} of a batch {@code [n, dataShape...]}. */
   @Override
   public Posterior encode(INDArray x) {
-    INDArray[] p = network.encode(checks.data("x", x, false), null);
+    INDArray[] p = posterior(checks.data("x", x, false), null);
     return new Posterior(p[0], p[1]);
   }
 

@@ -184,7 +184,7 @@ class ModelApiTest {
       assertThat(vae.sample(5, 42L)).isEqualTo(vae.sample(5, 42L));
       assertThat(vae.sample(5, 42L)).isNotEqualTo(vae.sample(5, 43L));
       assertThat(vae.sample(5).shape()).containsExactly(5, 1, 4, 4);
-      assertThatThrownBy(() -> vae.sample(0)).hasMessage("n must be >= 1, got 0");
+      assertThatThrownBy(() -> vae.sample(0)).hasMessageStartingWith("n must be in [1, ").hasMessageEndingWith("got 0");
     }
     try (Vae a = tinyVae(); Vae b = tinyVae()) {
       // the model's own generator is seeded from the config
@@ -205,7 +205,7 @@ class ModelApiTest {
         assertThat(line.get(NDArrayIndex.point(0)).equalsWithEps(rec.get(NDArrayIndex.point(0)), 1e-5)).isTrue();
         assertThat(line.get(NDArrayIndex.point(4)).equalsWithEps(rec.get(NDArrayIndex.point(1)), 1e-5)).isTrue();
       }
-      assertThatThrownBy(() -> vae.interpolate(x1, x1, 1)).hasMessage("steps must be >= 2, got 1");
+      assertThatThrownBy(() -> vae.interpolate(x1, x1, 1)).hasMessage("steps must be in [2, 10000], got 1");
       assertThatThrownBy(() -> vae.interpolate(x, x1, 3)).hasMessage("x1 must be a single example (n = 1), got n = 2");
     }
   }

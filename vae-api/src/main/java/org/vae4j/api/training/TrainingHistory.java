@@ -60,6 +60,14 @@ public record TrainingHistory(List<EpochStats> epochs, String stopReason) {
     return epochs.isEmpty() ? Optional.empty() : Optional.of(epochs.get(epochs.size() - 1));
   }
 
+  /**
+   * True when some epoch ended with inactive latent dimensions (posterior collapse, see {@link
+   * LatentUsage}); the run warned about it then.
+   */
+  public boolean latentCollapse() {
+    return epochs.stream().anyMatch(e -> e.latent() != null && e.latent().collapsed());
+  }
+
   /** Training loss per example of each epoch, in order. */
   public double[] trainLosses() {
     return epochs.stream().mapToDouble(e -> e.train().total()).toArray();
@@ -85,12 +93,12 @@ public record TrainingHistory(List<EpochStats> epochs, String stopReason) {
 
   /**
    * The history as CSV: a header line, then one line per epoch; validation columns are empty when
-   * an epoch had no validation.
+   * an epoch had no validation, {@code active_units} when its latent usage was not recorded.
    */
   public String toCsv() {
     StringBuilder sb = new StringBuilder(
         "epoch,steps,train_loss,train_reconstruction,train_kl,"
-            + "val_loss,val_reconstruction,val_kl,beta,seconds,images_per_second\n");
+            + "val_loss,val_reconstruction,val_kl,beta,seconds,images_per_second,active_units\n");
     for (EpochStats e : epochs) {
       sb.append(e.epoch()).append(',').append(e.steps()).append(',');
       appendLoss(sb, e.train());
@@ -101,7 +109,8 @@ public record TrainingHistory(List<EpochStats> epochs, String stopReason) {
         sb.append(",,");
       }
       sb.append(',').append(num(e.beta())).append(',').append(num(e.seconds())).append(',')
-          .append(num(e.imagesPerSecond())).append('\n');
+          .append(num(e.imagesPerSecond())).append(',')
+          .append(e.latent() == null ? "" : Integer.toString(e.latent().activeUnits())).append('\n');
     }
     return sb.toString();
   }

@@ -16,6 +16,12 @@ public interface TrainingListener {
   /** After each epoch, validation included. */
   default void onEpochEnd(EpochStats stats, TrainingControl control) {}
 
+  /**
+   * The first time latent dimensions are inactive at the end of an epoch (after any KL warm-up):
+   * posterior collapse. Called after {@link #onEpochEnd} of that epoch, once per run.
+   */
+  default void onLatentCollapse(LatentCollapse collapse, TrainingControl control) {}
+
   /** After the last epoch, or after a stop was requested. */
   default void onTrainingEnd(TrainingHistory history) {}
 }

@@ -32,7 +32,29 @@ class TrainingHistoryTest {
     assertThat(lines.get(0)).startsWith("epoch,steps,train_loss");
     assertThat(lines.get(1)).startsWith("1,10,199.000,189.000,10.0000,,,,1.00000,");
     assertThat(lines.get(2)).contains(",180.000,170.000,10.0000,");
-    assertThat(lines.get(1).split(",", -1)).hasSize(11);
+    assertThat(lines.get(1).split(",", -1)).hasSize(12);
+    // active_units: empty when the epoch's latent usage was not recorded, the count when it was
+    assertThat(lines.get(1)).endsWith(",");
+    TrainingHistory withUsage = TrainingHistory.empty().plus(new EpochStats(1, 10,
+        new LossBreakdown(1, 1, 0), null, 1, 1, 1,
+        new LatentUsage(new double[] {0.5, 0.001}, new double[] {0.9, 0.002})));
+    assertThat(withUsage.toCsv().lines().toList().get(1)).endsWith(",1");
+    assertThat(withUsage.latentCollapse()).isTrue();
+    assertThat(TrainingHistory.fromJson(withUsage.toJson())).isEqualTo(withUsage);
+  }
+
+  @Test
+  void latentUsageCountsActiveUnitsAndNamesTheInactiveOnes() {
+    LatentUsage u = new LatentUsage(new double[] {2.1, 0.0003, 0.9}, new double[] {0.8, 0.0001, 0.01});
+    assertThat(u.activeUnits()).isEqualTo(1);
+    assertThat(u.inactiveDimensions()).containsExactly(1, 2);
+    assertThat(u.collapsed()).isTrue();
+    assertThat(new LatentUsage(new double[] {1}, new double[] {0.5}).collapsed()).isFalse();
+    assertThatThrownBy(() -> new LatentUsage(new double[] {1, 2}, new double[] {1}))
+        .hasMessage("klPerDimension and meanVariance must have one entry per latent dimension, got 2 and 1");
+    LatentCollapse c = new LatentCollapse(3, u.inactiveDimensions(), u);
+    assertThat(c.message()).startsWith("latent dimensions [1, 2] are inactive after epoch 3")
+        .contains("z1: 0.00010, KL 0.00030 nats").contains("1 of 3 dimensions carry information");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.vae4j.api.training.LatentUsage;
 
 /**
  * The result of {@link Evaluator}: metrics over the whole dataset and, when labels were given, per
@@ -16,15 +17,19 @@ import java.util.TreeMap;
  * @param beta the model's KL weight used in {@link Metrics#loss()}
  * @param importanceSamples {@code k} of the log-likelihood estimate (0 when not computed)
  * @param seed the seed of every random draw of the evaluation
+ * @param latent how the model uses each latent dimension on this data: the mean KL per dimension
+ *     and the variance of each dimension's posterior means, hence the active units ({@link
+ *     LatentUsage#activeUnits()})
  */
 public record EvaluationReport(
     Metrics overall, SortedMap<Integer, Metrics> perClass, double beta, int importanceSamples,
-    long seed) {
+    long seed, LatentUsage latent) {
 
   /** Copies the per-class map into an unmodifiable one. */
   public EvaluationReport {
     Objects.requireNonNull(overall, "overall");
     Objects.requireNonNull(perClass, "perClass");
+    Objects.requireNonNull(latent, "latent");
     perClass = Collections.unmodifiableSortedMap(new TreeMap<>(perClass));
   }
 
@@ -34,6 +39,8 @@ public record EvaluationReport(
     StringBuilder b = new StringBuilder();
     b.append(String.format("Evaluation (beta %s, k %d, seed %d)%n", beta, importanceSamples, seed));
     b.append("  all      ").append(line(overall)).append(System.lineSeparator());
+    b.append(String.format("  latent   active units %d of %d, KL per dimension %s%n",
+        latent.activeUnits(), latent.dimensions(), java.util.Arrays.toString(latent.klPerDimension())));
     for (Map.Entry<Integer, Metrics> e : perClass.entrySet()) {
       b.append(String.format("  class %-3d", e.getKey())).append(line(e.getValue()))
           .append(System.lineSeparator());

@@ -14,6 +14,7 @@ import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
 import org.vae4j.core.internal.ArrayRows;
+import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
 
 /**
@@ -151,7 +152,7 @@ public final class Evaluator {
     }
     ModelConfig c = model.config();
     boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
-    INDArray x = Inputs.data("data", data, c.inputShape());
+    INDArray x = Inputs.data("data", data, c);
     try {
       return evaluate(model, x, labelsIn, labelsRequired);
     } finally {
@@ -178,6 +179,7 @@ public final class Evaluator {
     double[] mse = new double[n];
     double[] bce = new double[n];
     double[] means = new double[Math.multiplyExact(n, d)];
+    LatentMoments usage = new LatentMoments(d);
     double[] logVars = variational ? new double[n * d] : null;
 
     for (int from = 0; from < n; from += maxBatchRows) {
@@ -200,6 +202,7 @@ public final class Evaluator {
         }
       }
       Network.PerExample parts = model.evaluate(xc, lc, noise);
+      usage.add(parts.means(), parts.klTerms());
       System.arraycopy(parts.reconstruction(), 0, recon, from, to - from);
       System.arraycopy(parts.kl(), 0, kl, from, to - from);
       try (INDArray mean = enc[0]) {
@@ -236,7 +239,7 @@ public final class Evaluator {
       all.add(i);
     }
     return new EvaluationReport(cols.metrics(all), perClass, beta,
-        variational ? importanceSamples : 0, seed);
+        variational ? importanceSamples : 0, seed, usage.usage());
   }
 
   /** MSE per data dimension and BCE summed over data dimensions of the reconstruction at the mean. */

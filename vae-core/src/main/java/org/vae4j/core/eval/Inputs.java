@@ -3,6 +3,8 @@ package org.vae4j.core.eval;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.internal.InputChecks;
 import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.api.ImageData;
 
@@ -12,10 +14,20 @@ final class Inputs {
   private Inputs() {}
 
   /**
-   * Checks that {@code x} is a non-empty batch {@code [n, dataShape...]} of finite floating-point
-   * values and returns it as FLOAT.
+   * Checks that {@code x} is a non-empty batch {@code [n, dataShape...]} of values the model
+   * accepts (finite floating point; in [0, 1] for a BCE model: {@link InputChecks#values}) and
+   * returns it as FLOAT.
    */
-  static INDArray data(String arg, INDArray x, long[] dataShape) {
+  static INDArray data(String arg, INDArray x, ModelConfig config) {
+    shape(arg, x, config.inputShape());
+    return new InputChecks(config, DataType.FLOAT).values(arg, x);
+  }
+
+  /**
+   * Checks that {@code x} is a non-empty batch {@code [n, dataShape...]} (its values are the
+   * model's to check).
+   */
+  static INDArray shape(String arg, INDArray x, long[] dataShape) {
     if (x == null) {
       throw new IllegalArgumentException(arg + " must not be null");
     }
@@ -31,18 +43,7 @@ final class Inputs {
           + Arrays.toString(dataShape).replaceAll("[\\[\\]]", "") + "] for this model, got "
           + Arrays.toString(x.shape()));
     }
-    if (!x.dataType().isFPType()) {
-      throw new IllegalArgumentException(
-          arg + " must hold floating-point values, got " + x.dataType());
-    }
-    boolean bad;
-    try (INDArray nan = x.isNaN(); INDArray inf = x.isInfinite()) {
-      bad = nan.any() || inf.any();
-    }
-    if (bad) {
-      throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity");
-    }
-    return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+    return x;
   }
 
   /**

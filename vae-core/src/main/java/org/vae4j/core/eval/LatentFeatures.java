@@ -106,7 +106,7 @@ public final class LatentFeatures {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
-    INDArray x = Inputs.data("data", data, encoder.dataShape());
+    INDArray x = Inputs.shape("data", data, encoder.dataShape());
     long n = x.size(0);
     INDArray out = Nd4j.create(DataType.FLOAT, n, encoder.latentDim());
     for (long from = 0; from < n; from += batchSize) {

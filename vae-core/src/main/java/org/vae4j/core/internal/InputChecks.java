@@ -44,7 +44,7 @@ public final class InputChecks {
           arg + " must have shape [n, " + joined(shape) + "] with n >= 1, got "
               + Arrays.toString(x.shape()));
     }
-    return finite(arg, batch);
+    return values(arg, batch);
   }
 
   /** Checks a latent batch {@code [n, latentDim]} (n >= 1, finite values). */
@@ -111,20 +111,67 @@ public final class InputChecks {
     return l;
   }
 
+  /**
+   * Checks that a batch of data holds floating-point values, all finite and, for a model with a
+   * BCE loss (a Bernoulli likelihood), all in [0, 1]; returns it in the model's data type.
+   */
+  public INDArray values(String arg, INDArray a) {
+    INDArray checked = finite(arg, a);
+    if (config.loss() == ModelConfig.LossKind.BCE) {
+      ValueRange r = ValueRange.of(checked);
+      if (r.min() < 0 || r.max() > 1) {
+        throw new IllegalArgumentException(arg + " must hold values in [0, 1] for a model with a BCE"
+            + " loss, got values in " + r + ": scale the data into [0, 1] (8-bit pixels: divide by"
+            + " 255), or use an MSE model for other values");
+      }
+    }
+    return checked;
+  }
+
   private INDArray finite(String arg, INDArray a) {
     if (!a.dataType().isFPType()) {
       throw new IllegalArgumentException(
           arg + " must hold floating-point values, got " + a.dataType());
     }
-    boolean bad;
-    try (INDArray nan = a.isNaN(); INDArray inf = a.isInfinite()) {
-      bad = nan.any() || inf.any();
-    }
-    if (bad) {
-      throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity");
+    ValueRange r = ValueRange.of(a);
+    if (!r.finite()) {
+      throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity ("
+          + r.nonFinite() + " of " + a.length() + " values)");
     }
     return a.dataType() == dataType ? a : a.castTo(dataType);
   }
+
+  /**
+   * Checks that {@code out}, computed from finite input {@code in}, is finite: finite but extreme
+   * inputs can overflow a model. Returns {@code out}.
+   *
+   * @throws IllegalArgumentException naming {@code what}, the argument and its range otherwise
+   */
+  public INDArray finiteResult(String what, INDArray out, String arg, INDArray in) {
+    if (!ValueRange.of(out).finite()) {
+      ValueRange r = ValueRange.of(in);
+      out.close();
+      throw new IllegalArgumentException(what + " is not finite for " + arg + " with values in " + r
+          + ": values this far from the data the model was trained on overflow it; scale " + arg
+          + " to the range of the training data");
+    }
+    return out;
+  }
+
+  /**
+   * Checks a count of examples to produce, {@code n} in [1, limit], where the limit keeps the
+   * result within {@value #MAX_RESULT_VALUES} values of {@code valuesEach} values per example.
+   */
+  public static void count(String arg, long n, long valuesEach) {
+    long limit = Math.max(1, MAX_RESULT_VALUES / Math.max(1, valuesEach));
+    if (n < 1 || n > limit) {
+      throw new IllegalArgumentException(arg + " must be in [1, " + limit + "] (at most "
+          + MAX_RESULT_VALUES + " values in a result, " + valuesEach + " per example), got " + n);
+    }
+  }
+
+  /** The most values one call may return (2^28, 1 GiB of floats). */
+  public static final long MAX_RESULT_VALUES = 1L << 28;
 
   private static String joined(long[] shape) {
     String s = Arrays.toString(shape);

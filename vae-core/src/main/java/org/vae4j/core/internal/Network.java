@@ -59,11 +59,30 @@ public final class Network implements AutoCloseable {
   private final long inputSize;
   private boolean closed;
 
-  /** Mean loss parts per example of a batch. */
-  public record Loss(double total, double reconstruction, double kl) {}
+  /**
+   * Mean loss parts per example of a batch, and the batch's posterior means and KL terms ({@code
+   * [n, latentDim]} row-major) for the run's latent-usage statistics.
+   */
+  public record Loss(double total, double reconstruction, double kl, LatentHead.Sample latent) {}
 
-  /** Loss parts of each example: {@code reconstruction[i]} and {@code kl[i]} (0 for an autoencoder). */
-  public record PerExample(double[] reconstruction, double[] kl) {}
+  /**
+   * Loss parts of each example: {@code reconstruction[i]} and {@code kl[i]} (0 for an autoencoder),
+   * and each example's posterior mean and KL term per dimension ({@code [n, latentDim]} row-major).
+   */
+  public record PerExample(double[] reconstruction, double[] kl, double[] klTerms, double[] means) {
+
+    /** The mean loss parts, with {@code beta} weighing the KL. */
+    public Loss mean(double beta) {
+      double r = 0;
+      double k = 0;
+      for (int i = 0; i < reconstruction.length; i++) {
+        r += reconstruction[i];
+        k += kl[i];
+      }
+      int n = reconstruction.length;
+      return new Loss((r + beta * k) / n, r / n, k / n, new LatentHead.Sample(kl, klTerms, means));
+    }
+  }
 
   /** A freshly initialised network for {@code config}, computing in {@code dataType}. */
   public Network(ModelConfig config, DataType dataType) {
@@ -339,18 +358,22 @@ public final class Network implements AutoCloseable {
       double[] recon = new double[Math.toIntExact(n)];
       double[] kl = new double[recon.length];
       int d = config.latentDim();
+      double[] terms = new double[Math.multiplyExact(recon.length, d)];
+      double[] means = new double[terms.length];
       long chunk = chunkRows(n);
       for (long from = 0; from < n; from += chunk) {
         long to = Math.min(n, from + chunk);
         BatchContext b = load(x, y, from, to, false);
         encoderForward(b);
-        double[] k = head.sample(b, noiseRows(noise, from, to, d));
+        LatentHead.Sample s = head.sample(b, noiseRows(noise, from, to, d));
         INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
         double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
         System.arraycopy(r, 0, recon, (int) from, r.length);
-        System.arraycopy(k, 0, kl, (int) from, k.length);
+        System.arraycopy(s.kl(), 0, kl, (int) from, s.kl().length);
+        System.arraycopy(s.klTerms(), 0, terms, (int) from * d, s.klTerms().length);
+        System.arraycopy(s.means(), 0, means, (int) from * d, s.means().length);
       }
-      return new PerExample(recon, kl);
+      return new PerExample(recon, kl, terms, means);
     });
   }
 
@@ -370,15 +393,7 @@ public final class Network implements AutoCloseable {
 
   /** The mean loss parts over a batch (chunked, no gradients). */
   public Loss loss(INDArray x, INDArray y, double[] noise, double beta) {
-    PerExample p = evaluate(x, y, noise);
-    double r = 0;
-    double k = 0;
-    for (int i = 0; i < p.reconstruction().length; i++) {
-      r += p.reconstruction()[i];
-      k += p.kl()[i];
-    }
-    int n = p.reconstruction().length;
-    return new Loss((r + beta * k) / n, r / n, k / n);
+    return evaluate(x, y, noise).mean(beta);
   }
 
   // ---------------------------------------------------------------- training
@@ -395,7 +410,8 @@ public final class Network implements AutoCloseable {
       BatchContext b = load(x, y, 0, n, true);
       INDArray in = input.rows(n);
       INDArray f = encoderForward(b);
-      double[] kl = head.sample(b, noiseRows(noise, 0, n, config.latentDim()));
+      LatentHead.Sample latent = head.sample(b, noiseRows(noise, 0, n, config.latentDim()));
+      double[] kl = latent.kl();
       INDArray decIn = head.decoderInput(n);
       INDArray logits = decoder.forward(b, decIn).reshape('c', n, inputSize);
       INDArray dLogits = decoder.outputGradient(n).reshape('c', n, inputSize);
@@ -412,7 +428,7 @@ public final class Network implements AutoCloseable {
         r += recon[i];
         k += kl[i];
       }
-      return new Loss((r + beta * k) / n, r / n, k / n);
+      return new Loss((r + beta * k) / n, r / n, k / n, latent);
     });
   }
 }

@@ -38,6 +38,17 @@ public final class OpenMpThreads {
     return o;
   }
 
+  /** Sets this thread's OpenMP thread count (what large operations use). */
+  public static void setForCurrentThread(int n) {
+    ops().setOmpNumThreads(n);
+  }
+
+  /** This thread's OpenMP thread count. */
+  public static int forCurrentThread() {
+    int[] state = STATE.get();
+    return state != null ? state[0] : Math.max(1, ops().ompGetMaxThreads());
+  }
+
   /**
    * Runs {@code work} with this thread's OpenMP thread count set to 1 and restores the previous
    * count afterwards (also on an exception). Nested calls keep the outermost saved count.

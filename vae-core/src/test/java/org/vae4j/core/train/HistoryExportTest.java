@@ -35,7 +35,7 @@ class HistoryExportTest {
     assertThat(lines).hasSize(4);
     assertThat(lines.get(0)).startsWith("epoch,steps,train_loss,train_reconstruction,train_kl,val_loss");
     String[] second = lines.get(2).split(",");
-    assertThat(second).hasSize(11);
+    assertThat(second).hasSize(12);
     assertThat(second[0]).isEqualTo("2");
     assertThat(second[1]).isEqualTo("6"); // 3 batches per epoch
     assertThat(Double.parseDouble(second[2])).isCloseTo(h.epochs().get(1).train().total(),

@@ -87,14 +87,25 @@ public final class LatentHead {
   }
 
   /**
-   * After {@link #encode}: draws {@code z} with noise {@code noise} ({@code n × latentDim} values,
-   * row-major; ignored by an autoencoder), writes the decoder's input and returns each example's
-   * KL (zeros for an autoencoder).
+   * One batch's posterior draws, on the host: each example's KL, the KL's terms per dimension and
+   * the posterior means ({@code n × latentDim} each, row-major; KL zeros for an autoencoder).
+   *
+   * @param kl the KL of each example
+   * @param klTerms {@code -0.5 (1 + logVar - mean² - exp(logVar))} of each example and dimension
+   * @param means the posterior means (the code of an autoencoder)
    */
-  public double[] sample(BatchContext batch, double[] noise) {
+  public record Sample(double[] kl, double[] klTerms, double[] means) {}
+
+  /**
+   * After {@link #encode}: draws {@code z} with noise {@code noise} ({@code n × latentDim} values,
+   * row-major; ignored by an autoencoder), writes the decoder's input and returns the batch's KL
+   * and posterior means.
+   */
+  public Sample sample(BatchContext batch, double[] noise) {
     n = batch.n();
     m = HostValues.read(mean.rows(n));
     double[] kl = new double[Math.toIntExact(n)];
+    double[] terms = new double[m.length];
     double[] zs = m.clone();
     if (variational) {
       if (noise == null || noise.length != m.length) {
@@ -110,13 +121,15 @@ public final class LatentHead {
           int k = r * latent + c;
           std[k] = Math.exp(0.5 * lv[k]);
           zs[k] = m[k] + std[k] * eps[k];
-          sum += 1 + lv[k] - m[k] * m[k] - std[k] * std[k];
+          double t = 1 + lv[k] - m[k] * m[k] - std[k] * std[k];
+          terms[k] = -0.5 * t;
+          sum += t;
         }
         kl[r] = -0.5 * sum;
       }
     }
     writeLatent(batch, zs);
-    return kl;
+    return new Sample(kl, terms, m.clone());
   }
 
   /** Writes the decoder's input {@code [z | labels]} for given latent vectors {@code z} {@code [n, latentDim]}. */

@@ -16,6 +16,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.training.BatchStats;
 import org.vae4j.api.training.EpochStats;
+import org.vae4j.api.training.LatentCollapse;
+import org.vae4j.api.training.LatentUsage;
 import org.vae4j.api.training.LossBreakdown;
 import org.vae4j.api.training.TrainingControl;
 import org.vae4j.api.training.TrainingHistory;
@@ -24,6 +26,7 @@ import org.vae4j.api.training.TrainingStart;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.internal.ArrayRows;
 import org.vae4j.core.internal.InputChecks;
+import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.core.train.EarlyStopping;
@@ -42,6 +45,8 @@ import org.vae4j.core.train.TrainingDivergedException;
  * a checkpoint when due. Not thread-safe; the caller holds the model's lock.
  */
 public final class TrainingLoop {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.vae4j.core.train");
 
   private final Network network;
   private final TrainingOptions config;
@@ -144,6 +149,7 @@ public final class TrainingLoop {
       // the checkpoint was written by a run that early stopping ended: it stays ended
       control.requestStop(early.reason());
     }
+    boolean collapseReported = history.latentCollapse();
     TrainingStart start = new TrainingStart(state.epochsDone() + 1, config.epochs(),
         source.batchesPerEpoch(), source.examples(), valX == null ? 0 : valX.size(0));
     for (TrainingListener l : listeners) {
@@ -151,7 +157,7 @@ public final class TrainingLoop {
     }
     for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !control.stopRequested(); epoch++) {
       TrainingState.Snapshot snapshot = state.snapshot();
-      Sums sums = new Sums();
+      Sums sums = new Sums(mc.latentDim());
       double beta = config.klWeight(mc.beta(), epoch, state.step() + 1);
       boolean complete = true;
       long t0 = System.nanoTime();
@@ -169,11 +175,20 @@ public final class TrainingLoop {
       }
       state.epochDone();
       double seconds = (System.nanoTime() - t0) / 1e9;
-      LossBreakdown val = valX == null ? null : validate(state, snapshot, epoch, valX, valY, valEps, beta);
+      Network.Loss val = valX == null ? null : validate(state, snapshot, epoch, valX, valY, valEps, beta);
+      LatentUsage usage;
+      if (val != null) {
+        LatentMoments m = new LatentMoments(mc.latentDim());
+        m.add(val.latent());
+        usage = m.usage();
+      } else {
+        usage = sums.latent.usage();
+      }
       long n = sums.examples;
       EpochStats stats = new EpochStats(epoch, state.step(),
-          new LossBreakdown(sums.total / n, sums.recon / n, sums.kl / n), val, beta, seconds,
-          n / Math.max(seconds, 1e-9));
+          new LossBreakdown(sums.total / n, sums.recon / n, sums.kl / n),
+          val == null ? null : new LossBreakdown(val.total(), val.reconstruction(), val.kl()), beta,
+          seconds, n / Math.max(seconds, 1e-9), usage);
       history = history.plus(stats);
       if (early != null) {
         if (early.record(stats) && config.restoreBestWeights()) {
@@ -185,6 +200,16 @@ public final class TrainingLoop {
       }
       for (TrainingListener l : listeners) {
         l.onEpochEnd(stats, control);
+      }
+      if (!collapseReported && mc.isVariational() && usage.collapsed()
+          && config.klWeight(mc.beta(), epoch, state.step()) == mc.beta()) {
+        // after any warm-up: a dimension the KL has switched off while it still had full weight
+        collapseReported = true;
+        LatentCollapse collapse = new LatentCollapse(epoch, usage.inactiveDimensions(), usage);
+        LOG.warn(collapse.message());
+        for (TrainingListener l : listeners) {
+          l.onLatentCollapse(collapse, control);
+        }
       }
       boolean last = epoch == config.epochs() || control.stopRequested();
       if (complete && config.checkpointDirectory() != null
@@ -226,7 +251,7 @@ public final class TrainingLoop {
   }
 
   /** Mean loss per validation example, with the fixed validation noise and {@code beta}. */
-  private LossBreakdown validate(TrainingState state, TrainingState.Snapshot snapshot, int epoch,
+  private Network.Loss validate(TrainingState state, TrainingState.Snapshot snapshot, int epoch,
       INDArray x, INDArray y, double[] eps, double beta) {
     Network.Loss l = network.loss(x, y, eps, beta);
     if (!Double.isFinite(l.total()) || !Double.isFinite(l.reconstruction()) || !Double.isFinite(l.kl())) {
@@ -234,7 +259,7 @@ public final class TrainingLoop {
       throw new TrainingDivergedException(epoch, state.step(),
           "validation loss must be finite, got " + l.total());
     }
-    return new LossBreakdown(l.total(), l.reconstruction(), l.kl());
+    return l;
   }
 
   private static float[] floats(INDArray a) {
@@ -440,16 +465,22 @@ public final class TrainingLoop {
   }
 
   private static final class Sums {
+    final LatentMoments latent;
     double total;
     double recon;
     double kl;
     long examples;
+
+    Sums(int latentDim) {
+      latent = new LatentMoments(latentDim);
+    }
 
     void add(Network.Loss l, int n) {
       total += l.total() * n;
       recon += l.reconstruction() * n;
       kl += l.kl() * n;
       examples += n;
+      latent.add(l.latent());
     }
   }
 

@@ -1,0 +1,52 @@
+package org.vae4j.core.internal;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Min;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.vae4j.core.internal.nn.Kernels;
+
+/**
+ * The range of an array's values and whether any is NaN or infinite, from four ND4J reductions
+ * whose results are freed at once.
+ *
+ * @param min the smallest value (among the finite ones when some are not)
+ * @param max the largest value
+ * @param nonFinite how many values are NaN or infinite
+ */
+public record ValueRange(double min, double max, long nonFinite) {
+
+  /** The range of {@code a} (floating point, at least one value). */
+  public static ValueRange of(INDArray a) {
+    long bad = count(new MatchCondition(a, Conditions.isNan()))
+        + count(new MatchCondition(a, Conditions.isInfinite()));
+    return new ValueRange(value(new Min(a)), value(new Max(a)), bad);
+  }
+
+  /** True when every value is finite. */
+  public boolean finite() {
+    return nonFinite == 0;
+  }
+
+  /** {@code [min, max]}, for messages. */
+  @Override
+  public String toString() {
+    return "[" + min + ", " + max + "]";
+  }
+
+  private static long count(MatchCondition op) {
+    Kernels.exec(op);
+    try (INDArray z = op.z()) {
+      return z.getLong(0);
+    }
+  }
+
+  private static double value(ReduceOp op) {
+    Kernels.exec(op);
+    try (INDArray z = op.z()) {
+      return z.getDouble(0);
+    }
+  }
+}
