@@ -31,6 +31,7 @@ final class SparkTests {
   /** The shared local[2] session. */
   static synchronized SparkSession session() {
     if (session == null) {
+      long start = System.nanoTime();
       session = SparkSession.builder()
           .master("local[2]")
           .appName("vae-spark tests")
@@ -41,6 +42,8 @@ final class SparkTests {
           // Tiny test data: compiling generated code for every query costs more than it saves.
           .config("spark.sql.codegen.wholeStage", "false")
           .getOrCreate();
+      System.err.printf("vae-spark tests: local[2] Spark %s session started in %.1f s%n",
+          session.version(), (System.nanoTime() - start) / 1e9);
     }
     return session;
   }
