@@ -147,13 +147,18 @@ public final class SparkMnistSample {
       System.out.printf(Locale.ROOT, "baseline: an identity mapPartitions over the same rows "
           + "(Row conversion only) %.0f images/s%n", identityImagesPerSecond(images, n, o.repeats));
     }
-    VaeModel features = VaeModel.of(vae).setInputCol("pixels").setOutputCol("features")
+    // spark-features:start
+    VaeModel features = VaeModel.of(vae)   // a trained Vae, Autoencoder or ConditionalVae
+        .setInputCol("pixels")              // vector, array<float> or array<double>
+        .setOutputCol("features")           // the latent means, as an ML vector
         .setBatchSize(o.batch);
+    Dataset<Row> featurized = features.transform(images);
+    // spark-features:end
     double[] runs = new double[o.repeats];
     double first = 0;
     for (int r = -1; r < o.repeats; r++) {
       long t = System.nanoTime();
-      features.transform(images).write().format("noop").mode("overwrite").save();
+      featurized.write().format("noop").mode("overwrite").save();
       if (r < 0) {
         first = n / seconds(t);
       } else {
@@ -166,16 +171,35 @@ public final class SparkMnistSample {
 
     Dataset<Row> train = images.filter("id < " + o.train);
     Dataset<Row> test = images.filter("id >= " + o.train);
+    long t = System.nanoTime();
+    // spark-pipeline:start
     LogisticRegression lr = new LogisticRegression().setFeaturesCol("features")
         .setLabelCol("label").setMaxIter(50);
-    long t = System.nanoTime();
     PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {features, lr}).fit(train);
-    double fitSeconds = seconds(t);
     double accuracy = new MulticlassClassificationEvaluator().setLabelCol("label")
         .setPredictionCol("prediction").setMetricName("accuracy")
         .evaluate(pipeline.transform(test));
+    // spark-pipeline:end
     System.out.printf(Locale.ROOT, "MLlib LogisticRegression on the latent means: accuracy %.4f "
-        + "on %d held-out digits (pipeline fit %.1f s)%n", accuracy, n - o.train, fitSeconds);
+        + "on %d held-out digits (pipeline fit and scoring %.1f s)%n", accuracy, n - o.train,
+        seconds(t));
+    System.out.printf(Locale.ROOT, "peak RSS of this JVM (driver and local executors, training "
+        + "included): %s%n", peakRss());
+  }
+
+  /** {@code VmHWM} of {@code /proc/self/status}, or "unknown" where there is none. */
+  private static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return (kb / 1024) + " MB";
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+    return "unknown";
   }
 
   /**
