@@ -103,12 +103,16 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
    * uid}. For the stages of this package that make models; users call {@code of(...)}.
    */
   VaeModel(String uid, ModelConfig config, byte[] modelBytes) {
+    this(uid, config, modelBytes, ModelBytes.sha256(modelBytes));
+  }
+
+  private VaeModel(String uid, ModelConfig config, byte[] modelBytes, String digest) {
     this.uid = Objects.requireNonNull(uid, "uid");
     this.kind = config.kind();
     this.configJson = config.toJson();
     this.config = config;
     this.modelBytes = modelBytes;
-    this.digest = ModelBytes.sha256(modelBytes);
+    this.digest = digest;
     // Params need the uid: created here, after it is set, never in field initialisers.
     inputCol = new Param<>(this, "inputCol", "input column: one flattened example per row, as a "
         + "vector, array<float> or array<double>");
@@ -416,7 +420,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
 
   @Override
   public VaeModel copy(ParamMap extra) {
-    VaeModel copy = copyValues(new VaeModel(uid, modelConfig(), modelBytes), extra);
+    VaeModel copy = copyValues(new VaeModel(uid, modelConfig(), modelBytes, digest), extra);
     return copy.setParent(parent());
   }
 

@@ -147,11 +147,12 @@ public final class SparkMnistSample {
       System.out.printf(Locale.ROOT, "baseline: an identity mapPartitions over the same rows "
           + "(Row conversion only) %.0f images/s%n", identityImagesPerSecond(images, n, o.repeats));
     }
+    int batchSize = o.batch;
     // spark-features:start
     VaeModel features = VaeModel.of(vae)   // a trained Vae, Autoencoder or ConditionalVae
         .setInputCol("pixels")              // vector, array<float> or array<double>
         .setOutputCol("features")           // the latent means, as an ML vector
-        .setBatchSize(o.batch);
+        .setBatchSize(batchSize);
     Dataset<Row> featurized = features.transform(images);
     // spark-features:end
     double[] runs = new double[o.repeats];
