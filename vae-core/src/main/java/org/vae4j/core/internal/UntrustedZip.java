@@ -94,7 +94,7 @@ public final class UntrustedZip implements AutoCloseable {
   public InputStream stream(String name, long maxBytes, String missing) throws IOException {
     ZipEntry e = entry(name, missing);
     if (e.getSize() > maxBytes) {
-      throw tooLarge(name, maxBytes, "declares " + e.getSize() + " bytes");
+      throw tooLarge(name, maxBytes, e.getSize() + " (its declared size)");
     }
     return new Bounded(zip.getInputStream(e), name, maxBytes);
   }
@@ -146,7 +146,7 @@ public final class UntrustedZip implements AutoCloseable {
           if (super.read() < 0) {
             return -1;
           }
-          throw tooLarge(name, max, "more");
+          throw tooLarge(name, max, "more while inflating");
         }
         int n = super.read(b, off, (int) Math.min(len, max - count));
         if (n > 0) {
