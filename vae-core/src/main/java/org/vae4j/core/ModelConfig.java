@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.vae4j.core.internal.ModelCodec;
 
 /**
  * The full, immutable description of a model: what the builders produce and what a saved model
@@ -361,6 +364,20 @@ public record ModelConfig(
   @JsonIgnore
   public boolean isVariational() {
     return kind != Kind.AUTOENCODER;
+  }
+
+  /**
+   * Reads the config stored in a model file (written by any model's {@code save}) without loading
+   * its parameters. The file is read as untrusted: its entries are bounded and the config is
+   * validated, limits included.
+   *
+   * @throws java.nio.file.NoSuchFileException when the file does not exist
+   * @throws ModelFormatException naming the file when it is not a model file or its config is
+   *     invalid
+   */
+  public static ModelConfig readFrom(Path modelFile) throws IOException {
+    Objects.requireNonNull(modelFile, "modelFile");
+    return ModelCodec.readConfig(modelFile);
   }
 
   /** This config as indented JSON. */
