@@ -116,5 +116,9 @@ class RendererLimitsTest {
         .hasMessageContaining("more than a long can count");
     Stubs.FunctionDecoder d = Stubs.oneDimension(2, 0, 28, 28);
     assertThat(ManifoldRenderer.of(d).size(30).render().getWidth()).isGreaterThan(30 * 56);
+    // the example of docs/safety.md
+    assertThat(catchThrowable(() -> ManifoldRenderer.of(d).size(100).scale(3).render()))
+        .hasMessage("picture must have at most 33554432 pixels and 65536 per side, got 8400 x 8400"
+            + " for 10000 images of 84 x 84 pixels (28 x 28 at scale 3), 100 per row");
   }
 }

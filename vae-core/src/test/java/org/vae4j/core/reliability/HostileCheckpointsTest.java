@@ -69,6 +69,7 @@ class HostileCheckpointsTest {
     long t0 = System.nanoTime();
     Throwable t = catchThrowable(() -> CheckpointFile.read(file));
     long millis = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf("%s: refused in %d ms%n", file.getFileName(), millis);
     assertThat(t).isInstanceOf(ModelFormatException.class).hasMessageStartingWith(file + ": ");
     assertThat(millis).as("refusal of %s took %d ms", file, millis)
         .isLessThan(HostileModelFilesTest.MAX_MILLIS);

@@ -80,6 +80,9 @@ class HostileModelFilesTest {
     List<String> out = ChildJvm.run(HostileInputProbe.class, dir.resolve("child.log"),
         probe, file.toString());
     assertThat(ChildJvm.value(out, "outcome")).as("%s", out).isEqualTo("refused");
+    System.out.printf("child JVM, %s %s: refused in %s ms (cold), peak RSS %d MB%n", probe,
+        file.getFileName(), ChildJvm.value(out, "millis"),
+        Long.parseLong(ChildJvm.value(out, "vmhwm_kb")) / 1024);
     assertThat(Long.parseLong(ChildJvm.value(out, "vmhwm_kb"))).as("peak RSS, %s", out)
         .isLessThan(MAX_RSS_KB);
     return ChildJvm.value(out, "error");
@@ -96,6 +99,7 @@ class HostileModelFilesTest {
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Vae.load(file).close());
     long millis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(t).isInstanceOf(ModelFormatException.class);
+    System.out.printf("%s: refused in %d ms%n", file.getFileName(), millis);
     assertThat(millis).as("refusal of %s took %d ms", file, millis).isLessThan(MAX_MILLIS);
     assertThat(t).hasMessageStartingWith(file + ": ");
     return (ModelFormatException) t;
