@@ -2,6 +2,7 @@ package org.vae4j.datasets.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.URI;
@@ -44,6 +45,14 @@ class EndlessDownloadTest {
     server.close();
   }
 
+  /**
+   * What {@code call} throws, within 30 s: a download that does not stop at its bound fails the
+   * test instead of hanging it (the thread is abandoned).
+   */
+  private static Throwable bounded(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> catchThrowable(call));
+  }
+
   private List<Path> cacheEntries() throws IOException {
     try (Stream<Path> s = Files.list(cache)) {
       return s.toList();
@@ -56,8 +65,7 @@ class EndlessDownloadTest {
     server.serveEndless(path, 0);
     long bound = 7_840_016L + 7_840_016L / 8192 + 1024;
     long t0 = System.nanoTime();
-    Throwable t = catchThrowable(() -> Kmnist.cached(cache, List.of(server.base("/kmnist/")))
-        .test());
+    Throwable t = bounded(() -> Kmnist.cached(cache, List.of(server.base("/kmnist/"))).test());
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(t).isInstanceOf(ChecksumMismatchException.class)
         .hasMessage("t10k-images-idx3-ubyte.gz from " + server.base("/kmnist/")
@@ -73,8 +81,8 @@ class EndlessDownloadTest {
   void aContentLengthAboveTheBoundIsRefusedBeforeTheBodyIsRead() throws IOException {
     String path = "/kmnist/t10k-labels-idx1-ubyte.gz";
     server.serveEndless(path, 10_000_000_000L);
-    Throwable t = catchThrowable(() -> new Downloader("kmnist", List.of(server.base("/kmnist/")),
-        1, Duration.ofMillis(1), Duration.ofSeconds(5)).fetch(
+    Throwable t = bounded(() -> new Downloader("kmnist", List.of(server.base("/kmnist/")), 1,
+        Duration.ofMillis(1), Duration.ofSeconds(5)).fetch(
             RemoteFile.bounded("t10k-labels-idx1-ubyte.gz", 11_034, null), cache, List.of()));
     assertThat(t).isInstanceOf(ChecksumMismatchException.class)
         .hasMessageEndingWith("size mismatch, expected at most 11034 bytes, got 10000000000 bytes "
@@ -87,7 +95,7 @@ class EndlessDownloadTest {
     String path = "/mnist/t10k-images-idx3-ubyte.gz";
     server.serveEndless(path, 0);
     URI base = server.base("/mnist/");
-    Throwable t = catchThrowable(() -> Mnist.cached(cache, List.of(base)).test());
+    Throwable t = bounded(() -> Mnist.cached(cache, List.of(base)).test());
     assertThat(t).isInstanceOf(ChecksumMismatchException.class).hasMessageContaining(
         "size mismatch, expected 1648877 bytes, got more than 1648877 bytes (cut off there)");
     assertThat(cacheEntries()).isEmpty();
