@@ -70,50 +70,57 @@ class CliSafetyTest {
         + "got 100000000 (see vae4j interpolate --help)");
   }
 
+  /** Command lines with one value out of range, and the start of the expected message. */
   static Stream<Arguments> outOfRange() {
     return Stream.of(
-        Arguments.of("train --latent-dim 2147483647", "--latent-dim must be in [1, 65536]"),
-        Arguments.of("train --hidden 12000000", "--hidden must be in [1, 1048576]"),
-        Arguments.of("train --channels 8,0", "--channels must be in [1, 1048576]"),
-        Arguments.of("train --dense-units 0", "--dense-units must be in [1, 1048576]"),
-        Arguments.of("train --epochs 1000000000", "--epochs must be in [1, 100000]"),
-        Arguments.of("train --batch-size 0", "--batch-size must be in [1, 65536]"),
-        Arguments.of("train --learning-rate 1e308", "--learning-rate must be in (0, 1.0]"),
-        Arguments.of("train --limit -5", "--limit must be >= 0"),
-        Arguments.of("train --validation-fraction 2", "--validation-fraction must be in [0, 1)"),
-        Arguments.of("train --warmup-epochs -1", "--warmup-epochs must be in [0, 100000]"),
-        Arguments.of("train --early-stopping 2000000", "--early-stopping must be in [0, 100000]"),
-        Arguments.of("train --clip-norm NaN", "--clip-norm must be finite and >= 0"),
-        Arguments.of("train --checkpoint-every 0", "--checkpoint-every must be in [1, 100000]"),
-        Arguments.of("train --beta Infinity", "--beta must be finite and >= 0"),
-        Arguments.of("evaluate -m M --importance-samples 1000000000",
+        Arguments.of("train --latent-dim 2147483647 S", "--latent-dim must be in [1, 65536]"),
+        Arguments.of("train --hidden 12000000 S", "--hidden must be in [1, 1048576]"),
+        Arguments.of("train --channels 8,0 S", "--channels must be in [1, 1048576]"),
+        Arguments.of("train --dense-units 0 S", "--dense-units must be in [1, 1048576]"),
+        Arguments.of("train --epochs 1000000000 S", "--epochs must be in [1, 100000]"),
+        Arguments.of("train --batch-size 0 S", "--batch-size must be in [1, 65536]"),
+        Arguments.of("train --learning-rate 1e308 S", "--learning-rate must be in (0, 1.0]"),
+        Arguments.of("train --limit -5 --data synthetic --out T", "--limit must be >= 0"),
+        Arguments.of("train --validation-fraction 2 S", "--validation-fraction must be in [0, 1)"),
+        Arguments.of("train --warmup-epochs -1 S", "--warmup-epochs must be in [0, 100000]"),
+        Arguments.of("train --early-stopping 2000000 S", "--early-stopping must be in [0, 100000]"),
+        Arguments.of("train --clip-norm NaN S", "--clip-norm must be finite and >= 0"),
+        Arguments.of("train --checkpoint-every 0 S", "--checkpoint-every must be in [1, 100000]"),
+        Arguments.of("train --beta Infinity S", "--beta must be finite and >= 0"),
+        Arguments.of("evaluate -m M --importance-samples 1000000000 --data synthetic --limit 16",
             "--importance-samples must be in [0, 10000]"),
-        Arguments.of("evaluate -m M --limit -1", "--limit must be >= 0"),
+        Arguments.of("evaluate -m M --limit -1 --data synthetic", "--limit must be >= 0"),
         Arguments.of("sample -m M --count 100000000", "--count must be in [1, 10000]"),
         Arguments.of("sample -m M --label -3", "--label must be >= 0"),
         Arguments.of("manifold -m M --size 100000", "--size must be in [1, 100]"),
         Arguments.of("manifold -m M --range 1e308", "--range must be in (0, 1000.0]"),
-        Arguments.of("interpolate -m M --from -1", "--from must be >= 0"),
-        Arguments.of("interpolate -m M --steps 1", "--steps must be in [2, 100]"),
-        Arguments.of("quickstart --batch-size 100000000", "--batch-size must be in [1, 65536]"),
-        Arguments.of("tutorial mlp-vae --latent-dim 100000", "--latent-dim must be in [1, 65536]"),
-        Arguments.of("tutorial beta-cvae --warmup-epochs -2",
+        Arguments.of("interpolate -m M --from -1 S", "--from must be >= 0"),
+        Arguments.of("interpolate -m M --steps 1 S", "--steps must be in [2, 100]"),
+        Arguments.of("quickstart --batch-size 100000000 S", "--batch-size must be in [1, 65536]"),
+        Arguments.of("tutorial mlp-vae --latent-dim 100000 S",
+            "--latent-dim must be in [1, 65536]"),
+        Arguments.of("tutorial beta-cvae --warmup-epochs -2 S",
             "--warmup-epochs must be in [0, 100000]"),
-        Arguments.of("tutorial concept-vector --to-class 1000000",
+        Arguments.of("tutorial concept-vector --to-class 1000000 S",
             "--to-class must be in [0, 65535]"),
-        Arguments.of("bench mlp --mnist D --encode-repeats 0", "--encode-repeats must be in [1, 1000]"),
+        Arguments.of("bench mlp --mnist D --encode-repeats 0",
+            "--encode-repeats must be in [1, 1000]"),
         Arguments.of("bench mlp --mnist D --limit 20000", "--limit must be in [1, 10000]"));
   }
 
   /**
    * Each bad value is a usage error (exit 2) naming the option, the range and the value, and it
-   * comes from parsing: the model file named here does not exist and is never opened.
+   * comes from parsing: the model file named here does not exist and is never opened. ({@code S}
+   * stands for synthetic data and a temporary output directory, so that a missing check trains on
+   * nothing real and writes nowhere else.)
    */
   @ParameterizedTest
   @MethodSource("outOfRange")
   void everyNumericOptionHasItsRangeCheckedWhileParsing(String line, String message) {
-    String[] args = line.replace(" M ", " " + tmp.resolve("no-such-model.zip") + " ")
-        .replace(" D ", " " + tmp + " ").split(" ");
+    String[] args = (line + " ").replace(" S ", " --data synthetic --limit 16 --out T ")
+        .replace(" M ", " " + tmp.resolve("no-such-model.zip") + " ")
+        .replace(" D ", " " + tmp + " ").replace(" T ", " " + tmp.resolve("out") + " ").trim()
+        .split(" ");
     long t0 = System.nanoTime();
     Run r = run(args);
     long millis = (System.nanoTime() - t0) / 1_000_000;
