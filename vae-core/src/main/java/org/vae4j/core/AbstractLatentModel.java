@@ -11,21 +11,22 @@ import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentModel;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
-import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.internal.Network;
+import org.vae4j.core.internal.Noise;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
  * What {@link Vae} and {@link Autoencoder} share: every operation is written once here on top of
- * the engine. Thread safety: each call into the graph is synchronized on the model's engine, so
+ * the network. Thread safety: each call into the network is synchronized on it, so
  * concurrent inference calls from several threads are safe (they run one at a time) and give the
  * same results as sequential calls; {@code fit} holds the lock for the whole run.
  */
-abstract class AbstractLatentModel extends EngineModel implements LatentModel {
+abstract class AbstractLatentModel extends BaseModel implements LatentModel {
 
-  AbstractLatentModel(ModelEngine engine) {
-    super(engine);
+  AbstractLatentModel(Network network) {
+    super(network);
   }
 
   /**
@@ -35,8 +36,8 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    */
   @Override
   public INDArray encodeMean(INDArray x) {
-    INDArray checked = engine.checkData("x", x, false);
-    return engine.encode(checked, null)[0];
+    INDArray checked = checks.data("x", x, false);
+    return network.encodeMean(checked, null);
   }
 
   /**
@@ -47,7 +48,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    */
   @Override
   public INDArray decode(INDArray z) {
-    return engine.decode(engine.checkLatent("z", z), null);
+    return network.decode(checks.latent("z", z), null);
   }
 
   /**
@@ -60,15 +61,17 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    * @throws IllegalArgumentException for wrong shapes, different row counts or non-finite values
    */
   public INDArray reconstructionLoss(INDArray x, INDArray z) {
-    INDArray cx = engine.checkData("x", x, false);
-    INDArray cz = engine.checkLatent("z", z);
-    return engine.reconstructionGivenZ(cx, cz, null);
+    INDArray cx = checks.data("x", x, false);
+    INDArray cz = checks.latent("z", z);
+    return network.reconstructionLoss(cx, cz, null);
   }
 
   /** {@code decode(encodeMean(x))}. */
   @Override
   public INDArray reconstruct(INDArray x) {
-    return engine.decode(encodeMean(x), null);
+    try (INDArray z = encodeMean(x)) {
+      return network.decode(z, null);
+    }
   }
 
   /**
@@ -78,16 +81,16 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
   @Override
   public INDArray sample(int n) {
     checkCount(n);
-    return engine.decode(engine.priorDraws(n), null);
+    return network.decode(priorDraws(n), null);
   }
 
   /** Decodes {@code n} draws from N(0, I) made by a generator seeded with {@code seed}. */
   @Override
   public INDArray sample(int n, long seed) {
     checkCount(n);
-    engine.ensureOpen();
-    INDArray z = ModelEngine.gaussian(new SplittableRandom(seed), n, latentDim(), engine.dataType());
-    return engine.decode(z, null);
+    network.ensureOpen();
+    INDArray z = Noise.gaussianArray(new SplittableRandom(seed), n, latentDim(), network.dataType());
+    return network.decode(z, null);
   }
 
   /** Linear interpolation between the latent means of two examples; see {@link LatentModel}. */
@@ -105,7 +108,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
     Objects.requireNonNull(path, "path");
     INDArray a = encodeMean(single("x1", x1));
     INDArray b = encodeMean(single("x2", x2));
-    return engine.decode(LatentPaths.between(a, b, steps, path), null);
+    return network.decode(LatentPaths.between(a, b, steps, path), null);
   }
 
   /**
@@ -129,7 +132,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
     }
     INDArray z = encodeMean(x);
     z.addiRowVector(v.castTo(z.dataType()).mul(strength));
-    return engine.decode(z, null);
+    return network.decode(z, null);
   }
 
   /**
@@ -153,11 +156,11 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
   public TrainingHistory fit(INDArray data, INDArray validation, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
-    INDArray x = engine.checkData("data", data, false);
-    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
-    synchronized (engine) {
-      engine.ensureOpen();
-      return TrainingLoop.start(engine, training, List.of(listeners)).fit(x, null, v, null);
+    INDArray x = checks.data("data", data, false);
+    INDArray v = validation == null ? null : checks.data("validation", validation, false);
+    synchronized (network) {
+      network.ensureOpen();
+      return TrainingLoop.start(network, training, List.of(listeners)).fit(x, null, v, null);
     }
   }
 
@@ -170,17 +173,17 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
   public TrainingHistory fit(ImageData data, ImageData validation, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(data, "data");
-    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
-    return fit(LatentPaths.imagesFor(data, engine.config()), v, training, listeners);
+    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, network.config());
+    return fit(LatentPaths.imagesFor(data, network.config()), v, training, listeners);
   }
 
   /** Trains over a DataSetIterator of features (labels ignored), in the iterator's order. */
   public TrainingHistory fit(DataSetIterator data, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
-    synchronized (engine) {
-      engine.ensureOpen();
-      return TrainingLoop.start(engine, training, List.of(listeners)).fit(data, null, null);
+    synchronized (network) {
+      network.ensureOpen();
+      return TrainingLoop.start(network, training, List.of(listeners)).fit(data, null, null);
     }
   }
 
@@ -204,11 +207,11 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
    */
   public TrainingHistory resume(Path checkpoint, INDArray data, INDArray validation,
       TrainingOptions training, TrainingListener... listeners) throws IOException {
-    INDArray x = engine.checkData("data", data, false);
-    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
-    synchronized (engine) {
-      engine.ensureOpen();
-      return TrainingLoop.resume(engine, checkpoint, training, List.of(listeners)).fit(x, null, v, null);
+    INDArray x = checks.data("data", data, false);
+    INDArray v = validation == null ? null : checks.data("validation", validation, false);
+    synchronized (network) {
+      network.ensureOpen();
+      return TrainingLoop.resume(network, checkpoint, training, List.of(listeners)).fit(x, null, v, null);
     }
   }
 
@@ -216,12 +219,12 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
   public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
       TrainingOptions training, TrainingListener... listeners) throws IOException {
     Objects.requireNonNull(data, "data");
-    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, engine.config());
-    return resume(checkpoint, LatentPaths.imagesFor(data, engine.config()), v, training, listeners);
+    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, network.config());
+    return resume(checkpoint, LatentPaths.imagesFor(data, network.config()), v, training, listeners);
   }
 
   INDArray single(String arg, INDArray x) {
-    INDArray b = engine.checkData(arg, x, true);
+    INDArray b = checks.data(arg, x, true);
     if (b.size(0) != 1) {
       throw new IllegalArgumentException(
           arg + " must be a single example (n = 1), got n = " + b.size(0));
@@ -235,7 +238,7 @@ abstract class AbstractLatentModel extends EngineModel implements LatentModel {
     }
   }
 
-  static ModelEngine loadEngine(Path file, ModelConfig.Kind kind) throws IOException {
+  static Network loadNetwork(Path file, ModelConfig.Kind kind) throws IOException {
     Objects.requireNonNull(file, "file");
     ModelConfig c = ModelCodec.readConfig(file);
     if (c.kind() != kind) {

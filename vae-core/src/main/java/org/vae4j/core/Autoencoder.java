@@ -2,10 +2,9 @@ package org.vae4j.core;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.Posterior;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.Network;
 
 /**
  * A deterministic autoencoder with the same encoders, decoders and reconstruction losses as
@@ -18,10 +17,10 @@ import org.vae4j.core.internal.ModelEngine;
  *
  * <p>Thread safety: as {@link Vae}.
  */
-public final class Autoencoder extends AbstractLatentModel {
+public final class Autoencoder extends AbstractLatentModel implements Vae4jModel {
 
-  private Autoencoder(ModelEngine engine) {
-    super(engine);
+  private Autoencoder(Network network) {
+    super(network);
   }
 
   /** A builder with the defaults of {@link ModelBuilder}. */
@@ -34,7 +33,7 @@ public final class Autoencoder extends AbstractLatentModel {
     if (config.kind() != ModelConfig.Kind.AUTOENCODER) {
       throw new IllegalArgumentException("config.kind must be AUTOENCODER, got " + config.kind());
     }
-    return new Autoencoder(new ModelEngine(config, DataType.FLOAT));
+    return new Autoencoder(newNetwork(config));
   }
 
   /**
@@ -43,7 +42,7 @@ public final class Autoencoder extends AbstractLatentModel {
    * @throws ModelFormatException naming the file, as {@link Vae#load(Path)}
    */
   public static Autoencoder load(Path file) throws IOException {
-    return new Autoencoder(loadEngine(file, ModelConfig.Kind.AUTOENCODER));
+    return new Autoencoder(loadNetwork(file, ModelConfig.Kind.AUTOENCODER));
   }
 
   /** A point mass at the code of each example. */

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.api.ConditionalDecoder;
@@ -14,7 +13,8 @@ import org.vae4j.api.ImageData;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.Network;
+import org.vae4j.core.internal.Noise;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.internal.TrainingLoop;
 
@@ -29,10 +29,10 @@ import org.vae4j.core.train.internal.TrainingLoop;
  *
  * <p>Thread safety: as {@link Vae}.
  */
-public final class ConditionalVae extends EngineModel implements ConditionalDecoder {
+public final class ConditionalVae extends BaseModel implements ConditionalDecoder, Vae4jModel {
 
-  private ConditionalVae(ModelEngine engine) {
-    super(engine);
+  private ConditionalVae(Network network) {
+    super(network);
   }
 
   /** A builder with the defaults of {@link ModelBuilder} and beta 1; {@code numClasses} is required. */
@@ -46,7 +46,7 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
       throw new IllegalArgumentException(
           "config.kind must be CONDITIONAL_VAE, got " + config.kind());
     }
-    return new ConditionalVae(new ModelEngine(config, DataType.FLOAT));
+    return new ConditionalVae(newNetwork(config));
   }
 
   /**
@@ -56,43 +56,43 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
    */
   public static ConditionalVae load(Path file) throws IOException {
     return new ConditionalVae(
-        AbstractLatentModel.loadEngine(file, ModelConfig.Kind.CONDITIONAL_VAE));
+        AbstractLatentModel.loadNetwork(file, ModelConfig.Kind.CONDITIONAL_VAE));
   }
 
   @Override
   public int numClasses() {
-    return engine.config().numClasses();
+    return network.config().numClasses();
   }
 
   /** The KL weight of the loss. */
   public double beta() {
-    return engine.config().beta();
+    return network.config().beta();
   }
 
   /** The posterior of a batch {@code [n, dataShape...]} given one label per example. */
   public Posterior encode(INDArray x, int[] labels) {
-    INDArray cx = engine.checkData("x", x, false);
-    INDArray[] p = engine.encode(cx, engine.oneHot("labels", labels, cx.size(0)));
+    INDArray cx = checks.data("x", x, false);
+    INDArray[] p = network.encode(cx, checks.oneHot("labels", labels, cx.size(0)));
     return new Posterior(p[0], p[1]);
   }
 
   /** The posterior of a batch given one-hot labels {@code [n, numClasses]}. */
   public Posterior encode(INDArray x, INDArray oneHotLabels) {
-    INDArray cx = engine.checkData("x", x, false);
-    INDArray[] p = engine.encode(cx, engine.checkOneHot("labels", oneHotLabels, cx.size(0)));
+    INDArray cx = checks.data("x", x, false);
+    INDArray[] p = network.encode(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
     return new Posterior(p[0], p[1]);
   }
 
   /** The posterior means {@code [n, latentDim]} of a batch given its labels. */
   public INDArray encodeMean(INDArray x, int[] labels) {
-    INDArray cx = engine.checkData("x", x, false);
-    return engine.encode(cx, engine.oneHot("labels", labels, cx.size(0)))[0];
+    INDArray cx = checks.data("x", x, false);
+    return network.encodeMean(cx, checks.oneHot("labels", labels, cx.size(0)));
   }
 
   /** The posterior means given one-hot labels. */
   public INDArray encodeMean(INDArray x, INDArray oneHotLabels) {
-    INDArray cx = engine.checkData("x", x, false);
-    return engine.encode(cx, engine.checkOneHot("labels", oneHotLabels, cx.size(0)))[0];
+    INDArray cx = checks.data("x", x, false);
+    return network.encodeMean(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
   }
 
   /**
@@ -101,14 +101,14 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
    */
   @Override
   public INDArray decode(INDArray z, int[] labels) {
-    INDArray cz = engine.checkLatent("z", z);
-    return engine.decode(cz, engine.oneHot("labels", labels, cz.size(0)));
+    INDArray cz = checks.latent("z", z);
+    return network.decode(cz, checks.oneHot("labels", labels, cz.size(0)));
   }
 
   /** Decodes {@code z} given one-hot labels {@code [n, numClasses]}. */
   public INDArray decode(INDArray z, INDArray oneHotLabels) {
-    INDArray cz = engine.checkLatent("z", z);
-    return engine.decode(cz, engine.checkOneHot("labels", oneHotLabels, cz.size(0)));
+    INDArray cz = checks.latent("z", z);
+    return network.decode(cz, checks.oneHot("labels", oneHotLabels, cz.size(0)));
   }
 
   /**
@@ -117,16 +117,18 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
    * sum of squared errors; see {@link Vae#reconstructionLoss(INDArray, INDArray)}.
    */
   public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
-    INDArray cx = engine.checkData("x", x, false);
-    INDArray cz = engine.checkLatent("z", z);
-    return engine.reconstructionGivenZ(cx, cz, engine.oneHot("labels", labels, cx.size(0)));
+    INDArray cx = checks.data("x", x, false);
+    INDArray cz = checks.latent("z", z);
+    return network.reconstructionLoss(cx, cz, checks.oneHot("labels", labels, cx.size(0)));
   }
 
   /** {@code decode(encodeMean(x, labels), labels)}. */
   public INDArray reconstruct(INDArray x, int[] labels) {
-    INDArray cx = engine.checkData("x", x, false);
-    INDArray y = engine.oneHot("labels", labels, cx.size(0));
-    return engine.decode(engine.encode(cx, y)[0], y);
+    INDArray cx = checks.data("x", x, false);
+    INDArray y = checks.oneHot("labels", labels, cx.size(0));
+    try (INDArray z = network.encodeMean(cx, y)) {
+      return network.decode(z, y);
+    }
   }
 
   /**
@@ -136,17 +138,17 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   public INDArray sampleOfClass(int label, int n) {
     AbstractLatentModel.checkCount(n);
     int[] labels = sameLabel(n, label);
-    INDArray y = engine.oneHot("label", labels, n);
-    return engine.decode(engine.priorDraws(n), y);
+    INDArray y = checks.oneHot("label", labels, n);
+    return network.decode(priorDraws(n), y);
   }
 
   /** Decodes {@code n} prior draws from a generator seeded with {@code seed}, all of class {@code label}. */
   public INDArray sampleOfClass(int label, int n, long seed) {
     AbstractLatentModel.checkCount(n);
-    INDArray y = engine.oneHot("label", sameLabel(n, label), n);
-    engine.ensureOpen();
-    INDArray z = ModelEngine.gaussian(new SplittableRandom(seed), n, latentDim(), engine.dataType());
-    return engine.decode(z, y);
+    INDArray y = checks.oneHot("label", sameLabel(n, label), n);
+    network.ensureOpen();
+    INDArray z = Noise.gaussianArray(new SplittableRandom(seed), n, latentDim(), network.dataType());
+    return network.decode(z, y);
   }
 
   private static int[] sameLabel(int n, int label) {
@@ -170,13 +172,13 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   public TrainingHistory fit(INDArray data, int[] labels, INDArray validation,
       int[] validationLabels, TrainingOptions training, TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
-    INDArray x = engine.checkData("data", data, false);
-    INDArray y = engine.oneHot("labels", labels, x.size(0));
-    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
-    INDArray vy = v == null ? null : engine.oneHot("validationLabels", validationLabels, v.size(0));
-    synchronized (engine) {
-      engine.ensureOpen();
-      return TrainingLoop.start(engine, training, List.of(listeners)).fit(x, y, v, vy);
+    INDArray x = checks.data("data", data, false);
+    INDArray y = checks.oneHot("labels", labels, x.size(0));
+    INDArray v = validation == null ? null : checks.data("validation", validation, false);
+    INDArray vy = v == null ? null : checks.oneHot("validationLabels", validationLabels, v.size(0));
+    synchronized (network) {
+      network.ensureOpen();
+      return TrainingLoop.start(network, training, List.of(listeners)).fit(x, y, v, vy);
     }
   }
 
@@ -190,11 +192,11 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
       TrainingListener... listeners) {
     checkLabelled("data", data);
     if (validation == null) {
-      return fit(LatentPaths.imagesFor(data, engine.config()), data.labels(), training, listeners);
+      return fit(LatentPaths.imagesFor(data, network.config()), data.labels(), training, listeners);
     }
     checkLabelled("validation", validation);
-    return fit(LatentPaths.imagesFor(data, engine.config()), data.labels(),
-        LatentPaths.imagesFor(validation, engine.config()), validation.labels(), training, listeners);
+    return fit(LatentPaths.imagesFor(data, network.config()), data.labels(),
+        LatentPaths.imagesFor(validation, network.config()), validation.labels(), training, listeners);
   }
 
   private void checkLabelled(String arg, ImageData data) {
@@ -212,9 +214,9 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   public TrainingHistory fit(DataSetIterator data, TrainingOptions training,
       TrainingListener... listeners) {
     Objects.requireNonNull(training, "training");
-    synchronized (engine) {
-      engine.ensureOpen();
-      return TrainingLoop.start(engine, training, List.of(listeners)).fit(data, null, null);
+    synchronized (network) {
+      network.ensureOpen();
+      return TrainingLoop.start(network, training, List.of(listeners)).fit(data, null, null);
     }
   }
 
@@ -228,13 +230,13 @@ public final class ConditionalVae extends EngineModel implements ConditionalDeco
   public TrainingHistory resume(Path checkpoint, INDArray data, int[] labels, INDArray validation,
       int[] validationLabels, TrainingOptions training, TrainingListener... listeners)
       throws IOException {
-    INDArray x = engine.checkData("data", data, false);
-    INDArray y = engine.oneHot("labels", labels, x.size(0));
-    INDArray v = validation == null ? null : engine.checkData("validation", validation, false);
-    INDArray vy = v == null ? null : engine.oneHot("validationLabels", validationLabels, v.size(0));
-    synchronized (engine) {
-      engine.ensureOpen();
-      return TrainingLoop.resume(engine, checkpoint, training, List.of(listeners)).fit(x, y, v, vy);
+    INDArray x = checks.data("data", data, false);
+    INDArray y = checks.oneHot("labels", labels, x.size(0));
+    INDArray v = validation == null ? null : checks.data("validation", validation, false);
+    INDArray vy = v == null ? null : checks.oneHot("validationLabels", validationLabels, v.size(0));
+    synchronized (network) {
+      network.ensureOpen();
+      return TrainingLoop.resume(network, checkpoint, training, List.of(listeners)).fit(x, y, v, vy);
     }
   }
 

@@ -2,10 +2,9 @@ package org.vae4j.core;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.Posterior;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.Network;
 
 /**
  * A variational autoencoder (a beta-VAE when {@code beta != 1}): Gaussian posterior
@@ -27,10 +26,10 @@ import org.vae4j.core.internal.ModelEngine;
  * <p>Thread safety: inference calls are serialised on the model, so a model may be shared by
  * several threads; {@code fit} blocks other calls for its whole run.
  */
-public final class Vae extends AbstractLatentModel {
+public final class Vae extends AbstractLatentModel implements Vae4jModel {
 
-  private Vae(ModelEngine engine) {
-    super(engine);
+  private Vae(Network network) {
+    super(network);
   }
 
   /** A builder with the defaults of {@link ModelBuilder} and beta 1. */
@@ -43,7 +42,7 @@ public final class Vae extends AbstractLatentModel {
     if (config.kind() != ModelConfig.Kind.VAE) {
       throw new IllegalArgumentException("config.kind must be VAE, got " + config.kind());
     }
-    return new Vae(new ModelEngine(config, DataType.FLOAT));
+    return new Vae(newNetwork(config));
   }
 
   /**
@@ -53,19 +52,19 @@ public final class Vae extends AbstractLatentModel {
    *     file, a config/parameter mismatch, or a file holding another kind of model
    */
   public static Vae load(Path file) throws IOException {
-    return new Vae(loadEngine(file, ModelConfig.Kind.VAE));
+    return new Vae(loadNetwork(file, ModelConfig.Kind.VAE));
   }
 
   /** The posterior {@code (mean, logVar)} of a batch {@code [n, dataShape...]}. */
   @Override
   public Posterior encode(INDArray x) {
-    INDArray[] p = engine.encode(engine.checkData("x", x, false), null);
+    INDArray[] p = network.encode(checks.data("x", x, false), null);
     return new Posterior(p[0], p[1]);
   }
 
   /** The KL weight of the loss. */
   public double beta() {
-    return engine.config().beta();
+    return network.config().beta();
   }
 
   /** Builds a {@link Vae}. */

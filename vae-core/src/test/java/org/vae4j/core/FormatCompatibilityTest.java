@@ -103,8 +103,9 @@ class FormatCompatibilityTest {
       INDArray probe = inputs().get(NDArrayIndex.interval(0, 3));
       assertClose(resumed.encodeMean(probe).dup('c').data().asFloat(),
           saved.encodeMean(probe).dup('c').data().asFloat(), "encodeMean after resume");
-      resumed.engine().parameters().forEach((name, p) -> assertClose(p.dup('c').data().asFloat(),
-          saved.engine().parameters().get(name).dup('c').data().asFloat(), "parameter " + name));
+      resumed.network().parameters().valuesByName().forEach((name, p) -> assertClose(
+          p.dup('c').data().asFloat(),
+          saved.network().parameters().get(name).value().dup('c').data().asFloat(), "parameter " + name));
     }
   }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.TrainingHistory;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.InputChecks;
+import org.vae4j.core.internal.Network;
+import org.vae4j.core.internal.Noise;
 import org.vae4j.core.testing.MnistTestImages;
 import org.vae4j.core.train.TrainingOptions;
 
@@ -52,11 +54,10 @@ class LearningTest {
   }
 
   /** Loss per example on all N images, with noise from a fixed seed (the ELBO estimate). */
-  private static double evaluate(ModelEngine engine, INDArray y) {
-    INDArray eps = engine.config().isVariational()
-        ? ModelEngine.gaussian(new SplittableRandom(99), N, engine.config().latentDim(), DataType.FLOAT)
-        : null;
-    return engine.loss(images, y, eps, engine.config().beta()).total();
+  private static double evaluate(Network network, INDArray y) {
+    double[] eps = network.config().isVariational()
+        ? Noise.gaussian(new SplittableRandom(99), N, network.config().latentDim()) : null;
+    return network.loss(images, y, eps, network.config().beta()).total();
   }
 
   private static void report(String name, double untrained, TrainingHistory h, double after) {
@@ -73,9 +74,9 @@ class LearningTest {
   @Test
   void mlpVaeLearnsBelowTheMeanImage() {
     try (Vae vae = Vae.builder().mlpEncoder(256).latentDim(2).seed(1).build()) {
-      double untrained = evaluate(vae.engine(), null);
+      double untrained = evaluate(vae.network(), null);
       TrainingHistory h = vae.fit(images, training(3));
-      double after = evaluate(vae.engine(), null);
+      double after = evaluate(vae.network(), null);
       report("mlp vae", untrained, h, after);
       assertThat(after).isLessThan(0.5 * untrained).isLessThan(meanImageBce);
     }
@@ -84,9 +85,9 @@ class LearningTest {
   @Test
   void mlpAutoencoderLearnsBelowTheMeanImage() {
     try (Autoencoder ae = Autoencoder.builder().mlpEncoder(256).latentDim(2).seed(1).build()) {
-      double untrained = evaluate(ae.engine(), null);
+      double untrained = evaluate(ae.network(), null);
       TrainingHistory h = ae.fit(images, training(3));
-      double after = evaluate(ae.engine(), null);
+      double after = evaluate(ae.network(), null);
       report("mlp ae", untrained, h, after);
       assertThat(after).isLessThan(0.5 * untrained).isLessThan(meanImageBce);
     }
@@ -95,10 +96,10 @@ class LearningTest {
   @Test
   void mlpConditionalVaeLearnsBelowTheMeanImage() {
     try (ConditionalVae cvae = ConditionalVae.builder().mlpEncoder(256).latentDim(2).numClasses(10).seed(1).build()) {
-      INDArray y = cvae.engine().oneHot("labels", labels, N);
-      double untrained = evaluate(cvae.engine(), y);
+      INDArray y = new InputChecks(cvae.config(), DataType.FLOAT).oneHot("labels", labels, N);
+      double untrained = evaluate(cvae.network(), y);
       TrainingHistory h = cvae.fit(images, labels, training(3));
-      double after = evaluate(cvae.engine(), y);
+      double after = evaluate(cvae.network(), y);
       report("mlp cvae", untrained, h, after);
       assertThat(after).isLessThan(0.5 * untrained).isLessThan(meanImageBce);
     }
@@ -107,9 +108,9 @@ class LearningTest {
   @Test
   void convVaeLearnsWellBelowItsUntrainedLoss() {
     try (Vae vae = Vae.builder().convEncoder().latentDim(2).seed(1).build()) {
-      double untrained = evaluate(vae.engine(), null);
+      double untrained = evaluate(vae.network(), null);
       TrainingHistory h = vae.fit(images, training(2));
-      double after = evaluate(vae.engine(), null);
+      double after = evaluate(vae.network(), null);
       report("conv vae", untrained, h, after);
       assertThat(after).isLessThan(0.6 * untrained);
       double[] losses = h.trainLosses();

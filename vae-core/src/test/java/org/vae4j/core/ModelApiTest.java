@@ -174,7 +174,7 @@ class ModelApiTest {
 
   private static Map<String, INDArray> snapshot(AbstractLatentModel m) {
     Map<String, INDArray> copy = new java.util.LinkedHashMap<>();
-    m.engine().parameters().forEach((k, v) -> copy.put(k, v.dup()));
+    m.network().parameters().valuesByName().forEach((k, v) -> copy.put(k, v.dup()));
     return copy;
   }
 
@@ -289,7 +289,7 @@ class ModelApiTest {
   @Test
   void defaultConvVaeHasThePeerArchitecture() {
     try (Vae vae = Vae.builder().convEncoder().latentDim(2).build()) {
-      Map<String, INDArray> p = vae.engine().parameters();
+      Map<String, INDArray> p = vae.network().parameters().valuesByName();
       Map<String, long[]> expected = new java.util.LinkedHashMap<>();
       expected.put("enc_conv0_W", new long[] {3, 3, 1, 32});
       expected.put("enc_conv1_W", new long[] {3, 3, 32, 64});
@@ -302,7 +302,7 @@ class ModelApiTest {
       expected.put("dec_out_W", new long[] {3, 3, 32, 1});
       expected.forEach((name, shape) -> assertThat(p.get(name).shape()).as(name).containsExactly(shape));
       // The PyTorch model's parameter count: 320 + 18,496 + 50,192 + 68 + 9,408 + 36,928 + 18,464 + 289.
-      assertThat(vae.engine().parameterCount()).isEqualTo(134_165L);
+      assertThat(vae.network().parameters().total()).isEqualTo(134_165L);
       // Weights are U(-1/sqrt(fanIn), 1/sqrt(fanIn)), biases 0.
       assertThat(p.get("enc_dense_W").amaxNumber().doubleValue()).isLessThanOrEqualTo(1 / Math.sqrt(3136));
       assertThat(p.get("enc_conv0_W").amaxNumber().doubleValue()).isGreaterThan(0.25).isLessThanOrEqualTo(1 / 3.0);

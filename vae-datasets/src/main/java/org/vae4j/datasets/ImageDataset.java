@@ -337,6 +337,62 @@ public final class ImageDataset implements ImageData {
     return new ImageDataset(p, imageShape, l, numClasses);
   }
 
+  /**
+   * The images of class {@code label}, in their order, with their labels (the number of classes
+   * stays the same, so labels keep their meaning): {@code digits.withLabel(7)}.
+   *
+   * @throws IllegalStateException on an unlabelled dataset
+   * @throws IllegalArgumentException when {@code label} is outside {@code [0, numClasses())} or no
+   *     image has it
+   */
+  public ImageDataset withLabel(int label) {
+    requireLabels("withLabel(int)");
+    return withLabels(label);
+  }
+
+  /**
+   * The images whose class is one of {@code labels} (a set: order and repeats do not matter), in
+   * their order, with their labels and the same number of classes: {@code digits.withLabels(3, 8)}.
+   *
+   * @throws IllegalStateException on an unlabelled dataset
+   * @throws IllegalArgumentException for no label, a label outside {@code [0, numClasses())}, or
+   *     labels no image has
+   */
+  public ImageDataset withLabels(int... labels) {
+    requireLabels("withLabels(int...)");
+    Objects.requireNonNull(labels, "labels");
+    if (labels.length == 0) {
+      throw new IllegalArgumentException("labels must name at least 1 class, got none");
+    }
+    boolean[] wanted = new boolean[numClasses];
+    for (int label : labels) {
+      if (label < 0 || label >= numClasses) {
+        throw new IllegalArgumentException(
+            "label must be in [0, " + numClasses + "), got " + label);
+      }
+      wanted[label] = true;
+    }
+    int count = 0;
+    for (int label : this.labels) {
+      if (wanted[label]) {
+        count++;
+      }
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("labels " + Arrays.toString(labels)
+          + " must match at least 1 image, got none of " + size + " (images per class "
+          + Arrays.toString(classCounts()) + ")");
+    }
+    int[] indices = new int[count];
+    int j = 0;
+    for (int i = 0; i < size; i++) {
+      if (wanted[this.labels[i]]) {
+        indices[j++] = i;
+      }
+    }
+    return select(indices);
+  }
+
   /** Two disjoint parts of a dataset that together hold every image once. */
   public record Split(ImageDataset first, ImageDataset second) {}
 

@@ -70,4 +70,32 @@ class ImageDatasetProperties {
           assertThat(ImageDataset.permutation(n, seed, epoch + 1)).isNotEqualTo(a);
         });
   }
+
+  @Test
+  void filteringByEachLabelPartitionsALabelledDataset() {
+    qt().withExamples(60)
+        .forAll(integers().between(2, 200), integers().between(1, 12), longs().all())
+        .checkAssert((n, classes, seed) -> {
+          // labels drawn at random, so some classes may have no image
+          ImageDataset d = ImageDatasetTest.indexed(n, classes).split(0.5, seed).first();
+          int[] counts = d.classCounts();
+          List<Integer> seen = new ArrayList<>();
+          for (int k = 0; k < classes; k++) {
+            if (counts[k] == 0) {
+              continue;
+            }
+            ImageDataset only = d.withLabel(k);
+            assertThat(only.size()).isEqualTo(counts[k]);
+            assertThat(only.labels()).containsOnly(k);
+            for (int i : ImageDatasetTest.indicesOf(only.images())) {
+              seen.add(i);
+            }
+          }
+          List<Integer> all = new ArrayList<>();
+          for (int i : ImageDatasetTest.indicesOf(d.images())) {
+            all.add(i);
+          }
+          assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
+        });
+  }
 }

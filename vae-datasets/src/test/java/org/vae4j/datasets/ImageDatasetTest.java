@@ -269,4 +269,40 @@ class ImageDatasetTest {
     assertThat(ones / s1.length).isCloseTo(0.45, org.assertj.core.data.Offset.offset(0.05));
     assertThatThrownBy(() -> d.binarize(1.0)).hasMessageContainingAll("threshold", "got 1.0");
   }
+
+  @Test
+  void withLabelKeepsTheImagesOfOneClassInOrderWithTheirLabels() {
+    ImageDataset d = indexed(25, 4); // labels i % 4
+    ImageDataset threes = d.withLabel(3);
+    assertThat(indicesOf(threes.images())).containsExactly(3, 7, 11, 15, 19, 23);
+    assertThat(threes.labels()).containsOnly(3).hasSize(6);
+    assertThat(threes.numClasses()).isEqualTo(4);
+    assertThat(threes.classCounts()).containsExactly(0, 0, 0, 6);
+  }
+
+  @Test
+  void withLabelsTakesASetOfClasses() {
+    ImageDataset d = indexed(12, 4);
+    ImageDataset some = d.withLabels(2, 0, 2);
+    assertThat(indicesOf(some.images())).containsExactly(0, 2, 4, 6, 8, 10);
+    assertThat(some.labels()).containsExactly(0, 2, 0, 2, 0, 2);
+    assertThat(d.withLabels(0, 1, 2, 3).size()).isEqualTo(12);
+  }
+
+  @Test
+  void withLabelRejectsUnlabelledDataLabelsOutOfRangeAndClassesWithoutImages() {
+    assertThatThrownBy(() -> ImageDataset.unlabelled(Nd4j.zeros(DataType.FLOAT, 2, 1, 2, 2))
+        .withLabel(0)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("withLabel(int) called on an unlabelled dataset");
+    ImageDataset d = indexed(6, 10); // labels 0..5, classes 6..9 empty
+    assertThatThrownBy(() -> d.withLabel(10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("label must be in [0, 10), got 10");
+    assertThatThrownBy(() -> d.withLabels(-1, 2)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("label must be in [0, 10), got -1");
+    assertThatThrownBy(() -> d.withLabels(7, 9)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labels [7, 9] must match at least 1 image, got none of 6 (images per class "
+            + "[1, 1, 1, 1, 1, 1, 0, 0, 0, 0])");
+    assertThatThrownBy(() -> d.withLabels()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labels must name at least 1 class, got none");
+  }
 }

@@ -82,32 +82,37 @@ public final class ConceptVectorTutorial {
       // the direction would mostly turn digits into 1s, which have the least ink, and 0s.)
       INDArray inkVector = inkVector(vae, train);
       run.number("ink vector length", inkVector.norm2Number().doubleValue());
-      INDArray rows = Samples.first(heldOut, ROWS);
+      ImageDataset rowData = heldOut.subset(0, Math.min(ROWS, heldOut.size()));
+      INDArray rows = rowData.images();
       INDArray thinner = vae.edit(rows, inkVector, -1);
       INDArray thicker = vae.edit(rows, inkVector, 1);
       run.number("mean ink of the held-out digits themselves", meanInk(rows));
       run.number("mean ink of held-out digits edited with strength -1", meanInk(thinner));
       run.number("mean ink of held-out digits edited with strength +1", meanInk(thicker));
-      editGrid(vae, rows, inkVector, INK_STRENGTHS).writePng(run.file("concept-ink.png"));
+      editGrid(vae, rowData, inkVector, INK_STRENGTHS)
+          .title("edit(x, thickness vector, s): thinner to thicker")
+          .writePng(run.file("concept-ink.png"));
       run.wrote(run.file("concept-ink.png"));
       run.info("concept-ink.png: rows are held-out digits; columns: original, then strengths "
           + Arrays.toString(INK_STRENGTHS) + " (thinner to thicker)");
 
-      int[] from = Samples.withLabel(train, fromClass);
-      int[] to = Samples.withLabel(train, toClass);
-      int[] fromHeldOut = Samples.withLabel(heldOut, fromClass);
-      if (from.length == 0 || to.length == 0 || fromHeldOut.length == 0) {
+      int[] trainCounts = train.classCounts();
+      int[] heldOutCounts = heldOut.classCounts();
+      if (trainCounts[fromClass] == 0 || trainCounts[toClass] == 0
+          || heldOutCounts[fromClass] == 0) {
         run.info("concept-class.png skipped: the data holds too few digits of class " + fromClass
             + " or " + toClass);
       } else {
-        INDArray classVector = vae.attributeVector(train.select(to).images(),
-            train.select(from).images());
+        INDArray classVector = vae.attributeVector(train.withLabel(toClass).images(),
+            train.withLabel(fromClass).images());
         run.number("class vector " + fromClass + "->" + toClass + " length",
             classVector.norm2Number().doubleValue());
-        INDArray source = heldOut.select(Arrays.copyOf(fromHeldOut,
-            Math.min(ROWS, fromHeldOut.length))).images();
-        editGrid(vae, source, classVector, CLASS_STRENGTHS).writePng(
-            run.file("concept-class.png"));
+        ImageDataset fromHeldOut = heldOut.withLabel(fromClass);
+        ImageDataset source = fromHeldOut.subset(0, Math.min(ROWS, fromHeldOut.size()));
+        editGrid(vae, source, classVector, CLASS_STRENGTHS)
+            .title(String.format(Locale.ROOT, "edit(x, v, s), v = mean code of the %d's minus "
+                + "that of the %d's", toClass, fromClass))
+            .writePng(run.file("concept-class.png"));
         run.wrote(run.file("concept-class.png"));
         run.info(String.format(Locale.ROOT, "concept-class.png: held-out %d's moved towards %d;"
             + " columns: original, then strengths %s", fromClass, toClass,
@@ -121,12 +126,12 @@ public final class ConceptVectorTutorial {
   static INDArray inkVector(Vae vae, ImageDataset train) {
     INDArray sum = null;
     int classes = 0;
+    int[] counts = train.classCounts();
     for (int c = 0; c < train.numClasses(); c++) {
-      int[] idx = Samples.withLabel(train, c);
-      if (idx.length < 4) {
+      if (counts[c] < 4) {
         continue;
       }
-      ImageDataset ofClass = train.select(idx);
+      ImageDataset ofClass = train.withLabel(c);
       int[] byInk = byInk(ofClass);
       int q = byInk.length / 4;
       INDArray v = vae.attributeVector(
@@ -142,8 +147,12 @@ public final class ConceptVectorTutorial {
     return sum.div(classes);
   }
 
-  /** Rows of: the original, then {@code edit(x, vector, s)} for each strength. */
-  static ImageGrid editGrid(Vae vae, INDArray x, INDArray vector, double[] strengths) {
+  /**
+   * Rows of: the original, then {@code edit(x, vector, s)} for each strength; rows labelled with
+   * their digit, columns with the strength.
+   */
+  static ImageGrid editGrid(Vae vae, ImageDataset rows, INDArray vector, double[] strengths) {
+    INDArray x = rows.images();
     List<INDArray> columns = new ArrayList<>();
     columns.add(x);
     for (double st : strengths) {
@@ -157,7 +166,18 @@ public final class ConceptVectorTutorial {
             org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).castTo(x.dataType());
       }
     }
-    return ImageGrid.of(Nd4j.concat(0, tiles)).columns(columns.size());
+    String[] rowLabels = new String[n];
+    for (int i = 0; i < n; i++) {
+      rowLabels[i] = "a " + rows.label(i);
+    }
+    String[] columnLabels = new String[columns.size()];
+    columnLabels[0] = "original";
+    for (int c = 0; c < strengths.length; c++) {
+      columnLabels[c + 1] = "s = " + new java.math.BigDecimal(Double.toString(strengths[c]))
+          .stripTrailingZeros().toPlainString();
+    }
+    return ImageGrid.of(Nd4j.concat(0, tiles)).columns(columns.size()).rowLabels(rowLabels)
+        .columnLabels(columnLabels);
   }
 
   /** Indices of the images sorted by ink mass (mean pixel value), least first. */

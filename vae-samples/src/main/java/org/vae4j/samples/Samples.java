@@ -40,11 +40,6 @@ final class Samples {
     return -1;
   }
 
-  /** Indices of the images whose label is {@code label}. */
-  static int[] withLabel(ImageDataset data, int label) {
-    return Arrays.stream(indices(data.size())).filter(i -> data.label(i) == label).toArray();
-  }
-
   static int[] indices(int n) {
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {

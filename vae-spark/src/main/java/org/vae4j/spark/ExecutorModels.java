@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.api.backend.NativeBuilds;
 import org.vae4j.core.ModelConfig;
 
 /**
@@ -89,15 +88,16 @@ final class ExecutorModels {
   }
 
   /**
-   * vae-api's hook chooses the nd4j-native build when ND4J starts, through a {@code
-   * META-INF/services} file; an uber-jar that did not merge services files loses it.
+   * vae4j-backend-cpu's hook chooses the nd4j-native build when ND4J starts, through a {@code
+   * META-INF/services} file, and says so in the system property {@code vae4j.nativeBuild.reason};
+   * an uber-jar that did not merge services files loses it.
    */
   private static void checkNativeBuild() {
-    if (NativeBuilds.selection().isEmpty()) {
-      LOG.warn("vae4j did not choose the nd4j-native build in this JVM: its hook in vae-api "
-          + "(META-INF/services/org.nd4j.linalg.factory.Nd4jBackend) did not run. An uber-jar must "
-          + "merge services files (maven-shade-plugin's ServicesResourceTransformer); see "
-          + "docs/spark.md");
+    if (System.getProperty("vae4j.nativeBuild.reason") == null) {
+      LOG.warn("vae4j did not choose the nd4j-native build in this JVM: the hook of "
+          + "vae4j-backend-cpu (META-INF/services/org.nd4j.linalg.factory.Nd4jBackend) did not run. "
+          + "An uber-jar must merge services files (maven-shade-plugin's "
+          + "ServicesResourceTransformer), and the executors need vae4j-backend-cpu; see docs/spark.md");
     }
   }
 }

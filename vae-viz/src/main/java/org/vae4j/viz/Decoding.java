@@ -1,7 +1,10 @@
 package org.vae4j.viz;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -74,6 +77,63 @@ final class Decoding {
     return base.clone();
   }
 
+  /**
+   * A latent vector given as an array {@code [latentDim]} or {@code [1, latentDim]} (for example
+   * one row of {@code encodeMean}), as a checked copy.
+   */
+  static double[] vector(INDArray v, String name, int latentDim) {
+    Objects.requireNonNull(v, name);
+    boolean row = v.rank() == 2 && v.size(0) == 1;
+    if (!(v.rank() == 1 || row) || v.length() != latentDim) {
+      throw new IllegalArgumentException(name + " must have shape [" + latentDim + "] or [1, "
+          + latentDim + "], got " + Arrays.toString(v.shape()));
+    }
+    double[] out = v.castTo(DataType.DOUBLE).reshape(latentDim).toDoubleVector();
+    for (int i = 0; i < out.length; i++) {
+      if (!Double.isFinite(out[i])) {
+        throw new IllegalArgumentException(name + " must be finite, got " + out[i] + " at index " + i);
+      }
+    }
+    return out;
+  }
+
+  /** At most this many values of a base vector are written into a picture. */
+  static final int MAX_LISTED = 6;
+
+  /**
+   * What a renderer held fixed, for the picture: {@code "0"} when every dimension outside {@code
+   * varied} is 0 in {@code base} (or base is null), else {@code "the base z2=0.31, z3=-1.20, ..."}
+   * listing up to {@value #MAX_LISTED} values and how many more there are.
+   */
+  static String heldValues(double[] base, int[] varied) {
+    List<String> values = new ArrayList<>();
+    boolean allZero = true;
+    int dims = base == null ? 0 : base.length;
+    for (int d = 0; d < dims; d++) {
+      final int dim = d;
+      if (Arrays.stream(varied).anyMatch(v -> v == dim)) {
+        continue;
+      }
+      allZero &= base[d] == 0;
+      values.add("z" + d + "=" + tick(base[d]));
+    }
+    if (allZero) {
+      return "0";
+    }
+    StringBuilder sb = new StringBuilder("the base ");
+    sb.append(String.join(", ", values.subList(0, Math.min(MAX_LISTED, values.size()))));
+    if (values.size() > MAX_LISTED) {
+      sb.append(", ... (").append(values.size() - MAX_LISTED).append(" more)");
+    }
+    return sb.toString();
+  }
+
+  /** A coordinate with two decimals and no negative zero, e.g. {@code -1.64}. */
+  static String tick(double value) {
+    String s = String.format(Locale.ROOT, "%.2f", value);
+    return s.equals("-0.00") ? "0.00" : s;
+  }
+
   /** Checks a latent range: finite with {@code lo < hi}. */
   static void checkRange(double lo, double hi) {
     if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
@@ -104,6 +164,33 @@ final class Decoding {
       }
     }
     return z;
+  }
+
+  /** The most images one renderer decodes for one picture. */
+  static final int MAX_TILES = 10_000;
+
+  /** The most latent values one renderer builds for one picture (images × latent width). */
+  static final long MAX_LATENT_VALUES = 1L << 24;
+
+  /**
+   * Checks, before anything is allocated, that a picture of {@code tiles} decoded images of
+   * a decoder of {@code latentDim} and {@code dataShape} (upscaled by {@code scale}, {@code columns} per row) stays within {@link
+   * #MAX_TILES} images, {@link #MAX_LATENT_VALUES} latent values and {@link Canvas#MAX_PIXELS}
+   * pixels; all in {@code long}.
+   */
+  static void checkPicture(int latentDim, long[] dataShape, long tiles, long columns, int scale,
+      int spacing) {
+    if (tiles < 1 || tiles > MAX_TILES) {
+      throw new IllegalArgumentException(
+          "images in one picture must be in [1, " + MAX_TILES + "], got " + tiles);
+    }
+    long values = tiles * (long) latentDim;
+    if (values > MAX_LATENT_VALUES) {
+      throw new IllegalArgumentException("latent values of one picture (images x latentDim) must "
+          + "be at most " + MAX_LATENT_VALUES + ", got " + tiles + " x " + latentDim);
+    }
+    Pixels.ImageShape shape = Pixels.imageShape(dataShape, "decoder.dataShape()");
+    Canvas.checkGrid(tiles, columns, shape, scale, spacing);
   }
 
   /** Checks a positive count with an upper bound. */

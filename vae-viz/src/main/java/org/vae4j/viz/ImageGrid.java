@@ -14,12 +14,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>{@code
  * ImageGrid.of(batch).columns(8).scale(2).writePng(Path.of("batch.png"));
  * ImageGrid.comparison(x, model.reconstruct(x)).columns(10).writePng(Path.of("recon.png"));
+ * ImageGrid.of(batch).columns(4).rowLabels("a", "b").columnLabels("1", "2", "3", "4").render();
  * }</pre>
  *
  * <p>A batch is {@code [n, C, H, W]} (C = 1 or 3), {@code [n, H, W]}, or {@code [n, D]} with D a
  * perfect square or an explicit {@link #imageShape(long...)}. Values must be finite (NaN and
  * infinity are rejected) and are clipped to [0, 1]. A comparison draws each set of {@code columns}
- * images as two labelled rows: the originals, then their reconstructions.
+ * images as two labelled rows: the originals, then their reconstructions. A plain grid takes row
+ * labels (left of the rows), column labels (under the columns) and a title.
  *
  * <p>Instances are mutable builders; rendering does not change them.
  */
@@ -34,6 +36,9 @@ public final class ImageGrid {
   private Color background = Canvas.SPACING;
   private String originalLabel = "original";
   private String reconstructionLabel = "reconstruction";
+  private String[] rowLabels;
+  private String[] columnLabels;
+  private String title;
 
   private ImageGrid(INDArray images, INDArray reconstructions) {
     this.images = images;
@@ -98,14 +103,62 @@ public final class ImageGrid {
     return this;
   }
 
+  /**
+   * Labels left of the rows of a grid made by {@link #of}, one per row (checked when drawing: a
+   * batch of n images in c columns has ceil(n / c) rows). A comparison labels its rows with {@link
+   * #labels(String, String)} instead.
+   *
+   * @throws IllegalStateException on a comparison
+   */
+  public ImageGrid rowLabels(String... labels) {
+    if (reconstructions != null) {
+      throw new IllegalStateException("rowLabels apply to a grid made by ImageGrid.of; a comparison "
+          + "labels its rows with labels(original, reconstruction)");
+    }
+    this.rowLabels = checkedLabels(labels, "rowLabels");
+    return this;
+  }
+
+  /** Labels under the columns, one per column (checked when drawing). */
+  public ImageGrid columnLabels(String... labels) {
+    this.columnLabels = checkedLabels(labels, "columnLabels");
+    return this;
+  }
+
+  /** A title above the grid (default none). */
+  public ImageGrid title(String title) {
+    this.title = Objects.requireNonNull(title, "title");
+    return this;
+  }
+
+  private static String[] checkedLabels(String[] labels, String name) {
+    Objects.requireNonNull(labels, name);
+    for (int i = 0; i < labels.length; i++) {
+      Objects.requireNonNull(labels[i], name + "[" + i + "]");
+    }
+    return labels.clone();
+  }
+
+  private static void checkCount(String[] labels, String name, int expected, String what) {
+    if (labels != null && labels.length != expected) {
+      throw new IllegalArgumentException(name + " must have one label per " + what + " ("
+          + expected + "), got " + labels.length);
+    }
+  }
+
   /** Draws the grid. */
   public BufferedImage render() {
     Pixels.ImageShape shape = Pixels.shapeOfBatch(images, imageShape, "batch");
+    checkSize(shape);
     String name = reconstructions == null ? "batch" : "originals";
     BufferedImage[] tiles = Pixels.upscaleAll(Pixels.tiles(images, shape, name), scale);
     int cols = columns > 0 ? columns : Math.min(tiles.length, 10);
+    checkCount(columnLabels, "columnLabels", cols, "column");
     if (reconstructions == null) {
-      return Canvas.compose(Canvas.rowsOf(tiles, cols), spacing, background, null, null, null).image();
+      int rows = (tiles.length + cols - 1) / cols;
+      checkCount(rowLabels, "rowLabels", rows, "row");
+      return Canvas.compose(Canvas.rowsOf(tiles, cols), spacing, background, rowLabels,
+          columnLabels, title).image();
     }
     BufferedImage[] recon =
         Pixels.upscaleAll(Pixels.tiles(reconstructions, shape, "reconstructions"), scale);
@@ -120,7 +173,15 @@ public final class ImageGrid {
       labels[2 * s] = originalLabel;
       labels[2 * s + 1] = reconstructionLabel;
     }
-    return Canvas.compose(cells, spacing, background, labels, null, null).image();
+    return Canvas.compose(cells, spacing, background, labels, columnLabels, title).image();
+  }
+
+  /** The picture's size within the limits, checked before any pixel is converted. */
+  private void checkSize(Pixels.ImageShape shape) {
+    long n = images.rank() > 0 ? images.size(0) : 0;
+    long cols = columns > 0 ? columns : Math.min(n, 10);
+    long sets = cols > 0 ? (n + cols - 1) / cols : 0;
+    Canvas.checkGrid(reconstructions == null ? n : 2 * sets * cols, cols, shape, scale, spacing);
   }
 
   /** Draws the grid and writes it as a PNG, atomically. */

@@ -3,8 +3,8 @@ package org.vae4j.viz;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.LatentDecoder;
 
 /**
@@ -20,7 +20,8 @@ import org.vae4j.api.LatentDecoder;
  * <p>The coordinates are either evenly spaced over a range ({@link #linear(double, double)},
  * default [-2, 2]) or the standard normal quantiles of evenly spaced probabilities from 0.05 to
  * 0.95 ({@link #gaussianQuantiles()}), which spaces the grid by prior mass. For a latent wider
- * than 2 the other dimensions are held at 0 or at {@link #base(double...)}.
+ * than 2 the other dimensions are held at 0 or at {@link #base(double...)}, and a second line of
+ * the title says which and at what: a 10-D manifold is never silently a slice through 0.
  */
 public final class ManifoldRenderer {
 
@@ -96,9 +97,21 @@ public final class ManifoldRenderer {
     return this;
   }
 
-  /** The latent vector whose other dimensions are held fixed (default all zeros). */
+  /**
+   * The latent vector whose other dimensions are held fixed (default all zeros); the picture says
+   * what they were held at.
+   */
   public ManifoldRenderer base(double... base) {
     this.base = Decoding.base(base, decoder.latentDim());
+    return this;
+  }
+
+  /**
+   * {@link #base(double...)} from an array {@code [latentDim]} or {@code [1, latentDim]}, e.g. one
+   * posterior mean: {@code base(vae.encodeMean(x))} for a single image {@code x}.
+   */
+  public ManifoldRenderer base(INDArray base) {
+    this.base = Decoding.vector(base, "base", decoder.latentDim());
     return this;
   }
 
@@ -114,7 +127,10 @@ public final class ManifoldRenderer {
     return this;
   }
 
-  /** A title above the grid (default none). */
+  /**
+   * The title above the grid (default {@code "z0 (x) vs z1 (y)"}, naming the two dimensions). For a
+   * latent wider than 2 a second line always says what the other dimensions were held at.
+   */
   public ManifoldRenderer title(String title) {
     this.title = Objects.requireNonNull(title, "title");
     return this;
@@ -156,6 +172,8 @@ public final class ManifoldRenderer {
   Canvas.Composed composed() {
     double[] xs = xValues();
     double[] ys = yValues();
+    Decoding.checkPicture(decoder.latentDim(), decoder.dataShape(), (long) size * size, size,
+        scale, spacing);
     double[] start = base != null ? base : new double[decoder.latentDim()];
     double[][] z = new double[size * size][];
     for (int r = 0; r < size; r++) {
@@ -167,8 +185,23 @@ public final class ManifoldRenderer {
       }
     }
     BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(decoder, z), scale);
-    String t = title != null ? title : "z" + dimX + " (x) vs z" + dimY + " (y)";
-    return Canvas.compose(Canvas.rowsOf(tiles, size), spacing, Canvas.SPACING, ticks(ys), ticks(xs), t);
+    return Canvas.compose(Canvas.rowsOf(tiles, size), spacing, Canvas.SPACING, ticks(ys), ticks(xs),
+        caption());
+  }
+
+  /**
+   * The text above the grid: the title, and for a latent wider than 2 a line naming the other
+   * dimensions and what they were held at, e.g. {@code "z0 (x) vs z1 (y)\nthe other 8 of 10
+   * dimensions held at 0"}.
+   */
+  String caption() {
+    String first = title != null ? title : "z" + dimX + " (x) vs z" + dimY + " (y)";
+    int dim = decoder.latentDim();
+    if (dim == 2) {
+      return first;
+    }
+    return first + "\nthe other " + (dim - 2) + " of " + dim + " dimensions held at "
+        + Decoding.heldValues(base, new int[] {dimX, dimY});
   }
 
   /** Decodes the grid and writes it as a PNG, atomically. */
@@ -179,8 +212,7 @@ public final class ManifoldRenderer {
   static String[] ticks(double[] values) {
     String[] out = new String[values.length];
     for (int i = 0; i < values.length; i++) {
-      String s = String.format(Locale.ROOT, "%.2f", values[i]);
-      out[i] = s.equals("-0.00") ? "0.00" : s;
+      out[i] = Decoding.tick(values[i]);
     }
     return out;
   }

@@ -144,4 +144,47 @@ class ImageGridTest {
     assertThat(TestImages.read(file).getWidth()).isEqualTo(8);
     assertThat(TestImages.fileCount(dir)).isEqualTo(1);
   }
+
+  @Test
+  void rowAndColumnLabelsWidenAndHeightenThePictureAndHoldText() {
+    INDArray batch = randomBatch(6, 1, 8, 8, 3);
+    BufferedImage bare = ImageGrid.of(batch).columns(3).scale(2).render();
+    BufferedImage labelled = ImageGrid.of(batch).columns(3).scale(2)
+        .rowLabels("thin strokes", "thick strokes").columnLabels("-1", "0", "+1")
+        .title("stroke width").render();
+    int left = labelled.getWidth() - bare.getWidth();
+    int extraHeight = labelled.getHeight() - bare.getHeight();
+    assertThat(left).as("left margin for the row labels").isGreaterThan(40);
+    assertThat(extraHeight).as("title above and column labels below").isGreaterThan(24);
+    assertThat(TestImages.dark(labelled, 0, 0, left, labelled.getHeight()))
+        .as("row label text").isGreaterThan(40);
+    assertThat(TestImages.dark(labelled, left, labelled.getHeight() - 16, bare.getWidth(), 16))
+        .as("column label text").isGreaterThan(10);
+    // the same canvas as composing the tiles with those labels by hand; tiles unchanged
+    BufferedImage[] tiles = Pixels.upscaleAll(
+        Pixels.tiles(batch, new Pixels.ImageShape(1, 8, 8), "b"), 2);
+    Canvas.Composed c = Canvas.compose(Canvas.rowsOf(tiles, 3), 2, Canvas.SPACING,
+        new String[] {"thin strokes", "thick strokes"}, new String[] {"-1", "0", "+1"},
+        "stroke width");
+    assertThat(TestImages.regionEquals(labelled, 0, 0, c.image())).isTrue();
+    assertThat(TestImages.regionEquals(labelled, c.gridX() + 2, c.gridY() + 2, tiles[0])).isTrue();
+  }
+
+  @Test
+  void labelCountsMustMatchTheRowsAndColumnsDrawn() {
+    INDArray batch = randomBatch(7, 1, 4, 4, 4);
+    assertThatThrownBy(() -> ImageGrid.of(batch).columns(3).rowLabels("a", "b").render())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rowLabels must have one label per row (3), got 2");
+    assertThatThrownBy(() -> ImageGrid.of(batch).columns(3).columnLabels("a").render())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("columnLabels must have one label per column (3), got 1");
+    assertThatThrownBy(() -> ImageGrid.of(batch).rowLabels("a", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("rowLabels[1]");
+    assertThatThrownBy(() -> ImageGrid.comparison(batch, batch).rowLabels("a"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("labels(original, reconstruction)");
+    // a comparison takes column labels
+    assertThat(ImageGrid.comparison(batch, batch).columns(7)
+        .columnLabels("0", "1", "2", "3", "4", "5", "6").render().getHeight()).isPositive();
+  }
 }

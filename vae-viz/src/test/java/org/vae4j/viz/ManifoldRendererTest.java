@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ManifoldRendererTest {
 
@@ -106,5 +108,37 @@ class ManifoldRendererTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("decoder must return [4, 1, 3, 3]")
         .hasMessageContaining("[4, 1, 2, 2]");
+  }
+
+  @Test
+  void aWideLatentsPictureSaysWhichDimensionsItDrewAndWhatTheOthersWereHeldAt() {
+    ManifoldRenderer twoD = ManifoldRenderer.of(Stubs.blob(2, 8));
+    assertThat(twoD.caption()).isEqualTo("z0 (x) vs z1 (y)");
+    ManifoldRenderer tenD = ManifoldRenderer.of(Stubs.blob(10, 8)).size(3);
+    assertThat(tenD.caption())
+        .isEqualTo("z0 (x) vs z1 (y)\nthe other 8 of 10 dimensions held at 0");
+    double[] base = new double[10];
+    for (int i = 0; i < 10; i++) {
+      base[i] = i / 4.0;
+    }
+    assertThat(tenD.dimensions(3, 0).base(base).title("my title").caption()).isEqualTo(
+        "my title\nthe other 8 of 10 dimensions held at the base z1=0.25, z2=0.50, z4=1.00, "
+            + "z5=1.25, z6=1.50, z7=1.75, ... (2 more)");
+    // the second line is drawn: the title area is taller than for a 2-D latent
+    int twoLines = ManifoldRenderer.of(Stubs.blob(10, 8)).size(3).composed().gridY();
+    int oneLine = ManifoldRenderer.of(Stubs.blob(2, 8)).size(3).composed().gridY();
+    assertThat(twoLines).isGreaterThan(oneLine + 8);
+  }
+
+  @Test
+  void takesTheBaseAsAnArrayRowLikeAPosteriorMean() {
+    Stubs.FunctionDecoder decoder = Stubs.rgb(3, 2, 2);
+    INDArray zMean = Nd4j.createFromArray(new float[][] {{0.5f, -0.5f, 1.5f}});
+    ManifoldRenderer m = ManifoldRenderer.of(decoder).size(2).base(zMean);
+    m.render();
+    assertThat(decoder.calls.get(0)[0][2]).isEqualTo(1.5);
+    assertThat(m.caption()).endsWith("held at the base z2=1.50");
+    assertThatThrownBy(() -> m.base(Nd4j.zeros(2, 3))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("base must have shape [3] or [1, 3], got [2, 3]");
   }
 }

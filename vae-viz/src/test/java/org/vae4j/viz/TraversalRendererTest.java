@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 
 class TraversalRendererTest {
 
@@ -26,11 +27,14 @@ class TraversalRendererTest {
     Path file = dir.resolve("traversal.png");
     t.writePng(file);
     BufferedImage img = TestImages.read(file);
+    Canvas.Composed composed = t.composed();
+    assertThat(TestImages.regionEquals(img, 0, 0, composed.image())).as("file equals render").isTrue();
     int gridW = Canvas.extent(5, 3, 1);
     int gridH = Canvas.extent(4, 3, 1);
-    int left = img.getWidth() - gridW;
-    int top = 0;
-    assertThat(img.getHeight()).as("column labels below").isGreaterThan(gridH + 10);
+    int left = composed.gridX();
+    int top = composed.gridY();
+    assertThat(top).as("the caption above").isGreaterThan(20);
+    assertThat(img.getHeight()).as("column labels below").isGreaterThan(top + gridH + 10);
     int held = Pixels.toLevel(Stubs.sigmoid(0));
     for (int row = 0; row < 4; row++) {
       for (int col = 0; col < 5; col++) {
@@ -41,8 +45,9 @@ class TraversalRendererTest {
     // the traversed row really varies, monotonically
     assertThat(tile(img, left, top, 2, 0)).isLessThan(tile(img, left, top, 2, 4));
     // 4-pixel rows are shorter than a line of text, so only the labels that do not overlap are drawn
-    assertThat(TestImages.dark(img, 0, 0, left, gridH)).as("row labels").isGreaterThan(10);
-    assertThat(TestImages.dark(img, left, gridH, gridW, img.getHeight() - gridH)).as("value labels").isGreaterThan(30);
+    assertThat(TestImages.dark(img, 0, top, left, gridH)).as("row labels").isGreaterThan(10);
+    assertThat(TestImages.dark(img, left, top + gridH, gridW, img.getHeight() - top - gridH))
+        .as("value labels").isGreaterThan(30);
   }
 
   @Test
@@ -75,5 +80,22 @@ class TraversalRendererTest {
     assertThatThrownBy(() -> TraversalRenderer.of(broken).render())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("decoded images must hold finite pixel values, got NaN");
+  }
+
+  @Test
+  void thePictureSaysHowManyDimensionsItDrewAndWhatTheOthersWereHeldAt() {
+    TraversalRenderer all = TraversalRenderer.of(Stubs.blob(3, 8)).range(-2, 2);
+    assertThat(all.caption(new int[] {0, 1, 2})).isEqualTo(
+        "all 3 latent dimensions, each over [-2.00, 2.00]\nthe others held at 0 in each row");
+    TraversalRenderer some = TraversalRenderer.of(Stubs.blob(10, 8))
+        .base(Nd4j.createFromArray(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, -2}));
+    assertThat(some.caption(new int[] {0, 4})).isEqualTo("2 of 10 latent dimensions, each over "
+        + "[-3.00, 3.00]\nthe others held at the base z0=0.00, z1=1.00, z2=0.00, z3=0.00, z4=0.00, "
+        + "z5=0.00, ... (4 more) in each row");
+    assertThat(TraversalRenderer.of(Stubs.blob(1, 8)).caption(new int[] {0}))
+        .isEqualTo("the latent dimension over [-3.00, 3.00]");
+    // drawn: taller than the grid with its column labels alone
+    BufferedImage img = some.dimensions(0, 4).steps(3).scale(1).spacing(0).render();
+    assertThat(img.getHeight()).isGreaterThan(2 * 8 + 2 * 16);
   }
 }

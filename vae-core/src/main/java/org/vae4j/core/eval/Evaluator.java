@@ -13,7 +13,8 @@ import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.ArrayRows;
+import org.vae4j.core.internal.Network;
 
 /**
  * Scores a model on a dataset; see {@link Metrics} for each number and {@code docs/evaluation.md}
@@ -151,6 +152,19 @@ public final class Evaluator {
     ModelConfig c = model.config();
     boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
     INDArray x = Inputs.data("data", data, c.inputShape());
+    try {
+      return evaluate(model, x, labelsIn, labelsRequired);
+    } finally {
+      if (x != data) {
+        x.close();
+      }
+    }
+  }
+
+  private EvaluationReport evaluate(ScoredModel model, INDArray x, int[] labelsIn,
+      boolean labelsRequired) {
+    ModelConfig c = model.config();
+    boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
     int n = Math.toIntExact(x.size(0));
     int[] labels = labelsIn == null && !labelsRequired
         ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
@@ -168,30 +182,29 @@ public final class Evaluator {
 
     for (int from = 0; from < n; from += maxBatchRows) {
       int to = Math.min(n, from + maxBatchRows);
-      INDArray xc = ModelEngine.rows(x, from, to);
+      INDArray xc = ArrayRows.rows(x, from, to);
       int[] lc = slice(labels, from, to);
       INDArray[] enc = model.encode(xc, lc);
       double[] mu = Inputs.flatDoubles(enc[0]);
       System.arraycopy(mu, 0, means, from * d, mu.length);
-      INDArray z = enc[0];
+      double[] noise = null;
       if (variational) {
-        double[] lv = Inputs.flatDoubles(enc[1]);
+        double[] lv = Inputs.drain(enc[1]);
         System.arraycopy(lv, 0, logVars, from * d, lv.length);
-        float[] zs = new float[mu.length];
+        noise = new double[mu.length];
         for (int i = 0; i < to - from; i++) {
           SplittableRandom g = generator(LOSS_STREAM, from + i);
-          double k = 0;
           for (int j = 0; j < d; j++) {
-            int at = i * d + j;
-            zs[at] = (float) (mu[at] + Math.exp(0.5 * lv[at]) * g.nextGaussian());
-            k += 1 + lv[at] - mu[at] * mu[at] - Math.exp(lv[at]);
+            noise[i * d + j] = (float) g.nextGaussian();
           }
-          kl[from + i] = -0.5 * k;
         }
-        z = Nd4j.create(zs, new long[] {to - from, d}, 'c');
       }
-      copy(model.reconstructionLoss(xc, z, lc), recon, from);
-      reconstructionErrors(model, xc, enc[0], lc, bceModel, dataWidth, mse, bce, from);
+      Network.PerExample parts = model.evaluate(xc, lc, noise);
+      System.arraycopy(parts.reconstruction(), 0, recon, from, to - from);
+      System.arraycopy(parts.kl(), 0, kl, from, to - from);
+      try (INDArray mean = enc[0]) {
+        reconstructionErrors(model, xc, mean, lc, bceModel, dataWidth, mse, bce, from);
+      }
     }
 
     double[] logLikelihood = null;
@@ -231,8 +244,8 @@ public final class Evaluator {
       boolean bceModel, long dataWidth, double[] mse, double[] bce, int from) {
     int rows = Math.toIntExact(xc.size(0));
     double[] xs = Inputs.flatDoubles(xc);
-    double[] out = Inputs.flatDoubles(model.decode(mean, lc));
-    double[] fromLogits = bceModel ? Inputs.flatDoubles(model.reconstructionLoss(xc, mean, lc)) : null;
+    double[] out = Inputs.drain(model.decode(mean, lc));
+    double[] fromLogits = bceModel ? Inputs.drain(model.reconstructionLoss(xc, mean, lc)) : null;
     int w = Math.toIntExact(dataWidth);
     for (int i = 0; i < rows; i++) {
       double sse = 0;
@@ -265,7 +278,7 @@ public final class Evaluator {
     for (int from = 0; from < n; from += inputsPerBatch) {
       int to = Math.min(n, from + inputsPerBatch);
       int nc = to - from;
-      float[] xs = Inputs.flatFloats(ModelEngine.rows(x, from, to));
+      float[] xs = Inputs.flatFloats(ArrayRows.rows(x, from, to));
       SplittableRandom[] gens = new SplittableRandom[nc];
       LogDensity.LogMeanExp[] acc = new LogDensity.LogMeanExp[nc];
       for (int i = 0; i < nc; i++) {
@@ -302,10 +315,12 @@ public final class Evaluator {
         long[] shape = new long[dataShape.length + 1];
         shape[0] = m;
         System.arraycopy(dataShape, 0, shape, 1, dataShape.length);
-        INDArray xBatch = Nd4j.create(xr, shape, 'c');
-        INDArray zBatch = Nd4j.create(zs, new long[] {m, d}, 'c');
-        double[] recon = Inputs.flatDoubles(
-            model.reconstructionLoss(xBatch, zBatch, c.kind() == ModelConfig.Kind.CONDITIONAL_VAE ? lr : null));
+        double[] recon;
+        try (INDArray xBatch = Nd4j.create(xr, shape, 'c');
+            INDArray zBatch = Nd4j.create(zs, new long[] {m, d}, 'c')) {
+          recon = Inputs.drain(model.reconstructionLoss(xBatch, zBatch,
+              c.kind() == ModelConfig.Kind.CONDITIONAL_VAE ? lr : null));
+        }
         for (int i = 0; i < nc; i++) {
           int e = from + i;
           System.arraycopy(means, e * d, mu, 0, d);
@@ -335,11 +350,6 @@ public final class Evaluator {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
-  }
-
-  private static void copy(INDArray values, double[] into, int from) {
-    double[] v = Inputs.flatDoubles(values);
-    System.arraycopy(v, 0, into, from, v.length);
   }
 
   private static int[] slice(int[] labels, int from, int to) {

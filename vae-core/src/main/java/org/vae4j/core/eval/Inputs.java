@@ -3,6 +3,7 @@ package org.vae4j.core.eval;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.api.ImageData;
 
 /** Checks of data and labels at the boundary of this package, naming the argument. */
@@ -34,7 +35,11 @@ final class Inputs {
       throw new IllegalArgumentException(
           arg + " must hold floating-point values, got " + x.dataType());
     }
-    if (x.isNaN().any() || x.isInfinite().any()) {
+    boolean bad;
+    try (INDArray nan = x.isNaN(); INDArray inf = x.isInfinite()) {
+      bad = nan.any() || inf.any();
+    }
+    if (bad) {
       throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity");
     }
     return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
@@ -79,12 +84,29 @@ final class Inputs {
 
   /** The values of {@code x} as a flat row-major float array. */
   static float[] flatFloats(INDArray x) {
-    return x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    double[] d = flatDoubles(x);
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
+  /** The values of an array this package owns, which is closed after reading. */
+  static double[] drain(INDArray owned) {
+    try (owned) {
+      return flatDoubles(owned);
+    }
   }
 
   /** The values of {@code x} as a flat row-major double array. */
   static double[] flatDoubles(INDArray x) {
-    return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    if (HostValues.contiguous(x)) {
+      return HostValues.read(x);
+    }
+    try (INDArray c = x.dup('c')) {
+      return HostValues.read(c);
+    }
   }
 
   /** The product of the dimensions of one example. */

@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentEncoder;
 import org.vae4j.api.io.AtomicFiles;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.ArrayRows;
 import org.vae4j.core.ConditionalVae;
 
 /**
@@ -111,7 +111,7 @@ public final class LatentFeatures {
     INDArray out = Nd4j.create(DataType.FLOAT, n, encoder.latentDim());
     for (long from = 0; from < n; from += batchSize) {
       long to = Math.min(n, from + batchSize);
-      INDArray batch = ModelEngine.rows(x, from, to);
+      INDArray batch = ArrayRows.rows(x, from, to);
       out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
           .assign(encoder.encodeMean(batch).castTo(DataType.FLOAT));
     }

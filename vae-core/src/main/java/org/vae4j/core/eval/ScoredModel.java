@@ -1,111 +1,59 @@
 package org.vae4j.core.eval;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vae4j.core.Autoencoder;
-import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
-import org.vae4j.core.Vae;
+import org.vae4j.core.internal.InputChecks;
+import org.vae4j.core.internal.ModelInternals;
+import org.vae4j.core.internal.Network;
 
-/** What the evaluator needs of a model, over the three model types' public API. */
-interface ScoredModel {
+/**
+ * What the evaluator needs of a model, for any of the three kinds: the model's network, with
+ * class labels turned into one-hot rows for a conditional VAE (ignored otherwise).
+ */
+final class ScoredModel {
 
-  ModelConfig config();
+  private final Network network;
+  private final InputChecks checks;
+  private final boolean conditional;
 
-  boolean isClosed();
+  private ScoredModel(Network network) {
+    this.network = network;
+    this.checks = new InputChecks(network.config(), network.dataType());
+    this.conditional = network.config().kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+  }
+
+  /** The scoring view of a vae4j model. */
+  static ScoredModel of(Object model) {
+    return new ScoredModel(ModelInternals.network(model));
+  }
+
+  ModelConfig config() {
+    return network.config();
+  }
+
+  boolean isClosed() {
+    return network.isClosed();
+  }
+
+  private INDArray oneHot(int[] labels, long n) {
+    return conditional ? checks.oneHot("labels", labels, n) : null;
+  }
 
   /** {@code [mean, logVar]}; {@code logVar} is null for an autoencoder. */
-  INDArray[] encode(INDArray x, int[] labels);
-
-  INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels);
-
-  INDArray decode(INDArray z, int[] labels);
-
-  static ScoredModel of(Vae m) {
-    return new ScoredModel() {
-      @Override
-      public ModelConfig config() {
-        return m.config();
-      }
-
-      @Override
-      public boolean isClosed() {
-        return m.isClosed();
-      }
-
-      @Override
-      public INDArray[] encode(INDArray x, int[] labels) {
-        var p = m.encode(x);
-        return new INDArray[] {p.mean(), p.logVar()};
-      }
-
-      @Override
-      public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
-        return m.reconstructionLoss(x, z);
-      }
-
-      @Override
-      public INDArray decode(INDArray z, int[] labels) {
-        return m.decode(z);
-      }
-    };
+  INDArray[] encode(INDArray x, int[] labels) {
+    return network.encode(x, oneHot(labels, x.size(0)));
   }
 
-  static ScoredModel of(Autoencoder m) {
-    return new ScoredModel() {
-      @Override
-      public ModelConfig config() {
-        return m.config();
-      }
-
-      @Override
-      public boolean isClosed() {
-        return m.isClosed();
-      }
-
-      @Override
-      public INDArray[] encode(INDArray x, int[] labels) {
-        return new INDArray[] {m.encodeMean(x), null};
-      }
-
-      @Override
-      public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
-        return m.reconstructionLoss(x, z);
-      }
-
-      @Override
-      public INDArray decode(INDArray z, int[] labels) {
-        return m.decode(z);
-      }
-    };
+  /** Each example's reconstruction loss and KL with noise {@code noise} (see {@link Network#evaluate}). */
+  Network.PerExample evaluate(INDArray x, int[] labels, double[] noise) {
+    return network.evaluate(x, oneHot(labels, x.size(0)), noise);
   }
 
-  static ScoredModel of(ConditionalVae m) {
-    return new ScoredModel() {
-      @Override
-      public ModelConfig config() {
-        return m.config();
-      }
+  INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
+    return network.reconstructionLoss(x, z, oneHot(labels, x.size(0)));
+  }
 
-      @Override
-      public boolean isClosed() {
-        return m.isClosed();
-      }
-
-      @Override
-      public INDArray[] encode(INDArray x, int[] labels) {
-        var p = m.encode(x, labels);
-        return new INDArray[] {p.mean(), p.logVar()};
-      }
-
-      @Override
-      public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
-        return m.reconstructionLoss(x, z, labels);
-      }
-
-      @Override
-      public INDArray decode(INDArray z, int[] labels) {
-        return m.decode(z, labels);
-      }
-    };
+  INDArray decode(INDArray z, int[] labels) {
+    return network.decode(z, oneHot(labels, z.size(0)));
   }
 }

@@ -10,22 +10,26 @@ import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.api.backend.NativeBuilds;
 
 /**
  * What ND4J backend vae4j runs on, logged once per JVM at INFO when the first model is built:
  * backend (CPU or CUDA), the native build's features ({@code HAVE_ONEDNN}, {@code HAVE_OPENBLAS},
  * {@code HAVE_CUDNN}, ...), which native build loaded and why ({@code linux-x86_64-onednn-avx2
- * (the CPU has ... avx2, fma, f16c)}, chosen by {@link NativeBuilds} before ND4J loaded it),
- * OpenMP and BLAS threads, and for CUDA each device's name and compute capability. When the build
- * that loaded is not the one vae4j chose, a warning follows.
+ * (the CPU has ... avx2, fma, f16c)}, chosen by vae4j-backend-cpu's hook before ND4J loaded it),
+ * OpenMP and BLAS threads, and for CUDA each device's name and compute capability. A warning
+ * follows when the build that loaded is not the one the hook chose, and when a CPU build without
+ * oneDNN loaded (convolutions are then about ten times slower).
+ *
+ * <p>vae-core does not depend on the backend jar: the hook publishes its choice in the system
+ * properties {@value #CHOSEN_PROPERTY} and {@value #REASON_PROPERTY}, and the build that really
+ * loaded is read from JavaCPP's loaded-library path ({@code NativeLibraries}).
  *
  * @param backend {@code "CPU"} or {@code "CUDA"} (ND4J's {@code backend} property)
  * @param features the {@code HAVE_*} lines of the native build information, in order
  * @param nativeBuild the classifier of the native build that loaded, e.g.
  *     {@code linux-x86_64-onednn}, or {@code "?"}
- * @param nativeChoice why that build: vae4j's reason ({@link NativeBuilds.Choice#reason()}), or
- *     {@code "?"}
+ * @param nativeChoice why that build: the reason the hook published in {@value #REASON_PROPERTY},
+ *     or {@link #NO_CHOICE}
  * @param ompThreads OpenMP threads ND4J uses, or -1 when not reported
  * @param blasThreads BLAS threads, or -1 when not reported
  * @param blasVendor the BLAS library, e.g. {@code OPENBLAS}, or {@code "?"}
@@ -37,8 +41,19 @@ public record BackendInfo(String backend, List<String> features, String nativeBu
 
   private static final Logger LOG = LoggerFactory.getLogger("org.vae4j.core");
   private static final AtomicBoolean LOGGED = new AtomicBoolean();
-  /** The reason given when vae4j's hook did not run (its service file was lost, e.g. shading). */
-  static final String NO_CHOICE = "vae4j's native build hook did not run";
+  /** Set by vae4j-backend-cpu's hook to the build it expects to load, when it predicts one. */
+  static final String CHOSEN_PROPERTY = "vae4j.nativeBuild.chosen";
+  /** Set by vae4j-backend-cpu's hook to the reason for its choice. */
+  static final String REASON_PROPERTY = "vae4j.nativeBuild.reason";
+  /**
+   * The reason given when vae4j's hook did not run: vae4j-backend-cpu is not on the class path (a
+   * user's own ND4J backend), or its service file was lost (an uber-jar that did not merge them).
+   */
+  static final String NO_CHOICE = "no choice by vae4j: vae4j-backend-cpu's hook did not run";
+  /** The feature line of a native build with oneDNN. */
+  static final String ONEDNN = "HAVE_ONEDNN";
+  /** The ND4J version vae4j is built against, for the advice of {@link #withoutOneDnn()}. */
+  static final String ND4J_VERSION = "1.0.0-M2.1";
 
   /** Copies the lists. */
   public BackendInfo {
@@ -51,7 +66,7 @@ public record BackendInfo(String backend, List<String> features, String nativeBu
     Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
     String buildInfo = Nd4j.getBackend().buildInfo();
     return from(env, buildInfo, NativeLibraries.loadedNd4jBuild().orElse("?"),
-        NativeBuilds.selection().map(NativeBuilds.Choice::reason).orElse(NO_CHOICE));
+        System.getProperty(REASON_PROPERTY, NO_CHOICE));
   }
 
   /**
@@ -131,8 +146,9 @@ public record BackendInfo(String backend, List<String> features, String nativeBu
     try {
       BackendInfo info = current();
       LOG.info("vae4j runs on {}", info.describe());
-      mismatch(NativeBuilds.selection().flatMap(NativeBuilds.Choice::build), info.nativeBuild())
+      mismatch(Optional.ofNullable(System.getProperty(CHOSEN_PROPERTY)), info.nativeBuild())
           .ifPresent(LOG::warn);
+      info.withoutOneDnn().ifPresent(LOG::warn);
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("vae4j could not read the ND4J backend information: {}", e.toString());
     }
@@ -151,9 +167,30 @@ public record BackendInfo(String backend, List<String> features, String nativeBu
     int archDash = chosen.get().indexOf('-');
     int extension = archDash < 0 ? -1 : chosen.get().indexOf('-', archDash + 1);
     return Optional.of("vae4j chose the nd4j-native build " + chosen.get() + " but " + loaded
-        + " loaded (vae4j's choice came after ND4J's library was loaded?); -D"
-        + NativeBuilds.PROPERTY + "=" + (extension < 0 ? "" : chosen.get().substring(extension))
-        + " on the java command line forces it (docs/performance.md)");
+        + " loaded (vae4j's choice came after ND4J's library was loaded?); "
+        + "-Dorg.bytedeco.javacpp.platform.extension="
+        + (extension < 0 ? "" : chosen.get().substring(extension)) + " on the java command line forces it (docs/performance.md)");
+  }
+
+  /**
+   * The warning when a CPU build without oneDNN loaded (its features were read and lack {@value
+   * #ONEDNN}): convolutional models then train about 10 to 12 times slower (measured in
+   * docs/performance.md); MLP models are not affected. The usual cause is depending on
+   * {@code org.nd4j:nd4j-native-platform} or the plain {@code nd4j-native}, whose default build for
+   * each platform is the generic one.
+   */
+  Optional<String> withoutOneDnn() {
+    if (!"CPU".equals(backend) || features.isEmpty() || features.contains(ONEDNN)) {
+      return Optional.empty();
+    }
+    return Optional.of("the nd4j-native build that loaded (" + nativeBuild + ") has no oneDNN "
+        + features + ": convolutional models train about 10 to 12 times slower than on a oneDNN "
+        + "build (docs/performance.md; MLP models are not affected). The usual cause is a "
+        + "dependency on org.nd4j:nd4j-native-platform or the plain org.nd4j:nd4j-native, whose "
+        + "default build is the generic one. On Linux x86-64 depend on org.vae4j:vae4j-backend-cpu "
+        + "instead; on Windows or macOS x86-64 add org.nd4j:nd4j-native:" + ND4J_VERSION
+        + " with the classifier windows-x86_64-onednn or macosx-x86_64-onednn, which JavaCPP "
+        + "prefers to the generic build");
   }
 
   /** True once {@link #logOnce()} has run in this JVM. */

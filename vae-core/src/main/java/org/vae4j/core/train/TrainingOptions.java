@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Immutable settings of a training run, validated on construction. Build with {@link #builder()}.
- * Defaults: 10 epochs, batch size 128, Adam with learning rate 1e-3, beta1 0.9, beta2 0.999,
- * epsilon 1e-8, seed 0, no KL warm-up, no early stopping, no checkpoints, no gradient clipping.
+ * Immutable settings of a training run, validated on construction. Build with {@link #builder()}:
+ * each setter checks its own value at once, {@code build()} the combinations, so setters may be
+ * called in any order. Defaults: 10 epochs, batch size 128, Adam with learning rate 1e-3, beta1
+ * 0.9, beta2 0.999, epsilon 1e-8, seed 0, no KL warm-up, no early stopping, no checkpoints, no
+ * gradient clipping.
  * Validation data is not part of the config: it is passed to {@code fit} next to the training data.
  *
  * @param epochs number of passes over the data (the last epoch number when resuming), at least 1
@@ -38,6 +40,8 @@ import java.util.Objects;
  * @param checkpointKeep how many of the newest checkpoints to keep, at least 1
  * @param clipGradientNorm clip the gradient of all parameters together to this global L2 norm
  *     before each update (0 = no clipping), finite and {@code >= 0}
+ * @param optimizer the update rule: {@link Optimizer#ADAM} (default) or plain {@link
+ *     Optimizer#SGD} with the same learning rate (the Adam settings are then unused)
  */
 public record TrainingOptions(
     int epochs,
@@ -55,58 +59,63 @@ public record TrainingOptions(
     Path checkpointDirectory,
     int checkpointEvery,
     int checkpointKeep,
-    double clipGradientNorm) {
+    double clipGradientNorm,
+    Optimizer optimizer) {
+
+  /** The update rule applied to the parameters after each step. */
+  public enum Optimizer {
+    /** Adam (Kingma and Ba), the default: see docs/training.md for the exact formula. */
+    ADAM,
+    /** Plain stochastic gradient descent, {@code p -= learningRate * g}: no optimiser state. */
+    SGD
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Checks every field and the combinations. */
   public TrainingOptions {
-    if (epochs < 1) {
-      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-    }
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
-    }
-    if (!(adamBeta1 >= 0 && adamBeta1 < 1)) {
-      throw new IllegalArgumentException("adamBeta1 must be in [0, 1), got " + adamBeta1);
-    }
-    if (!(adamBeta2 >= 0 && adamBeta2 < 1)) {
-      throw new IllegalArgumentException("adamBeta2 must be in [0, 1), got " + adamBeta2);
-    }
-    if (!(adamEpsilon > 0) || !Double.isFinite(adamEpsilon)) {
-      throw new IllegalArgumentException("adamEpsilon must be finite and > 0, got " + adamEpsilon);
-    }
-    if (klWarmupEpochs < 0) {
-      throw new IllegalArgumentException("klWarmupEpochs must be >= 0, got " + klWarmupEpochs);
-    }
-    if (klWarmupSteps < 0) {
-      throw new IllegalArgumentException("klWarmupSteps must be >= 0, got " + klWarmupSteps);
-    }
+    atLeast("epochs", epochs, 1);
+    atLeast("batchSize", batchSize, 1);
+    positive("learningRate", learningRate);
+    decay("adamBeta1", adamBeta1);
+    decay("adamBeta2", adamBeta2);
+    positive("adamEpsilon", adamEpsilon);
+    atLeast("klWarmupEpochs", klWarmupEpochs, 0);
+    atLeast("klWarmupSteps", klWarmupSteps, 0);
+    Objects.requireNonNull(optimizer, "optimizer");
     if (klWarmupEpochs > 0 && klWarmupSteps > 0) {
       throw new IllegalArgumentException("klWarmupEpochs and klWarmupSteps must not both be set, got "
           + klWarmupEpochs + " and " + klWarmupSteps);
     }
-    if (earlyStoppingPatience < 0) {
-      throw new IllegalArgumentException(
-          "earlyStoppingPatience must be >= 0, got " + earlyStoppingPatience);
+    atLeast("earlyStoppingPatience", earlyStoppingPatience, 0);
+    nonNegative("earlyStoppingMinDelta", earlyStoppingMinDelta);
+    atLeast("checkpointEvery", checkpointEvery, 1);
+    atLeast("checkpointKeep", checkpointKeep, 1);
+    nonNegative("clipGradientNorm", clipGradientNorm);
+  }
+
+  private static void atLeast(String field, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
     }
-    if (!(earlyStoppingMinDelta >= 0) || !Double.isFinite(earlyStoppingMinDelta)) {
-      throw new IllegalArgumentException(
-          "earlyStoppingMinDelta must be finite and >= 0, got " + earlyStoppingMinDelta);
+  }
+
+  private static void positive(String field, double value) {
+    if (!(value > 0) || !Double.isFinite(value)) {
+      throw new IllegalArgumentException(field + " must be finite and > 0, got " + value);
     }
-    if (checkpointEvery < 1) {
-      throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + checkpointEvery);
+  }
+
+  private static void nonNegative(String field, double value) {
+    if (!(value >= 0) || !Double.isFinite(value)) {
+      throw new IllegalArgumentException(field + " must be finite and >= 0, got " + value);
     }
-    if (checkpointKeep < 1) {
-      throw new IllegalArgumentException("checkpointKeep must be >= 1, got " + checkpointKeep);
-    }
-    if (!(clipGradientNorm >= 0) || !Double.isFinite(clipGradientNorm)) {
-      throw new IllegalArgumentException(
-          "clipGradientNorm must be finite and >= 0, got " + clipGradientNorm);
+  }
+
+  private static void decay(String field, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(field + " must be in [0, 1), got " + value);
     }
   }
 
@@ -134,6 +143,7 @@ public record TrainingOptions(
     b.checkpointEvery = checkpointEvery;
     b.checkpointKeep = checkpointKeep;
     b.clipGradientNorm = clipGradientNorm;
+    b.optimizer = optimizer;
     return b;
   }
 
@@ -185,6 +195,7 @@ public record TrainingOptions(
     n.put("checkpointEvery", checkpointEvery);
     n.put("checkpointKeep", checkpointKeep);
     n.put("clipGradientNorm", clipGradientNorm);
+    n.put("optimizer", optimizer.name());
     try {
       return JSON.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -193,7 +204,8 @@ public record TrainingOptions(
   }
 
   /**
-   * Reads a config written by {@link #toJson()}; every field is required and checked.
+   * Reads a config written by {@link #toJson()}; every field is required and checked, except
+   * {@code optimizer} (absent in files written before it existed: Adam).
    *
    * @throws IllegalArgumentException for malformed JSON, a missing field or an invalid value
    */
@@ -225,7 +237,20 @@ public record TrainingOptions(
         dir.isNull() ? null : Path.of(dir.asText()),
         field(n, "checkpointEvery").asInt(),
         field(n, "checkpointKeep").asInt(),
-        field(n, "clipGradientNorm").asDouble());
+        field(n, "clipGradientNorm").asDouble(),
+        optimizer(n.get("optimizer")));
+  }
+
+  private static Optimizer optimizer(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return Optimizer.ADAM;
+    }
+    try {
+      return Optimizer.valueOf(v.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("optimizer must be one of "
+          + java.util.Arrays.toString(Optimizer.values()) + ", got " + v.asText(), e);
+    }
   }
 
   private static JsonNode field(JsonNode n, String name) {
@@ -254,43 +279,50 @@ public record TrainingOptions(
     private int checkpointEvery = 1;
     private int checkpointKeep = 3;
     private double clipGradientNorm;
+    private Optimizer optimizer = Optimizer.ADAM;
 
     private Builder() {}
 
     /** Number of epochs, at least 1. Default 10. */
     public Builder epochs(int epochs) {
+      atLeast("epochs", epochs, 1);
       this.epochs = epochs;
-      return check();
+      return this;
     }
 
     /** Examples per step, at least 1. Default 128. */
     public Builder batchSize(int batchSize) {
+      atLeast("batchSize", batchSize, 1);
       this.batchSize = batchSize;
-      return check();
+      return this;
     }
 
-    /** Adam step size, finite and positive. Default 1e-3. */
+    /** The step size (of Adam or SGD), finite and positive. Default 1e-3. */
     public Builder learningRate(double learningRate) {
+      positive("learningRate", learningRate);
       this.learningRate = learningRate;
-      return check();
+      return this;
     }
 
     /** Adam's first-moment decay, in [0, 1). Default 0.9. */
     public Builder adamBeta1(double beta1) {
+      decay("adamBeta1", beta1);
       this.adamBeta1 = beta1;
-      return check();
+      return this;
     }
 
     /** Adam's second-moment decay, in [0, 1). Default 0.999. */
     public Builder adamBeta2(double beta2) {
+      decay("adamBeta2", beta2);
       this.adamBeta2 = beta2;
-      return check();
+      return this;
     }
 
     /** Adam's epsilon, finite and positive. Default 1e-8. */
     public Builder adamEpsilon(double epsilon) {
+      positive("adamEpsilon", epsilon);
       this.adamEpsilon = epsilon;
-      return check();
+      return this;
     }
 
     /** Seed of the shuffles and of the noise. Default 0. */
@@ -301,14 +333,16 @@ public record TrainingOptions(
 
     /** KL warm-up over {@code epochs} epochs (0 = none); see {@link TrainingOptions#klWeight}. */
     public Builder klWarmupEpochs(int epochs) {
+      atLeast("klWarmupEpochs", epochs, 0);
       this.klWarmupEpochs = epochs;
-      return check();
+      return this;
     }
 
     /** KL warm-up over {@code steps} steps (0 = none); see {@link TrainingOptions#klWeight}. */
     public Builder klWarmupSteps(long steps) {
+      atLeast("klWarmupSteps", steps, 0);
       this.klWarmupSteps = steps;
-      return check();
+      return this;
     }
 
     /**
@@ -317,13 +351,12 @@ public record TrainingOptions(
      * the best epoch's parameters are put back at the end. See {@link EarlyStopping}.
      */
     public Builder earlyStopping(int patience, double minDelta, boolean restoreBestWeights) {
-      if (patience < 1) {
-        throw new IllegalArgumentException("earlyStoppingPatience must be >= 1, got " + patience);
-      }
+      atLeast("earlyStoppingPatience", patience, 1);
+      nonNegative("earlyStoppingMinDelta", minDelta);
       this.earlyStoppingPatience = patience;
       this.earlyStoppingMinDelta = minDelta;
       this.restoreBestWeights = restoreBestWeights;
-      return check();
+      return this;
     }
 
     /** Put back the best epoch's parameters at the end of the run. Default false. */
@@ -337,10 +370,13 @@ public record TrainingOptions(
      * the last epoch, keeping the newest {@code keepLast} (at least 1).
      */
     public Builder checkpoints(Path directory, int everyEpochs, int keepLast) {
-      this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
+      Objects.requireNonNull(directory, "directory");
+      atLeast("checkpointEvery", everyEpochs, 1);
+      atLeast("checkpointKeep", keepLast, 1);
+      this.checkpointDirectory = directory;
       this.checkpointEvery = everyEpochs;
       this.checkpointKeep = keepLast;
-      return check();
+      return this;
     }
 
     /** Checkpoints into {@code directory} after every epoch, keeping the newest 3. */
@@ -350,12 +386,20 @@ public record TrainingOptions(
 
     /** Clip the global gradient norm to {@code maxNorm} (finite, > 0; 0 turns clipping off). */
     public Builder clipGradientNorm(double maxNorm) {
+      nonNegative("clipGradientNorm", maxNorm);
       this.clipGradientNorm = maxNorm;
-      return check();
+      return this;
     }
 
-    private Builder check() {
-      build();
+    /** Adam (the default). */
+    public Builder adam() {
+      this.optimizer = Optimizer.ADAM;
+      return this;
+    }
+
+    /** Plain SGD, {@code p -= learningRate * g}, instead of Adam. */
+    public Builder sgd() {
+      this.optimizer = Optimizer.SGD;
       return this;
     }
 
@@ -363,7 +407,8 @@ public record TrainingOptions(
     public TrainingOptions build() {
       return new TrainingOptions(epochs, batchSize, learningRate, adamBeta1, adamBeta2, adamEpsilon,
           seed, klWarmupEpochs, klWarmupSteps, earlyStoppingPatience, earlyStoppingMinDelta,
-          restoreBestWeights, checkpointDirectory, checkpointEvery, checkpointKeep, clipGradientNorm);
+          restoreBestWeights, checkpointDirectory, checkpointEvery, checkpointKeep, clipGradientNorm,
+          optimizer);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.vae4j.api.backend.NativeBuilds;
+import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
 
@@ -32,13 +32,16 @@ class BackendInfoTest {
   void reportsTheNativeBuildVae4jChoseAsTheOneThatLoadedAndWhy() {
     assumeTrue(NativeLibrariesTest.cpuBackendOnClassPath(), "no ND4J CPU backend (-Pcuda)");
     BackendInfo info = BackendInfo.current();
-    NativeBuilds.Choice choice = NativeBuilds.selection().orElseThrow();
-    assertThat(info.nativeBuild()).startsWith("linux-x86_64-onednn")
-        .isEqualTo(choice.build().orElseThrow());
-    assertThat(info.nativeChoice()).isEqualTo(choice.reason()).isNotEqualTo(BackendInfo.NO_CHOICE);
+    // vae-core reads the hook's choice from the system properties it publishes
+    String chosen = System.getProperty(BackendInfo.CHOSEN_PROPERTY);
+    String reason = System.getProperty(BackendInfo.REASON_PROPERTY);
+    assertThat(reason).isNotBlank();
+    assertThat(info.nativeBuild()).startsWith("linux-x86_64-onednn").isEqualTo(chosen);
+    assertThat(info.nativeChoice()).isEqualTo(reason).isNotEqualTo(BackendInfo.NO_CHOICE);
     assertThat(info.describe()).contains(
-        ", native build " + info.nativeBuild() + " (" + choice.reason() + "), ");
-    assertThat(BackendInfo.mismatch(choice.build(), info.nativeBuild())).isEmpty();
+        ", native build " + info.nativeBuild() + " (" + reason + "), ");
+    assertThat(BackendInfo.mismatch(Optional.of(chosen), info.nativeBuild())).isEmpty();
+    assertThat(info.withoutOneDnn()).isEmpty();
   }
 
   @Test
@@ -54,10 +57,48 @@ class BackendInfoTest {
   }
 
   @Test
+  void warnsWhenTheCpuBuildThatLoadedHasNoOneDnnNamingTheCostAndWhatToDependOn() {
+    // what the generic build of nd4j-native-platform reports
+    BackendInfo generic = BackendInfo.from(cpu(), "HAVE_FLATBUFFERS\nHAVE_OPENBLAS",
+        "linux-x86_64", BackendInfo.NO_CHOICE);
+    assertThat(generic.withoutOneDnn()).hasValueSatisfying(w -> assertThat(w)
+        .startsWith("the nd4j-native build that loaded (linux-x86_64) has no oneDNN "
+            + "[HAVE_FLATBUFFERS, HAVE_OPENBLAS]")
+        .contains("about 10 to 12 times slower")
+        .contains("org.nd4j:nd4j-native-platform")
+        .contains("depend on org.vae4j:vae4j-backend-cpu instead")
+        .contains("org.nd4j:nd4j-native:" + BackendInfo.ND4J_VERSION));
+  }
+
+  @Test
+  void saysNothingAboutOneDnnForAOneDnnBuildCudaOrAnUnreadableBuild() {
+    assertThat(BackendInfo.from(cpu(), "HAVE_ONEDNN\nHAVE_OPENBLAS", "linux-x86_64-onednn", "?")
+        .withoutOneDnn()).isEmpty();
+    Properties cuda = new Properties();
+    cuda.put(Nd4jEnvironment.BACKEND_KEY, "CUDA");
+    assertThat(BackendInfo.from(cuda, "HAVE_CUDNN", "linux-x86_64-cudnn", "?").withoutOneDnn())
+        .isEmpty();
+    // no build information at all: nothing is known, so nothing is claimed
+    assertThat(BackendInfo.from(cpu(), null, "?", "?").withoutOneDnn()).isEmpty();
+  }
+
+  @Test
+  void theAdvisedNd4jVersionIsTheOneOnTheClassPath() {
+    String nd4jApi = Nd4j.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+    assertThat(nd4jApi).endsWith("nd4j-api-" + BackendInfo.ND4J_VERSION + ".jar");
+  }
+
+  private static Properties cpu() {
+    Properties env = new Properties();
+    env.put(Nd4jEnvironment.BACKEND_KEY, "CPU");
+    return env;
+  }
+
+  @Test
   void logsOnlyOncePerJvmAndBuildingAModelHasLoggedIt() {
     ModelConfig config = Vae.builder().mlpEncoder(3).latentDim(1).inputShape(4).build().config();
-    try (ModelEngine engine = new ModelEngine(config, DataType.FLOAT)) {
-      assertThat(engine.parameterCount()).isPositive();
+    try (Network network = new Network(config, DataType.FLOAT)) {
+      assertThat(network.parameters().total()).isPositive();
     }
     assertThat(BackendInfo.logged()).isTrue();
     assertThat(BackendInfo.logOnce()).isFalse();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,13 +16,14 @@ import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelConfig.EncoderKind;
 import org.vae4j.core.ModelConfig.Kind;
 import org.vae4j.core.ModelConfig.LossKind;
+import org.vae4j.core.internal.nn.Param;
 
 /**
  * Central finite differences, in double precision, against the analytic gradient of the full loss
  * of every model kind and encoder kind, for every parameter array: all elements of arrays of up to
  * {@value #SAMPLE} values, and a seeded sample of {@value #SAMPLE} elements (always including the
- * first and the last) of larger ones, to keep the test short (each difference costs two graph
- * executions). {@code -Dvae4j.gradcheck.full=true} checks every element. This is the guard
+ * first and the last) of larger ones, to keep the test short (each difference costs two forward
+ * passes). {@code -Dvae4j.gradcheck.full=true} checks every element. This is the guard
  * against gradient bugs like ND4J's {@code sd.loss.*} ops ignoring the incoming gradient.
  */
 class GradientCheckTest {
@@ -69,7 +69,7 @@ class GradientCheckTest {
   void analyticGradientOfTheFullLossMatchesCentralDifferencesForEveryParameter(
       Kind kind, EncoderKind enc, LossKind loss) {
     ModelConfig config = tiny(kind, enc, loss);
-    try (ModelEngine engine = new ModelEngine(config, DataType.DOUBLE)) {
+    try (Network network = new Network(config, DataType.DOUBLE)) {
       int n = 3;
       SplittableRandom r = new SplittableRandom(5);
       double[] xv = new double[n * 36];
@@ -77,50 +77,49 @@ class GradientCheckTest {
         xv[i] = r.nextDouble();
       }
       INDArray x = Nd4j.create(xv, new long[] {n, 1, 6, 6}, DataType.DOUBLE);
-      INDArray labels = kind == Kind.CONDITIONAL_VAE ? engine.oneHot("labels", new int[] {2, 0, 1}, n) : null;
-      INDArray eps = ModelEngine.gaussian(new SplittableRandom(9), n, 2, DataType.DOUBLE);
+      INDArray labels = kind == Kind.CONDITIONAL_VAE
+          ? new InputChecks(config, DataType.DOUBLE).oneHot("labels", new int[] {2, 0, 1}, n) : null;
+      double[] eps = Noise.gaussian(new SplittableRandom(9), n, 2);
       double beta = config.beta();
       // Biases start at 0; move them to small positive values so that no pre-activation sits
       // exactly on a ReLU kink (where a central difference measures 0.5 and every framework's
       // derivative says 0 or 1) and few units are dead (so the check covers most weights).
       SplittableRandom br = new SplittableRandom(13);
-      for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
-        if (e.getKey().endsWith("_b")) {
-          INDArray b = e.getValue();
+      for (Param e : network.parameters().list()) {
+        if (e.name().endsWith("_b")) {
+          INDArray b = e.value();
           for (long i = 0; i < b.length(); i++) {
             b.putScalar(i, br.nextDouble(0.02, 0.3));
           }
         }
       }
 
-      ModelEngine.Step step = engine.lossAndGradients(x, labels, eps, beta);
-      // The inference path and the training path agree on the loss.
-      ModelEngine.Loss evaluated = engine.loss(x, labels, eps, beta);
-      assertThat(evaluated.total()).isCloseTo(step.loss().total(), org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(step.loss().total())
-          .isCloseTo(step.loss().reconstruction() + beta * step.loss().kl(), org.assertj.core.data.Offset.offset(1e-9));
+      Network.Loss step = network.lossAndGradient(x, labels, eps, beta);
+      // The evaluation path and the training path agree on the loss.
+      Network.Loss evaluated = network.loss(x, labels, eps, beta);
+      assertThat(evaluated.total()).isCloseTo(step.total(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(step.total())
+          .isCloseTo(step.reconstruction() + beta * step.kl(), org.assertj.core.data.Offset.offset(1e-9));
+      INDArray gradient = network.parameters().gradients().dup();
 
       int checked = 0;
       int nonZero = 0;
-      for (Map.Entry<String, INDArray> e : engine.parameters().entrySet()) {
-        INDArray p = e.getValue();
-        INDArray g = step.gradients().get(e.getKey());
-        assertThat(g).as("gradient of %s", e.getKey()).isNotNull();
-        assertThat(g.shape()).as("gradient shape of %s", e.getKey()).isEqualTo(p.shape());
-        INDArray gFlat = g.dup('c').reshape(p.length());
-        for (long i : indicesToCheck(p.length(), r)) {
-          double original = p.getDouble(i);
-          p.putScalar(i, original + H);
-          double plus = engine.loss(x, labels, eps, beta).total();
-          p.putScalar(i, original - H);
-          double minus = engine.loss(x, labels, eps, beta).total();
-          p.putScalar(i, original);
+      INDArray values = network.parameters().values();
+      for (Param e : network.parameters().list()) {
+        for (long i : indicesToCheck(e.length(), r)) {
+          long at = e.offset() + i;
+          double original = values.getDouble(at);
+          values.putScalar(at, original + H);
+          double plus = network.loss(x, labels, eps, beta).total();
+          values.putScalar(at, original - H);
+          double minus = network.loss(x, labels, eps, beta).total();
+          values.putScalar(at, original);
           double numeric = (plus - minus) / (2 * H);
-          double analytic = gFlat.getDouble(i);
+          double analytic = gradient.getDouble(at);
           double diff = Math.abs(numeric - analytic);
           double rel = diff / Math.max(Math.abs(numeric), Math.abs(analytic));
           assertThat(diff < ABSOLUTE_FLOOR || rel < MAX_RELATIVE_ERROR)
-              .as("%s[%d]: analytic %s, numeric %s, relative error %s", e.getKey(), i, analytic, numeric, rel)
+              .as("%s[%d]: analytic %s, numeric %s, relative error %s", e.name(), i, analytic, numeric, rel)
               .isTrue();
           checked++;
           if (Math.abs(analytic) > 1e-6) {
@@ -129,7 +128,7 @@ class GradientCheckTest {
         }
       }
       long expectedChecks = 0;
-      for (INDArray p : engine.parameters().values()) {
+      for (Param p : network.parameters().list()) {
         expectedChecks += indicesToCheck(p.length(), new SplittableRandom(0)).length;
       }
       assertThat((long) checked).isEqualTo(expectedChecks);

@@ -3,6 +3,7 @@ package org.vae4j.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.internal.nn.Param;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelConfig.EncoderKind;
 import org.vae4j.core.ModelConfig.Kind;
@@ -77,17 +79,23 @@ class InitializationTest {
   @MethodSource("models")
   void weightsAreUniformWithinOneOverRootFanInAndBiasesAreZero(String name, ModelConfig config,
       Map<String, Long> fanIns) {
-    GraphBuilder.Built built = GraphBuilder.build(config, DataType.FLOAT);
+    try (Network network = new Network(config, DataType.FLOAT)) {
+      check(network, fanIns);
+    }
+  }
+
+  private static void check(Network network, Map<String, Long> fanIns) {
     // Every parameter is a weight listed above or its bias: nothing escapes the check.
     Map<String, Long> expectedNames = new LinkedHashMap<>();
     for (String w : fanIns.keySet()) {
       expectedNames.put(w, 0L);
       expectedNames.put(w.substring(0, w.length() - 2) + "_b", 0L);
     }
-    assertThat(built.parameterNames()).containsExactlyInAnyOrderElementsOf(expectedNames.keySet());
+    List<String> names = network.parameters().list().stream().map(Param::name).toList();
+    assertThat(names).containsExactlyInAnyOrderElementsOf(expectedNames.keySet());
 
-    for (String p : built.parameterNames()) {
-      INDArray a = built.sd().getVariable(p).getArr();
+    for (String p : names) {
+      INDArray a = network.parameters().get(p).value();
       double maxAbs = a.amaxNumber().doubleValue();
       if (p.endsWith("_b")) {
         assertThat(maxAbs).as("bias %s", p).isZero();

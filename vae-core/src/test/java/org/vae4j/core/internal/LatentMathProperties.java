@@ -189,7 +189,7 @@ class LatentMathProperties {
   void sampleMeanAndVarianceOfZMatchMeanAndExpLogVar() {
     qt().withExamples(15).forAll(doubles().between(-5, 5), doubles().between(-6, 6)).checkAssert((m, lv) -> {
       int n = 20_000;
-      INDArray eps = ModelEngine.gaussian(new SplittableRandom(11), n, 1, DataType.DOUBLE);
+      INDArray eps = Noise.gaussianArray(new SplittableRandom(11), n, 1, DataType.DOUBLE);
       INDArray mean = Nd4j.valueArrayOf(new long[] {n, 1}, m, DataType.DOUBLE);
       INDArray logVar = Nd4j.valueArrayOf(new long[] {n, 1}, lv, DataType.DOUBLE);
       double[] z = graph(1).output(Map.of("mean", mean, "logVar", logVar, "eps", eps), "z").get("z")

@@ -51,7 +51,8 @@ class TrainingOptionsTest {
   void buildsTheDefaults() {
     TrainingOptions c = TrainingOptions.builder().build();
     assertThat(c).isEqualTo(new TrainingOptions(
-        10, 128, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0.0, false, null, 1, 3, 0.0));
+        10, 128, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0.0, false, null, 1, 3, 0.0,
+        TrainingOptions.Optimizer.ADAM));
   }
 
   @Test
@@ -68,7 +69,7 @@ class TrainingOptionsTest {
 
   @Test
   void rejectsBothWarmupsAtOnce() {
-    assertThatThrownBy(() -> TrainingOptions.builder().klWarmupEpochs(2).klWarmupSteps(10))
+    assertThatThrownBy(() -> TrainingOptions.builder().klWarmupEpochs(2).klWarmupSteps(10).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("klWarmupEpochs and klWarmupSteps must not both be set, got 2 and 10");
   }
@@ -83,7 +84,8 @@ class TrainingOptionsTest {
   @Test
   void rejectsNegativePatience() {
     assertThatThrownBy(() ->
-        new TrainingOptions(1, 1, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, -2, 0.0, false, null, 1, 1, 0.0))
+        new TrainingOptions(1, 1, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, -2, 0.0, false, null, 1, 1, 0.0,
+            TrainingOptions.Optimizer.ADAM))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("earlyStoppingPatience must be >= 0, got -2");
   }
@@ -165,5 +167,33 @@ class TrainingOptionsTest {
     String json = TrainingOptions.builder().build().toJson().replace("\"epochs\" : 10", "\"epochs\" : 0");
     assertThatThrownBy(() -> TrainingOptions.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("epochs must be >= 1, got 0");
+  }
+
+  @Test
+  void crossFieldRulesAreCheckedByBuildSoSettersMayComeInAnyOrder() {
+    // a warm-up in steps replacing one in epochs: each setter alone is fine
+    TrainingOptions o = TrainingOptions.builder().klWarmupEpochs(2).klWarmupSteps(10).klWarmupEpochs(0)
+        .build();
+    assertThat(o.klWarmupSteps()).isEqualTo(10);
+    assertThat(o.klWarmupEpochs()).isZero();
+  }
+
+  @Test
+  void sgdIsAnOptionAndSurvivesTheJsonRoundTrip() {
+    TrainingOptions sgd = TrainingOptions.builder().sgd().learningRate(0.05).build();
+    assertThat(sgd.optimizer()).isEqualTo(TrainingOptions.Optimizer.SGD);
+    assertThat(TrainingOptions.fromJson(sgd.toJson())).isEqualTo(sgd);
+    assertThat(TrainingOptions.builder().build().optimizer()).isEqualTo(TrainingOptions.Optimizer.ADAM);
+  }
+
+  @Test
+  void jsonWrittenBeforeTheOptimizerFieldReadsAsAdam() {
+    String old = TrainingOptions.builder().sgd().build().toJson().replaceAll(",\\s*\"optimizer\"\\s*:\\s*\"SGD\"", "");
+    assertThat(old).doesNotContain("optimizer");
+    assertThat(TrainingOptions.fromJson(old).optimizer()).isEqualTo(TrainingOptions.Optimizer.ADAM);
+    assertThatThrownBy(() -> TrainingOptions.fromJson(TrainingOptions.builder().build().toJson()
+        .replace("\"ADAM\"", "\"RMSPROP\"")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("optimizer must be one of [ADAM, SGD], got RMSPROP");
   }
 }

@@ -22,32 +22,38 @@ import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.api.training.TrainingStart;
 import org.vae4j.core.ModelConfig;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.ArrayRows;
+import org.vae4j.core.internal.InputChecks;
+import org.vae4j.core.internal.Network;
+import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.core.train.EarlyStopping;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingDivergedException;
 
 /**
  * The training loop, the only one in vae4j, called by the models' {@code fit} and {@code resume}
- * methods (not public API). Mini-batch Adam on a model's single loss-and-gradient graph: each
- * epoch visits in-memory data in a permutation derived from {@code (seed, epoch)}; each step draws
- * its reparameterization noise from {@code (seed, step)}, computes loss parts and all gradients in
- * one graph execution, checks the loss is finite (the only host read per step: three scalars),
- * optionally clips the global gradient norm, and applies Adam in place. After each epoch:
+ * methods (not public API). Mini-batch Adam on a model's {@link Network}: each epoch visits
+ * in-memory data in a permutation derived from {@code (seed, epoch)}, gathering each batch into a
+ * buffer reused from step to step; each step draws its reparameterization noise from {@code (seed,
+ * step)}, runs one forward and backward pass ({@link Network#lossAndGradient}), checks the loss is
+ * finite, optionally clips the global gradient norm, and applies Adam to the flat parameters
+ * ({@link TrainingState}). After each epoch:
  * validation with fixed noise and the beta in force, early-stopping bookkeeping, listeners, then
  * a checkpoint when due. Not thread-safe; the caller holds the model's lock.
  */
 public final class TrainingLoop {
 
-  private final ModelEngine engine;
+  private final Network network;
   private final TrainingOptions config;
   private final List<TrainingListener> listeners;
   private final CheckpointCodec.Contents resume;
   private final Path resumeFile;
+  /** This run's checkpoint writer, created at the first checkpoint; prunes only its own files. */
+  private CheckpointWriter checkpoints;
 
-  private TrainingLoop(ModelEngine engine, TrainingOptions config, List<TrainingListener> listeners,
+  private TrainingLoop(Network network, TrainingOptions config, List<TrainingListener> listeners,
       CheckpointCodec.Contents resume, Path resumeFile) {
-    this.engine = Objects.requireNonNull(engine, "engine");
+    this.network = Objects.requireNonNull(network, "network");
     this.config = Objects.requireNonNull(config, "training");
     Objects.requireNonNull(listeners, "listeners");
     for (TrainingListener l : listeners) {
@@ -59,28 +65,29 @@ public final class TrainingLoop {
   }
 
   /** A fresh run. */
-  public static TrainingLoop start(ModelEngine engine, TrainingOptions config,
+  public static TrainingLoop start(Network network, TrainingOptions config,
       List<TrainingListener> listeners) {
-    return new TrainingLoop(engine, config, listeners, null, null);
+    return new TrainingLoop(network, config, listeners, null, null);
   }
 
   /**
    * A run continuing from {@code checkpoint}, with {@code config} or (when null) the training
-   * config saved in it.
+   * config saved in it with checkpoints going into the directory {@code checkpoint} is in (see
+   * {@link CheckpointCodec#resumeOptions}): never into the directory recorded in the file.
    *
    * @throws IllegalArgumentException when the checkpoint holds another model config
    * @throws IOException when the checkpoint cannot be read
    */
-  public static TrainingLoop resume(ModelEngine engine, Path checkpoint, TrainingOptions config,
+  public static TrainingLoop resume(Network network, Path checkpoint, TrainingOptions config,
       List<TrainingListener> listeners) throws IOException {
     Objects.requireNonNull(checkpoint, "checkpoint");
     CheckpointCodec.Contents c = CheckpointCodec.read(checkpoint);
-    if (!c.modelConfig().equals(engine.config())) {
+    if (!c.modelConfig().equals(network.config())) {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " must hold this model's config "
-          + engine.config() + ", got " + c.modelConfig());
+          + network.config() + ", got " + c.modelConfig());
     }
-    return new TrainingLoop(engine, config != null ? config : c.trainingOptions(), listeners, c,
-        checkpoint);
+    return new TrainingLoop(network, CheckpointCodec.resumeOptions(checkpoint, c, config), listeners,
+        c, checkpoint);
   }
 
   /**
@@ -104,30 +111,37 @@ public final class TrainingLoop {
   }
 
   private TrainingHistory run(Source source, INDArray valX, INDArray valY) {
-    ModelConfig mc = engine.config();
-    TrainingState state = new TrainingState(engine, config);
+    try {
+      return runEpochs(source, valX, valY);
+    } finally {
+      source.close();
+    }
+  }
+
+  private TrainingHistory runEpochs(Source source, INDArray valX, INDArray valY) {
+    ModelConfig mc = network.config();
+    TrainingState state = new TrainingState(network, config);
     EarlyStopping early = null;
     if (config.earlyStoppingPatience() > 0 || config.restoreBestWeights()) {
       int patience = config.earlyStoppingPatience() > 0 ? config.earlyStoppingPatience() : Integer.MAX_VALUE;
       early = new EarlyStopping(patience, config.earlyStoppingMinDelta());
     }
-    Map<String, INDArray> best = null;
+    float[] best = null;
     TrainingHistory history = TrainingHistory.empty();
     if (resume != null) {
       String what = "checkpoint " + resumeFile;
-      state.setParameters(what, resume.parameters());
-      state.setOptimizer(what, resume.optimizer(), resume.step(), resume.epoch());
+      state.setParameterVector(state.flatten(what, resume.parameters()));
+      state.setOptimizer(what, floats(resume.optimizer()), resume.step(), resume.epoch());
       history = new TrainingHistory(resume.history().epochs(), null);
       if (early != null && resume.bestEpoch() > 0) {
         early.restore(resume.bestEpoch(), resume.bestLoss(), resume.epochsWithoutImprovement());
       }
       if (config.restoreBestWeights() && !resume.bestParameters().isEmpty()) {
-        best = resume.bestParameters();
+        best = state.flatten(what + " (best weights)", resume.bestParameters());
       }
     }
-    INDArray valEps = valX != null && mc.isVariational()
-        ? ModelEngine.gaussian(state.validationNoise(), valX.size(0), mc.latentDim(), engine.dataType())
-        : null;
+    double[] valEps = valX != null && mc.isVariational()
+        ? state.noise(state.validationNoise(), valX.size(0)) : null;
     Control control = new Control();
     if (early != null && config.earlyStoppingPatience() > 0 && early.exhausted()) {
       // the checkpoint was written by a run that early stopping ended: it stays ended
@@ -166,7 +180,7 @@ public final class TrainingLoop {
       history = history.plus(stats);
       if (early != null) {
         if (early.record(stats) && config.restoreBestWeights()) {
-          best = state.parameterCopies();
+          best = state.parameterVector();
         }
         if (config.earlyStoppingPatience() > 0 && early.exhausted()) {
           control.requestStop(early.reason());
@@ -182,7 +196,7 @@ public final class TrainingLoop {
       }
     }
     if (config.restoreBestWeights() && best != null) {
-      state.setParameters("best weights", best);
+      state.setParameterVector(best);
     }
     TrainingHistory h = control.reason == null ? history : history.stoppedBecause(control.reason);
     for (TrainingListener l : listeners) {
@@ -193,26 +207,16 @@ public final class TrainingLoop {
 
   private double step(TrainingState state, TrainingState.Snapshot snapshot, Batch batch, int epoch,
       int batchIndex, int batches, Sums sums, Control control) {
-    ModelConfig mc = engine.config();
     int bs = (int) batch.x().size(0);
-    long stepNumber = state.step() + 1;
-    double beta = config.klWeight(mc.beta(), epoch, stepNumber);
-    INDArray eps = mc.isVariational()
-        ? ModelEngine.gaussian(state.noiseForNextStep(), bs, mc.latentDim(), engine.dataType())
-        : null;
-    ModelEngine.Step s = engine.lossAndGradients(batch.x(), batch.labels(), eps, beta);
-    ModelEngine.Loss loss = s.loss();
-    if (!Double.isFinite(loss.total()) || !Double.isFinite(loss.reconstruction())
-        || !Double.isFinite(loss.kl())) {
+    TrainingState.StepResult result;
+    try {
+      result = state.step(batch.x(), batch.labels(), epoch);
+    } catch (TrainingDivergedException e) {
       state.restore(snapshot);
-      throw new TrainingDivergedException(epoch, stepNumber, "loss must be finite, got total "
-          + loss.total() + " (reconstruction " + loss.reconstruction() + ", kl " + loss.kl() + ")");
+      throw e;
     }
-    String bad = state.apply(s.gradients());
-    if (bad != null) {
-      state.restore(snapshot);
-      throw new TrainingDivergedException(epoch, stepNumber, "gradient must be finite, got " + bad);
-    }
+    Network.Loss loss = result.loss();
+    double beta = result.beta();
     sums.add(loss, bs);
     if (!listeners.isEmpty()) {
       BatchStats stats = new BatchStats(epoch, state.step(), batchIndex, batches, bs,
@@ -226,43 +230,43 @@ public final class TrainingLoop {
 
   /** Mean loss per validation example, with the fixed validation noise and {@code beta}. */
   private LossBreakdown validate(TrainingState state, TrainingState.Snapshot snapshot, int epoch,
-      INDArray x, INDArray y, INDArray eps, double beta) {
-    long n = x.size(0);
-    double total = 0;
-    double recon = 0;
-    double kl = 0;
-    for (long from = 0; from < n; from += ModelEngine.CHUNK) {
-      long to = Math.min(n, from + ModelEngine.CHUNK);
-      ModelEngine.Loss l = engine.loss(ModelEngine.rows(x, from, to),
-          y == null ? null : ModelEngine.rows(y, from, to),
-          eps == null ? null : ModelEngine.rows(eps, from, to), beta);
-      total += l.total() * (to - from);
-      recon += l.reconstruction() * (to - from);
-      kl += l.kl() * (to - from);
-    }
-    if (!Double.isFinite(total) || !Double.isFinite(recon) || !Double.isFinite(kl)) {
+      INDArray x, INDArray y, double[] eps, double beta) {
+    Network.Loss l = network.loss(x, y, eps, beta);
+    if (!Double.isFinite(l.total()) || !Double.isFinite(l.reconstruction()) || !Double.isFinite(l.kl())) {
       state.restore(snapshot);
       throw new TrainingDivergedException(epoch, state.step(),
-          "validation loss must be finite, got " + total / n);
+          "validation loss must be finite, got " + l.total());
     }
-    return new LossBreakdown(total / n, recon / n, kl / n);
+    return new LossBreakdown(l.total(), l.reconstruction(), l.kl());
+  }
+
+  private static float[] floats(INDArray a) {
+    return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
   }
 
   private void checkpoint(TrainingState state, int epoch, TrainingHistory history,
-      EarlyStopping early, Map<String, INDArray> best) {
+      EarlyStopping early, float[] best) {
     Path dir = config.checkpointDirectory();
     Path file = dir.resolve(CheckpointCodec.fileName(epoch));
-    CheckpointCodec.Contents c = new CheckpointCodec.Contents(engine.config(), config,
-        state.epochsDone(), state.step(), history,
-        early == null ? 0 : early.bestEpoch(), early == null ? 0 : early.bestLoss(),
-        early == null ? 0 : early.epochsWithoutImprovement(),
-        state.parameterCopies(), state.updaterState().dup(),
-        best == null ? Map.of() : best);
+    Map<String, INDArray> bestByName = best == null ? Map.of() : state.byName(best);
+    INDArray optimizer = Nd4j.createFromArray(state.optimizerState()).reshape(1, -1);
     try {
-      CheckpointCodec.write(file, c);
-      CheckpointCodec.prune(dir, config.checkpointKeep());
+      CheckpointCodec.Contents c = new CheckpointCodec.Contents(network.config(), config,
+          state.epochsDone(), state.step(), history,
+          early == null ? 0 : early.bestEpoch(), early == null ? 0 : early.bestLoss(),
+          early == null ? 0 : early.epochsWithoutImprovement(),
+          state.parameters(), optimizer, bestByName);
+      if (checkpoints == null) {
+        checkpoints = new CheckpointWriter(dir, config.checkpointKeep());
+      }
+      checkpoints.write(epoch, c);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    } finally {
+      optimizer.close();
+      for (INDArray a : bestByName.values()) {
+        a.close();
+      }
     }
   }
 
@@ -270,23 +274,52 @@ public final class TrainingLoop {
 
   private record Batch(INDArray x, INDArray labels) {}
 
-  private interface Source {
+  private interface Source extends AutoCloseable {
     int batchesPerEpoch();
 
     long examples();
 
     Iterator<Batch> epoch(int epoch, SplittableRandom shuffle);
+
+    /** Frees the source's buffers. */
+    @Override
+    default void close() {}
   }
 
+  /**
+   * In-memory data: each batch is gathered ({@code pullRows}) into buffers of {@code batchSize}
+   * rows that the source owns and reuses, so a step allocates no native memory.
+   */
   private final class InMemory implements Source {
     private final INDArray flat;
+    private final boolean ownsFlat;
     private final INDArray labels;
     private final int n;
+    private final INDArray xBuffer;
+    private final INDArray labelBuffer;
 
     InMemory(INDArray data, INDArray labels) {
       this.n = Math.toIntExact(data.size(0));
-      this.flat = data.reshape('c', n, engine.config().inputSize());
+      long d = network.config().inputSize();
+      INDArray f = data.reshape('c', n, d);
+      // pullRows needs contiguous row-major rows; a user's array may be strided or column-major
+      this.ownsFlat = !HostValues.contiguous(f);
+      this.flat = ownsFlat ? f.dup('c') : f;
       this.labels = labels;
+      int rows = Math.min(n, config.batchSize());
+      this.xBuffer = Nd4j.create(flat.dataType(), rows, d);
+      this.labelBuffer = labels == null ? null : Nd4j.create(labels.dataType(), rows, labels.size(1));
+    }
+
+    @Override
+    public void close() {
+      if (ownsFlat) {
+        flat.close();
+      }
+      xBuffer.close();
+      if (labelBuffer != null) {
+        labelBuffer.close();
+      }
     }
 
     @Override
@@ -302,7 +335,7 @@ public final class TrainingLoop {
     @Override
     public Iterator<Batch> epoch(int epoch, SplittableRandom shuffle) {
       int[] perm = permutation(shuffle, n);
-      long[] shape = engine.config().inputShape();
+      long[] shape = network.config().inputShape();
       return new Iterator<>() {
         private int from;
 
@@ -322,9 +355,14 @@ public final class TrainingLoop {
           long[] xShape = new long[shape.length + 1];
           xShape[0] = idx.length;
           System.arraycopy(shape, 0, xShape, 1, shape.length);
-          INDArray xb = Nd4j.pullRows(flat, 1, idx).reshape('c', xShape);
-          INDArray lb = labels == null ? null : Nd4j.pullRows(labels, 1, idx);
-          return new Batch(xb, lb);
+          INDArray xRows = ArrayRows.rows(xBuffer, 0, idx.length);
+          Nd4j.pullRows(flat, xRows, 1, idx);
+          INDArray lb = null;
+          if (labels != null) {
+            lb = ArrayRows.rows(labelBuffer, 0, idx.length);
+            Nd4j.pullRows(labels, lb, 1, idx);
+          }
+          return new Batch(xRows.reshape('c', xShape), lb);
         }
       };
     }
@@ -357,7 +395,8 @@ public final class TrainingLoop {
         }
         data.reset();
       }
-      ModelConfig mc = engine.config();
+      ModelConfig mc = network.config();
+      InputChecks checks = new InputChecks(mc, network.dataType());
       long[] shape = mc.inputShape();
       return new Iterator<>() {
         @Override
@@ -379,10 +418,10 @@ public final class TrainingLoop {
             System.arraycopy(shape, 0, xShape, 1, shape.length);
             f = f.reshape('c', xShape);
           }
-          INDArray xb = engine.checkData("data features", f, false);
+          INDArray xb = checks.data("data features", f, false);
           INDArray lb = null;
           if (mc.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
-            lb = engine.checkOneHot("data labels", ds.getLabels(), bs);
+            lb = checks.oneHot("data labels", ds.getLabels(), bs);
           }
           return new Batch(xb, lb);
         }
@@ -411,7 +450,7 @@ public final class TrainingLoop {
     double kl;
     long examples;
 
-    void add(ModelEngine.Loss l, int n) {
+    void add(Network.Loss l, int n) {
       total += l.total() * n;
       recon += l.reconstruction() * n;
       kl += l.kl() * n;

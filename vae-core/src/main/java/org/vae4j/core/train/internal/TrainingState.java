@@ -1,117 +1,68 @@
 package org.vae4j.core.train.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
-import org.vae4j.core.internal.ModelEngine;
+import org.vae4j.core.internal.Network;
+import org.vae4j.core.internal.Noise;
+import org.vae4j.core.internal.nn.Param;
+import org.vae4j.core.internal.nn.Parameters;
+import org.vae4j.core.train.TrainingDivergedException;
 import org.vae4j.core.train.TrainingOptions;
 
 /**
- * Every piece of mutable training state in one place: the model's parameters (owned by the
- * engine, updated in place), the Adam state (one flat array that a checkpoint saves), the global
+ * Every piece of mutable training state in one place: the network's flat parameters (a host copy
+ * kept in step with the network's buffer), the optimiser ({@link UpdateRule}: one flat state), the global
  * step and the completed epochs. Randomness is not kept as generator state: the noise of step
  * {@code s} and the shuffle of epoch {@code e} are derived from {@code (seed, s)} and {@code (seed,
- * e)}, so resuming needs only the step and epoch counters.
+ * e)}, so resuming needs only the step and epoch counters. All of it is Java arrays: snapshots and
+ * best weights take no native memory.
  */
-final class TrainingState {
+public final class TrainingState {
 
-  /** A device-side copy of the state, to put back after a diverged step. */
-  record Snapshot(List<INDArray> parameters, INDArray optimizer, long step, int epochsDone) {}
+  /** A copy of the state, to put back after a diverged step. */
+  record Snapshot(float[] parameters, float[] optimizer, long step, int epochsDone) {}
 
-  private final ModelEngine engine;
+  private final Network network;
+  private final Parameters params;
+  private final TrainingOptions options;
   private final long seed;
   private final double clipNorm;
-  private final List<String> names;
-  private final List<INDArray> params = new ArrayList<>();
-  private final double learningRate;
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
-  private final INDArray updaterState;
-  private final INDArray firstMoment;
-  private final INDArray secondMoment;
-  private final INDArray flatGradient;
-  private final INDArray scratch;
-  private final List<INDArray> gradientViews = new ArrayList<>();
-  private final List<INDArray> updateViews = new ArrayList<>();
-  private final HostAdam hostAdam;
+  private final UpdateRule rule;
+  private final float[] values;
+  private final float[] gradient;
   private long step;
   private int epochsDone;
 
-  TrainingState(ModelEngine engine, TrainingOptions config) {
-    this(engine, config, true);
-  }
-
-  /**
-   * {@code hostUpdate}: use {@link HostAdam} when it applies (the CPU backend, plain parameter
-   * arrays); false forces the update through ND4J operations (tests compare the two).
-   */
-  TrainingState(ModelEngine engine, TrainingOptions config, boolean hostUpdate) {
-    this.engine = engine;
-    this.seed = config.seed();
-    this.clipNorm = config.clipGradientNorm();
-    Map<String, INDArray> p = engine.parameters();
-    this.names = List.copyOf(p.keySet());
-    long total = 0;
-    for (INDArray a : p.values()) {
-      params.add(a);
-      total += a.length();
+  /** The state of a fresh run of {@code network} with {@code options}. */
+  public TrainingState(Network network, TrainingOptions options) {
+    if (network.dataType() != DataType.FLOAT) {
+      throw new IllegalArgumentException("training needs a float network, got " + network.dataType());
     }
-    DataType dt = engine.dataType();
-    this.learningRate = config.learningRate();
-    this.beta1 = config.adamBeta1();
-    this.beta2 = config.adamBeta2();
-    this.epsilon = config.adamEpsilon();
-    this.updaterState = Nd4j.zeros(dt, 1, 2 * total);
-    this.firstMoment = updaterState.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, total));
-    this.secondMoment =
-        updaterState.get(NDArrayIndex.point(0), NDArrayIndex.interval(total, 2 * total));
-    this.flatGradient = Nd4j.zeros(dt, total);
-    this.scratch = Nd4j.zeros(dt, total);
-    long offset = 0;
-    for (INDArray a : params) {
-      gradientViews.add(flatGradient.get(NDArrayIndex.interval(offset, offset + a.length()))
-          .reshape('c', a.shape()));
-      updateViews.add(scratch.get(NDArrayIndex.interval(offset, offset + a.length()))
-          .reshape('c', a.shape()));
-      offset += a.length();
-    }
-    boolean plain = params.stream().allMatch(HostAdam::plain);
-    this.hostAdam = hostUpdate && plain ? HostAdam.forCpu(dt, total) : null;
+    this.network = network;
+    this.options = options;
+    this.params = network.parameters();
+    this.seed = options.seed();
+    this.clipNorm = options.clipGradientNorm();
+    int total = Math.toIntExact(params.total());
+    this.rule = UpdateRule.of(options, total);
+    this.values = new float[total];
+    this.gradient = new float[total];
+    HostVector.read(params.values(), values);
   }
 
-  /** True when updates run through {@link HostAdam}. */
-  boolean hostUpdate() {
-    return hostAdam != null;
-  }
-
-  ModelEngine engine() {
-    return engine;
-  }
-
-  /**
-   * The Adam state of all parameters, {@code [1, 2 * parameterCount]}: the first moments of every
-   * parameter (in creation order, each flattened row-major), then the second moments. Up to date
-   * when returned (with {@link HostAdam} the state lives on the Java heap between updates); read
-   * it, do not write it.
-   */
-  INDArray updaterState() {
-    if (hostAdam != null) {
-      hostAdam.store(updaterState);
-    }
-    return updaterState;
+  public Network network() {
+    return network;
   }
 
   /** Optimisation steps taken so far. */
-  long step() {
+  public long step() {
     return step;
   }
 
@@ -139,152 +90,193 @@ final class TrainingState {
     return new SplittableRandom(mix(seed ^ 0x7A11DA7E5EEDL, -1));
   }
 
+  /** The result of one step: the batch's mean loss parts and the KL weight that was in force. */
+  public record StepResult(Network.Loss loss, double beta) {}
+
   /**
-   * Applies one Adam update from {@code gradients} (not modified), clipping them to the global
-   * norm first when the config asks for it. Returns null when applied, or a description of a
-   * non-finite gradient norm, in which case nothing was changed. The norm is only computed when
-   * clipping.
+   * One training step of epoch {@code epoch} on a checked batch {@code x} (one-hot {@code labels}
+   * for a conditional VAE, else null): the noise of the next step from {@code (seed, step)}, the KL
+   * weight the options give for the epoch and step, one forward and backward pass, then the
+   * update. The same for every trainer (the training loop, and distributed trainers through
+   * {@code TrainingSession}), so a run is reproduced exactly by any of them.
    *
-   * <p>Adam as ND4J's {@code AdamUpdater} computes it, on all parameters at once (one flat
-   * gradient, one flat state): on the CPU backend as one Java loop over host copies ({@link
-   * HostAdam}), elsewhere as a dozen elementwise operations (not ND4J's slow updater op): {@code
-   * m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= a_t m / (sqrt(v) + eps)}
-   * with {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)} at step {@code t} counted from 1.
+   * @throws TrainingDivergedException when the loss or the gradient is not finite; nothing has
+   *     changed then
    */
-  String apply(Map<String, INDArray> gradients) {
-    List<INDArray> ordered = new ArrayList<>(names.size());
-    for (String name : names) {
-      INDArray g = gradients.get(name);
-      if (g == null) {
-        throw new IllegalStateException("no gradient for parameter " + name);
-      }
-      ordered.add(g);
+  public StepResult step(INDArray x, INDArray labels, int epoch) {
+    long stepNumber = step + 1;
+    double beta = options.klWeight(network.config().beta(), epoch, stepNumber);
+    double[] eps = network.config().isVariational()
+        ? noise(noiseForNextStep(), x.size(0)) : null;
+    Network.Loss loss = network.lossAndGradient(x, labels, eps, beta);
+    if (!Double.isFinite(loss.total()) || !Double.isFinite(loss.reconstruction())
+        || !Double.isFinite(loss.kl())) {
+      throw new TrainingDivergedException(epoch, stepNumber, "loss must be finite, got total "
+          + loss.total() + " (reconstruction " + loss.reconstruction() + ", kl " + loss.kl() + ")");
     }
-    // the flat gradient is assembled only when clipping or the ND4J path needs it
-    if (clipNorm > 0 || hostAdam == null) {
-      for (int i = 0; i < ordered.size(); i++) {
-        gradientViews.get(i).assign(ordered.get(i));
-      }
-      ordered = gradientViews;
+    String bad = apply();
+    if (bad != null) {
+      throw new TrainingDivergedException(epoch, stepNumber, "gradient must be finite, got " + bad);
+    }
+    return new StepResult(loss, beta);
+  }
+
+  /**
+   * The noise of one pass: {@code n × latentDim} standard normal draws from {@code random},
+   * rounded to float (the values a float array of them would hold).
+   */
+  double[] noise(SplittableRandom random, long n) {
+    double[] v = Noise.gaussian(random, n, network.config().latentDim());
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) v[i];
+    }
+    return v;
+  }
+
+  /** The order in which the training loop visits {@code n} in-memory examples in {@code epoch}. */
+  public int[] epochOrder(int epoch, int n) {
+    return TrainingLoop.permutation(shuffleFor(epoch), n);
+  }
+
+  /**
+   * Applies one optimiser update from the network's flat gradient, clipping it to the global norm
+   * first when the options ask for it. Returns null when applied, or a description of a
+   * non-finite gradient, in which case nothing was changed.
+   */
+  String apply() {
+    HostVector.read(params.gradients(), gradient);
+    double norm = norm(gradient);
+    if (!Double.isFinite(norm)) {
+      return "gradient norm " + norm;
     }
     if (clipNorm > 0) {
-      double norm = clipByGlobalNorm(List.of(flatGradient), clipNorm);
-      if (!Double.isFinite(norm)) {
-        return "gradient norm " + norm;
-      }
+      clipToNorm(gradient, norm, clipNorm);
     }
-    long t = step + 1;
-    double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-    if (hostAdam != null) {
-      hostAdam.update(ordered, params, beta1, beta2, alpha, epsilon);
-      step++;
-      return null;
-    }
-    INDArray g = flatGradient;
-    INDArray s = scratch;
-    firstMoment.muli(beta1);
-    g.mul(1 - beta1, s);
-    firstMoment.addi(s);
-    g.mul(g, s);
-    s.muli(1 - beta2);
-    secondMoment.muli(beta2).addi(s);
-    Nd4j.exec(new Sqrt(secondMoment, s));
-    s.addi(epsilon);
-    firstMoment.div(s, s);
-    s.muli(alpha);
-    for (int i = 0; i < params.size(); i++) {
-      params.get(i).subi(updateViews.get(i));
-    }
+    rule.update(values, gradient, step + 1);
+    HostVector.write(values, params.values());
     step++;
     return null;
   }
 
-  /**
-   * Scales {@code gradients} in place so that their global L2 norm (all arrays together) is at
-   * most {@code maxNorm}, leaving them unchanged when it already is; returns the norm before
-   * clipping (NaN or infinite when a gradient is, in which case nothing is changed).
-   */
-  static double clipByGlobalNorm(List<INDArray> gradients, double maxNorm) {
+  /** The L2 norm of {@code g}, computed in double; NaN or infinite when a value is. */
+  static double norm(float[] g) {
     double sq = 0;
-    for (INDArray g : gradients) {
-      double n = g.norm2Number().doubleValue();
-      sq += n * n;
+    for (float v : g) {
+      sq += (double) v * v;
     }
-    double norm = Math.sqrt(sq);
-    if (Double.isFinite(norm) && norm > maxNorm) {
-      // slightly below maxNorm so that rounding in float cannot push the result above it
-      double scale = maxNorm / norm * (1 - 1e-6);
-      for (INDArray g : gradients) {
-        g.muli(scale);
-      }
-    }
-    return norm;
+    return Math.sqrt(sq);
   }
 
-  /** Device-side copies of parameters and optimizer state, with the counters. */
-  Snapshot snapshot() {
-    List<INDArray> copies = new ArrayList<>(params.size());
-    for (INDArray p : params) {
-      copies.add(p.dup());
+  /**
+   * Scales {@code g} so that its L2 norm ({@code norm}) is at most {@code maxNorm}; unchanged
+   * when it already is.
+   */
+  static void clipToNorm(float[] g, double norm, double maxNorm) {
+    if (norm > maxNorm) {
+      // slightly below maxNorm so that rounding in float cannot push the result above it
+      float scale = (float) (maxNorm / norm * (1 - 1e-6));
+      for (int i = 0; i < g.length; i++) {
+        g[i] *= scale;
+      }
     }
-    return new Snapshot(copies, updaterState().dup(), step, epochsDone);
+  }
+
+  /** Copies of the parameters and optimiser state, with the counters. */
+  Snapshot snapshot() {
+    return new Snapshot(values.clone(), rule.state().clone(), step, epochsDone);
   }
 
   /** Puts a snapshot back. */
   void restore(Snapshot s) {
-    for (int i = 0; i < params.size(); i++) {
-      params.get(i).assign(s.parameters().get(i));
-    }
-    updaterState.assign(s.optimizer());
-    if (hostAdam != null) {
-      hostAdam.load(updaterState);
-    }
+    System.arraycopy(s.parameters(), 0, values, 0, values.length);
+    HostVector.write(values, params.values());
+    rule.setState(s.optimizer());
     step = s.step();
     epochsDone = s.epochsDone();
   }
 
-  /** Detached copies of the parameters by name, in creation order. */
-  Map<String, INDArray> parameterCopies() {
+  /** A copy of the flat parameters. */
+  public float[] parameterVector() {
+    return values.clone();
+  }
+
+  /** Sets the flat parameters. */
+  public void setParameterVector(float[] v) {
+    if (v.length != values.length) {
+      throw new IllegalArgumentException("parameters must have " + values.length + " values, got " + v.length);
+    }
+    System.arraycopy(v, 0, values, 0, values.length);
+    HostVector.write(values, params.values());
+  }
+
+  /** The parameters by name (views of the network's buffer, for a checkpoint). */
+  Map<String, INDArray> parameters() {
+    return params.valuesByName();
+  }
+
+  /** {@code flat} (a parameter vector) by name, as new arrays (for a checkpoint). */
+  Map<String, INDArray> byName(float[] flat) {
     Map<String, INDArray> m = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      m.put(names.get(i), params.get(i).dup('c'));
+    for (Param p : params.list()) {
+      float[] part = Arrays.copyOfRange(flat, Math.toIntExact(p.offset()),
+          Math.toIntExact(p.offset() + p.length()));
+      m.put(p.name(), Nd4j.create(part, p.shape(), 'c'));
     }
     return m;
   }
 
   /**
-   * Sets the parameters from {@code values} (every name, the same shapes).
+   * Reads parameters by name (every name, the same shapes) into a flat vector.
    *
    * @throws IllegalArgumentException naming {@code what} and the parameter on a mismatch
    */
-  void setParameters(String what, Map<String, INDArray> values) {
-    if (!values.keySet().equals(new java.util.LinkedHashSet<>(names))) {
-      throw new IllegalArgumentException(
-          what + " must hold parameters " + names + ", got " + values.keySet());
+  float[] flatten(String what, Map<String, INDArray> byName) {
+    List<Param> list = params.list();
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    for (Param p : list) {
+      names.add(p.name());
     }
-    for (int i = 0; i < names.size(); i++) {
-      INDArray v = values.get(names.get(i));
-      INDArray p = params.get(i);
+    if (!byName.keySet().equals(names)) {
+      throw new IllegalArgumentException(what + " must hold parameters " + names + ", got " + byName.keySet());
+    }
+    float[] flat = new float[values.length];
+    for (Param p : list) {
+      INDArray v = byName.get(p.name());
       if (!Arrays.equals(v.shape(), p.shape())) {
-        throw new IllegalArgumentException(what + ": parameter " + names.get(i) + " must have shape "
+        throw new IllegalArgumentException(what + ": parameter " + p.name() + " must have shape "
             + Arrays.toString(p.shape()) + ", got " + Arrays.toString(v.shape()));
       }
+      float[] f = v.castTo(DataType.FLOAT).dup('c').data().asFloat();
+      System.arraycopy(f, 0, flat, Math.toIntExact(p.offset()), f.length);
     }
-    for (int i = 0; i < names.size(); i++) {
-      params.get(i).assign(values.get(names.get(i)).castTo(params.get(i).dataType()));
-    }
+    return flat;
   }
 
-  /** Puts back the optimizer state and counters saved in a checkpoint. */
-  void setOptimizer(String what, INDArray state, long step, int epochsDone) {
-    if (state.length() != updaterState.length()) {
-      throw new IllegalArgumentException(what + ": optimizer state must have " + updaterState.length()
-          + " values, got " + state.length());
+  /** The optimiser state {@code [m | v]} (a copy). */
+  public float[] optimizerState() {
+    return rule.state().clone();
+  }
+
+  /** Sets the optimiser state alone. */
+  public void setOptimizerState(String what, float[] state) {
+    setOptimizer(what, state, step, epochsDone);
+  }
+
+  /** Sets the step counter alone. */
+  public void setStep(long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException("step must be >= 0, got " + step);
     }
-    updaterState.assign(state.reshape(updaterState.shape()).castTo(updaterState.dataType()));
-    if (hostAdam != null) {
-      hostAdam.load(updaterState);
+    this.step = step;
+  }
+
+  /** Puts back the optimiser state and counters saved in a checkpoint. */
+  void setOptimizer(String what, float[] state, long step, int epochsDone) {
+    if (state.length != rule.state().length) {
+      throw new IllegalArgumentException(what + ": optimizer state must have "
+          + rule.state().length + " values, got " + state.length);
     }
+    rule.setState(state);
     this.step = step;
     this.epochsDone = epochsDone;
   }

@@ -12,8 +12,8 @@ import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
-import org.vae4j.core.internal.ModelEngine;
 import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.internal.Network;
 import org.vae4j.core.train.TrainingOptions;
 
 /** Resuming from a checkpoint reproduces an uninterrupted run exactly. */
@@ -21,9 +21,9 @@ class ResumeTest {
 
   /** Every parameter of a saved model, compared bit for bit. */
   private static void assertSameParameters(Path a, Path b) throws IOException {
-    try (ModelEngine ea = ModelCodec.load(a); ModelEngine eb = ModelCodec.load(b)) {
-      Map<String, INDArray> pa = ea.parameters();
-      Map<String, INDArray> pb = eb.parameters();
+    try (Network ea = ModelCodec.load(a); Network eb = ModelCodec.load(b)) {
+      Map<String, INDArray> pa = ea.parameters().valuesByName();
+      Map<String, INDArray> pb = eb.parameters().valuesByName();
       assertThat(pb.keySet()).isEqualTo(pa.keySet());
       for (String name : pa.keySet()) {
         float[] va = pa.get(name).dup('c').data().asFloat();

@@ -19,7 +19,10 @@ public final class Consumer {
       if (!Arrays.equals(features.shape(), new long[] {3, 2})) {
         throw new AssertionError("expected [3, 2], got " + Arrays.toString(features.shape()));
       }
-      Files.writeString(Path.of(args[0]), line + "\n");
+      // vae4j-backend-cpu's hook chose the native build when ND4J started, and says which
+      String build = "native build chosen " + System.getProperty("vae4j.nativeBuild.chosen");
+      System.out.println(build);
+      Files.writeString(Path.of(args[0]), line + "\n" + build + "\n");
     }
   }
 }

@@ -1,0 +1,5 @@
+/**
+ * Test helpers shared with the other vae4j modules through vae-api's test jar: the public-API rule
+ * ({@link org.vae4j.api.testing.PublicApiRules}) every library module checks.
+ */
+package org.vae4j.api.testing;

@@ -1,0 +1,133 @@
+package org.vae4j.core.internal;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ModelConfig;
+
+/**
+ * The checks at the boundary between a user's arrays and a model: shapes against the config,
+ * finite values, labels in range; arrays returned in the model's data type. Every message names
+ * the argument, what was expected and what was found.
+ */
+public final class InputChecks {
+
+  private final ModelConfig config;
+  private final DataType dataType;
+
+  public InputChecks(ModelConfig config, DataType dataType) {
+    this.config = config;
+    this.dataType = dataType;
+  }
+
+  /**
+   * Checks a data batch {@code [n, inputShape...]} (n >= 1, finite values) and returns it in the
+   * model's data type. Single examples of shape {@code inputShape} are accepted when {@code
+   * allowSingle} is true and returned as a batch of one.
+   */
+  public INDArray data(String arg, INDArray x, boolean allowSingle) {
+    if (x == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    long[] shape = config.inputShape();
+    long[] expected = new long[shape.length + 1];
+    expected[0] = x.rank() > 0 ? x.size(0) : -1;
+    System.arraycopy(shape, 0, expected, 1, shape.length);
+    INDArray batch = x;
+    if (allowSingle && Arrays.equals(x.shape(), shape)) {
+      long[] one = expected.clone();
+      one[0] = 1;
+      batch = x.reshape(one);
+    } else if (!Arrays.equals(x.shape(), expected) || x.size(0) < 1) {
+      throw new IllegalArgumentException(
+          arg + " must have shape [n, " + joined(shape) + "] with n >= 1, got "
+              + Arrays.toString(x.shape()));
+    }
+    return finite(arg, batch);
+  }
+
+  /** Checks a latent batch {@code [n, latentDim]} (n >= 1, finite values). */
+  public INDArray latent(String arg, INDArray z) {
+    if (z == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    if (z.rank() != 2 || z.size(1) != config.latentDim() || z.size(0) < 1) {
+      throw new IllegalArgumentException(
+          arg + " must have shape [n, " + config.latentDim() + "] with n >= 1, got "
+              + Arrays.toString(z.shape()));
+    }
+    return finite(arg, z);
+  }
+
+  /** One-hot labels {@code [n, numClasses]} from class indices, each checked in range. */
+  public INDArray oneHot(String arg, int[] labels, long n) {
+    if (labels == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    if (labels.length != n) {
+      throw new IllegalArgumentException(
+          arg + " must have one label per example (" + n + "), got " + labels.length);
+    }
+    int k = config.numClasses();
+    double[] values = new double[Math.multiplyExact(labels.length, k)];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= k) {
+        throw new IllegalArgumentException(
+            arg + "[" + i + "] must be in [0, " + k + "), got " + labels[i]);
+      }
+      values[i * k + labels[i]] = 1.0;
+    }
+    return Nd4j.create(values, new long[] {n, k}, dataType);
+  }
+
+  /** Checks a one-hot label matrix {@code [n, numClasses]} (each row one 1, the rest 0). */
+  public INDArray oneHot(String arg, INDArray labels, long n) {
+    if (labels == null) {
+      throw new IllegalArgumentException(arg + " must not be null");
+    }
+    int k = config.numClasses();
+    if (labels.rank() != 2 || labels.size(0) != n || labels.size(1) != k) {
+      throw new IllegalArgumentException(
+          arg + " must have shape [" + n + ", " + k + "], got " + Arrays.toString(labels.shape()));
+    }
+    INDArray l = finite(arg, labels);
+    double[] v = l.dup('c').data().asDouble();
+    for (int r = 0; r < n; r++) {
+      int ones = 0;
+      for (int c = 0; c < k; c++) {
+        double x = v[r * k + c];
+        if (x == 1.0) {
+          ones++;
+        } else if (x != 0.0) {
+          ones = -1;
+          break;
+        }
+      }
+      if (ones != 1) {
+        throw new IllegalArgumentException(arg + " must be one-hot (one 1 per row, zeros elsewhere)");
+      }
+    }
+    return l;
+  }
+
+  private INDArray finite(String arg, INDArray a) {
+    if (!a.dataType().isFPType()) {
+      throw new IllegalArgumentException(
+          arg + " must hold floating-point values, got " + a.dataType());
+    }
+    boolean bad;
+    try (INDArray nan = a.isNaN(); INDArray inf = a.isInfinite()) {
+      bad = nan.any() || inf.any();
+    }
+    if (bad) {
+      throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity");
+    }
+    return a.dataType() == dataType ? a : a.castTo(dataType);
+  }
+
+  private static String joined(long[] shape) {
+    String s = Arrays.toString(shape);
+    return s.substring(1, s.length() - 1);
+  }
+}

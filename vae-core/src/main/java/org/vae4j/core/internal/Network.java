@@ -1,0 +1,418 @@
+package org.vae4j.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.internal.nn.AppendLabels;
+import org.vae4j.core.internal.nn.BatchContext;
+import org.vae4j.core.internal.nn.Conv2d;
+import org.vae4j.core.internal.nn.Dense;
+import org.vae4j.core.internal.nn.Initialization;
+import org.vae4j.core.internal.nn.Kernels;
+import org.vae4j.core.internal.nn.LatentHead;
+import org.vae4j.core.internal.nn.Layer;
+import org.vae4j.core.internal.nn.LayerStack;
+import org.vae4j.core.internal.nn.Likelihood;
+import org.vae4j.core.internal.nn.Parameters;
+import org.vae4j.core.internal.nn.TransposedConv2d;
+import org.vae4j.core.internal.nn.Workspace;
+
+/**
+ * One model's network, composed once from its {@link ModelConfig}, and the only code that
+ * computes with it: inference ({@link #encode}, {@link #decode}), per-example losses for
+ * validation and evaluation ({@link #evaluate}, {@link #reconstructionLoss}) and the training step
+ * ({@link #lossAndGradient}) all run the same layers.
+ *
+ * <p>The network: an encoder {@link LayerStack} (MLP: dense ReLU layers on the flattened input,
+ * joined with the one-hot label for a conditional VAE; conv: 3×3 stride-2 pad-1 ReLU convolutions,
+ * flatten, labels, a dense ReLU layer), the {@link LatentHead} (means, log-variances,
+ * reparameterization, KL, the decoder's input {@code [z | labels]}), a decoder stack (MLP: the
+ * hidden sizes reversed, then a dense output layer; conv: a dense ReLU layer to the last feature
+ * map, 3×3 stride-2 transposed ReLU convolutions cropped to the encoder's sizes, a 3×3 output
+ * convolution) and the {@link Likelihood}. Parameters live in one flat buffer and gradients in
+ * another ({@link Parameters}); every work array in the {@link Workspace}, bounded by the largest
+ * batch. Inference runs in chunks of at most {@link #chunkRows} rows.
+ *
+ * <p>Every public method is synchronized on the network (a model may be shared by several threads;
+ * calls run one at a time) and runs its ND4J operations single-threaded except the large ones
+ * ({@link OpenMpThreads}). Arrays returned are new and belong to the caller. After {@link
+ * #close()} every call throws {@link IllegalStateException}.
+ */
+public final class Network implements AutoCloseable {
+
+  /** Inference batches are split into chunks of at most this many rows (or the training batch size, if larger). */
+  public static final int DEFAULT_CHUNK = 256;
+
+  private final ModelConfig config;
+  private final DataType dataType;
+  private final Parameters params = new Parameters();
+  private final Workspace workspace;
+  private final LayerStack encoder;
+  private final LatentHead head;
+  private final LayerStack decoder;
+  private final Likelihood likelihood;
+  private final Workspace.Slot input;
+  private final Workspace.Slot labels;
+  private final long inputSize;
+  private boolean closed;
+
+  /** Mean loss parts per example of a batch. */
+  public record Loss(double total, double reconstruction, double kl) {}
+
+  /** Loss parts of each example: {@code reconstruction[i]} and {@code kl[i]} (0 for an autoencoder). */
+  public record PerExample(double[] reconstruction, double[] kl) {}
+
+  /** A freshly initialised network for {@code config}, computing in {@code dataType}. */
+  public Network(ModelConfig config, DataType dataType) {
+    BackendInfo.logOnce();
+    this.config = config;
+    this.dataType = dataType;
+    this.workspace = new Workspace(dataType);
+    this.inputSize = config.inputSize();
+    boolean conditional = config.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    int classes = conditional ? config.numClasses() : 0;
+    this.input = workspace.forward(config.inputShape());
+    this.labels = conditional ? workspace.forward(classes) : null;
+
+    List<Layer> enc = new ArrayList<>();
+    List<Layer> dec = new ArrayList<>();
+    long featureWidth;
+    if (config.encoder() == ModelConfig.EncoderKind.MLP) {
+      long width = inputSize;
+      if (conditional) {
+        enc.add(new AppendLabels(width, classes));
+        width += classes;
+      }
+      int[] hidden = config.hidden();
+      for (int i = 0; i < hidden.length; i++) {
+        enc.add(new Dense("enc_dense" + i, width, hidden[i], true, params, workspace));
+        width = hidden[i];
+      }
+      featureWidth = width;
+    } else {
+      long[] shape = config.inputShape();
+      int[] ch = config.channels();
+      for (int i = 0; i < ch.length; i++) {
+        Conv2d c = new Conv2d("enc_conv" + i, shape, ch[i], 2, true, params, workspace);
+        enc.add(c);
+        shape = c.outputShape();
+      }
+      long width = shape[0] * shape[1] * shape[2];
+      if (conditional) {
+        enc.add(new AppendLabels(width, classes));
+        width += classes;
+      }
+      enc.add(new Dense("enc_dense", width, config.denseUnits(), true, params, workspace));
+      featureWidth = config.denseUnits();
+    }
+    this.encoder = enc.isEmpty() ? null : new LayerStack(enc, workspace);
+    this.head = new LatentHead(featureWidth, config.latentDim(), classes, config.isVariational(),
+        params, workspace);
+
+    long decIn = config.latentDim() + classes;
+    if (config.encoder() == ModelConfig.EncoderKind.MLP) {
+      long width = decIn;
+      int[] hidden = config.hidden();
+      for (int i = hidden.length - 1; i >= 0; i--) {
+        dec.add(new Dense("dec_dense" + i, width, hidden[i], true, params, workspace));
+        width = hidden[i];
+      }
+      dec.add(new Dense("dec_out", width, inputSize, false, params, workspace));
+    } else {
+      long[] in = config.inputShape();
+      int[] ch = config.channels();
+      int k = ch.length;
+      long[] hs = convSizes(in[1], k);
+      long[] ws = convSizes(in[2], k);
+      long c = ch[k - 1];
+      dec.add(new Dense("dec_dense", decIn, c * hs[k] * ws[k], true, params, workspace));
+      long[] shape = {c, hs[k], ws[k]};
+      for (int j = 0; j < k; j++) {
+        int level = k - 1 - j;
+        TransposedConv2d t = new TransposedConv2d("dec_deconv" + j, shape, ch[level], hs[level],
+            ws[level], true, params, workspace);
+        dec.add(t);
+        shape = t.outputShape();
+      }
+      dec.add(new Conv2d("dec_out", shape, (int) in[0], 1, false, params, workspace));
+    }
+    this.decoder = new LayerStack(dec, workspace);
+    this.likelihood = Likelihood.of(config.loss(), inputSize, workspace);
+    params.allocate(dataType);
+    Initialization.initialize(params, config.seed());
+  }
+
+  /** Spatial sizes of the conv encoder: entry i is the size before conv layer i (entry 0 = input). */
+  public static long[] convSizes(long size, int layers) {
+    long[] s = new long[layers + 1];
+    s[0] = size;
+    for (int i = 0; i < layers; i++) {
+      s[i + 1] = Conv2d.outSize(s[i], 2);
+    }
+    return s;
+  }
+
+  /** The config. */
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The floating-point type of parameters and computation. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** The parameters: flat values and gradients, and a view per named array. */
+  public Parameters parameters() {
+    ensureOpen();
+    return params;
+  }
+
+  /** Native bytes held by the parameters and the workspace. */
+  public synchronized long nativeBytes() {
+    return params.bytes() + workspace.bytes();
+  }
+
+  /** True after {@link #close()}. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Throws {@link IllegalStateException} when closed. */
+  public synchronized void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("model is closed");
+    }
+  }
+
+  /** Frees the parameters and every work array. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      params.close();
+      workspace.close();
+    }
+  }
+
+  /** The rows one inference chunk holds for a call on {@code n} rows. */
+  public synchronized long chunkRows(long n) {
+    return Math.min(n, Math.max(DEFAULT_CHUNK, workspace.forwardCapacity()));
+  }
+
+  // ---------------------------------------------------------------- passes on one chunk
+
+  /** Copies rows {@code [from, to)} of {@code x} (and of the labels) into the workspace. */
+  private BatchContext load(INDArray x, INDArray y, long from, long to, boolean backward) {
+    long m = to - from;
+    workspace.reserve(m, backward);
+    Kernels.assign(input.rows(m), ArrayRows.rows(x, from, to));
+    INDArray l = null;
+    if (labels != null) {
+      l = labels.rows(m);
+      Kernels.assign(l, ArrayRows.rows(y, from, to));
+    }
+    return new BatchContext(m, l);
+  }
+
+  private INDArray encoderForward(BatchContext b) {
+    INDArray x = input.rows(b.n());
+    INDArray f = encoder == null ? x.reshape('c', b.n(), inputSize) : encoder.forward(b, x);
+    head.encode(b, f);
+    return f;
+  }
+
+  // ---------------------------------------------------------------- inference
+
+  /**
+   * Posterior of a checked batch: {@code [mean, logVar]} for variational models, {@code [code,
+   * null]} for an autoencoder. {@code y} is the one-hot label matrix of a conditional VAE, else null.
+   */
+  public synchronized INDArray[] encode(INDArray x, INDArray y) {
+    return encode(x, y, config.isVariational());
+  }
+
+  /** The posterior means {@code [n, latentDim]} of a checked batch (the code of an autoencoder). */
+  public synchronized INDArray encodeMean(INDArray x, INDArray y) {
+    return encode(x, y, false)[0];
+  }
+
+  private INDArray[] encode(INDArray x, INDArray y, boolean withLogVar) {
+    ensureOpen();
+    return OpenMpThreads.run(() -> {
+      long n = x.size(0);
+      INDArray mean = Nd4j.create(dataType, n, config.latentDim());
+      INDArray logVar = withLogVar ? Nd4j.create(dataType, n, config.latentDim()) : null;
+      long chunk = chunkRows(n);
+      for (long from = 0; from < n; from += chunk) {
+        long to = Math.min(n, from + chunk);
+        BatchContext b = load(x, y, from, to, false);
+        encoderForward(b);
+        Kernels.assign(ArrayRows.rows(mean, from, to), head.mean(b.n()));
+        if (logVar != null) {
+          Kernels.assign(ArrayRows.rows(logVar, from, to), head.logVar(b.n()));
+        }
+      }
+      return new INDArray[] {mean, logVar};
+    });
+  }
+
+  /** Decodes a checked latent batch {@code [n, latentDim]}: probabilities (BCE) or values (MSE). */
+  public synchronized INDArray decode(INDArray z, INDArray y) {
+    ensureOpen();
+    return OpenMpThreads.run(() -> {
+      long n = z.size(0);
+      long[] shape = new long[config.inputShape().length + 1];
+      shape[0] = n;
+      System.arraycopy(config.inputShape(), 0, shape, 1, shape.length - 1);
+      INDArray out = Nd4j.create(dataType, shape);
+      INDArray flat = out.reshape('c', n, inputSize);
+      long chunk = chunkRows(n);
+      for (long from = 0; from < n; from += chunk) {
+        long to = Math.min(n, from + chunk);
+        BatchContext b = loadLatent(z, y, from, to);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        likelihood.decode(logits, ArrayRows.rows(flat, from, to));
+      }
+      return out;
+    });
+  }
+
+  private BatchContext loadLatent(INDArray z, INDArray y, long from, long to) {
+    long m = to - from;
+    workspace.reserve(m, false);
+    INDArray l = null;
+    if (labels != null) {
+      l = labels.rows(m);
+      Kernels.assign(l, ArrayRows.rows(y, from, to));
+    }
+    BatchContext b = new BatchContext(m, l);
+    head.setLatent(b, ArrayRows.rows(z, from, to));
+    return b;
+  }
+
+  /**
+   * The reconstruction loss of each row of {@code x} decoded from the matching row of {@code z}
+   * ({@code [n]}): BCE from the decoder's logits or the sum of squared errors.
+   */
+  public synchronized INDArray reconstructionLoss(INDArray x, INDArray z, INDArray y) {
+    ensureOpen();
+    if (x.size(0) != z.size(0)) {
+      throw new IllegalArgumentException(
+          "z must have one row per example of x (" + x.size(0) + "), got " + z.size(0));
+    }
+    return OpenMpThreads.run(() -> {
+      long n = x.size(0);
+      double[] out = new double[Math.toIntExact(n)];
+      long chunk = chunkRows(n);
+      for (long from = 0; from < n; from += chunk) {
+        long to = Math.min(n, from + chunk);
+        BatchContext b = loadLatent(z, y, from, to);
+        Kernels.assign(input.rows(b.n()), ArrayRows.rows(x, from, to));
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
+        System.arraycopy(r, 0, out, (int) from, r.length);
+      }
+      if (dataType == DataType.DOUBLE) {
+        return Nd4j.createFromArray(out);
+      }
+      float[] f = new float[out.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) out[i];
+      }
+      return Nd4j.createFromArray(f).castTo(dataType);
+    });
+  }
+
+  /**
+   * The loss parts of every example of {@code x} with noise {@code noise} ({@code n × latentDim}
+   * values, row-major; ignored by an autoencoder): {@code z = mean + exp(logVar / 2) eps}, the
+   * reconstruction loss of {@code x} decoded from {@code z}, and the closed-form KL.
+   */
+  public synchronized PerExample evaluate(INDArray x, INDArray y, double[] noise) {
+    ensureOpen();
+    return OpenMpThreads.run(() -> {
+      long n = x.size(0);
+      double[] recon = new double[Math.toIntExact(n)];
+      double[] kl = new double[recon.length];
+      int d = config.latentDim();
+      long chunk = chunkRows(n);
+      for (long from = 0; from < n; from += chunk) {
+        long to = Math.min(n, from + chunk);
+        BatchContext b = load(x, y, from, to, false);
+        encoderForward(b);
+        double[] k = head.sample(b, noiseRows(noise, from, to, d));
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
+        System.arraycopy(r, 0, recon, (int) from, r.length);
+        System.arraycopy(k, 0, kl, (int) from, k.length);
+      }
+      return new PerExample(recon, kl);
+    });
+  }
+
+  private double[] noiseRows(double[] noise, long from, long to, int d) {
+    if (!config.isVariational()) {
+      return null;
+    }
+    if (noise == null || noise.length < to * d) {
+      throw new IllegalArgumentException("noise must have " + to * d + " values, got "
+          + (noise == null ? "none" : noise.length));
+    }
+    if (from == 0 && noise.length == to * d) {
+      return noise;
+    }
+    return java.util.Arrays.copyOfRange(noise, (int) (from * d), (int) (to * d));
+  }
+
+  /** The mean loss parts over a batch (chunked, no gradients). */
+  public Loss loss(INDArray x, INDArray y, double[] noise, double beta) {
+    PerExample p = evaluate(x, y, noise);
+    double r = 0;
+    double k = 0;
+    for (int i = 0; i < p.reconstruction().length; i++) {
+      r += p.reconstruction()[i];
+      k += p.kl()[i];
+    }
+    int n = p.reconstruction().length;
+    return new Loss((r + beta * k) / n, r / n, k / n);
+  }
+
+  // ---------------------------------------------------------------- training
+
+  /**
+   * One forward and backward pass over a whole batch: the mean loss parts, with the gradient of
+   * {@code mean(reconstruction) + beta mean(kl)} w.r.t. every parameter written into {@link
+   * Parameters#gradients()}.
+   */
+  public synchronized Loss lossAndGradient(INDArray x, INDArray y, double[] noise, double beta) {
+    ensureOpen();
+    return OpenMpThreads.run(() -> {
+      long n = x.size(0);
+      BatchContext b = load(x, y, 0, n, true);
+      INDArray in = input.rows(n);
+      INDArray f = encoderForward(b);
+      double[] kl = head.sample(b, noiseRows(noise, 0, n, config.latentDim()));
+      INDArray decIn = head.decoderInput(n);
+      INDArray logits = decoder.forward(b, decIn).reshape('c', n, inputSize);
+      INDArray dLogits = decoder.outputGradient(n).reshape('c', n, inputSize);
+      double[] recon = likelihood.lossPerExample(logits, in.reshape('c', n, inputSize), dLogits);
+      decoder.backward(b, decIn, head.decoderInputGradient(n));
+      INDArray fGrad = encoder == null ? null : encoder.outputGradient(n);
+      head.backward(b, f, fGrad, beta);
+      if (encoder != null) {
+        encoder.backward(b, in, null);
+      }
+      double r = 0;
+      double k = 0;
+      for (int i = 0; i < n; i++) {
+        r += recon[i];
+        k += kl[i];
+      }
+      return new Loss((r + beta * k) / n, r / n, k / n);
+    });
+  }
+}

@@ -1,0 +1,93 @@
+package org.vae4j.core.internal;
+
+import java.util.function.Supplier;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * How many threads each ND4J operation of a vae4j call may use, set through the calling thread's
+ * own OpenMP setting ({@code omp_set_num_threads}, a per-thread value: other threads of the
+ * application are not affected) and restored when the call returns.
+ *
+ * <p>Every network call runs its operations on one thread ({@link #run}); only the operations
+ * large enough to gain from more ({@link #wide}: the convolutions of a conv model) use the
+ * thread count the calling thread had before — OpenMP's default, one per core, or what the
+ * application set. Why: ND4J's elementwise operations, small matrix products and the optimiser
+ * take microseconds, and a team of OpenMP threads costs more than it saves on them; on a machine
+ * where another process competes for the cores, each multi-threaded operation waits for a worker
+ * that the scheduler has preempted, which made small-model epochs 10–25 times slower (without
+ * {@code OMP_WAIT_POLICY=PASSIVE}; docs/performance.md has the measurements). On one thread there
+ * is no team to wait for and no worker spinning between operations.
+ */
+public final class OpenMpThreads {
+
+  /** Operations of at least this many multiply-adds run on the caller's full thread count. */
+  public static final long WIDE_MIN_MACS = 32_000_000L;
+
+  private static final ThreadLocal<int[]> STATE = new ThreadLocal<>();
+  private static volatile NativeOps ops;
+
+  private OpenMpThreads() {}
+
+  private static NativeOps ops() {
+    NativeOps o = ops;
+    if (o == null) {
+      o = NativeOpsHolder.getInstance().getDeviceNativeOps();
+      ops = o;
+    }
+    return o;
+  }
+
+  /**
+   * Runs {@code work} with this thread's OpenMP thread count set to 1 and restores the previous
+   * count afterwards (also on an exception). Nested calls keep the outermost saved count.
+   */
+  public static <T> T run(Supplier<T> work) {
+    int[] state = STATE.get();
+    if (state != null) {
+      return work.get();
+    }
+    NativeOps o = ops();
+    int saved = Math.max(1, o.ompGetMaxThreads());
+    state = new int[] {saved};
+    STATE.set(state);
+    if (saved != 1) {
+      o.setOmpNumThreads(1);
+    }
+    try {
+      return work.get();
+    } finally {
+      STATE.remove();
+      if (saved != 1) {
+        o.setOmpNumThreads(saved);
+      }
+    }
+  }
+
+  /** {@link #run(Supplier)} for work without a result. */
+  public static void run(Runnable work) {
+    run(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /**
+   * Runs one operation of {@code macs} multiply-adds: on the caller's original thread count when
+   * it is at least {@link #WIDE_MIN_MACS} and this thread is inside {@link #run}, else as is.
+   */
+  public static void wide(long macs, Runnable op) {
+    int[] state = STATE.get();
+    if (state == null || state[0] == 1 || macs < WIDE_MIN_MACS) {
+      op.run();
+      return;
+    }
+    NativeOps o = ops();
+    o.setOmpNumThreads(state[0]);
+    try {
+      op.run();
+    } finally {
+      o.setOmpNumThreads(1);
+    }
+  }
+}

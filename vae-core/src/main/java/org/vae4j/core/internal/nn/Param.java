@@ -1,0 +1,78 @@
+package org.vae4j.core.internal.nn;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One named parameter array of a network: its shape, its place in the flat parameter vector and
+ * the fan-in its initialisation uses (0 for a bias). {@link #value()} and {@link #gradient()} are
+ * views of the flat buffers of {@link Parameters}, valid once they are allocated and until they
+ * are closed.
+ */
+public final class Param {
+
+  private final String name;
+  private final long[] shape;
+  private final long fanIn;
+  private final long offset;
+  private final long length;
+  private INDArray value;
+  private INDArray gradient;
+
+  Param(String name, long[] shape, long fanIn, long offset) {
+    this.name = name;
+    this.shape = shape.clone();
+    this.fanIn = fanIn;
+    this.offset = offset;
+    long n = 1;
+    for (long s : shape) {
+      n = Math.multiplyExact(n, s);
+    }
+    this.length = n;
+  }
+
+  /** The name, as stored in model files ({@code enc_dense0_W}, ...). */
+  public String name() {
+    return name;
+  }
+
+  /** The shape (a copy). */
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** The fan-in of the initialisation; 0 for a bias (initialised to 0). */
+  public long fanIn() {
+    return fanIn;
+  }
+
+  /** The offset of the first value in the flat vector. */
+  public long offset() {
+    return offset;
+  }
+
+  /** Number of values. */
+  public long length() {
+    return length;
+  }
+
+  /** The values: a view of the flat parameter buffer with this parameter's shape. */
+  public INDArray value() {
+    return value;
+  }
+
+  /** The gradient: a view of the flat gradient buffer with this parameter's shape. */
+  public INDArray gradient() {
+    return gradient;
+  }
+
+  void bind(INDArray value, INDArray gradient) {
+    this.value = value;
+    this.gradient = gradient;
+  }
+
+  @Override
+  public String toString() {
+    return name + Arrays.toString(shape);
+  }
+}

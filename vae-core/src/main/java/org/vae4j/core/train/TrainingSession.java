@@ -1,0 +1,157 @@
+package org.vae4j.core.train;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.training.LossBreakdown;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.Vae4jModel;
+import org.vae4j.core.internal.InputChecks;
+import org.vae4j.core.internal.ModelInternals;
+import org.vae4j.core.internal.Network;
+import org.vae4j.core.train.internal.TrainingState;
+
+/**
+ * A model's training, one step at a time, with its whole state as flat vectors: for trainers that
+ * drive the steps themselves, such as data-parallel training by parameter averaging (vae-spark),
+ * where each worker sets the broadcast parameters and optimiser state, runs some steps on its rows
+ * and returns the vectors to be averaged.
+ *
+ * <p>A step here is exactly a step of the models' {@code fit}: the same reparameterization noise
+ * (from the options' seed and the step counter), the same KL weight (from the epoch and step), the
+ * same update; and {@link #epochOrder} is the order in which {@code fit} visits in-memory examples.
+ * So a trainer that takes, epoch after epoch, batches of {@code batchSize} rows in that order
+ * reproduces {@code fit} bit for bit.
+ *
+ * <p>The vectors: {@link #parameters()} in the order of the model file's arrays, each row-major;
+ * {@link #optimizerState()} for Adam all first moments then all second moments (twice the
+ * parameter count), for SGD empty. A session updates its model's parameters in place; it holds no
+ * native memory of its own. Not thread-safe; steps lock the model like {@code fit} does.
+ *
+ * <pre>{@code
+ * try (Vae vae = Vae.builder().mlpEncoder(256).build()) {
+ *   TrainingSession session = TrainingSession.of(vae, TrainingOptions.builder().seed(1).build());
+ *   LossBreakdown loss = session.step(batch, null, 1);
+ *   float[] p = session.parameters();
+ * }
+ * }</pre>
+ */
+public final class TrainingSession {
+
+  private final Network network;
+  private final InputChecks checks;
+  private final TrainingOptions options;
+  private final TrainingState state;
+
+  private TrainingSession(Network network, TrainingOptions options) {
+    this.network = network;
+    this.checks = new InputChecks(network.config(), network.dataType());
+    this.options = options;
+    this.state = new TrainingState(network, options);
+  }
+
+  /** A session training {@code model} with {@code options}: step 0, a fresh optimiser state. */
+  public static TrainingSession of(Vae4jModel model, TrainingOptions options) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(options, "options");
+    Network network = ModelInternals.network(model);
+    synchronized (network) {
+      network.ensureOpen();
+      return new TrainingSession(network, options);
+    }
+  }
+
+  /** The options in force. */
+  public TrainingOptions options() {
+    return options;
+  }
+
+  /** The number of scalar parameters. */
+  public int parameterCount() {
+    return Math.toIntExact(network.parameters().total());
+  }
+
+  /** A copy of the parameters. */
+  public float[] parameters() {
+    return state.parameterVector();
+  }
+
+  /** Sets every parameter (the model changes with it). */
+  public void setParameters(float[] values) {
+    Objects.requireNonNull(values, "values");
+    synchronized (network) {
+      network.ensureOpen();
+      state.setParameterVector(values);
+    }
+  }
+
+  /** A copy of the optimiser state. */
+  public float[] optimizerState() {
+    return state.optimizerState();
+  }
+
+  /** Sets the optimiser state ({@code 2 × parameterCount()} values for Adam, none for SGD). */
+  public void setOptimizerState(float[] values) {
+    Objects.requireNonNull(values, "values");
+    state.setOptimizerState("optimizer state", values);
+  }
+
+  /** Steps taken so far (the next step's noise and KL weight depend on it). */
+  public long steps() {
+    return state.step();
+  }
+
+  /** Sets the step counter, for a worker continuing a run at a given step. */
+  public void setSteps(long steps) {
+    state.setStep(steps);
+  }
+
+  /**
+   * The order in which {@code fit} visits {@code n} in-memory examples in {@code epoch} (counted
+   * from 1): a permutation of {@code [0, n)} drawn from the options' seed and the epoch.
+   */
+  public int[] epochOrder(int epoch, int n) {
+    if (epoch < 1) {
+      throw new IllegalArgumentException("epoch must be >= 1, got " + epoch);
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    return state.epochOrder(epoch, n);
+  }
+
+  /**
+   * One optimisation step of epoch {@code epoch} on a batch {@code x} {@code [b, dataShape...]},
+   * with one class label per row for a conditional VAE ({@code null} otherwise). Returns the
+   * batch's mean loss parts.
+   *
+   * @throws IllegalArgumentException for a batch or labels that do not fit the model
+   * @throws TrainingDivergedException when the loss or gradient is not finite (nothing changes)
+   */
+  public LossBreakdown step(INDArray x, int[] labels, int epoch) {
+    if (epoch < 1) {
+      throw new IllegalArgumentException("epoch must be >= 1, got " + epoch);
+    }
+    INDArray batch = checks.data("x", x, false);
+    INDArray y = null;
+    if (network.config().kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+      y = checks.oneHot("labels", labels, batch.size(0));
+    } else if (labels != null) {
+      throw new IllegalArgumentException("labels must be null for a " + network.config().kind()
+          + ", got " + labels.length + " labels");
+    }
+    try {
+      synchronized (network) {
+        network.ensureOpen();
+        Network.Loss l = state.step(batch, y, epoch).loss();
+        return new LossBreakdown(l.total(), l.reconstruction(), l.kl());
+      }
+    } finally {
+      if (batch != x) {
+        batch.close();
+      }
+      if (y != null) {
+        y.close();
+      }
+    }
+  }
+}

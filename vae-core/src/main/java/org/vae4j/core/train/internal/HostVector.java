@@ -1,0 +1,49 @@
+package org.vae4j.core.train.internal;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bulk copies between a flat float ND4J vector (a whole buffer from offset 0, as {@code
+ * Parameters} allocates) and a Java array. On the CPU backend through the buffer's native memory
+ * directly; on other backends through the data buffer's host copy.
+ */
+final class HostVector {
+
+  private static final boolean CPU = Nd4j.getEnvironment().isCPU();
+
+  private HostVector() {}
+
+  static void read(INDArray flat, float[] into) {
+    check(flat, into.length);
+    if (CPU) {
+      nio(flat).get(0, into, 0, into.length);
+    } else {
+      System.arraycopy(flat.data().asFloat(), 0, into, 0, into.length);
+    }
+  }
+
+  static void write(float[] from, INDArray flat) {
+    check(flat, from.length);
+    if (CPU) {
+      nio(flat).put(0, from, 0, from.length);
+    } else {
+      flat.data().setData(from);
+    }
+  }
+
+  private static FloatBuffer nio(INDArray flat) {
+    return flat.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  private static void check(INDArray flat, int length) {
+    if (flat.dataType() != DataType.FLOAT || flat.isView() || flat.offset() != 0
+        || flat.length() != length || flat.data().length() != length) {
+      throw new IllegalArgumentException("expected a plain float vector of " + length
+          + " values, got " + flat.dataType() + " " + java.util.Arrays.toString(flat.shape()));
+    }
+  }
+}

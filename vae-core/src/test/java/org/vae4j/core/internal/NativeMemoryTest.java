@@ -1,0 +1,83 @@
+package org.vae4j.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ConditionalVae;
+import org.vae4j.core.Vae;
+import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.train.TrainingOptions;
+
+/**
+ * A model's native memory is owned and bounded, with the test JVM's default heap settings and no
+ * help from the garbage collector: ND4J's count of live native bytes (its allocation statistics)
+ * barely moves between the first and the tenth round of training, validation, evaluation and
+ * inference on one model, and {@code close()} gives back everything the network held.
+ */
+class NativeMemoryTest {
+
+  /** ND4J's count of native bytes allocated and not yet freed (CPU backend). */
+  private static long liveNativeBytes() {
+    return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().getDeviceCounter(0);
+  }
+
+  private static INDArray images(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] v = new float[n * 144];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : 0f;
+    }
+    return Nd4j.create(v, new long[] {n, 1, 12, 12}, 'c');
+  }
+
+  @Test
+  void roundsOfTrainingAndEvaluationKeepNativeMemoryFlatAndCloseFreesIt() {
+    assumeTrue(Nd4j.getEnvironment().isCPU(), "the counter read here is the CPU backend's");
+    INDArray train = images(700, 1);
+    INDArray validation = images(150, 2);
+    Vae vae = Vae.builder().convEncoder(8, 16).denseUnits(32).inputShape(1, 12, 12).latentDim(3).build();
+    Network network = ModelInternals.network(vae);
+    long[] afterRound = new long[11];
+    for (int round = 1; round <= 10; round++) {
+      // batches of 64 and a last batch of 60: two sizes every epoch
+      vae.fit(train, validation, TrainingOptions.builder().epochs(1).batchSize(64).seed(round).build());
+      Evaluator.builder().importanceSamples(4).maxBatchRows(200).build().evaluate(vae, validation);
+      try (INDArray z = vae.encodeMean(validation); INDArray decoded = vae.decode(z)) {
+        assertThat(decoded.size(0)).isEqualTo(150);
+      }
+      afterRound[round] = liveNativeBytes();
+    }
+    long held = network.nativeBytes();
+    assertThat(held).as("parameters and work arrays").isPositive();
+    long growth = afterRound[10] - afterRound[1];
+    assertThat(growth).as("native bytes gained from round 1 to round 10 (%s)",
+        java.util.Arrays.toString(afterRound)).isLessThan(2L << 20);
+
+    long beforeClose = liveNativeBytes();
+    vae.close();
+    assertThat(beforeClose - liveNativeBytes()).as("bytes freed by close(), of %s held", held)
+        .isGreaterThanOrEqualTo(held);
+  }
+
+  @Test
+  void aBiggerBatchGrowsTheWorkspaceOnceAndSmallerOnesReuseIt() {
+    try (ConditionalVae cvae = ConditionalVae.builder().mlpEncoder(16).inputShape(20).latentDim(2)
+        .numClasses(3).build()) {
+      Network network = ModelInternals.network(cvae);
+      INDArray x = Nd4j.rand(DataType.FLOAT, 90, 20);
+      int[] labels = new int[90];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = i % 3;
+      }
+      cvae.fit(x, labels, TrainingOptions.builder().epochs(1).batchSize(90).build());
+      long big = network.nativeBytes();
+      cvae.fit(x, labels, TrainingOptions.builder().epochs(2).batchSize(7).build());
+      assertThat(network.nativeBytes()).as("batches of 7 fit in the workspace of 90").isEqualTo(big);
+    }
+  }
+}

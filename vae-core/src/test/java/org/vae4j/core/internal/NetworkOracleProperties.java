@@ -1,0 +1,221 @@
+package org.vae4j.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.ModelConfig.EncoderKind;
+import org.vae4j.core.ModelConfig.Kind;
+import org.vae4j.core.ModelConfig.LossKind;
+import org.vae4j.core.internal.nn.Param;
+
+/**
+ * The product network ({@link Network}: the layers, the flat parameters, the workspace) against
+ * the SameDiff oracle ({@link SameDiffOracle}), in double precision on random models — autoencoder,
+ * VAE and conditional VAE; MLP (on {@code [C, H, W]} and on flat {@code [D]} inputs) and conv; BCE
+ * and MSE; odd and even image sizes — and random batches, down to a batch of one: the encoder's
+ * outputs, the decoded values, the per-example reconstruction loss, the loss parts and the
+ * gradient of every parameter agree to 1e-9.
+ */
+class NetworkOracleProperties {
+
+  private static final double TOLERANCE = 1e-9;
+
+  /** A random config, from one integer. */
+  static ModelConfig config(int code) {
+    SplittableRandom r = new SplittableRandom(code);
+    Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
+    LossKind loss = r.nextInt(4) == 0 ? LossKind.MSE : LossKind.BCE;
+    boolean conv = r.nextBoolean();
+    int depth = conv ? 1 + r.nextInt(2) : r.nextInt(3);
+    int[] sizes = new int[depth];
+    for (int i = 0; i < depth; i++) {
+      // widths >= 2: the oracle's matmul_bp fails on a [1, 1] x [1, 1] product (an ND4J
+      // 1.0.0-M2.1 bug, "mulRowVector: wrong arguments"), which a width-1 layer and a batch of 1 make
+      sizes[i] = conv ? 1 + r.nextInt(3) : 2 + r.nextInt(6);
+    }
+    long channels = conv ? 1 + r.nextInt(2) : 1;
+    long height = (conv ? 3 : 2) + r.nextInt(5);
+    long width = (conv ? 3 : 2) + r.nextInt(5);
+    long[] shape = !conv && r.nextBoolean()
+        ? new long[] {channels * height * width} : new long[] {channels, height, width};
+    int latent = 1 + r.nextInt(3);
+    double beta = kind == Kind.AUTOENCODER ? 0 : r.nextDouble(0.1, 4);
+    return new ModelConfig(kind, conv ? EncoderKind.CONV : EncoderKind.MLP, conv ? null : sizes,
+        conv ? sizes : null, conv ? 2 + r.nextInt(4) : 0, shape, latent, loss, beta, code,
+        kind == Kind.CONDITIONAL_VAE ? 2 + r.nextInt(3) : 0);
+  }
+
+  record Batch(INDArray x, INDArray labels, double[] eps) {
+    INDArray epsArray(int latent) {
+      return eps == null ? null : Nd4j.create(eps, new long[] {x.size(0), latent}, DataType.DOUBLE);
+    }
+  }
+
+  static Batch batch(ModelConfig c, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] xv = new double[Math.toIntExact(n * c.inputSize())];
+    for (int i = 0; i < xv.length; i++) {
+      xv[i] = r.nextDouble();
+    }
+    long[] shape = new long[c.inputShape().length + 1];
+    shape[0] = n;
+    System.arraycopy(c.inputShape(), 0, shape, 1, shape.length - 1);
+    INDArray x = Nd4j.create(xv, shape, DataType.DOUBLE);
+    INDArray labels = null;
+    if (c.kind() == Kind.CONDITIONAL_VAE) {
+      int[] l = new int[n];
+      for (int i = 0; i < n; i++) {
+        l[i] = r.nextInt(c.numClasses());
+      }
+      labels = new InputChecks(c, DataType.DOUBLE).oneHot("labels", l, n);
+    }
+    double[] eps = c.isVariational() ? Noise.gaussian(r, n, c.latentDim()) : null;
+    return new Batch(x, labels, eps);
+  }
+
+  /** Moves zero biases to random values so that ReLUs are neither all dead nor on their kink. */
+  static void randomBiases(Network network, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    for (Param p : network.parameters().list()) {
+      if (p.name().endsWith("_b")) {
+        INDArray b = p.value();
+        for (long i = 0; i < b.length(); i++) {
+          b.putScalar(i, r.nextDouble(-0.3, 0.5));
+        }
+      }
+    }
+  }
+
+  private static void assertClose(INDArray actual, INDArray expected, String what) {
+    assertThat(actual.shape()).as("%s shape", what).isEqualTo(expected.shape());
+    double scale = 1 + expected.amaxNumber().doubleValue();
+    double diff = actual.sub(expected).amaxNumber().doubleValue();
+    assertThat(diff).as("%s: max |network - oracle| (max |oracle| %s)", what, scale - 1)
+        .isLessThan(TOLERANCE * scale);
+  }
+
+  private static void assertClose(double actual, double expected, String what) {
+    assertThat(actual).as(what).isCloseTo(expected, Offset.offset(TOLERANCE * (1 + Math.abs(expected))));
+  }
+
+  /** Every output and gradient of {@code network} on {@code b} equals the oracle's. */
+  static void assertAgrees(Network network, Batch b, double beta, String what) {
+    ModelConfig c = network.config();
+    try (SameDiffOracle oracle = new SameDiffOracle(c, DataType.DOUBLE, network.parameters())) {
+      INDArray eps = b.epsArray(c.latentDim());
+      SameDiffOracle.Step expected = oracle.lossAndGradients(b.x(), b.labels(), eps, beta);
+      Network.Loss loss = network.lossAndGradient(b.x(), b.labels(), b.eps(), beta);
+      assertClose(loss.total(), expected.total(), what + " total loss");
+      assertClose(loss.reconstruction(), expected.reconstruction(), what + " reconstruction");
+      assertClose(loss.kl(), expected.kl(), what + " kl");
+      assertThat(network.parameters().list().stream().map(Param::name).toList())
+          .as("%s parameter order", what).isEqualTo(oracle.parameterNames());
+      for (Param p : network.parameters().list()) {
+        assertClose(p.gradient(), expected.gradients().get(p.name()), what + " gradient of " + p.name());
+      }
+
+      INDArray[] enc = network.encode(b.x(), b.labels());
+      INDArray[] encExpected = oracle.encode(b.x(), b.labels());
+      assertClose(enc[0], encExpected[0], what + " mean");
+      if (c.isVariational()) {
+        assertClose(enc[1], encExpected[1], what + " logVar");
+      } else {
+        assertThat(enc[1]).isNull();
+      }
+      INDArray z = enc[0].add(0.25);
+      assertClose(network.decode(z, b.labels()), oracle.decode(z, b.labels()), what + " decode");
+      assertClose(network.reconstructionLoss(b.x(), z, b.labels()),
+          oracle.reconstructionGivenZ(b.x(), z, b.labels()), what + " reconstruction given z");
+      Network.Loss evaluated = network.loss(b.x(), b.labels(), b.eps(), beta);
+      assertClose(evaluated.total(), expected.total(), what + " loss without gradients");
+    }
+  }
+
+  @Test
+  void theNetworkEqualsTheOracleForRandomModelsAndBatches() {
+    qt().withExamples(60).withShrinkCycles(0)
+        .forAll(integers().between(1, 1_000_000), integers().between(1, 6))
+        .checkAssert((code, n) -> {
+          ModelConfig config = config(code);
+          try (Network network = new Network(config, DataType.DOUBLE)) {
+            randomBiases(network, code);
+            assertAgrees(network, batch(config, n, code + 1L), config.beta(), config + ", n = " + n);
+          }
+        });
+  }
+
+  @Test
+  void everyKindOfModelWithABatchOfOne() {
+    int found = 0;
+    boolean[] seen = new boolean[12];
+    for (int code = 1; found < 12 && code < 10_000; code++) {
+      ModelConfig c = config(code);
+      int key = c.kind().ordinal() * 4 + c.encoder().ordinal() * 2 + c.loss().ordinal();
+      if (!seen[key]) {
+        seen[key] = true;
+        found++;
+        try (Network network = new Network(c, DataType.DOUBLE)) {
+          randomBiases(network, code);
+          assertAgrees(network, batch(c, 1, code), 1.0, "n = 1, " + c);
+        }
+      }
+    }
+    assertThat(found).as("kinds x encoders x losses covered").isEqualTo(12);
+  }
+
+  @Test
+  void workArraysDoNotLeakBetweenBatchSizes() {
+    ModelConfig config = config(7);
+    try (Network network = new Network(config, DataType.DOUBLE)) {
+      randomBiases(network, 7);
+      Batch three = batch(config, 3, 1);
+      Batch five = batch(config, 5, 2);
+      network.lossAndGradient(three.x(), three.labels(), three.eps(), 1.0);
+      network.lossAndGradient(five.x(), five.labels(), five.eps(), 1.0);
+      assertAgrees(network, batch(config, 3, 3), 1.0, "after batches of 3 and 5");
+    }
+  }
+
+  @Test
+  void theSeedModelsInFloatMatchTheOracleToFloatPrecision() {
+    for (ModelConfig config : new ModelConfig[] {
+        new ModelConfig(Kind.VAE, EncoderKind.MLP, new int[] {256}, null, 0, new long[] {1, 28, 28},
+            2, LossKind.BCE, 1.0, 42, 0),
+        new ModelConfig(Kind.VAE, EncoderKind.CONV, null, new int[] {32, 64}, 16,
+            new long[] {1, 28, 28}, 2, LossKind.BCE, 1.0, 42, 0)}) {
+      try (Network network = new Network(config, DataType.FLOAT);
+          SameDiffOracle oracle = new SameDiffOracle(config, DataType.FLOAT, network.parameters())) {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] xv = new float[32 * 784];
+        for (int i = 0; i < xv.length; i++) {
+          xv[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : 0f;
+        }
+        INDArray x = Nd4j.create(xv, new long[] {32, 1, 28, 28}, 'c');
+        double[] eps = Noise.gaussian(r, 32, 2);
+        float[] epsF = new float[eps.length];
+        for (int i = 0; i < eps.length; i++) {
+          epsF[i] = (float) eps[i];
+          eps[i] = epsF[i];
+        }
+        SameDiffOracle.Step expected = oracle.lossAndGradients(x, null,
+            Nd4j.create(epsF, new long[] {32, 2}, 'c'), 1.0);
+        Network.Loss loss = network.lossAndGradient(x, null, eps, 1.0);
+        assertThat(loss.total() / expected.total()).isCloseTo(1.0, Offset.offset(1e-5));
+        for (Param p : network.parameters().list()) {
+          INDArray g = expected.gradients().get(p.name());
+          double diff = p.gradient().sub(g).norm2Number().doubleValue();
+          assertThat(diff / g.norm2Number().doubleValue()).as("relative error of %s", p.name())
+              .isLessThan(1e-4);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package org.vae4j.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.Autoencoder;
+import org.vae4j.core.ConditionalVae;
+import org.vae4j.core.Vae;
+
+/** Step-by-step training over flat vectors reproduces {@code fit}, and its vectors mean what they say. */
+class TrainingSessionTest {
+
+  private static INDArray data(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] v = new float[n * 36];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextDouble();
+    }
+    return Nd4j.create(v, new long[] {n, 1, 6, 6}, 'c');
+  }
+
+  private static int[] labels(int n) {
+    int[] l = new int[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = i % 3;
+    }
+    return l;
+  }
+
+  /** Rows {@code idx} of {@code x} as a new array. */
+  private static INDArray rows(INDArray x, int[] idx) {
+    return Nd4j.pullRows(x.reshape(x.size(0), 36), 1, idx).reshape(idx.length, 1, 6, 6);
+  }
+
+  @Test
+  void steppingThroughTheEpochOrderReproducesFitBitForBit() {
+    INDArray x = data(50, 1);
+    int[] y = labels(50);
+    TrainingOptions options = TrainingOptions.builder().epochs(3).batchSize(16).seed(9)
+        .klWarmupSteps(5).build();
+    try (ConditionalVae fitted = ConditionalVae.builder().mlpEncoder(7).inputShape(1, 6, 6)
+        .numClasses(3).seed(4).build();
+        ConditionalVae stepped = ConditionalVae.builder().mlpEncoder(7).inputShape(1, 6, 6)
+        .numClasses(3).seed(4).build()) {
+      fitted.fit(x, y, options);
+      TrainingSession session = TrainingSession.of(stepped, options);
+      for (int epoch = 1; epoch <= 3; epoch++) {
+        int[] order = session.epochOrder(epoch, 50);
+        for (int from = 0; from < 50; from += 16) {
+          int[] idx = Arrays.copyOfRange(order, from, Math.min(50, from + 16));
+          int[] batchLabels = new int[idx.length];
+          for (int i = 0; i < idx.length; i++) {
+            batchLabels[i] = y[idx[i]];
+          }
+          session.step(rows(x, idx), batchLabels, epoch);
+        }
+      }
+      assertThat(session.steps()).isEqualTo(12);
+      float[] expected = TrainingSession.of(fitted, options).parameters();
+      assertThat(session.parameters()).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void parametersAndOptimizerStateMoveBetweenModels() {
+    INDArray x = data(20, 2);
+    TrainingOptions options = TrainingOptions.builder().batchSize(10).seed(3).build();
+    try (Vae a = Vae.builder().mlpEncoder(5).inputShape(1, 6, 6).seed(1).build();
+        Vae b = Vae.builder().mlpEncoder(5).inputShape(1, 6, 6).seed(2).build()) {
+      TrainingSession sa = TrainingSession.of(a, options);
+      sa.step(x, null, 1);
+      assertThat(sa.optimizerState()).hasSize(2 * sa.parameterCount());
+      TrainingSession sb = TrainingSession.of(b, options);
+      sb.setParameters(sa.parameters());
+      sb.setOptimizerState(sa.optimizerState());
+      sb.setSteps(sa.steps());
+      assertThat(b.encodeMean(x)).isEqualTo(a.encodeMean(x));
+      sa.step(x, null, 1);
+      sb.step(x, null, 1);
+      assertThat(sb.parameters()).containsExactly(sa.parameters());
+      assertThatThrownBy(() -> sb.setParameters(new float[3]))
+          .hasMessage("parameters must have " + sa.parameterCount() + " values, got 3");
+      assertThatThrownBy(() -> sb.setOptimizerState(new float[3]))
+          .hasMessageContaining("must have " + 2 * sa.parameterCount() + " values, got 3");
+    }
+  }
+
+  /**
+   * The algebra parameter averaging rests on: with plain SGD, averaging the parameters that two
+   * workers reach with one step each from the same start, on two halves of a batch, gives the
+   * parameters of one step on the whole batch (the mean loss's gradient is the mean of the halves').
+   */
+  @Test
+  void averagingTwoHalfBatchSgdStepsEqualsOneStepOnTheWholeBatch() {
+    INDArray x = data(24, 5);
+    TrainingOptions sgd = TrainingOptions.builder().sgd().learningRate(0.1).seed(1).build();
+    try (Autoencoder whole = Autoencoder.builder().mlpEncoder(6).inputShape(1, 6, 6).seed(8).build();
+        Autoencoder left = Autoencoder.builder().mlpEncoder(6).inputShape(1, 6, 6).seed(8).build();
+        Autoencoder right = Autoencoder.builder().mlpEncoder(6).inputShape(1, 6, 6).seed(8).build()) {
+      TrainingSession w = TrainingSession.of(whole, sgd);
+      TrainingSession l = TrainingSession.of(left, sgd);
+      TrainingSession r = TrainingSession.of(right, sgd);
+      assertThat(w.optimizerState()).isEmpty();
+      w.step(x, null, 1);
+      l.step(rows(x, range(0, 12)), null, 1);
+      r.step(rows(x, range(12, 24)), null, 1);
+      float[] pw = w.parameters();
+      float[] pl = l.parameters();
+      float[] pr = r.parameters();
+      for (int i = 0; i < pw.length; i++) {
+        assertThat((pl[i] + pr[i]) / 2).as("parameter %d", i).isCloseTo(pw[i],
+            org.assertj.core.data.Offset.offset(1e-5f * (1 + Math.abs(pw[i]))));
+      }
+    }
+  }
+
+  private static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = from + i;
+    }
+    return r;
+  }
+
+  @Test
+  void labelsAreRequiredExactlyForTheConditionalModel() {
+    INDArray x = data(4, 1);
+    try (Vae vae = Vae.builder().mlpEncoder(5).inputShape(1, 6, 6).build();
+        ConditionalVae cvae = ConditionalVae.builder().mlpEncoder(5).inputShape(1, 6, 6).numClasses(2).build()) {
+      TrainingOptions o = TrainingOptions.builder().build();
+      assertThatThrownBy(() -> TrainingSession.of(vae, o).step(x, new int[] {0, 1, 0, 1}, 1))
+          .hasMessage("labels must be null for a VAE, got 4 labels");
+      assertThatThrownBy(() -> TrainingSession.of(cvae, o).step(x, null, 1))
+          .hasMessage("labels must not be null");
+      assertThatThrownBy(() -> TrainingSession.of(vae, o).step(x, null, 0))
+          .hasMessage("epoch must be >= 1, got 0");
+    }
+  }
+}
