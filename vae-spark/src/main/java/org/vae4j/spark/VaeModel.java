@@ -482,6 +482,9 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
       this.instance = instance;
     }
 
+    // the SparkSession overloads of saveMetadata/loadMetadata exist only from Spark 4; this source
+    // also builds against Spark 3.5, so it keeps the SparkContext ones Spark 4 deprecates
+    @SuppressWarnings("deprecation")
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
@@ -493,6 +496,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   }
 
   private static final class Reader extends MLReader<VaeModel> {
+    @SuppressWarnings("deprecation") // see Writer.saveImpl
     @Override
     public VaeModel load(String path) {
       DefaultParamsReader.Metadata metadata =
