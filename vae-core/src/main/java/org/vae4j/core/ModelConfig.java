@@ -5,13 +5,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.vae4j.core.internal.ModelCodec;
 
 /**
  * The full, immutable description of a model: what the builders produce and what a saved model
  * carries (as JSON, see {@link #toJson()} and {@link #fromJson(String)}). Validated on
  * construction; the arrays are copied in and out.
+ *
+ * <p><b>Limits.</b> Every size is bounded so that a config, whether built in code or read from a
+ * file, is refused before anything is allocated: {@code latentDim} at most {@value
+ * #MAX_LATENT_DIM}, each hidden size, conv channel count and {@code denseUnits} at most {@value
+ * #MAX_WIDTH}, at most {@value #MAX_LAYERS} hidden layers or conv layers, at most {@value
+ * #MAX_INPUT_SIZE} values per example, at most {@value #MAX_CLASSES} classes, and at most {@link
+ * #maxParameters()} parameters in all ({@value #DEFAULT_MAX_PARAMETERS} unless the system property
+ * {@value #MAX_PARAMETERS_PROPERTY} raises or lowers it). All sizes are multiplied in {@code long}
+ * with overflow checks.
  *
  * @param kind which model this is
  * @param encoder MLP or convolutional encoder (the decoder mirrors it)
@@ -68,6 +80,33 @@ public record ModelConfig(
     MSE
   }
 
+  /** The largest {@code latentDim}. */
+  public static final int MAX_LATENT_DIM = 1 << 16;
+
+  /** The largest hidden layer size, conv channel count or {@code denseUnits}. */
+  public static final int MAX_WIDTH = 1 << 20;
+
+  /** The most hidden layers of an MLP encoder, or conv layers of a conv encoder. */
+  public static final int MAX_LAYERS = 100;
+
+  /** The most values in one example (the product of {@code inputShape}). */
+  public static final long MAX_INPUT_SIZE = 1L << 24;
+
+  /** The most classes of a conditional VAE. */
+  public static final int MAX_CLASSES = 1 << 16;
+
+  /**
+   * The system property that sets the largest parameter count a config may have (a whole number
+   * {@code >= 1}); see {@link #maxParameters()}.
+   */
+  public static final String MAX_PARAMETERS_PROPERTY = "vae4j.maxParameters";
+
+  /**
+   * The default largest parameter count: 100 million (400 MB of float parameters, about 1.6 GB
+   * while training with Adam), far above the models vae4j is built for.
+   */
+  public static final long DEFAULT_MAX_PARAMETERS = 100_000_000L;
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -85,27 +124,49 @@ public record ModelConfig(
     if (latentDim < 1) {
       throw new IllegalArgumentException("latentDim must be >= 1, got " + latentDim);
     }
+    if (latentDim > MAX_LATENT_DIM) {
+      throw new IllegalArgumentException(
+          "latentDim must be <= " + MAX_LATENT_DIM + ", got " + latentDim);
+    }
     if (inputShape.length != 1 && inputShape.length != 3) {
       throw new IllegalArgumentException(
           "inputShape must be [C, H, W] or [D], got " + Arrays.toString(inputShape));
     }
+    long values = 1;
     for (long d : inputShape) {
       if (d < 1) {
         throw new IllegalArgumentException(
             "inputShape dimensions must be >= 1, got " + Arrays.toString(inputShape));
       }
+      values = d > MAX_INPUT_SIZE ? MAX_INPUT_SIZE + 1 : Math.min(values * d, MAX_INPUT_SIZE + 1);
+    }
+    if (values > MAX_INPUT_SIZE) {
+      throw new IllegalArgumentException("inputShape must hold at most " + MAX_INPUT_SIZE
+          + " values per example, got " + Arrays.toString(inputShape));
+    }
+    if (hidden.length > MAX_LAYERS) {
+      throw new IllegalArgumentException(
+          "hidden must have at most " + MAX_LAYERS + " layers, got " + hidden.length);
     }
     for (int h : hidden) {
-      if (h < 1) {
-        throw new IllegalArgumentException(
-            "hidden layer sizes must be >= 1, got " + Arrays.toString(hidden));
+      if (h < 1 || h > MAX_WIDTH) {
+        throw new IllegalArgumentException("hidden layer sizes must be in [1, " + MAX_WIDTH
+            + "], got " + Arrays.toString(hidden));
       }
     }
+    if (channels.length > MAX_LAYERS) {
+      throw new IllegalArgumentException(
+          "channels must have at most " + MAX_LAYERS + " layers, got " + channels.length);
+    }
     for (int c : channels) {
-      if (c < 1) {
+      if (c < 1 || c > MAX_WIDTH) {
         throw new IllegalArgumentException(
-            "channels must be >= 1, got " + Arrays.toString(channels));
+            "channels must be in [1, " + MAX_WIDTH + "], got " + Arrays.toString(channels));
       }
+    }
+    if (denseUnits > MAX_WIDTH) {
+      throw new IllegalArgumentException(
+          "denseUnits must be <= " + MAX_WIDTH + ", got " + denseUnits);
     }
     if (encoder == EncoderKind.CONV) {
       if (inputShape.length != 3) {
@@ -140,6 +201,135 @@ public record ModelConfig(
       throw new IllegalArgumentException(
           "numClasses must be 0 for a " + kind + ", got " + numClasses);
     }
+    if (numClasses > MAX_CLASSES) {
+      throw new IllegalArgumentException(
+          "numClasses must be <= " + MAX_CLASSES + ", got " + numClasses);
+    }
+    long limit = maxParameters();
+    long count;
+    try {
+      count = countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
+          numClasses);
+    } catch (ArithmeticException e) {
+      count = Long.MAX_VALUE;
+    }
+    if (count > limit) {
+      throw new IllegalArgumentException("parameter count must be <= " + limit + " (raise it with -D"
+          + MAX_PARAMETERS_PROPERTY + "=N), got " + (count == Long.MAX_VALUE ? "more than " : "")
+          + count + " for " + encoder + " encoder " + Arrays.toString(
+              encoder == EncoderKind.CONV ? channels : hidden)
+          + (encoder == EncoderKind.CONV ? " dense " + denseUnits : "") + ", inputShape "
+          + Arrays.toString(inputShape) + ", latentDim " + latentDim
+          + (numClasses > 0 ? ", numClasses " + numClasses : ""));
+    }
+  }
+
+  /**
+   * The largest parameter count a config may have: the system property {@value
+   * #MAX_PARAMETERS_PROPERTY} when set (read at every call), else {@value #DEFAULT_MAX_PARAMETERS}.
+   *
+   * @throws IllegalArgumentException when the property is set but is not a whole number {@code >= 1}
+   */
+  public static long maxParameters() {
+    String v = System.getProperty(MAX_PARAMETERS_PROPERTY);
+    if (v == null) {
+      return DEFAULT_MAX_PARAMETERS;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("system property " + MAX_PARAMETERS_PROPERTY
+        + " must be a whole number >= 1, got '" + v + "'");
+  }
+
+  /**
+   * The number of scalar parameters (weights and biases) of the model this config describes:
+   * exactly what a model built from it allocates. A pure function of the config, computed in
+   * {@code long}; never above {@link #maxParameters()} at construction.
+   */
+  @JsonIgnore
+  public long parameterCount() {
+    return countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
+        numClasses);
+  }
+
+  /**
+   * Weights and biases of every layer (see the architecture in {@code docs/models.md}), with
+   * {@link Math#multiplyExact} and {@link Math#addExact} throughout.
+   *
+   * @throws ArithmeticException when the count does not fit in a long
+   */
+  private static long countParameters(Kind kind, EncoderKind encoder, int[] hidden,
+      int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses) {
+    long inputSize = 1;
+    for (long d : inputShape) {
+      inputSize = Math.multiplyExact(inputSize, d);
+    }
+    int heads = kind == Kind.AUTOENCODER ? 1 : 2;
+    long n = 0;
+    long features;
+    if (encoder == EncoderKind.MLP) {
+      long width = Math.addExact(inputSize, numClasses);
+      for (int h : hidden) {
+        n = Math.addExact(n, dense(width, h));
+        width = h;
+      }
+      features = width;
+    } else {
+      int k = channels.length;
+      long in = inputShape[0];
+      for (int c : channels) {
+        n = Math.addExact(n, conv(in, c));
+        in = c;
+      }
+      long flat = Math.multiplyExact(Math.multiplyExact(in, convSize(inputShape[1], k)),
+          convSize(inputShape[2], k));
+      n = Math.addExact(n, dense(Math.addExact(flat, numClasses), denseUnits));
+      features = denseUnits;
+    }
+    n = Math.addExact(n, Math.multiplyExact(heads, dense(features, latentDim)));
+    long width = (long) latentDim + numClasses;
+    if (encoder == EncoderKind.MLP) {
+      for (int i = hidden.length - 1; i >= 0; i--) {
+        n = Math.addExact(n, dense(width, hidden[i]));
+        width = hidden[i];
+      }
+      return Math.addExact(n, dense(width, inputSize));
+    }
+    int k = channels.length;
+    long flat = Math.multiplyExact(Math.multiplyExact(channels[k - 1], convSize(inputShape[1], k)),
+        convSize(inputShape[2], k));
+    n = Math.addExact(n, dense(width, flat));
+    long c = channels[k - 1];
+    for (int level = k - 1; level >= 0; level--) {
+      n = Math.addExact(n, conv(c, channels[level]));
+      c = channels[level];
+    }
+    return Math.addExact(n, conv(c, inputShape[0]));
+  }
+
+  /** A dense layer's weights {@code [in, out]} and bias {@code [out]}. */
+  private static long dense(long in, long out) {
+    return Math.addExact(Math.multiplyExact(in, out), out);
+  }
+
+  /** A 3×3 (transposed) convolution's weights {@code [3, 3, in, out]} and bias {@code [out]}. */
+  private static long conv(long in, long out) {
+    return Math.addExact(Math.multiplyExact(Math.multiplyExact(9, in), out), out);
+  }
+
+  /** The spatial size after {@code layers} stride-2, pad-1 3×3 convolutions. */
+  private static long convSize(long size, int layers) {
+    long s = size;
+    for (int i = 0; i < layers; i++) {
+      s = (s - 1) / 2 + 1;
+    }
+    return s;
   }
 
   /** Hidden layer sizes of the MLP encoder (a copy). */
@@ -165,7 +355,7 @@ public record ModelConfig(
   public long inputSize() {
     long n = 1;
     for (long d : inputShape) {
-      n *= d;
+      n = Math.multiplyExact(n, d);
     }
     return n;
   }
@@ -174,6 +364,20 @@ public record ModelConfig(
   @JsonIgnore
   public boolean isVariational() {
     return kind != Kind.AUTOENCODER;
+  }
+
+  /**
+   * Reads the config stored in a model file (written by any model's {@code save}) without loading
+   * its parameters. The file is read as untrusted: its entries are bounded and the config is
+   * validated, limits included.
+   *
+   * @throws java.nio.file.NoSuchFileException when the file does not exist
+   * @throws ModelFormatException naming the file when it is not a model file or its config is
+   *     invalid
+   */
+  public static ModelConfig readFrom(Path modelFile) throws IOException {
+    Objects.requireNonNull(modelFile, "modelFile");
+    return ModelCodec.readConfig(modelFile);
   }
 
   /** This config as indented JSON. */

@@ -130,7 +130,7 @@ class SaveLoadTest {
     assertThatThrownBy(() -> Vae.load(file))
         .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining(file.toString())
-        .hasMessageContaining("must have shape");
+        .hasMessageContaining("config and parameters do not match");
   }
 
   @Test

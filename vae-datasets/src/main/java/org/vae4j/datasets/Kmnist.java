@@ -22,14 +22,15 @@ public final class Kmnist {
       List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")),
       List.of(
           // Sizes are not declared: only one source for them was available, so only the
-          // SHA-256 (from the torchvision and TFDS declarations) is checked.
-          MnistFamily.gz(MnistFamily.TRAIN_IMAGES, -1,
+          // SHA-256 (from the torchvision and TFDS declarations) is checked, and each download is
+          // bounded by the largest gzip file its IDX content could give.
+          MnistFamily.gzOfUnknownSize(MnistFamily.TRAIN_IMAGES, MnistFamily.idxImages(60_000),
               "51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4"),
-          MnistFamily.gz(MnistFamily.TRAIN_LABELS, -1,
+          MnistFamily.gzOfUnknownSize(MnistFamily.TRAIN_LABELS, MnistFamily.idxLabels(60_000),
               "e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17"),
-          MnistFamily.gz(MnistFamily.TEST_IMAGES, -1,
+          MnistFamily.gzOfUnknownSize(MnistFamily.TEST_IMAGES, MnistFamily.idxImages(10_000),
               "edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5"),
-          MnistFamily.gz(MnistFamily.TEST_LABELS, -1,
+          MnistFamily.gzOfUnknownSize(MnistFamily.TEST_LABELS, MnistFamily.idxLabels(10_000),
               "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c")));
 
   private Kmnist() {}

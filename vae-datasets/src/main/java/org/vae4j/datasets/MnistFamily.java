@@ -59,4 +59,28 @@ record MnistFamily(String name, int numClasses, List<URI> mirrors, List<RemoteFi
   static RemoteFile gz(String baseName, long size, String sha256) {
     return new RemoteFile(baseName + ".gz", size, sha256);
   }
+
+  /**
+   * A gzip file whose size is not declared, bounded by what gzip can make of an IDX file of
+   * {@code idxBytes} bytes at worst (stored blocks: 5 bytes per 65,535, plus header and trailer):
+   * {@code idxBytes + idxBytes / 8192 + 1024}.
+   */
+  static RemoteFile gzOfUnknownSize(String baseName, long idxBytes, String sha256) {
+    return RemoteFile.bounded(baseName + ".gz", gzipBound(idxBytes), sha256);
+  }
+
+  /** The most bytes a gzip file of {@code raw} uncompressed bytes can take. */
+  static long gzipBound(long raw) {
+    return raw + raw / 8192 + 1024;
+  }
+
+  /** Bytes of an uncompressed IDX file of {@code n} 28×28 images. */
+  static long idxImages(int n) {
+    return 16 + n * 28L * 28;
+  }
+
+  /** Bytes of an uncompressed IDX file of {@code n} labels. */
+  static long idxLabels(int n) {
+    return 8 + (long) n;
+  }
 }

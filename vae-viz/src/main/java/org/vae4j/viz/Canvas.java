@@ -24,6 +24,15 @@ final class Canvas {
   static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
   private static final int PAD = 4;
 
+  /**
+   * The most pixels of one picture: 2^25 = 33,554,432 (for example 5792 × 5792; 128 MB as RGB).
+   * A 100 × 100 manifold of 28 × 28 digits at scale 2 takes 31.4 million.
+   */
+  static final long MAX_PIXELS = 1L << 25;
+
+  /** The most pixels on one side of a picture. */
+  static final long MAX_SIDE = 1L << 16;
+
   private Canvas() {}
 
   /**
@@ -46,6 +55,43 @@ final class Canvas {
   /** Size of a bare grid in pixels (spacing between tiles and around the border). */
   static int extent(int count, int tile, int spacing) {
     return count * tile + (count + 1) * spacing;
+  }
+
+  /**
+   * Checks, before anything is decoded or drawn, that {@code tiles} images of {@code shape}
+   * upscaled by {@code scale}, laid out {@code columns} per row with {@code spacing}, make a
+   * picture of at most {@link #MAX_PIXELS} pixels and {@link #MAX_SIDE} per side (computed in
+   * {@code long} with overflow checks; margins for labels are checked when the picture is
+   * composed).
+   *
+   * @throws IllegalArgumentException naming the picture's size, the images and the limits
+   */
+  static void checkGrid(long tiles, long columns, Pixels.ImageShape shape, int scale, int spacing) {
+    long cols = Math.max(1, Math.min(columns, tiles));
+    long rows = (tiles + cols - 1) / cols;
+    long tileW = (long) shape.width() * scale;
+    long tileH = (long) shape.height() * scale;
+    long w;
+    long h;
+    try {
+      w = Math.addExact(Math.multiplyExact(cols, tileW), Math.multiplyExact(cols + 1, spacing));
+      h = Math.addExact(Math.multiplyExact(rows, tileH), Math.multiplyExact(rows + 1, spacing));
+      checkSize(w, h, " for " + tiles + " images of " + tileW + " x " + tileH + " pixels ("
+          + shape.width() + " x " + shape.height() + " at scale " + scale + "), " + cols
+          + " per row");
+    } catch (ArithmeticException overflow) {
+      throw new IllegalArgumentException("picture must have at most " + MAX_PIXELS
+          + " pixels and " + MAX_SIDE + " per side, got more than a long can count for " + tiles
+          + " images");
+    }
+  }
+
+  /** Checks the size of a picture against {@link #MAX_PIXELS} and {@link #MAX_SIDE}. */
+  static void checkSize(long width, long height, String what) {
+    if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
+      throw new IllegalArgumentException("picture must have at most " + MAX_PIXELS + " pixels and "
+          + MAX_SIDE + " per side, got " + width + " x " + height + what);
+    }
   }
 
   /**
@@ -91,14 +137,17 @@ final class Canvas {
     String[] titleLines = title != null ? title.split("\n") : new String[0];
     int top = titleLines.length == 0 ? 0
         : tfm.getHeight() + (titleLines.length - 1) * fm.getHeight() + 2 * PAD;
-    int gridW = extent(cols, tileW, spacing);
-    int gridH = extent(rows, tileH, spacing);
-    int width = left + gridW;
+    long longW = (long) cols * tileW + (cols + 1L) * spacing + left;
+    long longH = (long) rows * tileH + (rows + 1L) * spacing + top + bottom;
     for (int i = 0; i < titleLines.length; i++) {
       FontMetrics m = i == 0 ? tfm : fm;
-      width = Math.max(width, m.stringWidth(titleLines[i]) + 2 * PAD);
+      longW = Math.max(longW, m.stringWidth(titleLines[i]) + 2L * PAD);
     }
     pg.dispose();
+    checkSize(longW, longH, " with its labels");
+    int gridW = extent(cols, tileW, spacing);
+    int gridH = extent(rows, tileH, spacing);
+    int width = (int) longW;
     BufferedImage out = new BufferedImage(width, top + gridH + bottom, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {

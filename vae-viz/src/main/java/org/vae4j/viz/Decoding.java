@@ -166,6 +166,33 @@ final class Decoding {
     return z;
   }
 
+  /** The most images one renderer decodes for one picture. */
+  static final int MAX_TILES = 10_000;
+
+  /** The most latent values one renderer builds for one picture (images × latent width). */
+  static final long MAX_LATENT_VALUES = 1L << 24;
+
+  /**
+   * Checks, before anything is allocated, that a picture of {@code tiles} decoded images of
+   * a decoder of {@code latentDim} and {@code dataShape} (upscaled by {@code scale}, {@code columns} per row) stays within {@link
+   * #MAX_TILES} images, {@link #MAX_LATENT_VALUES} latent values and {@link Canvas#MAX_PIXELS}
+   * pixels; all in {@code long}.
+   */
+  static void checkPicture(int latentDim, long[] dataShape, long tiles, long columns, int scale,
+      int spacing) {
+    if (tiles < 1 || tiles > MAX_TILES) {
+      throw new IllegalArgumentException(
+          "images in one picture must be in [1, " + MAX_TILES + "], got " + tiles);
+    }
+    long values = tiles * (long) latentDim;
+    if (values > MAX_LATENT_VALUES) {
+      throw new IllegalArgumentException("latent values of one picture (images x latentDim) must "
+          + "be at most " + MAX_LATENT_VALUES + ", got " + tiles + " x " + latentDim);
+    }
+    Pixels.ImageShape shape = Pixels.imageShape(dataShape, "decoder.dataShape()");
+    Canvas.checkGrid(tiles, columns, shape, scale, spacing);
+  }
+
   /** Checks a positive count with an upper bound. */
   static int checkCount(String name, int value, int max) {
     if (value < 1 || value > max) {

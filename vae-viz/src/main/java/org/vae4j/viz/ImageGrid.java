@@ -149,6 +149,7 @@ public final class ImageGrid {
   /** Draws the grid. */
   public BufferedImage render() {
     Pixels.ImageShape shape = Pixels.shapeOfBatch(images, imageShape, "batch");
+    checkSize(shape);
     String name = reconstructions == null ? "batch" : "originals";
     BufferedImage[] tiles = Pixels.upscaleAll(Pixels.tiles(images, shape, name), scale);
     int cols = columns > 0 ? columns : Math.min(tiles.length, 10);
@@ -173,6 +174,14 @@ public final class ImageGrid {
       labels[2 * s + 1] = reconstructionLabel;
     }
     return Canvas.compose(cells, spacing, background, labels, columnLabels, title).image();
+  }
+
+  /** The picture's size within the limits, checked before any pixel is converted. */
+  private void checkSize(Pixels.ImageShape shape) {
+    long n = images.rank() > 0 ? images.size(0) : 0;
+    long cols = columns > 0 ? columns : Math.min(n, 10);
+    long sets = cols > 0 ? (n + cols - 1) / cols : 0;
+    Canvas.checkGrid(reconstructions == null ? n : 2 * sets * cols, cols, shape, scale, spacing);
   }
 
   /** Draws the grid and writes it as a PNG, atomically. */

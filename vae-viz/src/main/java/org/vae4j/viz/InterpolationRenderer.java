@@ -136,6 +136,7 @@ public final class InterpolationRenderer {
   /** The decoded images along the path, upscaled, in order. */
   public List<BufferedImage> images() {
     Pixels.ImageShape shape = Pixels.shapeOfBatch(frames, imageShape, "decodedPath");
+    Canvas.checkGrid(frames.size(0), frames.size(0), shape, scale, spacing);
     return List.of(Pixels.upscaleAll(Pixels.tiles(frames, shape, "decodedPath"), scale));
   }
 

@@ -172,6 +172,8 @@ public final class ManifoldRenderer {
   Canvas.Composed composed() {
     double[] xs = xValues();
     double[] ys = yValues();
+    Decoding.checkPicture(decoder.latentDim(), decoder.dataShape(), (long) size * size, size,
+        scale, spacing);
     double[] start = base != null ? base : new double[decoder.latentDim()];
     double[][] z = new double[size * size][];
     for (int r = 0; r < size; r++) {

@@ -48,6 +48,14 @@ final class Pixels {
             argName + " must have sizes in [1, 65536], got " + Arrays.toString(dataShape));
       }
     }
+    if (dataShape.length == 2 || dataShape.length == 3) {
+      long h = dataShape[dataShape.length - 2];
+      long w = dataShape[dataShape.length - 1];
+      if (h * w > Canvas.MAX_PIXELS) { // both at most 2^16: no overflow
+        throw new IllegalArgumentException(argName + " must have at most " + Canvas.MAX_PIXELS
+            + " pixels per image, got " + Arrays.toString(dataShape));
+      }
+    }
     switch (dataShape.length) {
       case 3 -> {
         if (dataShape[0] != 1 && dataShape[0] != 3) {

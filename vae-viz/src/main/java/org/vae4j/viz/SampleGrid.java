@@ -8,7 +8,8 @@ import org.vae4j.api.ConditionalDecoder;
 import org.vae4j.api.LatentDecoder;
 
 /**
- * Samples from the prior: decodes draws z ~ N(0, I) made by a {@link java.util.Random} seeded with
+ * Samples from the prior (at most 10,000 images in one picture, see {@code docs/visualisation.md}
+ * for the limits): decodes draws z ~ N(0, I) made by a {@link java.util.Random} seeded with
  * the given seed (the same seed gives the same picture), either as a plain grid or, for a {@link
  * ConditionalDecoder}, one row per class. In the per-class grid every column uses the same z for
  * all classes, so a column shows one "style" across the classes.
@@ -89,12 +90,16 @@ public final class SampleGrid {
   /** Decodes the samples and draws them. */
   public BufferedImage render() {
     if (conditional == null) {
+      Decoding.checkPicture(decoder.latentDim(), decoder.dataShape(), count,
+          columns > 0 ? columns : (long) Math.ceil(Math.sqrt(count)), scale, spacing);
       double[][] z = Decoding.priorDraws(count, decoder.latentDim(), seed);
       BufferedImage[] tiles = Pixels.upscaleAll(Decoding.decode(decoder, z), scale);
       int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(count));
       return Canvas.compose(Canvas.rowsOf(tiles, cols), spacing, Canvas.SPACING, null, null, null).image();
     }
     int classes = conditional.numClasses();
+    Decoding.checkPicture(conditional.latentDim(), conditional.dataShape(),
+        (long) classes * count, count, scale, spacing);
     double[][] draws = Decoding.priorDraws(count, conditional.latentDim(), seed);
     double[][] z = new double[classes * count][];
     int[] labels = new int[classes * count];

@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.LatentDecoder;
 
 /**
- * Latent traversals: one row per latent dimension, varying that dimension over a range while the
+ * Latent traversals (at most 10,000 images in one picture: pick {@link #dimensions} of a wide
+ * latent): one row per latent dimension, varying that dimension over a range while the
  * others stay at 0 or at a base vector. Rows are labelled {@code z0, z1, ...}, columns with the
  * values. A dimension the decoder ignores gives a row of identical images. The title says how many
  * dimensions are drawn and what the others were held at.
@@ -123,6 +124,8 @@ public final class TraversalRenderer {
   /** The picture and where its grid starts. */
   Canvas.Composed composed() {
     int[] dims = dimensions != null ? dimensions : IntStream.range(0, decoder.latentDim()).toArray();
+    Decoding.checkPicture(decoder.latentDim(), decoder.dataShape(),
+        (long) dims.length * steps, steps, scale, spacing);
     double[] start = base != null ? base : new double[decoder.latentDim()];
     double[] values = values();
     double[][] z = new double[dims.length * steps][];

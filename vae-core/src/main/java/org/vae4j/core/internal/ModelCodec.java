@@ -1,6 +1,5 @@
 package org.vae4j.core.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +21,8 @@ import org.vae4j.core.ModelFormatException;
  * #CONFIG_ENTRY} (the {@link ModelConfig} as JSON) and {@value #PARAMS_ENTRY}: a big-endian
  * binary table (magic {@code VAE4}, parameter count, then per parameter its name and dtype as
  * modified UTF-8, rank, shape as longs and the values as big-endian floats or doubles, then the
- * end marker {@code END!}). No Java object serialization.
+ * end marker {@code END!}). No Java object serialization. Files are read as untrusted: every entry
+ * has a size bound, and the parameters' is computed from the config ({@link #read}).
  */
 public final class ModelCodec {
 
@@ -34,6 +32,10 @@ public final class ModelCodec {
   static final String VERSION_ENTRY = "format-version.txt";
   static final String CONFIG_ENTRY = "config.json";
   static final String PARAMS_ENTRY = "parameters.bin";
+  /** The most bytes the version entry may inflate to. */
+  static final int MAX_VERSION_BYTES = 64;
+  /** The most bytes the config entry may inflate to (a config with 100 layers takes about 2 KB). */
+  static final int MAX_CONFIG_BYTES = 64 * 1024;
   private static final int MAGIC = 0x56414534;
 
   private ModelCodec() {}
@@ -58,97 +60,134 @@ public final class ModelCodec {
     zip.closeEntry();
   }
 
-  /** Reads only the config of a model file (cheap: no graph is built). */
+  /** Reads only the config of a model file (cheap: no graph is built, no parameters read). */
   public static ModelConfig readConfig(Path file) throws IOException {
-    try (ZipFile zip = open(file)) {
-      checkVersion(file, zip);
-      return config(file, zip);
+    try (UntrustedZip zip = open(file)) {
+      checkVersion(zip);
+      return config(zip);
     }
   }
 
   /**
-   * Loads a model file into a new float network.
+   * Loads a model file into a new float network. Everything in the file is checked before the
+   * network is created ({@link #read}); then the network takes the parameters ({@link #toNetwork}).
    *
    * @throws ModelFormatException naming the file for anything but an I/O failure
    */
   public static Network load(Path file) throws IOException {
-    try (ZipFile zip = open(file)) {
-      checkVersion(file, zip);
-      ModelConfig config = config(file, zip);
-      Map<String, INDArray> values = parameters(file, zip);
-      Network network = new Network(config, DataType.FLOAT);
-      try {
-        Map<String, INDArray> params = network.parameters().valuesByName();
-        for (Map.Entry<String, INDArray> e : params.entrySet()) {
-          INDArray v = values.get(e.getKey());
-          if (v == null) {
-            throw new ModelFormatException(
-                file + ": parameter " + e.getKey() + " is missing (config and parameters do not match)");
-          }
-          if (!Arrays.equals(v.shape(), e.getValue().shape())) {
-            throw new ModelFormatException(file + ": parameter " + e.getKey() + " must have shape "
-                + Arrays.toString(e.getValue().shape()) + ", got " + Arrays.toString(v.shape()));
-          }
-          e.getValue().assign(v.castTo(network.dataType()));
-        }
-        for (String name : values.keySet()) {
-          if (!params.containsKey(name)) {
-            throw new ModelFormatException(
-                file + ": unexpected parameter " + name + " (config and parameters do not match)");
-          }
-        }
-        return network;
-      } catch (IOException | RuntimeException e) {
-        network.close();
-        throw e;
+    Contents c = read(file);
+    return toNetwork(file, c.config(), c.parameters());
+  }
+
+  /**
+   * The checked contents of a model file: its config and its parameters by name, holding exactly
+   * {@link ModelConfig#parameterCount()} finite values.
+   */
+  public record Contents(ModelConfig config, Map<String, INDArray> parameters) {}
+
+  /**
+   * Reads and checks a model file without creating a network, in bounded memory: the version entry
+   * (at most {@value #MAX_VERSION_BYTES} bytes), the config (at most {@value #MAX_CONFIG_BYTES}
+   * bytes, validated, so within {@link ModelConfig#maxParameters()}), then the parameter table,
+   * whose size the config bounds: at most {@link ModelConfig#parameterCount()} values (and the
+   * bytes they can take), every one finite, and all of them present.
+   *
+   * @throws NoSuchFileException when the file does not exist
+   * @throws ModelFormatException naming the file (and the entry or array) for anything else
+   */
+  public static Contents read(Path file) throws IOException {
+    try (UntrustedZip zip = open(file)) {
+      checkVersion(zip);
+      ModelConfig config = config(zip);
+      long needed = config.parameterCount();
+      ArrayTable.Limits limits = new ArrayTable.Limits(maxParameterArrays(config), needed);
+      Map<String, INDArray> values;
+      try (InputStream in = zip.stream(PARAMS_ENTRY, limits.maxBytes(), missing(PARAMS_ENTRY))) {
+        values = ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, in, limits);
       }
+      long found = 0;
+      for (INDArray v : values.values()) {
+        found += v.length();
+      }
+      if (found != needed) {
+        throw new ModelFormatException(file + ": " + PARAMS_ENTRY + " must hold the " + needed
+            + " parameter values its config needs, got " + found
+            + " (config and parameters do not match)");
+      }
+      return new Contents(config, values);
     }
   }
 
-  private static ZipFile open(Path file) throws IOException {
+  /**
+   * An upper bound on the number of parameter arrays of a model: a weight and a bias per layer
+   * (the hidden or conv layers, twice, and at most five more: dense, two heads, dense, output).
+   */
+  public static int maxParameterArrays(ModelConfig config) {
+    return 2 * (2 * (config.hidden().length + config.channels().length) + 5);
+  }
+
+  /**
+   * The network-facing part of loading: a new float network of {@code config} whose parameters are
+   * set from {@code values} (already checked by {@link #read}), name by name.
+   */
+  static Network toNetwork(Path file, ModelConfig config, Map<String, INDArray> values)
+      throws IOException {
+    Network network = new Network(config, DataType.FLOAT);
+    try {
+      Map<String, INDArray> params = network.parameters().valuesByName();
+      for (Map.Entry<String, INDArray> e : params.entrySet()) {
+        INDArray v = values.get(e.getKey());
+        if (v == null) {
+          throw new ModelFormatException(
+              file + ": parameter " + e.getKey() + " is missing (config and parameters do not match)");
+        }
+        if (!Arrays.equals(v.shape(), e.getValue().shape())) {
+          throw new ModelFormatException(file + ": parameter " + e.getKey() + " must have shape "
+              + Arrays.toString(e.getValue().shape()) + ", got " + Arrays.toString(v.shape()));
+        }
+        try (INDArray cast = v.castTo(network.dataType())) {
+          e.getValue().assign(cast);
+        }
+      }
+      for (String name : values.keySet()) {
+        if (!params.containsKey(name)) {
+          throw new ModelFormatException(
+              file + ": unexpected parameter " + name + " (config and parameters do not match)");
+        }
+      }
+      return network;
+    } catch (IOException | RuntimeException e) {
+      network.close();
+      throw e;
+    }
+  }
+
+  private static UntrustedZip open(Path file) throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "model file does not exist");
     }
-    try {
-      return new ZipFile(file.toFile());
-    } catch (ZipException e) {
-      throw new ModelFormatException(
-          file + ": not a vae4j model file, or truncated or corrupt (" + e.getMessage() + ")", e);
-    }
+    return UntrustedZip.open(file, "not a vae4j model file");
   }
 
-  private static byte[] entry(Path file, ZipFile zip, String name) throws IOException {
-    ZipEntry e = zip.getEntry(name);
-    if (e == null) {
-      throw new ModelFormatException(file + ": not a vae4j model file, entry " + name + " is missing");
-    }
-    try (InputStream in = zip.getInputStream(e)) {
-      return in.readAllBytes();
-    } catch (ZipException | EOFException ex) {
-      throw new ModelFormatException(file + ": entry " + name + " is truncated or corrupt ("
-          + ex.getMessage() + ")", ex);
-    }
+  private static String missing(String entry) {
+    return "not a vae4j model file, entry " + entry + " is missing";
   }
 
-  private static void checkVersion(Path file, ZipFile zip) throws IOException {
-    String text = new String(entry(file, zip, VERSION_ENTRY), StandardCharsets.UTF_8).trim();
+  private static void checkVersion(UntrustedZip zip) throws IOException {
+    String text = zip.text(VERSION_ENTRY, MAX_VERSION_BYTES, missing(VERSION_ENTRY)).trim();
     String expected = "format-version=" + FORMAT_VERSION;
     if (!text.equals(expected)) {
-      throw new ModelFormatException(file + ": unsupported model format, expected " + expected
+      throw new ModelFormatException(zip.file() + ": unsupported model format, expected " + expected
           + ", got " + (text.length() > 60 ? text.substring(0, 60) + "..." : text));
     }
   }
 
-  private static ModelConfig config(Path file, ZipFile zip) throws IOException {
-    String json = new String(entry(file, zip, CONFIG_ENTRY), StandardCharsets.UTF_8);
+  private static ModelConfig config(UntrustedZip zip) throws IOException {
+    String json = zip.text(CONFIG_ENTRY, MAX_CONFIG_BYTES, missing(CONFIG_ENTRY));
     try {
       return ModelConfig.fromJson(json);
     } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(file + ": invalid model config: " + e.getMessage(), e);
+      throw new ModelFormatException(zip.file() + ": invalid model config: " + e.getMessage(), e);
     }
-  }
-
-  private static Map<String, INDArray> parameters(Path file, ZipFile zip) throws IOException {
-    return ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, entry(file, zip, PARAMS_ENTRY));
   }
 }

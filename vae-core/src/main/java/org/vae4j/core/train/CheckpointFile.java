@@ -13,7 +13,9 @@ import org.vae4j.core.train.internal.CheckpointCodec;
  * completed epochs and steps and the history so far. Checkpoints are written by a run whose
  * {@link TrainingOptions#checkpointDirectory()} is set, one file per checkpointed epoch named
  * {@code checkpoint-epoch-NNNNN.zip}; resume with the model's {@code resume} method, on a model
- * built from {@link #modelConfig()}:
+ * built from {@link #modelConfig()}. A resumed run writes its checkpoints into the directory of
+ * the options it is given, by default the directory the checkpoint file is in, and prunes only
+ * the files it wrote itself:
  *
  * <pre>{@code
  * Path last = CheckpointFile.latest(dir).orElseThrow();
@@ -60,9 +62,16 @@ public final class CheckpointFile {
     return contents.modelConfig();
   }
 
-  /** The training config in force when the checkpoint was written. */
+  /**
+   * The training config in force when the checkpoint was written, with its {@link
+   * TrainingOptions#checkpointDirectory()} set to the directory this file is in: what {@code
+   * resume} uses when given no options, and a safe start for changed ones ({@code
+   * trainingOptions().toBuilder().epochs(50).build()}). The directory recorded in the file (where
+   * the run that wrote it put its checkpoints, perhaps on another machine or another run's) is
+   * never written to unless you name it.
+   */
   public TrainingOptions trainingOptions() {
-    return contents.trainingOptions();
+    return CheckpointCodec.resumeOptions(file, contents, null);
   }
 
   /** Completed epochs. */

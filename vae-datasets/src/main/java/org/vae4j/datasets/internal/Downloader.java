@@ -31,7 +31,9 @@ import org.vae4j.datasets.DatasetUnavailableException;
  * before use; a missing or bad one is downloaded from each mirror in turn (with a bounded number
  * of rounds), streamed through a SHA-256 digest into a temporary file in the cache directory,
  * verified, and only then renamed to its real name. A failed download never leaves a file under
- * the real name.
+ * the real name. No download brings more than the file's {@link RemoteFile#maxSize()} (its
+ * declared size, or its declared bound) plus one byte: a larger Content-Length is refused before
+ * the body is read, and a longer (or endless) body is cut off there.
  */
 public final class Downloader {
   private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
@@ -159,12 +161,18 @@ public final class Downloader {
       if (response.statusCode() != 200) {
         throw new IOException("HTTP " + response.statusCode() + " from " + uri);
       }
+      long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (announced > file.maxSize()) {
+        throw tooLarge(file, uri, announced + " bytes (its Content-Length; nothing was read)");
+      }
       MessageDigest sha = sha256();
-      long limit = file.hasSize() ? file.size() + 1 : Long.MAX_VALUE;
-      long count = copy(new DigestInputStream(body, sha), tmp, limit, uri, file);
+      long count = copy(new DigestInputStream(body, sha), tmp, file.maxSize() + 1, uri, file);
+      if (count > file.maxSize()) {
+        throw tooLarge(file, uri, "more than " + file.maxSize() + " bytes (cut off there)");
+      }
       if (file.hasSize() && count != file.size()) {
         throw new ChecksumMismatchException(file.name(), uri.toString(), "size",
-            file.size() + " bytes", (count > file.size() ? "more than " : "") + count + " bytes");
+            file.size() + " bytes", count + " bytes");
       }
       checkSha(file, uri.toString(), HexFormat.of().formatHex(sha.digest()));
       AtomicFiles.moveIntoPlace(tmp, target);
@@ -174,6 +182,12 @@ public final class Downloader {
     }
   }
 
+  private static ChecksumMismatchException tooLarge(RemoteFile file, URI uri, String got) {
+    return new ChecksumMismatchException(file.name(), uri.toString(), "size",
+        file.hasSize() ? file.size() + " bytes" : "at most " + file.maxSize() + " bytes", got);
+  }
+
+  /** Copies at most {@code limit} bytes of {@code in} into {@code tmp}; returns how many. */
   private static long copy(InputStream in, Path tmp, long limit, URI uri, RemoteFile file)
       throws IOException {
     boolean console = System.console() != null;
@@ -221,6 +235,10 @@ public final class Downloader {
     if (file.hasSize() && size != file.size()) {
       throw new ChecksumMismatchException(file.name(), path.toString(), "size",
           file.size() + " bytes", size + " bytes");
+    }
+    if (size > file.maxSize()) {
+      throw new ChecksumMismatchException(file.name(), path.toString(), "size",
+          "at most " + file.maxSize() + " bytes", size + " bytes");
     }
     checkSha(file, path.toString(), sha256Hex(path));
   }

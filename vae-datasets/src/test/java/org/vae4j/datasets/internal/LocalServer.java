@@ -26,12 +26,21 @@ final class LocalServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final Map<String, Deque<Response>> responses = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final Map<String, Long> announced = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> sent =
+      new ConcurrentHashMap<>();
+  /** An endless body stops after this many bytes per request (so a test of old code ends). */
+  static final long ENDLESS_CAP = 512L << 20;
 
   LocalServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      if (announced.containsKey(path)) {
+        endless(exchange, path, announced.get(path));
+        return;
+      }
       Deque<Response> queue = responses.get(path);
       Response r;
       synchronized (this) {
@@ -45,6 +54,37 @@ final class LocalServer implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.start();
+  }
+
+  /**
+   * Serves an endless body of zeros at {@code path} (up to {@link #ENDLESS_CAP} per request, until
+   * the client hangs up), announcing {@code contentLength} bytes, or none (chunked) when it is 0.
+   */
+  LocalServer serveEndless(String path, long contentLength) {
+    announced.put(path, contentLength);
+    return this;
+  }
+
+  /** Bytes written at {@code path} before each client hung up, all requests together. */
+  long bytesSent(String path) {
+    java.util.concurrent.atomic.AtomicLong n = sent.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  private void endless(com.sun.net.httpserver.HttpExchange exchange, String path, long length)
+      throws IOException {
+    java.util.concurrent.atomic.AtomicLong count =
+        sent.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicLong());
+    exchange.sendResponseHeaders(200, length);
+    byte[] chunk = new byte[1 << 16];
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (long n = 0; n < ENDLESS_CAP; n += chunk.length) {
+        out.write(chunk);
+        count.addAndGet(chunk.length);
+      }
+    } catch (IOException hungUp) {
+      // the client stopped reading: what a bounded download does
+    }
   }
 
   /** Serves {@code responses} in order at {@code path}; the last one repeats. */

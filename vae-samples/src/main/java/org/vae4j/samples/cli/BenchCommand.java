@@ -27,17 +27,30 @@ final class BenchCommand implements Callable<Integer> {
       description = "conv | mlp | all (default ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "Epochs per model, at least 2 (default: conv 5, mlp 11).")
   Integer epochs;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "10000",
-      description = "Train on the first N test images (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Epochs per model, 2 to 1000 (default: conv 5, mlp 11).")
+  void epochs(int v) {
+    epochs = Checks.inRange(spec, "--epochs", v, 2, 1000);
+  }
+
   int limit;
 
-  @Option(names = "--encode-repeats", paramLabel = "N", defaultValue = "5",
-      description = "encodeMean passes for the inference throughput (default ${DEFAULT-VALUE}).")
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "10000",
+      description = "Train on the first N test images, 1 to 10000 (default ${DEFAULT-VALUE}).")
+  void limit(int v) {
+    limit = Checks.inRange(spec, "--limit", v, 1, 10_000);
+  }
+
   int encodeRepeats;
+
+  @Option(names = "--encode-repeats", paramLabel = "N", defaultValue = "5",
+      description = "encodeMean passes for the inference throughput, 1 to 1000 (default "
+          + "${DEFAULT-VALUE}).")
+  void encodeRepeats(int v) {
+    encodeRepeats = Checks.inRange(spec, "--encode-repeats", v, 1, 1000);
+  }
 
   @Option(names = "--mnist", paramLabel = "DIR", required = true,
       description = "Directory with the MNIST test files (t10k-*).")

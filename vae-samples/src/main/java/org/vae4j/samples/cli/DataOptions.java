@@ -14,17 +14,20 @@ final class DataOptions {
       description = "mnist | fashion-mnist | kmnist | synthetic | DIR (default ${DEFAULT-VALUE}).")
   String data;
 
+  int limit;
+
   @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
       description = "Use only N images (a seeded random subset); 0 = all (default "
           + "${DEFAULT-VALUE}).")
-  int limit;
+  void limit(int v) {
+    limit = Checks.atLeast(spec, "--limit", v, 0);
+  }
 
   @Option(names = "--data-seed", paramLabel = "N", defaultValue = "42",
       description = "Seed of the subset and of synthetic digits (default ${DEFAULT-VALUE}).")
   long seed;
 
   DataSource.Resolved resolve() throws IOException {
-    Checks.atLeast(spec, "--limit", limit, 0);
     return DataSource.resolve(data, limit, seed);
   }
 }

@@ -29,14 +29,22 @@ import picocli.CommandLine.Spec;
     })
 final class EvaluateCommand implements Callable<Integer> {
 
+  /** The most importance samples per image (the IWAE paper uses 5,000). */
+  static final int MAX_IMPORTANCE_SAMPLES = 10_000;
+
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
   @Mixin DataOptions data;
 
+  int importanceSamples;
+
   @Option(names = "--importance-samples", paramLabel = "K", defaultValue = "0",
       description = "Estimate log p(x) with K importance samples per image (costs K decodings "
-          + "per image); 0 = off (default ${DEFAULT-VALUE}).")
-  int importanceSamples;
+          + "per image); 0 = off, at most 10000 (default ${DEFAULT-VALUE}).")
+  void importanceSamples(int v) {
+    importanceSamples = Checks.inRange(spec, "--importance-samples", v, 0,
+        MAX_IMPORTANCE_SAMPLES);
+  }
 
   @Option(names = "--per-class", description = "Also print one line per class.")
   boolean perClass;
@@ -47,12 +55,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checks.atLeast(spec, "--importance-samples", importanceSamples, 0);
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
     ImageDataset images = resolved.data();
-    Evaluator evaluator = Evaluator.builder().importanceSamples(importanceSamples).seed(seed)
-        .build();
+    Evaluator.Builder b = Evaluator.builder().seed(seed);
+    if (importanceSamples > 0) {
+      b.importanceSamples(importanceSamples);
+    }
+    Evaluator evaluator = b.build();
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());

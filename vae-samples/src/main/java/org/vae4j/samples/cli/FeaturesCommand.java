@@ -31,6 +31,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Checks.outputFile("--out", out);
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
     ImageDataset images = resolved.data();

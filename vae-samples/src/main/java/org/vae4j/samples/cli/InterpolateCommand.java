@@ -2,7 +2,6 @@ package org.vae4j.samples.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,17 +28,29 @@ final class InterpolateCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin DataOptions data;
 
+  Integer from;
+
   @Option(names = "--from", paramLabel = "I",
       description = "Index of the first image (default: the first \"1\", else image 0).")
-  Integer from;
+  void from(int v) {
+    from = Checks.atLeast(spec, "--from", v, 0);
+  }
+
+  Integer to;
 
   @Option(names = "--to", paramLabel = "J",
       description = "Index of the last image (default: the first \"0\", else image 1).")
-  Integer to;
+  void to(int v) {
+    to = Checks.atLeast(spec, "--to", v, 0);
+  }
+
+  int steps;
 
   @Option(names = "--steps", paramLabel = "N", defaultValue = "12",
       description = "Images on the path, ends included, 2 to 100 (default ${DEFAULT-VALUE}).")
-  int steps;
+  void steps(int v) {
+    steps = Checks.inRange(spec, "--steps", v, 2, 100);
+  }
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
       description = "Directory for interpolation.png and interpolation.gif (default: current).")
@@ -47,7 +58,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checks.atLeast(spec, "--steps", steps, 2);
+    Checks.outputDirectory("--out", out);
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
     ImageDataset images = resolved.data();
@@ -67,7 +78,6 @@ final class InterpolateCommand implements Callable<Integer> {
       INDArray x2 = images.images().get(NDArrayIndex.interval(b, b + 1)).dup();
       InterpolationRenderer r = InterpolationRenderer.of(lm.interpolate(x1, x2, steps))
           .scale(3).frameDelayMillis(120);
-      Files.createDirectories(out);
       r.writeStripPng(out.resolve("interpolation.png"));
       r.writeGif(out.resolve("interpolation.gif"));
       log.println("interpolated image " + a + " (label " + label(images, a) + ") to image " + b

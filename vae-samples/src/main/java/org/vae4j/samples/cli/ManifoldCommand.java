@@ -19,24 +19,40 @@ import picocli.CommandLine.Spec;
         + "held at 0) into a PNG: evenly over [-R, R], or on Gaussian quantiles.")
 final class ManifoldCommand implements Callable<Integer> {
 
+  /** The largest --range: far beyond where a N(0, I) prior puts any mass. */
+  static final double MAX_RANGE = 1000;
+
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
 
-  @Option(names = "--size", paramLabel = "N", defaultValue = "20",
-      description = "Images per side, 1 to 100 (default ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--range", paramLabel = "R", defaultValue = "2",
-      description = "Grid over [-R, R] in both dimensions (default ${DEFAULT-VALUE}).")
+  @Option(names = "--size", paramLabel = "N", defaultValue = "20",
+      description = "Images per side, 1 to 100 (default ${DEFAULT-VALUE}).")
+  void size(int v) {
+    size = Checks.inRange(spec, "--size", v, 1, 100);
+  }
+
   double range;
+
+  @Option(names = "--range", paramLabel = "R", defaultValue = "2",
+      description = "Grid over [-R, R] in both dimensions, R in (0, 1000] (default "
+          + "${DEFAULT-VALUE}).")
+  void range(double v) {
+    range = Checks.positiveAtMost(spec, "--range", v, MAX_RANGE);
+  }
 
   @Option(names = "--quantiles",
       description = "Space the grid by the standard normal quantiles of 0.05 ... 0.95 instead.")
   boolean quantiles;
 
+  Integer label;
+
   @Option(names = "--label", paramLabel = "K",
       description = "Conditional VAE only: the class to decode (default 0).")
-  Integer label;
+  void label(int v) {
+    label = Checks.atLeast(spec, "--label", v, 0);
+  }
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "manifold.png",
       description = "PNG file to write (default ${DEFAULT-VALUE}).")
@@ -44,8 +60,7 @@ final class ManifoldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checks.atLeast(spec, "--size", size, 1);
-    Checks.positive(spec, "--range", range);
+    Checks.outputFile("--out", out);
     PrintStream log = Checks.root(spec).out();
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());

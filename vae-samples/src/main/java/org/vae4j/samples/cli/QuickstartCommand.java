@@ -3,6 +3,7 @@ package org.vae4j.samples.cli;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.vae4j.samples.Quickstart;
+import org.vae4j.samples.SampleSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Quickstart.run(options.apply(Quickstart.defaults()), Checks.root(spec).out());
+    SampleSettings settings = options.apply(Quickstart.defaults());
+    Checks.outputDirectory("--out", settings.out());
+    Quickstart.run(settings, Checks.root(spec).out());
     return 0;
   }
 }

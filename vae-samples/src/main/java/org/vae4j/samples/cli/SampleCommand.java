@@ -22,14 +22,22 @@ final class SampleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
 
-  @Option(names = "--count", paramLabel = "N", defaultValue = "64",
-      description = "Number of samples (per class for a conditional VAE; default "
-          + "${DEFAULT-VALUE}).")
   int count;
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "64",
+      description = "Number of samples, 1 to 10000 (per class for a conditional VAE, where at "
+          + "most 20 are drawn; default ${DEFAULT-VALUE}).")
+  void count(int v) {
+    count = Checks.inRange(spec, "--count", v, 1, 10_000);
+  }
+
+  Integer label;
 
   @Option(names = "--label", paramLabel = "K",
       description = "Conditional VAE only: draw only class K.")
-  Integer label;
+  void label(int v) {
+    label = Checks.atLeast(spec, "--label", v, 0);
+  }
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seed of the draws (default ${DEFAULT-VALUE}).")
@@ -41,7 +49,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checks.atLeast(spec, "--count", count, 1);
+    Checks.outputFile("--out", out);
     PrintStream log = Checks.root(spec).out();
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());

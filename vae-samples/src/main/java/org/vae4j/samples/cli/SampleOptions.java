@@ -1,6 +1,7 @@
 package org.vae4j.samples.cli;
 
 import java.nio.file.Path;
+import org.vae4j.core.ModelConfig;
 import org.vae4j.samples.SampleSettings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,11 +13,22 @@ final class SampleOptions {
 
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data.")
   Integer epochs;
 
-  @Option(names = "--latent-dim", paramLabel = "N", description = "Width of the latent space.")
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Passes over the training data, 1 to 100000.")
+  void epochs(int v) {
+    epochs = Checks.inRange(spec, "--epochs", v, 1, Checks.MAX_EPOCHS);
+  }
+
   Integer latentDim;
+
+  @Option(names = "--latent-dim", paramLabel = "N",
+      description = "Width of the latent space, 1 to 65536.")
+  void latentDim(int v) {
+    latentDim = Checks.inRange(spec, "--latent-dim", v, 1,
+        ModelConfig.MAX_LATENT_DIM);
+  }
 
   @Option(names = "--data", paramLabel = "SOURCE",
       description = "mnist | fashion-mnist | kmnist (download cache), synthetic, or a directory "
@@ -29,21 +41,30 @@ final class SampleOptions {
   @Option(names = "--seed", paramLabel = "N", description = "Seed of model, training and pictures.")
   Long seed;
 
-  @Option(names = "--limit", paramLabel = "N",
-      description = "Use only N images (a seeded random subset); 0 = all.")
   Integer limit;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Examples per training step.")
+  @Option(names = "--limit", paramLabel = "N",
+      description = "Use only N images (a seeded random subset); 0 = all.")
+  void limit(int v) {
+    limit = Checks.atLeast(spec, "--limit", v, 0);
+  }
+
   Integer batchSize;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "Examples per training step, 1 to 65536.")
+  void batchSize(int v) {
+    batchSize = Checks.inRange(spec, "--batch-size", v, 1, Checks.MAX_BATCH_SIZE);
+  }
 
   /** The program's defaults overridden by the options that were given. */
   SampleSettings apply(SampleSettings d) {
     SampleSettings s = d;
     if (epochs != null) {
-      s = s.withEpochs(atLeast("--epochs", epochs, 1));
+      s = s.withEpochs(epochs);
     }
     if (latentDim != null) {
-      s = s.withLatentDim(atLeast("--latent-dim", latentDim, 1));
+      s = s.withLatentDim(latentDim);
     }
     if (data != null) {
       if (data.isBlank()) {
@@ -58,15 +79,11 @@ final class SampleOptions {
       s = s.withSeed(seed);
     }
     if (limit != null) {
-      s = s.withLimit(atLeast("--limit", limit, 0));
+      s = s.withLimit(limit);
     }
     if (batchSize != null) {
-      s = s.withBatchSize(atLeast("--batch-size", batchSize, 1));
+      s = s.withBatchSize(batchSize);
     }
     return s;
-  }
-
-  int atLeast(String option, int value, int min) {
-    return Checks.atLeast(spec, option, value, min);
   }
 }

@@ -1,14 +1,9 @@
 package org.vae4j.samples.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.LatentDecoder;
 import org.vae4j.api.LatentModel;
@@ -19,9 +14,9 @@ import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.Vae;
 
 /**
- * A model file of any kind, loaded with the right class: the kind is read from the file's {@code
- * config.json} entry (the model file is a zip, see {@code vae-core}), then {@code Vae.load},
- * {@code Autoencoder.load} or {@code ConditionalVae.load} does the real, checked loading.
+ * A model file of any kind, loaded with the right class: the kind is read with {@code
+ * ModelConfig.readFrom}, then {@code Vae.load}, {@code Autoencoder.load} or {@code
+ * ConditionalVae.load} does the real, checked loading.
  */
 final class SavedModel implements AutoCloseable {
 
@@ -46,7 +41,7 @@ final class SavedModel implements AutoCloseable {
     };
   }
 
-  /** The config stored in a model file. */
+  /** The config stored in a model file (vae-core's bounded, checked reading). */
   static ModelConfig readConfig(Path file) throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString());
@@ -54,20 +49,7 @@ final class SavedModel implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new ModelFormatException(file + ": not a model file (it is a directory)");
     }
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      ZipEntry entry = zip.getEntry("config.json");
-      if (entry == null) {
-        throw new ModelFormatException(file + ": not a vae4j model file (no config.json entry)");
-      }
-      try (InputStream in = zip.getInputStream(entry)) {
-        return ModelConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw new ModelFormatException(file + ": invalid model config: " + e.getMessage(), e);
-      }
-    } catch (ZipException e) {
-      throw new ModelFormatException(file + ": not a vae4j model file (not a zip: "
-          + e.getMessage() + ")", e);
-    }
+    return ModelConfig.readFrom(file);
   }
 
   Path file() {

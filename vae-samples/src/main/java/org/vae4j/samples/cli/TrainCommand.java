@@ -54,42 +54,78 @@ final class TrainCommand implements Callable<Integer> {
       description = "mlp | conv (default ${DEFAULT-VALUE}).")
   Encoder encoder;
 
-  @Option(names = "--hidden", paramLabel = "SIZES", split = ",", defaultValue = "512,256",
-      description = "Hidden layer sizes of the MLP encoder (default ${DEFAULT-VALUE}).")
   int[] hidden;
 
-  @Option(names = "--channels", paramLabel = "SIZES", split = ",", defaultValue = "32,64",
-      description = "Output channels of the conv encoder's stride-2 convolutions "
+  @Option(names = "--hidden", paramLabel = "SIZES", split = ",", defaultValue = "512,256",
+      description = "Hidden layer sizes of the MLP encoder, 1 to 100 sizes of 1 to 1048576 "
           + "(default ${DEFAULT-VALUE}).")
+  void hidden(int[] v) {
+    hidden = Checks.sizes(spec, "--hidden", v, 1, ModelConfig.MAX_WIDTH,
+        ModelConfig.MAX_LAYERS);
+  }
+
   int[] channels;
 
-  @Option(names = "--dense-units", paramLabel = "N", defaultValue = "16",
-      description = "Width of the dense layer after the conv stack (default ${DEFAULT-VALUE}).")
+  @Option(names = "--channels", paramLabel = "SIZES", split = ",", defaultValue = "32,64",
+      description = "Output channels of the conv encoder's stride-2 convolutions, 1 to 100 sizes "
+          + "of 1 to 1048576 (default ${DEFAULT-VALUE}).")
+  void channels(int[] v) {
+    channels = Checks.sizes(spec, "--channels", v, 1, ModelConfig.MAX_WIDTH,
+        ModelConfig.MAX_LAYERS);
+  }
+
   int denseUnits;
 
-  @Option(names = "--latent-dim", paramLabel = "N", defaultValue = "2",
-      description = "Width of the latent space (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dense-units", paramLabel = "N", defaultValue = "16",
+      description = "Width of the dense layer after the conv stack, 1 to 1048576 "
+          + "(default ${DEFAULT-VALUE}).")
+  void denseUnits(int v) {
+    denseUnits = Checks.inRange(spec, "--dense-units", v, 1, ModelConfig.MAX_WIDTH);
+  }
+
   int latentDim;
+
+  @Option(names = "--latent-dim", paramLabel = "N", defaultValue = "2",
+      description = "Width of the latent space, 1 to 65536 (default ${DEFAULT-VALUE}).")
+  void latentDim(int v) {
+    latentDim = Checks.inRange(spec, "--latent-dim", v, 1, ModelConfig.MAX_LATENT_DIM);
+  }
 
   @Option(names = "--loss", paramLabel = "KIND", defaultValue = "bce",
       description = "bce | mse reconstruction loss (default ${DEFAULT-VALUE}).")
   Loss loss;
 
-  @Option(names = "--beta", paramLabel = "B", defaultValue = "1",
-      description = "KL weight of a VAE or conditional VAE (default ${DEFAULT-VALUE}).")
   double beta;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
-      description = "Passes over the data (default ${DEFAULT-VALUE}).")
+  @Option(names = "--beta", paramLabel = "B", defaultValue = "1",
+      description = "KL weight of a VAE or conditional VAE (default ${DEFAULT-VALUE}).")
+  void beta(double v) {
+    beta = Checks.nonNegative(spec, "--beta", v);
+  }
+
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
-      description = "Examples per step (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+      description = "Passes over the data, 1 to 100000 (default ${DEFAULT-VALUE}).")
+  void epochs(int v) {
+    epochs = Checks.inRange(spec, "--epochs", v, 1, Checks.MAX_EPOCHS);
+  }
+
   int batchSize;
 
-  @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "0.001",
-      description = "Adam step size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
+      description = "Examples per step, 1 to 65536 (default ${DEFAULT-VALUE}).")
+  void batchSize(int v) {
+    batchSize = Checks.inRange(spec, "--batch-size", v, 1, Checks.MAX_BATCH_SIZE);
+  }
+
   double learningRate;
+
+  @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "0.001",
+      description = "Adam step size, in (0, 1] (default ${DEFAULT-VALUE}).")
+  void learningRate(double v) {
+    learningRate = Checks.positiveAtMost(spec, "--learning-rate", v, 1);
+  }
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seed of initialisation, shuffling, noise and data subset "
@@ -100,51 +136,85 @@ final class TrainCommand implements Callable<Integer> {
       description = "mnist | fashion-mnist | kmnist | synthetic | DIR (default ${DEFAULT-VALUE}).")
   String data;
 
+  int limit;
+
   @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
       description = "Use only N images; 0 = all (default ${DEFAULT-VALUE}).")
-  int limit;
+  void limit(int v) {
+    limit = Checks.atLeast(spec, "--limit", v, 0);
+  }
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "vae4j-output/train",
       description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
+  double validationFraction;
+
   @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
       description = "Share of the images held out for validation, in [0, 1); 0 = none "
           + "(default ${DEFAULT-VALUE}).")
-  double validationFraction;
+  void validationFraction(double v) {
+    if (!(v >= 0 && v < 1)) {
+      throw new ParameterException(spec.commandLine(),
+          "--validation-fraction must be in [0, 1), got " + v);
+    }
+    validationFraction = v;
+  }
+
+  int warmupEpochs;
 
   @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
-      description = "KL warm-up: the KL weight rises linearly from 0 to beta over N epochs "
-          + "(default ${DEFAULT-VALUE}).")
-  int warmupEpochs;
+      description = "KL warm-up: the KL weight rises linearly from 0 to beta over N epochs, 0 to "
+          + "100000 (default ${DEFAULT-VALUE}).")
+  void warmupEpochs(int v) {
+    warmupEpochs = Checks.inRange(spec, "--warmup-epochs", v, 0, Checks.MAX_EPOCHS);
+  }
+
+  int patience;
 
   @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
       description = "Stop after PATIENCE epochs without improvement of the validation loss "
-          + "(training loss without validation) and keep the best weights; 0 = off "
-          + "(default ${DEFAULT-VALUE}).")
-  int patience;
+          + "(training loss without validation) and keep the best weights; 0 = off, at most "
+          + "100000 (default ${DEFAULT-VALUE}).")
+  void patience(int v) {
+    patience = Checks.inRange(spec, "--early-stopping", v, 0, Checks.MAX_EPOCHS);
+  }
+
+  double clipNorm;
 
   @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
       description = "Clip the global gradient norm to X; 0 = off (default ${DEFAULT-VALUE}).")
-  double clipNorm;
+  void clipNorm(double v) {
+    clipNorm = Checks.nonNegative(spec, "--clip-norm", v);
+  }
 
   @Option(names = "--checkpoint-dir", paramLabel = "DIR",
       description = "Write a checkpoint into DIR every --checkpoint-every epochs (keeps 3).")
   Path checkpointDir;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
-      description = "Epochs between checkpoints (default ${DEFAULT-VALUE}).")
   int checkpointEvery;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
+      description = "Epochs between checkpoints, 1 to 100000 (default ${DEFAULT-VALUE}).")
+  void checkpointEvery(int v) {
+    checkpointEvery = Checks.inRange(spec, "--checkpoint-every", v, 1,
+        Checks.MAX_EPOCHS);
+  }
 
   @Option(names = "--resume", paramLabel = "FILE|DIR",
       description = "Continue the run of a checkpoint file (or the newest in a directory) with "
-          + "its model and training settings; --epochs, if given, sets the last epoch. Use the "
+          + "its model and training settings; --epochs, if given, sets the last epoch. Its "
+          + "checkpoints go on into the directory of that file (or --checkpoint-dir). Use the "
           + "same --data, --limit, --seed and --validation-fraction as the interrupted run.")
   Path resume;
 
   @Override
   public Integer call() throws IOException {
     check();
+    Checks.outputDirectory("--out", out);
+    if (checkpointDir != null) {
+      Checks.outputDirectory("--checkpoint-dir", checkpointDir);
+    }
     PrintStream log = Checks.root(spec).out();
     CheckpointFile checkpoint = null;
     if (resume != null) {
@@ -155,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
       log.println("resuming " + file.toAbsolutePath().normalize() + " after epoch "
           + checkpoint.epoch());
     }
+    TrainingOptions training = checkpoint != null ? resumedConfig(checkpoint) : trainingOptions();
     DataSource.Resolved resolved = DataSource.resolve(data, limit, seed);
     log.println("data: " + resolved.description());
     ImageDataset images = resolved.data();
@@ -165,11 +236,6 @@ final class TrainCommand implements Callable<Integer> {
       validation = split.second();
       log.println("training on " + images.size() + " images, validating on " + validation.size());
     }
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new java.nio.file.NotDirectoryException(out + " (--out must be a directory)");
-    }
-    Files.createDirectories(out);
-    TrainingOptions training = checkpoint != null ? resumedConfig(checkpoint) : trainingOptions();
     ImageDataset shown = validation != null ? validation : images;
     INDArray x = shown.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
         Math.min(10, shown.size()))).dup();
@@ -287,28 +353,8 @@ final class TrainCommand implements Callable<Integer> {
         + c.beta());
   }
 
+  /** The cross-option checks (each option's own range is checked while parsing). */
   private void check() {
-    Checks.atLeast(spec, "--latent-dim", latentDim, 1);
-    Checks.atLeast(spec, "--dense-units", denseUnits, 1);
-    Checks.atLeast(spec, "--epochs", epochs, 1);
-    Checks.atLeast(spec, "--batch-size", batchSize, 1);
-    Checks.atLeast(spec, "--limit", limit, 0);
-    Checks.nonNegative(spec, "--beta", beta);
-    Checks.positive(spec, "--learning-rate", learningRate);
-    for (int h : hidden) {
-      Checks.atLeast(spec, "--hidden", h, 1);
-    }
-    for (int c : channels) {
-      Checks.atLeast(spec, "--channels", c, 1);
-    }
-    Checks.atLeast(spec, "--warmup-epochs", warmupEpochs, 0);
-    Checks.atLeast(spec, "--early-stopping", patience, 0);
-    Checks.atLeast(spec, "--checkpoint-every", checkpointEvery, 1);
-    Checks.nonNegative(spec, "--clip-norm", clipNorm);
-    if (!(validationFraction >= 0 && validationFraction < 1)) {
-      throw new ParameterException(spec.commandLine(),
-          "--validation-fraction must be in [0, 1), got " + validationFraction);
-    }
     if (kind == Kind.ae && beta != 1) {
       throw new ParameterException(spec.commandLine(),
           "--beta applies to vae and cvae, got --beta " + beta + " with --model ae");

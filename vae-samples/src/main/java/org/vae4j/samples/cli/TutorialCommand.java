@@ -2,6 +2,7 @@ package org.vae4j.samples.cli;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import org.vae4j.core.ModelConfig;
 import org.vae4j.samples.AutoencoderVsVaeTutorial;
 import org.vae4j.samples.BetaAndConditionalVaeTutorial;
 import org.vae4j.samples.ConceptVectorTutorial;
@@ -50,7 +51,9 @@ final class TutorialCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      run(options.apply(defaults()));
+      SampleSettings settings = options.apply(defaults());
+      Checks.outputDirectory("--out", settings.out());
+      run(settings);
       return 0;
     }
 
@@ -118,24 +121,31 @@ final class TutorialCommand implements Runnable {
   @Command(name = BetaAndConditionalVaeTutorial.NAME, mixinStandardHelpOptions = true,
       description = "5. beta-VAE traversals, and a conditional VAE drawing each digit on demand.")
   static final class BetaAndConditional extends Program {
-    @Option(names = "--beta", paramLabel = "B", description = "KL weight of the beta-VAE.")
     Double beta;
 
-    @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
-        description = "Raise the beta-VAE's KL weight from 0 to beta over N epochs "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", paramLabel = "B", description = "KL weight of the beta-VAE.")
+    void beta(double v) {
+      beta = Checks.nonNegative(spec, "--beta", v);
+    }
+
     int warmupEpochs;
+
+    @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
+        description = "Raise the beta-VAE's KL weight from 0 to beta over N epochs, 0 to 100000 "
+            + "(default ${DEFAULT-VALUE}).")
+    void warmupEpochs(int v) {
+      warmupEpochs = Checks.inRange(spec, "--warmup-epochs", v, 0, Checks.MAX_EPOCHS);
+    }
 
     @Override
     SampleSettings defaults() {
       SampleSettings d = BetaAndConditionalVaeTutorial.defaults();
-      return beta == null ? d : d.withBeta(Checks.nonNegative(spec, "--beta", beta));
+      return beta == null ? d : d.withBeta(beta);
     }
 
     @Override
     void run(SampleSettings s) throws IOException {
-      BetaAndConditionalVaeTutorial.run(s, Checks.atLeast(spec, "--warmup-epochs", warmupEpochs, 0),
-          out());
+      BetaAndConditionalVaeTutorial.run(s, warmupEpochs, out());
     }
   }
 
@@ -143,13 +153,21 @@ final class TutorialCommand implements Runnable {
       description = "6. Concept vectors: thick vs thin strokes, and class A vs class B, "
           + "applied to edit digits.")
   static final class ConceptVector extends Program {
+    int fromClass;
+
     @Option(names = "--from-class", paramLabel = "A", defaultValue = "1",
         description = "Class the class vector starts from (default ${DEFAULT-VALUE}).")
-    int fromClass;
+    void fromClass(int v) {
+      fromClass = Checks.inRange(spec, "--from-class", v, 0, ModelConfig.MAX_CLASSES - 1);
+    }
+
+    int toClass;
 
     @Option(names = "--to-class", paramLabel = "B", defaultValue = "7",
         description = "Class the class vector points to (default ${DEFAULT-VALUE}).")
-    int toClass;
+    void toClass(int v) {
+      toClass = Checks.inRange(spec, "--to-class", v, 0, ModelConfig.MAX_CLASSES - 1);
+    }
 
     @Override
     SampleSettings defaults() {
@@ -158,8 +176,6 @@ final class TutorialCommand implements Runnable {
 
     @Override
     void run(SampleSettings s) throws IOException {
-      Checks.atLeast(spec, "--from-class", fromClass, 0);
-      Checks.atLeast(spec, "--to-class", toClass, 0);
       if (fromClass == toClass) {
         throw new ParameterException(spec.commandLine(),
             "--to-class must differ from --from-class, got " + toClass + " for both");

@@ -18,9 +18,11 @@ import picocli.CommandLine.Spec;
  * The {@code vae4j} command line: train, evaluate and use models, run the tutorials and the quick
  * start. {@code vae4j --help} lists the commands; every command has {@code --help}.
  *
- * <p>Errors: a bad option prints one line on stderr and exits with 2; a failure while running (a
- * bad value, a missing or corrupt file, a call in the wrong order) prints one line and exits with
- * 1. No stack traces, unless the environment variable {@code VAE4J_DEBUG} is set.
+ * <p>Errors: a bad option (an unknown option, a value outside its range, checked while parsing)
+ * prints one line on stderr and exits with 2; a failure while running (a bad value, a missing or
+ * corrupt file, an output location that cannot be written, checked before any work, even running
+ * out of memory) prints one line and exits with 1. No stack traces, unless the environment
+ * variable {@code VAE4J_DEBUG} is set.
  */
 @Command(
     name = "vae4j",
@@ -137,7 +139,19 @@ public final class Vae4jCommand implements Runnable {
       c.getErr().flush();
       return EXIT_FAILURE;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Error e) { // picocli passes errors through; the command line still prints one line
+      err.println("vae4j: error: " + e.getClass().getSimpleName() + ": "
+          + oneLine(e.getMessage() == null ? "" : e.getMessage())
+          + (e instanceof OutOfMemoryError ? " (raise the JVM's memory with -Xmx, or use less data)"
+              : ""));
+      if (System.getenv("VAE4J_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return EXIT_FAILURE;
+    }
   }
 
   /** Folds a message onto one line. */

@@ -22,8 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.io.AtomicFiles;
@@ -31,6 +29,8 @@ import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.internal.ArrayTable;
+import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.internal.UntrustedZip;
 import org.vae4j.core.train.TrainingOptions;
 
 /**
@@ -60,7 +60,17 @@ public final class CheckpointCodec {
   static final String HISTORY_ENTRY = "history.json";
   static final String ARRAYS_ENTRY = "arrays.bin";
   private static final int MAGIC = 0x56434B31;
-  private static final Pattern NAME = Pattern.compile("checkpoint-epoch-(\\d+)\\.zip");
+  /** The most bytes of the version entry. */
+  static final int MAX_VERSION_BYTES = 64;
+  /** The most bytes of each config entry. */
+  static final int MAX_JSON_BYTES = 64 * 1024;
+  /** The most bytes of the state entry. */
+  static final int MAX_STATE_BYTES = 4 * 1024;
+  /** The most bytes of the history entry per completed epoch (an epoch takes about 600). */
+  static final int HISTORY_BYTES_PER_EPOCH = 4 * 1024;
+  /** The most bytes of the history entry (about 100,000 epochs). */
+  static final int MAX_HISTORY_BYTES = 64 * 1024 * 1024;
+  private static final Pattern NAME = Pattern.compile("checkpoint-epoch-(\\d{1,9})\\.zip");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -144,7 +154,11 @@ public final class CheckpointCodec {
   }
 
   /**
-   * Reads a checkpoint.
+   * Reads a checkpoint, as an untrusted file and in bounded memory: every entry has a size bound
+   * (the JSON entries a few KB, the history {@value #HISTORY_BYTES_PER_EPOCH} bytes per completed
+   * epoch up to {@value #MAX_HISTORY_BYTES}, the arrays what the model config needs: its
+   * parameters, the Adam state and possibly the best epoch's parameters), and every array value
+   * must be finite. Nothing the model config does not bound is allocated.
    *
    * @throws NoSuchFileException when it does not exist
    * @throws ModelFormatException naming the file when it is not a readable checkpoint
@@ -153,21 +167,20 @@ public final class CheckpointCodec {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "checkpoint does not exist");
     }
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      String version = text(file, zip, VERSION_ENTRY).trim();
+    try (UntrustedZip zip = UntrustedZip.open(file, "not a checkpoint")) {
+      String version = zip.text(VERSION_ENTRY, MAX_VERSION_BYTES, missing(VERSION_ENTRY)).trim();
       if (!version.equals("checkpoint-format-version=" + FORMAT_VERSION)) {
         throw new ModelFormatException(file + ": checkpoint format must be " + FORMAT_VERSION
-            + ", got '" + version + "'");
+            + ", got '" + (version.length() > 60 ? version.substring(0, 60) + "..." : version) + "'");
       }
       ModelConfig model;
       TrainingOptions training;
-      TrainingHistory history;
       JsonNode state;
       try {
-        model = ModelConfig.fromJson(text(file, zip, MODEL_ENTRY));
-        training = TrainingOptions.fromJson(text(file, zip, TRAINING_ENTRY));
-        history = TrainingHistory.fromJson(text(file, zip, HISTORY_ENTRY));
-        state = JSON.readTree(text(file, zip, STATE_ENTRY));
+        model = ModelConfig.fromJson(zip.text(MODEL_ENTRY, MAX_JSON_BYTES, missing(MODEL_ENTRY)));
+        training = TrainingOptions.fromJson(
+            zip.text(TRAINING_ENTRY, MAX_JSON_BYTES, missing(TRAINING_ENTRY)));
+        state = JSON.readTree(zip.text(STATE_ENTRY, MAX_STATE_BYTES, missing(STATE_ENTRY)));
       } catch (IllegalArgumentException | IOException e) {
         if (e instanceof ModelFormatException m) {
           throw m;
@@ -183,7 +196,14 @@ public final class CheckpointCodec {
         throw new ModelFormatException(file + ": checkpoint state must have a step >= 0 and a bestLoss, got "
             + state);
       }
-      Map<String, INDArray> arrays = readArrays(file, zip);
+      TrainingHistory history;
+      int historyBytes = (int) Math.min(MAX_HISTORY_BYTES, HISTORY_BYTES_PER_EPOCH * (epoch + 1L));
+      try {
+        history = TrainingHistory.fromJson(zip.text(HISTORY_ENTRY, historyBytes, missing(HISTORY_ENTRY)));
+      } catch (IllegalArgumentException e) {
+        throw new ModelFormatException(file + ": unreadable checkpoint metadata: " + e.getMessage(), e);
+      }
+      Map<String, INDArray> arrays = readArrays(zip, model);
       Map<String, INDArray> params = new LinkedHashMap<>();
       Map<String, INDArray> best = new LinkedHashMap<>();
       INDArray adam = null;
@@ -201,10 +221,34 @@ public final class CheckpointCodec {
       if (adam == null) {
         throw new ModelFormatException(file + ": checkpoint has no optimizer state (array adam)");
       }
+      long p = model.parameterCount();
+      checkCount(file, "the parameters (param:*)", total(params), p);
+      checkCount(file, "the optimizer state (adam)", adam.length(), 2 * p);
+      if (!best.isEmpty()) {
+        checkCount(file, "the best parameters (best:*)", total(best), p);
+      }
       return new Contents(model, training, epoch, step, history, bestEpoch, bestLoss, bad, params,
           adam, best);
-    } catch (ZipException e) {
-      throw new ModelFormatException(file + ": not a checkpoint (not a zip file: " + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String missing(String entry) {
+    return "not a checkpoint (entry " + entry + " is missing)";
+  }
+
+  private static long total(Map<String, INDArray> arrays) {
+    long n = 0;
+    for (INDArray a : arrays.values()) {
+      n += a.length();
+    }
+    return n;
+  }
+
+  private static void checkCount(Path file, String what, long found, long needed)
+      throws ModelFormatException {
+    if (found != needed) {
+      throw new ModelFormatException(file + ": " + what + " must hold " + needed
+          + " values (what the model config needs), got " + found);
     }
   }
 
@@ -216,39 +260,31 @@ public final class CheckpointCodec {
     return v.asInt();
   }
 
-  private static String text(Path file, ZipFile zip, String name) throws IOException {
-    return new String(bytes(file, zip, name), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(Path file, ZipFile zip, String name) throws IOException {
-    ZipEntry e = zip.getEntry(name);
-    if (e == null) {
-      throw new ModelFormatException(file + ": not a checkpoint (entry " + name + " is missing)");
+  /**
+   * The array table, bounded by the model config: the parameters, the Adam state (twice as many
+   * values) and the best parameters, so at most 4 × the parameter count, in at most twice the
+   * model's parameter arrays plus one.
+   */
+  private static Map<String, INDArray> readArrays(UntrustedZip zip, ModelConfig model)
+      throws IOException {
+    ArrayTable.Limits limits = new ArrayTable.Limits(
+        2 * ModelCodec.maxParameterArrays(model) + 1, 4 * model.parameterCount());
+    try (InputStream in = zip.stream(ARRAYS_ENTRY, limits.maxBytes(), missing(ARRAYS_ENTRY))) {
+      return ArrayTable.decode(zip.file(), ARRAYS_ENTRY, MAGIC, in, limits);
     }
-    try (InputStream in = zip.getInputStream(e)) {
-      return in.readAllBytes();
-    }
   }
 
-  private static Map<String, INDArray> readArrays(Path file, ZipFile zip) throws IOException {
-    return ArrayTable.decode(file, ARRAYS_ENTRY, MAGIC, bytes(file, zip, ARRAYS_ENTRY));
-  }
-
-  /** The checkpoint with the highest epoch in {@code directory}, if any. */
+  /**
+   * The checkpoint with the highest epoch in {@code directory}, if any. Only names of the form
+   * {@code checkpoint-epoch-N.zip} with N of 1 to 9 digits count: anything else (a longer
+   * number, a temporary file) is ignored.
+   */
   public static Optional<Path> latest(Path directory) throws IOException {
     List<Path> all = list(directory);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
-  /** Deletes all but the newest {@code keep} checkpoints in {@code directory}. */
-  static void prune(Path directory, int keep) throws IOException {
-    List<Path> all = list(directory);
-    for (int i = 0; i < all.size() - keep; i++) {
-      Files.deleteIfExists(all.get(i));
-    }
-  }
-
-  /** The checkpoint files of a directory, oldest epoch first. */
+  /** The checkpoint files of a directory, oldest epoch first (ties by name). */
   static List<Path> list(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       return List.of();
@@ -257,12 +293,38 @@ public final class CheckpointCodec {
     try (Stream<Path> s = Files.list(directory)) {
       s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(out::add);
     }
-    out.sort(Comparator.comparingLong(CheckpointCodec::epochOf));
+    out.sort(Comparator.comparingInt(CheckpointCodec::epochOf)
+        .thenComparing(p -> p.getFileName().toString()));
     return out;
   }
 
-  private static long epochOf(Path p) {
+  private static int epochOf(Path p) {
     Matcher m = NAME.matcher(p.getFileName().toString());
-    return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /**
+   * The training options a resume from {@code checkpoint} runs with: {@code given} as is when not
+   * null, else the options saved in the checkpoint with {@link TrainingOptions#checkpointDirectory()}
+   * set to the directory {@code checkpoint} is in. The directory recorded in the file is where
+   * the run that wrote it put its checkpoints; it is never written to unless the user names it.
+   */
+  public static TrainingOptions resumeOptions(Path checkpoint, Contents contents,
+      TrainingOptions given) {
+    if (given != null) {
+      return given;
+    }
+    return withDirectory(contents.trainingOptions(), directoryOf(checkpoint));
+  }
+
+  /** The directory a checkpoint file is in, absolute. */
+  static Path directoryOf(Path checkpoint) {
+    return checkpoint.toAbsolutePath().normalize().getParent();
+  }
+
+  /** {@code options} with checkpoints going into {@code directory} (same interval and keep). */
+  static TrainingOptions withDirectory(TrainingOptions options, Path directory) {
+    return options.toBuilder()
+        .checkpoints(directory, options.checkpointEvery(), options.checkpointKeep()).build();
   }
 }

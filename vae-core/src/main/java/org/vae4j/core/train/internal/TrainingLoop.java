@@ -53,6 +53,8 @@ public final class TrainingLoop {
   private final List<TrainingListener> listeners;
   private final CheckpointCodec.Contents resume;
   private final Path resumeFile;
+  /** This run's checkpoint writer, created at the first checkpoint; prunes only its own files. */
+  private CheckpointWriter checkpoints;
 
   private TrainingLoop(Network network, TrainingOptions config, List<TrainingListener> listeners,
       CheckpointCodec.Contents resume, Path resumeFile) {
@@ -75,7 +77,8 @@ public final class TrainingLoop {
 
   /**
    * A run continuing from {@code checkpoint}, with {@code config} or (when null) the training
-   * config saved in it.
+   * config saved in it with checkpoints going into the directory {@code checkpoint} is in (see
+   * {@link CheckpointCodec#resumeOptions}): never into the directory recorded in the file.
    *
    * @throws IllegalArgumentException when the checkpoint holds another model config
    * @throws IOException when the checkpoint cannot be read
@@ -88,8 +91,8 @@ public final class TrainingLoop {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " must hold this model's config "
           + network.config() + ", got " + c.modelConfig());
     }
-    return new TrainingLoop(network, config != null ? config : c.trainingOptions(), listeners, c,
-        checkpoint);
+    return new TrainingLoop(network, CheckpointCodec.resumeOptions(checkpoint, c, config), listeners,
+        c, checkpoint);
   }
 
   /**
@@ -278,8 +281,10 @@ public final class TrainingLoop {
           early == null ? 0 : early.bestEpoch(), early == null ? 0 : early.bestLoss(),
           early == null ? 0 : early.epochsWithoutImprovement(),
           state.parameters(), optimizer, bestByName);
-      CheckpointCodec.write(file, c);
-      CheckpointCodec.prune(dir, config.checkpointKeep());
+      if (checkpoints == null) {
+        checkpoints = new CheckpointWriter(dir, config.checkpointKeep());
+      }
+      checkpoints.write(epoch, c);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     } finally {

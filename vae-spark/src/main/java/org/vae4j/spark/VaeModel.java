@@ -1,0 +1,574 @@
+package org.vae4j.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.vae4j.api.io.AtomicFiles;
+import org.vae4j.core.Autoencoder;
+import org.vae4j.core.ConditionalVae;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.ModelFormatException;
+import org.vae4j.core.Vae;
+import scala.Option;
+
+/**
+ * A trained vae4j model as a Spark ML {@link Model}: {@link #transform} adds to each row the
+ * posterior mean of its example as an ML {@code Vector} column (the latent features), and on
+ * request the log-variances, the reconstruction error and an importance-weighted log-likelihood
+ * estimate (see {@link VaeParams}).
+ *
+ * <pre>{@code
+ * VaeModel features = VaeModel.of(vae).setInputCol("pixels").setOutputCol("z");
+ * Dataset<Row> out = features.transform(images);   // images: a column "pixels" of array<float>
+ * }</pre>
+ *
+ * <p>The model travels as the bytes of its vae4j model file: broadcast once per {@code
+ * transform} model instance and loaded in each executor the first time a task there needs it,
+ * then reused by the later tasks (one instance per concurrently running task, since a model
+ * serialises its calls). Rows are read in batches of {@link #batchSize()} rows before they go
+ * through the model; empty partitions load nothing. The outputs of a row are bit for bit those of
+ * the model's own calls ({@code encodeMean}, {@code encode}, {@code reconstructionLoss}) on the
+ * batch the row was read in; with another partitioning or batch size they can differ in the last
+ * bits, because ND4J's matrix products round differently for different numbers of rows.
+ *
+ * <p>Saves and loads with Spark ML persistence ({@link #write()}, {@link #load(String)}), also as
+ * a stage of a {@code PipelineModel}: the params as Spark's metadata, the model file's bytes in a
+ * one-row Parquet file under {@code data/}.
+ *
+ * <p>This object holds only bytes: it needs no closing, and the vae4j model it was made from may
+ * be closed after {@link #of(Vae)} returns. Executors need an ND4J backend on their class path
+ * (docs/spark.md).
+ */
+public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWritable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Default {@link #batchSize()}. */
+  public static final int DEFAULT_BATCH_SIZE = 256;
+
+  /** Version of the layout under {@code data/} written by {@link #write()}. */
+  static final int DATA_FORMAT = 1;
+
+  private final String uid;
+  private final ModelConfig.Kind kind;
+  private final String configJson;
+  private final byte[] modelBytes;
+  private final String digest;
+  private transient ModelConfig config;
+  private transient Broadcast<byte[]> broadcast;
+  private transient SparkContext broadcastContext;
+
+  private final Param<String> inputCol;
+  private final Param<String> labelCol;
+  private final Param<String> outputCol;
+  private final Param<String> logVarCol;
+  private final Param<String> reconstructionErrorCol;
+  private final Param<String> logLikelihoodCol;
+  private final IntParam importanceSamples;
+  private final LongParam logLikelihoodSeed;
+  private final IntParam batchSize;
+
+  /**
+   * A model of {@code config} from the bytes of its vae4j model file, with the stage id {@code
+   * uid}. For the stages of this package that make models; users call {@code of(...)}.
+   */
+  VaeModel(String uid, ModelConfig config, byte[] modelBytes) {
+    this(uid, config, modelBytes, ModelBytes.sha256(modelBytes));
+  }
+
+  private VaeModel(String uid, ModelConfig config, byte[] modelBytes, String digest) {
+    this.uid = Objects.requireNonNull(uid, "uid");
+    this.kind = config.kind();
+    this.configJson = config.toJson();
+    this.config = config;
+    this.modelBytes = modelBytes;
+    this.digest = digest;
+    // Params need the uid: created here, after it is set, never in field initialisers.
+    inputCol = new Param<>(this, "inputCol", "input column: one flattened example per row, as a "
+        + "vector, array<float> or array<double>");
+    labelCol = new Param<>(this, "labelCol", "class-index column of a conditional VAE; empty for "
+        + "the other models");
+    outputCol = new Param<>(this, "outputCol", "output column of the posterior means (vector)");
+    logVarCol = new Param<>(this, "logVarCol", "output column of the posterior log-variances "
+        + "(vector); empty for none");
+    reconstructionErrorCol = new Param<>(this, "reconstructionErrorCol", "output column of the "
+        + "reconstruction loss of each row decoded from its latent mean (double); empty for none");
+    logLikelihoodCol = new Param<>(this, "logLikelihoodCol", "output column of the "
+        + "importance-weighted log-likelihood estimate of each row (double); empty for none");
+    importanceSamples = new IntParam(this, "importanceSamples", "posterior samples of the "
+        + "log-likelihood estimate (>= 1)", ParamValidators.<Object>gtEq(1));
+    logLikelihoodSeed = new LongParam(this, "logLikelihoodSeed", "seed of the log-likelihood "
+        + "estimate's samples");
+    batchSize = new IntParam(this, "batchSize", "rows per batch through the model (>= 1)",
+        ParamValidators.<Object>gtEq(1));
+    setDefault(labelCol, "");
+    setDefault(outputCol, "latentMean");
+    setDefault(logVarCol, "");
+    setDefault(reconstructionErrorCol, "");
+    setDefault(logLikelihoodCol, "");
+    setDefault(importanceSamples, 100);
+    setDefault(logLikelihoodSeed, 0L);
+    setDefault(batchSize, DEFAULT_BATCH_SIZE);
+  }
+
+  /** A stage wrapping a copy of {@code vae}'s current parameters. */
+  public static VaeModel of(Vae vae) {
+    Objects.requireNonNull(vae, "vae");
+    return fromModel(vae.config(), vae.isClosed(), vae::save);
+  }
+
+  /** A stage wrapping a copy of {@code autoencoder}'s current parameters. */
+  public static VaeModel of(Autoencoder autoencoder) {
+    Objects.requireNonNull(autoencoder, "autoencoder");
+    return fromModel(autoencoder.config(), autoencoder.isClosed(), autoencoder::save);
+  }
+
+  /** A stage wrapping a copy of {@code cvae}'s current parameters; set {@link #labelCol()}. */
+  public static VaeModel of(ConditionalVae cvae) {
+    Objects.requireNonNull(cvae, "cvae");
+    return fromModel(cvae.config(), cvae.isClosed(), cvae::save);
+  }
+
+  private static VaeModel fromModel(ModelConfig config, boolean closed, ModelBytes.Saver saver) {
+    if (closed) {
+      throw new IllegalStateException("model is closed");
+    }
+    try {
+      return new VaeModel(Identifiable.randomUID("vaeModel"), config, ModelBytes.write(saver));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model to a temporary file: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** The configuration of the wrapped model. */
+  public ModelConfig modelConfig() {
+    if (config == null) {
+      config = ModelConfig.fromJson(configJson);
+    }
+    return config;
+  }
+
+  /** The SHA-256 of the model file's bytes: the model's identity in the executors' caches. */
+  String digest() {
+    return digest;
+  }
+
+  /** Width of the latent space: the size of the output vectors. */
+  public int latentDim() {
+    return modelConfig().latentDim();
+  }
+
+  /**
+   * Writes the wrapped model as a vae4j model file, atomically, for {@code Vae.load} (or {@code
+   * Autoencoder.load}, {@code ConditionalVae.load}, after {@code modelConfig().kind()}).
+   */
+  public void saveModelFile(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    AtomicFiles.write(file, out -> out.write(modelBytes));
+  }
+
+  // ------------------------------------------------------------------ params
+
+  @Override
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  @Override
+  public Param<String> labelCol() {
+    return labelCol;
+  }
+
+  @Override
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  @Override
+  public Param<String> logVarCol() {
+    return logVarCol;
+  }
+
+  @Override
+  public Param<String> reconstructionErrorCol() {
+    return reconstructionErrorCol;
+  }
+
+  @Override
+  public Param<String> logLikelihoodCol() {
+    return logLikelihoodCol;
+  }
+
+  @Override
+  public IntParam importanceSamples() {
+    return importanceSamples;
+  }
+
+  @Override
+  public LongParam logLikelihoodSeed() {
+    return logLikelihoodSeed;
+  }
+
+  /** Rows per batch through the model in {@link #transform}, {@code >= 1}. Default {@value #DEFAULT_BATCH_SIZE}. */
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  /** The batch size of {@link #transform}. */
+  public int getBatchSize() {
+    return (Integer) getOrDefault(batchSize);
+  }
+
+  /** Sets {@link #inputCol()}. */
+  public VaeModel setInputCol(String value) {
+    return put(inputCol, value);
+  }
+
+  /** Sets {@link #labelCol()} (a conditional VAE's labels; empty for none). */
+  public VaeModel setLabelCol(String value) {
+    return put(labelCol, value);
+  }
+
+  /** Sets {@link #outputCol()}. */
+  public VaeModel setOutputCol(String value) {
+    return put(outputCol, value);
+  }
+
+  /** Sets {@link #logVarCol()} (empty: off). */
+  public VaeModel setLogVarCol(String value) {
+    return put(logVarCol, value);
+  }
+
+  /** Sets {@link #reconstructionErrorCol()} (empty: off). */
+  public VaeModel setReconstructionErrorCol(String value) {
+    return put(reconstructionErrorCol, value);
+  }
+
+  /** Sets {@link #logLikelihoodCol()} (empty: off). */
+  public VaeModel setLogLikelihoodCol(String value) {
+    return put(logLikelihoodCol, value);
+  }
+
+  /** Sets {@link #importanceSamples()}, {@code >= 1}. */
+  public VaeModel setImportanceSamples(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("importanceSamples must be >= 1, got " + k);
+    }
+    set(importanceSamples, k);
+    return this;
+  }
+
+  /** Sets {@link #logLikelihoodSeed()}. */
+  public VaeModel setLogLikelihoodSeed(long seed) {
+    set(logLikelihoodSeed, seed);
+    return this;
+  }
+
+  /** Sets {@link #batchSize()}, {@code >= 1}. */
+  public VaeModel setBatchSize(int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, got " + rows);
+    }
+    set(batchSize, rows);
+    return this;
+  }
+
+  private VaeModel put(Param<String> param, String value) {
+    Objects.requireNonNull(value, param.name());
+    set(param, value);
+    return this;
+  }
+
+  // ------------------------------------------------------------------ transform
+
+  /**
+   * The input schema with the output columns appended, after checking every setting against it
+   * and against the model.
+   *
+   * @throws IllegalArgumentException naming the setting, the column, the expected and the actual
+   *     type or width
+   */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return check(schema).outputSchema();
+  }
+
+  /** What {@link #transformSchema} checked: the input kind and the output schema. */
+  private record Checked(Columns.InputKind inputKind, StructType outputSchema) {}
+
+  private Checked check(StructType schema) {
+    ModelConfig c = modelConfig();
+    String input = isDefined(inputCol) ? getInputCol() : "";
+    Columns.InputKind inputKind =
+        Columns.inputKind(schema, "inputCol", input, c.inputSize(), c.inputShape());
+    String label = getLabelCol();
+    if (c.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+      if (label.isEmpty()) {
+        throw new IllegalArgumentException("labelCol must be set for a conditional VAE (class "
+            + "indices in [0, " + c.numClasses() + ")), got none");
+      }
+      Columns.checkLabel(schema, "labelCol", label, c.numClasses());
+    } else if (!label.isEmpty()) {
+      throw new IllegalArgumentException("labelCol must be empty for a " + c.kind()
+          + " model (only a conditional VAE takes labels), got '" + label + "'");
+    }
+    if (!c.isVariational()) {
+      refuseForAutoencoder("logVarCol", getLogVarCol(), "has no posterior variance");
+      refuseForAutoencoder("logLikelihoodCol", getLogLikelihoodCol(), "defines no likelihood");
+    }
+    Set<String> taken = new HashSet<>();
+    StructType out = schema;
+    Columns.checkNewColumn(schema, "outputCol", getOutputCol(), taken);
+    out = out.add(new AttributeGroup(getOutputCol(), c.latentDim()).toStructField());
+    if (!getLogVarCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "logVarCol", getLogVarCol(), taken);
+      out = out.add(new AttributeGroup(getLogVarCol(), c.latentDim()).toStructField());
+    }
+    if (!getReconstructionErrorCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "reconstructionErrorCol", getReconstructionErrorCol(), taken);
+      out = out.add(getReconstructionErrorCol(), DataTypes.DoubleType, false);
+    }
+    if (!getLogLikelihoodCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "logLikelihoodCol", getLogLikelihoodCol(), taken);
+      out = out.add(getLogLikelihoodCol(), DataTypes.DoubleType, false);
+    }
+    return new Checked(inputKind, out);
+  }
+
+  private void refuseForAutoencoder(String param, String value, String why) {
+    if (!value.isEmpty()) {
+      throw new IllegalArgumentException(param + " must be empty for an AUTOENCODER (a "
+          + "deterministic encoder " + why + "), got '" + value + "'");
+    }
+  }
+
+  /**
+   * Adds the output columns. Lazy, as every Spark transformation: the model runs when the result
+   * is computed, and a bad row (wrong width, null, NaN, a label out of range) fails that job with
+   * an {@link IllegalArgumentException} naming the column, the expected and the actual value.
+   */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType schema = dataset.schema();
+    Checked checked = check(schema);
+    ModelConfig c = modelConfig();
+    String label = getLabelCol();
+    Featurizer.ModelSpec spec = new Featurizer.ModelSpec(broadcast(dataset.sparkSession()), digest,
+        kind, c.inputShape(), c.latentDim(), c.numClasses());
+    Featurizer.Plan plan = new Featurizer.Plan(schema.fieldIndex(getInputCol()),
+        checked.inputKind(), getInputCol(), label.isEmpty() ? -1 : schema.fieldIndex(label), label,
+        schema.fields().length, !getLogVarCol().isEmpty(), !getReconstructionErrorCol().isEmpty(),
+        !getLogLikelihoodCol().isEmpty(), getImportanceSamples(), getLogLikelihoodSeed(),
+        getBatchSize());
+    Dataset<Row> out = dataset.toDF().mapPartitions(new Featurizer(spec, plan),
+        Encoders.row(checked.outputSchema()));
+    // mapPartitions drops column metadata (the vectors' sizes, a label's classes): put it back.
+    StructField[] fields = checked.outputSchema().fields();
+    Column[] columns = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].name();
+      columns[i] = out.col("`" + name.replace("`", "``") + "`").as(name, fields[i].metadata());
+    }
+    return out.select(columns);
+  }
+
+  /** The model bytes as a broadcast of the session's context, made once per context. */
+  private synchronized Broadcast<byte[]> broadcast(SparkSession session) {
+    SparkContext sc = session.sparkContext();
+    if (broadcast == null || broadcastContext != sc) {
+      broadcast = JavaSparkContext.fromSparkContext(sc).broadcast(modelBytes);
+      broadcastContext = sc;
+    }
+    return broadcast;
+  }
+
+  @Override
+  public VaeModel copy(ParamMap extra) {
+    VaeModel copy = copyValues(new VaeModel(uid, modelConfig(), modelBytes, digest), extra);
+    return copy.setParent(parent());
+  }
+
+  /** Size of the model file in bytes (Spark 4 uses it to budget its model cache). */
+  public long estimatedSize() {
+    return modelBytes.length;
+  }
+
+  @Override
+  public String toString() {
+    ModelConfig c = modelConfig();
+    return "VaeModel: uid=" + uid + ", kind=" + c.kind() + ", inputShape="
+        + Arrays.toString(c.inputShape()) + ", latentDim=" + c.latentDim();
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  @Override
+  public MLWriter write() {
+    return new Writer(this);
+  }
+
+  /** The reader of saved models; {@code PipelineModel.load} finds it by reflection. */
+  public static MLReader<VaeModel> read() {
+    return new Reader();
+  }
+
+  /**
+   * Loads a model saved with {@code model.write().save(path)} or {@code model.save(path)}.
+   *
+   * @throws IOException when the directory does not hold a VaeModel or its model file is corrupt
+   *     ({@link ModelFormatException} naming the directory)
+   */
+  public static VaeModel load(String path) throws IOException {
+    try {
+      return read().load(path);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static StructType dataSchema() {
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("format", DataTypes.IntegerType, false),
+        DataTypes.createStructField("kind", DataTypes.StringType, false),
+        DataTypes.createStructField("config", DataTypes.StringType, false),
+        DataTypes.createStructField("model", DataTypes.BinaryType, false)});
+  }
+
+  private static String dataPath(String path) {
+    return new org.apache.hadoop.fs.Path(path, "data").toString();
+  }
+
+  /** Spark's metadata (class, uid, params) and the model file's bytes in one Parquet row. */
+  private static final class Writer extends MLWriter {
+    private final VaeModel instance;
+
+    Writer(VaeModel instance) {
+      this.instance = instance;
+    }
+
+    // the SparkSession overloads of saveMetadata/loadMetadata exist only from Spark 4; this source
+    // also builds against Spark 3.5, so it keeps the SparkContext ones Spark 4 deprecates
+    @SuppressWarnings("deprecation")
+    @Override
+    public void saveImpl(String path) {
+      DefaultParamsWriter.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
+      Row row = RowFactory.create(DATA_FORMAT, instance.kind.name(), instance.configJson,
+          instance.modelBytes);
+      sparkSession().createDataFrame(List.of(row), dataSchema()).repartition(1).write()
+          .parquet(dataPath(path));
+    }
+  }
+
+  private static final class Reader extends MLReader<VaeModel> {
+    @SuppressWarnings("deprecation") // see Writer.saveImpl
+    @Override
+    public VaeModel load(String path) {
+      DefaultParamsReader.Metadata metadata =
+          DefaultParamsReader.loadMetadata(path, sc(), VaeModel.class.getName());
+      String data = dataPath(path);
+      List<Row> rows = sparkSession().read().parquet(data).select("format", "kind", "config", "model")
+          .collectAsList();
+      if (rows.size() != 1) {
+        throw corrupt(data, "must hold one row, got " + rows.size(), null);
+      }
+      Row row = rows.get(0);
+      if (row.getInt(0) != DATA_FORMAT) {
+        throw corrupt(data, "format must be " + DATA_FORMAT + " (this version of vae-spark), got "
+            + row.getInt(0), null);
+      }
+      ModelConfig.Kind kind;
+      ModelConfig stored;
+      try {
+        kind = ModelConfig.Kind.valueOf(row.getString(1));
+        stored = ModelConfig.fromJson(row.getString(2));
+      } catch (IllegalArgumentException e) {
+        throw corrupt(data, e.getMessage(), e);
+      }
+      byte[] bytes = (byte[]) row.get(3);
+      ModelConfig loaded;
+      try (LoadedConfig lc = LoadedConfig.of(kind, bytes)) {
+        loaded = lc.config();
+      } catch (IOException e) {
+        throw corrupt(data, "the model bytes are not a vae4j " + kind + " model file: "
+            + e.getMessage(), e);
+      }
+      if (!loaded.equals(stored)) {
+        throw corrupt(data, "the model file's config must match the stored config, got "
+            + loaded + " and " + stored, null);
+      }
+      VaeModel model = new VaeModel(metadata.uid(), loaded, bytes);
+      metadata.getAndSetParams(model, Option.empty());
+      return model;
+    }
+
+    private static UncheckedIOException corrupt(String data, String problem, Throwable cause) {
+      return new UncheckedIOException(
+          new ModelFormatException(data + ": not a saved VaeModel: " + problem, cause));
+    }
+  }
+
+  /** Loads a model file's bytes to check them and read their config, then closes the model. */
+  private record LoadedConfig(ModelConfig config, AutoCloseable model) implements AutoCloseable {
+    static LoadedConfig of(ModelConfig.Kind kind, byte[] bytes) throws IOException {
+      return switch (kind) {
+        case VAE -> {
+          Vae m = ModelBytes.read(bytes, Vae::load);
+          yield new LoadedConfig(m.config(), m);
+        }
+        case AUTOENCODER -> {
+          Autoencoder m = ModelBytes.read(bytes, Autoencoder::load);
+          yield new LoadedConfig(m.config(), m);
+        }
+        case CONDITIONAL_VAE -> {
+          ConditionalVae m = ModelBytes.read(bytes, ConditionalVae::load);
+          yield new LoadedConfig(m.config(), m);
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      try {
+        model.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close the model", e);
+      }
+    }
+  }
+}
