@@ -66,6 +66,38 @@ class SaveLoadTest {
   }
 
   @Test
+  void anyKindLoadsThroughTheCommonInterfaceAsItsOwnClass() throws IOException {
+    INDArray x = ModelApiTest.data(3, 10);
+    try (Autoencoder a = Autoencoder.builder().mlpEncoder(6).inputShape(10).seed(1).build();
+        Vae v = Vae.builder().mlpEncoder(6).inputShape(10).seed(2).build();
+        ConditionalVae c = ConditionalVae.builder().mlpEncoder(6).inputShape(10).numClasses(3)
+            .seed(3).build()) {
+      for (Vae4jModel m : new Vae4jModel[] {a, v, c}) {
+        Path file = dir.resolve(m.config().kind() + ".vae");
+        m.save(file);
+        try (Vae4jModel back = Vae4jModel.load(file);
+            Vae4jModel fresh = Vae4jModel.fromConfig(m.config())) {
+          assertThat(back).isExactlyInstanceOf(m.getClass());
+          assertThat(fresh).isExactlyInstanceOf(m.getClass());
+          assertThat(back.config()).isEqualTo(m.config());
+          assertThat(fresh.config()).isEqualTo(m.config());
+          if (back instanceof AbstractLatentModel l) {
+            assertThat(l.encodeMean(x)).isEqualTo(((AbstractLatentModel) m).encodeMean(x));
+          } else {
+            assertThat(((ConditionalVae) back).encodeMean(x, new int[] {0, 1, 2}))
+                .isEqualTo(c.encodeMean(x, new int[] {0, 1, 2}));
+          }
+        }
+      }
+    }
+    Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.vae"), "not a model");
+    assertThatThrownBy(() -> Vae4jModel.load(garbage))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining(garbage.toString());
+    assertThatThrownBy(() -> Vae4jModel.load(dir.resolve("missing.vae")))
+        .isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
   void loadingAnotherKindOfModelIsAClearError() throws IOException {
     Path file = dir.resolve("ae.vae");
     try (Autoencoder a = Autoencoder.builder().mlpEncoder(4).inputShape(5).build()) {

@@ -84,6 +84,11 @@ public final class CheckpointFile {
     return contents.step();
   }
 
+  /** What the file holds, for {@link TrainingSession#restore}. */
+  CheckpointCodec.Contents contents() {
+    return contents;
+  }
+
   /** The history up to and including {@link #epoch()}. */
   public TrainingHistory history() {
     return contents.history();

@@ -1,13 +1,17 @@
 package org.vae4j.core.train;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.LossBreakdown;
+import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.InputChecks;
 import org.vae4j.core.internal.ModelInternals;
 import org.vae4j.core.internal.Network;
+import org.vae4j.core.train.internal.SessionCheckpoints;
 import org.vae4j.core.train.internal.TrainingState;
 
 /**
@@ -41,12 +45,14 @@ public final class TrainingSession {
   private final InputChecks checks;
   private final TrainingOptions options;
   private final TrainingState state;
+  private final SessionCheckpoints checkpoints;
 
   private TrainingSession(Network network, TrainingOptions options) {
     this.network = network;
     this.checks = new InputChecks(network.config(), network.dataType());
     this.options = options;
     this.state = new TrainingState(network, options);
+    this.checkpoints = new SessionCheckpoints(state, options);
   }
 
   /** A session training {@code model} with {@code options}: step 0, a fresh optimiser state. */
@@ -152,6 +158,41 @@ public final class TrainingSession {
       if (y != null) {
         y.close();
       }
+    }
+  }
+
+  /**
+   * Writes the session's state as the checkpoint of a run that has completed {@code epoch}
+   * epochs, with their {@code history}: the file {@code fit} would write,
+   * {@code checkpoint-epoch-NNNNN.zip} in {@code directory}, readable by {@link
+   * CheckpointFile#read}, resumable by the models' {@code resume} and by {@link #restore}. After
+   * the write, the oldest checkpoints this session wrote into {@code directory} beyond the
+   * options' {@link TrainingOptions#checkpointKeep()} are deleted; no other file is.
+   *
+   * @return the file written
+   * @throws IllegalArgumentException when {@code history} does not hold {@code epoch} epochs
+   */
+  public Path writeCheckpoint(Path directory, int epoch, TrainingHistory history)
+      throws IOException {
+    synchronized (network) {
+      network.ensureOpen();
+      return checkpoints.write(directory, epoch, history);
+    }
+  }
+
+  /**
+   * Continues from a checkpoint: sets the parameters, the optimiser state and the step counter it
+   * holds. The checkpoint's {@link CheckpointFile#epoch()} and {@link CheckpointFile#history()}
+   * tell the trainer where it is.
+   *
+   * @throws IllegalArgumentException naming the file when it holds another model config, or an
+   *     optimiser state for another optimiser
+   */
+  public void restore(CheckpointFile checkpoint) {
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    synchronized (network) {
+      network.ensureOpen();
+      SessionCheckpoints.restore(state, checkpoint.file(), checkpoint.contents());
     }
   }
 }

@@ -68,7 +68,7 @@ public final class SparkMnistSample {
     System.out.printf(Locale.ROOT, "MNIST test set: %d images from %s; train on %d, score on %d%n",
         n, o.mnist, trainSet.size(), testSet.size());
 
-    try (Vae vae = Vae.builder().mlpEncoder(ModelBuilder.DEFAULT_HIDDEN).latentDim(o.latent)
+    try (Vae vae = Vae.builder().mlpEncoder(ModelBuilder.defaultHidden()).latentDim(o.latent)
         .seed(42).build()) {
       long t0 = System.nanoTime();
       TrainingHistory history = vae.fit(trainSet,

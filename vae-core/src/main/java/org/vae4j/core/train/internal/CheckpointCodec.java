@@ -223,7 +223,8 @@ public final class CheckpointCodec {
       }
       long p = model.parameterCount();
       checkCount(file, "the parameters (param:*)", total(params), p);
-      checkCount(file, "the optimizer state (adam)", adam.length(), 2 * p);
+      checkCount(file, "the optimizer state (adam)", adam.length(),
+          training.optimizer() == TrainingOptions.Optimizer.SGD ? 0 : 2 * p);
       if (!best.isEmpty()) {
         checkCount(file, "the best parameters (best:*)", total(best), p);
       }
@@ -323,7 +324,7 @@ public final class CheckpointCodec {
   }
 
   /** {@code options} with checkpoints going into {@code directory} (same interval and keep). */
-  static TrainingOptions withDirectory(TrainingOptions options, Path directory) {
+  public static TrainingOptions withDirectory(TrainingOptions options, Path directory) {
     return options.toBuilder()
         .checkpoints(directory, options.checkpointEvery(), options.checkpointKeep()).build();
   }

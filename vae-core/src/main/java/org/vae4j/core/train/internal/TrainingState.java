@@ -210,7 +210,7 @@ public final class TrainingState {
   }
 
   /** The parameters by name (views of the network's buffer, for a checkpoint). */
-  Map<String, INDArray> parameters() {
+  public Map<String, INDArray> parameters() {
     return params.valuesByName();
   }
 
@@ -230,7 +230,7 @@ public final class TrainingState {
    *
    * @throws IllegalArgumentException naming {@code what} and the parameter on a mismatch
    */
-  float[] flatten(String what, Map<String, INDArray> byName) {
+  public float[] flatten(String what, Map<String, INDArray> byName) {
     List<Param> list = params.list();
     LinkedHashSet<String> names = new LinkedHashSet<>();
     for (Param p : list) {
