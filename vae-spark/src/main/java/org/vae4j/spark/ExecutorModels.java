@@ -1,17 +1,13 @@
 package org.vae4j.spark;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.core.ModelConfig;
+import org.vae4j.core.Vae4jModel;
 
 /**
  * The models loaded in this JVM (an executor, or the driver in local mode), by the SHA-256 of
@@ -23,16 +19,23 @@ import org.vae4j.core.ModelConfig;
  *
  * <p>Idle instances of at most {@value #MAX_MODELS} distinct models are kept; the least recently
  * used beyond that are closed.
+ *
+ * <p>Training tasks borrow models the same way, by their config:
+ * each task overwrites the model's parameters with the round's broadcast ones, so any instance of
+ * the config will do. Idle instances of at most {@value #MAX_TRAINING_CONFIGS} configs are kept.
  */
 final class ExecutorModels {
 
   static final int MAX_MODELS = 4;
+  static final int MAX_TRAINING_CONFIGS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
 
-  /** Idle instances by digest, least recently used first. */
-  private static final LinkedHashMap<String, Deque<LoadedModel>> IDLE =
-      new LinkedHashMap<>(8, 0.75f, true);
+  /** Idle instances by digest. */
+  private static final IdlePool<LoadedModel> IDLE = new IdlePool<>(MAX_MODELS, LoadedModel::close);
+  /** Idle models of training tasks, by the JSON of their config. */
+  private static final IdlePool<Vae4jModel> TRAINING =
+      new IdlePool<>(MAX_TRAINING_CONFIGS, Vae4jModel::close);
   /** How many times each model was loaded in this JVM (a bounded record, for tests and logs). */
   private static final LinkedHashMap<String, Long> LOADS = new LinkedHashMap<>(8, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -49,42 +52,59 @@ final class ExecutorModels {
   /** An instance of the model with this digest for the calling task; give it back with {@link #release}. */
   static LoadedModel borrow(String digest, ModelConfig.Kind kind, Supplier<byte[]> bytes)
       throws IOException {
-    synchronized (ExecutorModels.class) {
-      Deque<LoadedModel> idle = IDLE.get(digest);
-      if (idle != null && !idle.isEmpty()) {
-        return idle.pop();
-      }
+    LoadedModel idle = IDLE.poll(digest);
+    if (idle != null) {
+      return idle;
     }
     LoadedModel model = LoadedModel.load(kind, bytes.get());
     long n;
     synchronized (ExecutorModels.class) {
       n = LOADS.merge(digest, 1L, Long::sum);
-      if (!nativeBuildChecked) {
-        nativeBuildChecked = true;
-        checkNativeBuild();
-      }
     }
+    checkNativeBuildOnce();
     LOG.debug("loaded vae4j model {} ({} load(s) in this JVM)", digest, n);
     return model;
   }
 
   /** Gives back an instance borrowed with {@link #borrow}. */
   static void release(String digest, LoadedModel model) {
-    List<LoadedModel> evicted = new ArrayList<>();
-    synchronized (ExecutorModels.class) {
-      IDLE.computeIfAbsent(digest, d -> new ArrayDeque<>()).push(model);
-      Iterator<Map.Entry<String, Deque<LoadedModel>>> it = IDLE.entrySet().iterator();
-      while (IDLE.size() > MAX_MODELS && it.hasNext()) {
-        evicted.addAll(it.next().getValue());
-        it.remove();
-      }
+    IDLE.offer(digest, model);
+  }
+
+  /**
+   * A model of the config {@code configJson} for a training task, whatever its parameters (the task
+   * sets them); give it back with {@link #releaseForTraining}.
+   */
+  static Vae4jModel borrowForTraining(String configJson) {
+    Vae4jModel idle = TRAINING.poll(configJson);
+    if (idle != null) {
+      return idle;
     }
-    evicted.forEach(LoadedModel::close);
+    Vae4jModel model = Vae4jModel.fromConfig(ModelConfig.fromJson(configJson));
+    checkNativeBuildOnce();
+    LOG.debug("created a vae4j model for training in this JVM");
+    return model;
+  }
+
+  /** Gives back a model borrowed with {@link #borrowForTraining}. */
+  static void releaseForTraining(String configJson, Vae4jModel model) {
+    TRAINING.offer(configJson, model);
   }
 
   /** How many times the model with this digest was loaded in this JVM. */
   static synchronized long loads(String digest) {
     return LOADS.getOrDefault(digest, 0L);
+  }
+
+  /** Warns once per JVM when the native-build hook did not run (see {@link #checkNativeBuild}). */
+  static void checkNativeBuildOnce() {
+    synchronized (ExecutorModels.class) {
+      if (nativeBuildChecked) {
+        return;
+      }
+      nativeBuildChecked = true;
+    }
+    checkNativeBuild();
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -31,29 +30,19 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
 
   private static final long serialVersionUID = 1L;
 
-  /** The model: its bytes (broadcast), their digest, its kind and shapes. */
-  record ModelSpec(Broadcast<byte[]> bytes, String digest, ModelConfig.Kind kind, long[] dataShape,
-      int latentDim, int numClasses) implements Serializable {
+  /** The model: its bytes (broadcast), their digest, its kind and latent width. */
+  record ModelSpec(Broadcast<byte[]> bytes, String digest, ModelConfig.Kind kind, int latentDim)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    int width() {
-      long w = 1;
-      for (long d : dataShape) {
-        w *= d;
-      }
-      return Math.toIntExact(w);
-    }
   }
 
   /**
    * Where the inputs are and which outputs to add.
    *
-   * @param inputIndex position of the input column in the row
-   * @param labelIndex position of the label column, -1 for none
+   * @param rows reads and checks each row's example and label
    * @param fieldCount number of columns of the input rows
    */
-  record Plan(int inputIndex, Columns.InputKind inputKind, String inputName, int labelIndex,
-      String labelName, int fieldCount, boolean logVar, boolean reconstructionError,
+  record Plan(RowReader rows, int fieldCount, boolean logVar, boolean reconstructionError,
       boolean logLikelihood, int importanceSamples, long logLikelihoodSeed, int batchSize)
       implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -75,15 +64,23 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
   /** A model borrowed for one partition, given back once whichever comes first: the end of the rows or of the task. */
   private final class Lease {
     private LoadedModel loaded;
+    private int previousThreads;
 
     synchronized LoadedModel get() {
       if (loaded == null) {
+        // the first batch: this task's thread computes from here on, with spark.task.cpus threads
+        int previous = TaskThreads.apply();
         try {
           loaded = ExecutorModels.borrow(model.digest(), model.kind(), () -> model.bytes().value());
         } catch (IOException e) {
+          TaskThreads.restore(previous);
           throw new UncheckedIOException("cannot load the vae4j model in this executor: "
               + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+          TaskThreads.restore(previous);
+          throw e;
         }
+        previousThreads = previous;
       }
       return loaded;
     }
@@ -92,13 +89,15 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
       if (loaded != null) {
         ExecutorModels.release(model.digest(), loaded);
         loaded = null;
+        TaskThreads.restore(previousThreads);
+        previousThreads = 0;
       }
     }
   }
 
   private final class Batches implements Iterator<Row> {
     private final Iterator<Row> in;
-    private final int width = model.width();
+    private final int width = plan.rows().width();
     private final Lease lease = new Lease();
     private Evaluator evaluator;
     private Row[] out = new Row[0];
@@ -153,15 +152,16 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     private Row[] featurize(Row[] rows) {
       int n = rows.length;
       float[] values = new float[Math.multiplyExact(n, width)];
-      int[] labels = plan.labelIndex() < 0 ? null : new int[n];
+      RowReader reader = plan.rows();
+      int[] labels = reader.hasLabels() ? new int[n] : null;
       for (int i = 0; i < n; i++) {
-        readInput(rows[i], values, i * width);
+        reader.readInput(rows[i], values, i * width);
         if (labels != null) {
-          labels[i] = readLabel(rows[i]);
+          labels[i] = reader.readLabel(rows[i]);
         }
       }
       LoadedModel m = lease.get();
-      INDArray x = Nd4j.create(values, shape(n), 'c');
+      INDArray x = Nd4j.create(values, plan.rows().batchShape(n), 'c');
       LoadedModel.Encoded e = m.encode(x, labels, plan.logVar());
       float[] mean = flatFloats(e.mean());
       float[] logVar = plan.logVar() ? flatFloats(e.logVar()) : null;
@@ -203,7 +203,8 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
       }
       double[] result = new double[n];
       for (int i = 0; i < n; i++) {
-        INDArray row = Nd4j.create(Arrays.copyOfRange(values, i * width, (i + 1) * width), shape(1), 'c');
+        INDArray row = Nd4j.create(Arrays.copyOfRange(values, i * width, (i + 1) * width),
+            plan.rows().batchShape(1), 'c');
         result[i] = m.logLikelihood(evaluator, row, labels == null ? 0 : labels[i]);
         close(row);
       }
@@ -213,72 +214,6 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     private int outputCount() {
       return 1 + (plan.logVar() ? 1 : 0) + (plan.reconstructionError() ? 1 : 0)
           + (plan.logLikelihood() ? 1 : 0);
-    }
-
-    private long[] shape(int n) {
-      long[] s = new long[model.dataShape().length + 1];
-      s[0] = n;
-      System.arraycopy(model.dataShape(), 0, s, 1, model.dataShape().length);
-      return s;
-    }
-
-    private void readInput(Row row, float[] into, int offset) {
-      int c = plan.inputIndex();
-      if (row.isNullAt(c)) {
-        throw new IllegalArgumentException(
-            "inputCol '" + plan.inputName() + "' must hold an example in every row, got null");
-      }
-      Object cell = row.get(c);
-      if (plan.inputKind() == Columns.InputKind.VECTOR) {
-        Vector v = (Vector) cell;
-        checkWidth(v.size());
-        double[] a = v instanceof DenseVector dv ? dv.values() : v.toArray();
-        for (int j = 0; j < width; j++) {
-          into[offset + j] = finite((float) a[j], j);
-        }
-      } else {
-        scala.collection.Seq<?> s = (scala.collection.Seq<?>) cell;
-        checkWidth(s.length());
-        for (int j = 0; j < width; j++) {
-          Object o = s.apply(j);
-          if (o == null) {
-            throw new IllegalArgumentException("inputCol '" + plan.inputName()
-                + "' must not hold null elements, got null at index " + j);
-          }
-          into[offset + j] = finite(((Number) o).floatValue(), j);
-        }
-      }
-    }
-
-    private void checkWidth(int actual) {
-      if (actual != width) {
-        throw new IllegalArgumentException(Columns.widthMessage("inputCol", plan.inputName(), width,
-            model.dataShape()) + ", got " + actual);
-      }
-    }
-
-    private float finite(float v, int index) {
-      if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("inputCol '" + plan.inputName()
-            + "' must hold finite values, got " + v + " at index " + index);
-      }
-      return v;
-    }
-
-    private int readLabel(Row row) {
-      int c = plan.labelIndex();
-      String range = "[0, " + model.numClasses() + ")";
-      if (row.isNullAt(c)) {
-        throw new IllegalArgumentException("labelCol '" + plan.labelName()
-            + "' must hold a class index in " + range + " in every row, got null");
-      }
-      Number n = (Number) row.get(c);
-      double v = n.doubleValue();
-      if (v != Math.rint(v) || v < 0 || v >= model.numClasses()) {
-        throw new IllegalArgumentException("labelCol '" + plan.labelName()
-            + "' must hold class indices in " + range + ", got " + n);
-      }
-      return (int) v;
     }
   }
 

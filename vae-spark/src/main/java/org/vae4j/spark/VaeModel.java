@@ -330,14 +330,23 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   }
 
   /** What {@link #transformSchema} checked: the input kind and the output schema. */
-  private record Checked(Columns.InputKind inputKind, StructType outputSchema) {}
+  record Checked(Columns.InputKind inputKind, StructType outputSchema) {}
 
   private Checked check(StructType schema) {
-    ModelConfig c = modelConfig();
-    String input = isDefined(inputCol) ? getInputCol() : "";
+    return check(modelConfig(), this, schema);
+  }
+
+  /**
+   * Checks the column settings {@code p} against {@code schema} and a model of config {@code c}:
+   * the input column (type and, for vectors, width), the label column (required exactly for a
+   * conditional VAE), and the output columns (new, distinct, variational outputs only for a
+   * variational model). Shared with the stages that produce a {@code VaeModel}.
+   */
+  static Checked check(ModelConfig c, VaeParams p, StructType schema) {
+    String input = p.isDefined(p.inputCol()) ? p.getInputCol() : "";
     Columns.InputKind inputKind =
         Columns.inputKind(schema, "inputCol", input, c.inputSize(), c.inputShape());
-    String label = getLabelCol();
+    String label = p.getLabelCol();
     if (c.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
       if (label.isEmpty()) {
         throw new IllegalArgumentException("labelCol must be set for a conditional VAE (class "
@@ -349,29 +358,29 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
           + " model (only a conditional VAE takes labels), got '" + label + "'");
     }
     if (!c.isVariational()) {
-      refuseForAutoencoder("logVarCol", getLogVarCol(), "has no posterior variance");
-      refuseForAutoencoder("logLikelihoodCol", getLogLikelihoodCol(), "defines no likelihood");
+      refuseForAutoencoder("logVarCol", p.getLogVarCol(), "has no posterior variance");
+      refuseForAutoencoder("logLikelihoodCol", p.getLogLikelihoodCol(), "defines no likelihood");
     }
     Set<String> taken = new HashSet<>();
     StructType out = schema;
-    Columns.checkNewColumn(schema, "outputCol", getOutputCol(), taken);
-    out = out.add(new AttributeGroup(getOutputCol(), c.latentDim()).toStructField());
-    if (!getLogVarCol().isEmpty()) {
-      Columns.checkNewColumn(schema, "logVarCol", getLogVarCol(), taken);
-      out = out.add(new AttributeGroup(getLogVarCol(), c.latentDim()).toStructField());
+    Columns.checkNewColumn(schema, "outputCol", p.getOutputCol(), taken);
+    out = out.add(new AttributeGroup(p.getOutputCol(), c.latentDim()).toStructField());
+    if (!p.getLogVarCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "logVarCol", p.getLogVarCol(), taken);
+      out = out.add(new AttributeGroup(p.getLogVarCol(), c.latentDim()).toStructField());
     }
-    if (!getReconstructionErrorCol().isEmpty()) {
-      Columns.checkNewColumn(schema, "reconstructionErrorCol", getReconstructionErrorCol(), taken);
-      out = out.add(getReconstructionErrorCol(), DataTypes.DoubleType, false);
+    if (!p.getReconstructionErrorCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "reconstructionErrorCol", p.getReconstructionErrorCol(), taken);
+      out = out.add(p.getReconstructionErrorCol(), DataTypes.DoubleType, false);
     }
-    if (!getLogLikelihoodCol().isEmpty()) {
-      Columns.checkNewColumn(schema, "logLikelihoodCol", getLogLikelihoodCol(), taken);
-      out = out.add(getLogLikelihoodCol(), DataTypes.DoubleType, false);
+    if (!p.getLogLikelihoodCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "logLikelihoodCol", p.getLogLikelihoodCol(), taken);
+      out = out.add(p.getLogLikelihoodCol(), DataTypes.DoubleType, false);
     }
     return new Checked(inputKind, out);
   }
 
-  private void refuseForAutoencoder(String param, String value, String why) {
+  private static void refuseForAutoencoder(String param, String value, String why) {
     if (!value.isEmpty()) {
       throw new IllegalArgumentException(param + " must be empty for an AUTOENCODER (a "
           + "deterministic encoder " + why + "), got '" + value + "'");
@@ -390,10 +399,12 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     ModelConfig c = modelConfig();
     String label = getLabelCol();
     Featurizer.ModelSpec spec = new Featurizer.ModelSpec(broadcast(dataset.sparkSession()), digest,
-        kind, c.inputShape(), c.latentDim(), c.numClasses());
-    Featurizer.Plan plan = new Featurizer.Plan(schema.fieldIndex(getInputCol()),
-        checked.inputKind(), getInputCol(), label.isEmpty() ? -1 : schema.fieldIndex(label), label,
-        schema.fields().length, !getLogVarCol().isEmpty(), !getReconstructionErrorCol().isEmpty(),
+        kind, c.latentDim());
+    RowReader reader = new RowReader(schema.fieldIndex(getInputCol()), checked.inputKind(),
+        getInputCol(), label.isEmpty() ? -1 : schema.fieldIndex(label), label, c.inputShape(),
+        c.numClasses());
+    Featurizer.Plan plan = new Featurizer.Plan(reader, schema.fields().length,
+        !getLogVarCol().isEmpty(), !getReconstructionErrorCol().isEmpty(),
         !getLogLikelihoodCol().isEmpty(), getImportanceSamples(), getLogLikelihoodSeed(),
         getBatchSize());
     Dataset<Row> out = dataset.toDF().mapPartitions(new Featurizer(spec, plan),
