@@ -20,7 +20,7 @@ import org.vae4j.core.Vae4jModel;
  * <p>Idle instances of at most {@value #MAX_MODELS} distinct models are kept; the least recently
  * used beyond that are closed.
  *
- * <p>Training tasks borrow models the same way, by their config:
+ * <p>The training tasks of {@link VaeEstimator#fit} borrow models the same way, by their config:
  * each task overwrites the model's parameters with the round's broadcast ones, so any instance of
  * the config will do. Idle instances of at most {@value #MAX_TRAINING_CONFIGS} configs are kept.
  */

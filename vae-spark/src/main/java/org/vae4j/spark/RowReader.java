@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
  * Reads one example (and a conditional VAE's label) out of a {@link Row}, checking it on the way:
  * the width the model expects, no nulls, finite values, labels that are class indices. Every
  * message names the setting, the column, what was expected and what was found. Shared by the
- * executor side of {@link VaeModel#transform} and of the training tasks.
+ * executor side of {@link VaeModel#transform} and of {@link VaeEstimator#fit}'s tasks.
  *
  * @param inputIndex position of the input column in the row
  * @param inputKind how the input column stores its examples

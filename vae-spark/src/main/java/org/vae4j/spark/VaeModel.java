@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,6 +40,7 @@ import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.Vae;
+import org.vae4j.core.Vae4jModel;
 import scala.Option;
 
 /**
@@ -87,6 +89,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   private transient ModelConfig config;
   private transient Broadcast<byte[]> broadcast;
   private transient SparkContext broadcastContext;
+  private transient VaeTrainingSummary trainingSummary;
 
   private final Param<String> inputCol;
   private final Param<String> labelCol;
@@ -159,12 +162,27 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     return fromModel(cvae.config(), cvae.isClosed(), cvae::save);
   }
 
+  /**
+   * The model {@code estimator} trained, with the estimator's uid (as MLlib's models share their
+   * estimator's) and how it was trained.
+   */
+  static VaeModel trained(String uid, Vae4jModel model, VaeTrainingSummary summary) {
+    VaeModel m = fromModel(uid, model.config(), model.isClosed(), model::save);
+    m.trainingSummary = summary;
+    return m;
+  }
+
   private static VaeModel fromModel(ModelConfig config, boolean closed, ModelBytes.Saver saver) {
+    return fromModel(Identifiable.randomUID("vaeModel"), config, closed, saver);
+  }
+
+  private static VaeModel fromModel(String uid, ModelConfig config, boolean closed,
+      ModelBytes.Saver saver) {
     if (closed) {
       throw new IllegalStateException("model is closed");
     }
     try {
-      return new VaeModel(Identifiable.randomUID("vaeModel"), config, ModelBytes.write(saver));
+      return new VaeModel(uid, config, ModelBytes.write(saver));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model to a temporary file: "
           + e.getMessage(), e);
@@ -182,6 +200,15 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
       config = ModelConfig.fromJson(configJson);
     }
     return config;
+  }
+
+  /**
+   * How {@link VaeEstimator#fit} trained this model: the history per epoch and per round. Empty
+   * for a model made with {@code of(...)} or loaded: like MLlib's training summaries, it is not
+   * saved.
+   */
+  public Optional<VaeTrainingSummary> trainingSummary() {
+    return Optional.ofNullable(trainingSummary);
   }
 
   /** The SHA-256 of the model file's bytes: the model's identity in the executors' caches. */
@@ -432,6 +459,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   @Override
   public VaeModel copy(ParamMap extra) {
     VaeModel copy = copyValues(new VaeModel(uid, modelConfig(), modelBytes, digest), extra);
+    copy.trainingSummary = trainingSummary;
     return copy.setParent(parent());
   }
 

@@ -3,6 +3,7 @@ package org.vae4j.spark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -144,5 +145,35 @@ final class SparkTests {
     // partitions than rows, some are empty.
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(session().sparkContext());
     return session().createDataFrame(sc.parallelize(rows, partitions), schema);
+  }
+
+  /**
+   * Like {@link #frame} with examples stored as {@code array<float>}, in partitions of exactly
+   * {@code sizes} consecutive rows each (0: an empty partition), in order.
+   */
+  static Dataset<Row> frameWithPartitions(float[][] x, int[] labels, int... sizes) {
+    StructType schema = new StructType().add("id", DataTypes.LongType, false)
+        .add("x", Storage.FLOAT_ARRAY.type, false);
+    if (labels != null) {
+      schema = schema.add("label", DataTypes.IntegerType, false);
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(session().sparkContext());
+    JavaRDD<Row> all = null;
+    int from = 0;
+    for (int size : sizes) {
+      List<Row> rows = new ArrayList<>();
+      for (int i = from; i < from + size; i++) {
+        rows.add(labels == null
+            ? RowFactory.create((long) i, Storage.FLOAT_ARRAY.cell(x[i]))
+            : RowFactory.create((long) i, Storage.FLOAT_ARRAY.cell(x[i]), labels[i]));
+      }
+      from += size;
+      JavaRDD<Row> part = sc.parallelize(rows, 1);
+      all = all == null ? part : all.union(part);
+    }
+    if (from != x.length) {
+      throw new IllegalArgumentException("sizes must add up to " + x.length + ", got " + from);
+    }
+    return session().createDataFrame(all, schema);
   }
 }
