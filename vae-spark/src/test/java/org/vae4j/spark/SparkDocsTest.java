@@ -11,16 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Java code docs/spark.md shows is code of the compiled sample, between its markers. */
+/** The Java code docs/spark.md shows is code of the compiled sample and benchmark, between their markers. */
 class SparkDocsTest {
 
   private static final Path DOC = Path.of("..", "docs", "spark.md").toAbsolutePath().normalize();
   private static final Path SAMPLE =
       Path.of("src/test/java/org/vae4j/spark/sample/SparkMnistSample.java");
+  private static final Path BENCHMARK =
+      Path.of("src/test/java/org/vae4j/spark/sample/SparkBenchmark.java");
 
   @Test
   void everyJavaBlockOfTheSparkDocIsCompiledSampleCode() throws IOException {
-    List<String> marked = List.of(between(SAMPLE, "spark-features"), between(SAMPLE, "spark-pipeline"));
+    List<String> marked = List.of(between(SAMPLE, "spark-train"), between(SAMPLE, "spark-persist"),
+        between(BENCHMARK, "spark-features"));
     List<String> blocks = javaBlocks(DOC);
     assertThat(blocks).as("java blocks of %s", DOC).containsExactlyInAnyOrderElementsOf(marked);
   }
