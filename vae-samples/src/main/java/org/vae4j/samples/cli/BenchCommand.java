@@ -39,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "encodeMean passes for the inference throughput (default ${DEFAULT-VALUE}).")
   int encodeRepeats;
 
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of the model and of the training run (default ${DEFAULT-VALUE}).")
+  long seed;
+
   @Option(names = "--mnist", paramLabel = "DIR", required = true,
       description = "Directory with the MNIST test files (t10k-*).")
   Path mnist;
@@ -54,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     for (String m : models) {
       BenchmarkOptions d = BenchmarkOptions.defaults(m, mnist);
       Benchmark.run(new BenchmarkOptions(List.of(m), epochs != null ? epochs : d.epochs(), mnist,
-          limit, encodeRepeats), Checks.root(spec).out());
+          limit, encodeRepeats, seed), Checks.root(spec).out());
     }
     return 0;
   }
