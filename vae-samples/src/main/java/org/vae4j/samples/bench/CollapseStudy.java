@@ -2,6 +2,7 @@ package org.vae4j.samples.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.training.EpochStats;
+import org.vae4j.api.training.TrainingControl;
 import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
 import org.vae4j.core.internal.ModelCodec;
@@ -26,7 +29,8 @@ import org.vae4j.datasets.Mnist;
  * and the run's). Per seed it prints one {@code RUN} line: the last epoch's training loss and KL,
  * then, over the training images after training, the KL per example, the active units
  * ({@link PosteriorStats}), the posterior-mean variance of each latent dimension, and the dead units
- * of the 16-unit layer at initialisation and after training ({@link EncoderProbe}); then one
+ * of the 16-unit layer at initialisation, after each epoch and after training ({@link
+ * EncoderProbe}); then one
  * {@code COLLAPSE} summary line. A run is <em>collapsed</em> when it has no active unit.
  *
  * <p>{@code --init RULE} redraws the parameters with one of the {@link StudyInit} rules before
@@ -43,7 +47,12 @@ public final class CollapseStudy {
 
   /** What one run measured. */
   record Run(long seed, double lossLast, double klTrainLast, PosteriorStats posterior,
-      int deadInit, int deadFinal, int hiddenUnits, double seconds) {
+      int deadInit, List<Integer> deadPerEpoch, int deadFinal, int hiddenUnits, double seconds) {
+
+    /** Copies the list. */
+    Run {
+      deadPerEpoch = List.copyOf(deadPerEpoch);
+    }
 
     boolean collapsed() {
       return posterior.activeUnits() == 0;
@@ -52,9 +61,11 @@ public final class CollapseStudy {
     String line(String init) {
       return String.format(Locale.ROOT, "RUN engine=vae4j init=%s seed=%d loss_last=%.4f"
               + " kl_train_last=%.4f kl_per_example=%.4f active_units=%d mean_var=%s"
-              + " dead_units_init=%d dead_units_final=%d hidden_units=%d collapsed=%s seconds=%.1f",
+              + " dead_units_init=%d dead_units_final=%d dead_per_epoch=%s hidden_units=%d"
+              + " collapsed=%s seconds=%.1f",
           init, seed, lossLast, klTrainLast, posterior.klPerExample(), posterior.activeUnits(),
-          posterior.varianceText(), deadInit, deadFinal, hiddenUnits, collapsed() ? "yes" : "no",
+          posterior.varianceText(), deadInit, deadFinal,
+          deadPerEpoch.toString().replace(" ", ""), hiddenUnits, collapsed() ? "yes" : "no",
           seconds);
     }
   }
@@ -168,7 +179,18 @@ public final class CollapseStudy {
       int deadInit = EncoderProbe.deadUnits(probe(vae, tmp).hidden(images));
       TrainingOptions training = TrainingOptions.builder().epochs(o.epochs()).batchSize(128)
           .learningRate(1e-3).seed(seed).build();
-      TrainingHistory history = vae.fit(images, training);
+      List<Integer> deadPerEpoch = new ArrayList<>();
+      TrainingListener deadCounter = new TrainingListener() {
+        @Override
+        public void onEpochEnd(EpochStats stats, TrainingControl control) {
+          try {
+            deadPerEpoch.add(EncoderProbe.deadUnits(probe(vae, tmp).hidden(images)));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+      TrainingHistory history = vae.fit(images, training, deadCounter);
       EpochStats last = history.last().orElseThrow();
       Posterior q = vae.encode(images);
       PosteriorStats stats = PosteriorStats.of(q.mean(), q.logVar());
@@ -180,7 +202,7 @@ public final class CollapseStudy {
             + " largest difference of " + gap);
       }
       return new Run(seed, last.train().total(), last.train().kl(), stats,
-          deadInit, EncoderProbe.deadUnits(hidden), (int) hidden.size(1),
+          deadInit, deadPerEpoch, EncoderProbe.deadUnits(hidden), (int) hidden.size(1),
           (System.nanoTime() - t0) / 1e9);
     }
   }

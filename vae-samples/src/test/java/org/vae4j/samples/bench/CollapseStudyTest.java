@@ -203,12 +203,12 @@ class CollapseStudyTest {
     PosteriorStats one = new PosteriorStats(2.5, new double[] {0.9, 1e-4});
     PosteriorStats two = new PosteriorStats(5.5, new double[] {0.9, 0.7});
     List<CollapseStudy.Run> runs = List.of(
-        new CollapseStudy.Run(1, 208.1, 0.001, none, 3, 16, 16, 60),
-        new CollapseStudy.Run(2, 190.0, 2.4, one, 2, 5, 16, 60),
-        new CollapseStudy.Run(3, 180.0, 5.4, two, 1, 4, 16, 60));
+        new CollapseStudy.Run(1, 208.1, 0.001, none, 3, List.of(9, 16), 16, 16, 60),
+        new CollapseStudy.Run(2, 190.0, 2.4, one, 2, List.of(4, 5), 5, 16, 60),
+        new CollapseStudy.Run(3, 180.0, 5.4, two, 1, List.of(4, 4), 4, 16, 60));
     assertThat(CollapseStudy.summary("model", runs)).isEqualTo("COLLAPSE engine=vae4j init=model"
         + " runs=3 collapsed=1 one_active_unit=1 median_loss_last=190.0000 collapsed_seeds=[1]");
     assertThat(runs.get(0).line("model")).contains(" active_units=0 ")
-        .contains(" collapsed=yes ").contains(" mean_var=[1.000e-05,2.000e-05] ");
+        .contains(" collapsed=yes ").contains(" dead_per_epoch=[9,16] ").contains(" mean_var=[1.000e-05,2.000e-05] ");
   }
 }
