@@ -45,7 +45,7 @@ app="$root/vae-samples/target-bench"
 {
   echo "# $(date -u +%FT%TZ) $(uptime)"
   echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}"
-  echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-each engine's default}"
+  echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-the defaults (vae4j 42, peer 42 and shuffle 1234)}"
 } | tee "$out/log"
 for ((r = 1; r <= rounds; r++)); do
   for run in "${runs[@]}"; do
@@ -96,7 +96,7 @@ awk '
         printf "%-5s %5d %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s\n", m, r, ep[m], orDash(v), orDash(t), ratio, orDash(rss[r, "vae4j", m]), orDash(rss[r, "djl-pytorch", m]), orDash(lv), orDash(lt), diff, orDash(enc[r, "vae4j", m]), orDash(enc[r, "djl-pytorch", m])
         if (v != "") vs[m] = vs[m] " " v; if (t != "") ts[m] = ts[m] " " t
       }
-      printf "%-5s median over %d rounds: vae4j %s s/ep, torch %s s/ep; per-round ratios:%s\n", m, maxr, median(vs[m]), median(ts[m]), (ratios == "" ? " -" : ratios)
+      printf "%-5s median over %d rounds: vae4j %s s/ep, torch %s s/ep, median ratio %s; per-round ratios:%s\n", m, maxr, median(vs[m]), median(ts[m]), (ratios == "" ? "-" : median(ratios)), (ratios == "" ? " -" : ratios)
     }
   }' "$out/log" | tee "$out/table"
 echo "(log and table in $out; MB = peak resident set size of the whole process; enc/s = images per"
