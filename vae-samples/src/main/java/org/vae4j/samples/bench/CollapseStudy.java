@@ -38,7 +38,7 @@ import org.vae4j.datasets.Mnist;
  *
  * <pre>
  * java -cp vae4j.jar:lib/* org.vae4j.samples.bench.CollapseStudy [--seeds 1-10|1,5,9] [--limit N]
- *     [--epochs N] [--dense N] [--init model|zero-bias|torch|torch-dense-bias] [--mnist DIR]
+ *     [--epochs N] [--dense N] [--init model|zero-bias|torch|torch-dense-bias|he-relu|glorot] [--mnist DIR]
  * </pre>
  */
 public final class CollapseStudy {
@@ -265,7 +265,7 @@ public final class CollapseStudy {
     } catch (IllegalArgumentException e) {
       System.err.println("collapse-study: " + e.getMessage());
       System.err.println("usage: CollapseStudy [--seeds 1-10|1,5,9] [--limit N] [--epochs N]"
-          + " [--dense N] [--init model|zero-bias|torch|torch-dense-bias] [--mnist DIR]");
+          + " [--dense N] [--init model|zero-bias|torch|torch-dense-bias|he-relu|glorot] [--mnist DIR]");
       System.exit(2);
       return;
     }

@@ -26,7 +26,13 @@ enum StudyInit {
    * the signal is kept through the ReLU layers; the posterior heads and the output layer keep
    * U(±1/√fan_in); biases 0.
    */
-  HE_RELU(false, false, true);
+  HE_RELU(false, false, true),
+  /**
+   * Keras's default, the framework of the tutorial seed 000 follows: Glorot-uniform weights
+   * U(±√(6/(fan_in + fan_out))) in every layer (fan_out: columns of a dense weight, output channels
+   * × 9 of a convolution, input channels × 9 of a transposed convolution), biases 0.
+   */
+  GLOROT(false, false, false);
 
   private final boolean denseBias;
   private final boolean convBias;
@@ -78,6 +84,10 @@ enum StudyInit {
         boolean relu = !bias && !name.startsWith("enc_mean") && !name.startsWith("enc_logVar")
             && !name.startsWith("dec_out");
         double bound = (heRelu && relu ? Math.sqrt(6.0) : 1.0) / Math.sqrt(fanIn);
+        if (this == GLOROT && !bias) {
+          long fanOut = s.length == 2 ? s[1] : (name.startsWith("dec_deconv") ? s[2] * 9 : s[3] * 9);
+          bound = Math.sqrt(6.0 / (fanIn + fanOut));
+        }
         for (int i = 0; i < v.length; i++) {
           v[i] = random.nextDouble(-bound, bound);
         }

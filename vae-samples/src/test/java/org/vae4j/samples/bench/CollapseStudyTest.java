@@ -136,6 +136,23 @@ class CollapseStudyTest {
         }
       }
     }
+    try (ModelEngine glorot = new ModelEngine(config, DataType.FLOAT)) {
+      StudyInit.GLOROT.apply(glorot.parameters(), 5);
+      // fan_in + fan_out per layer, from the architecture.
+      Map<String, Long> sum = Map.of("enc_conv0_W", 9L + 288, "enc_conv1_W", 288L + 576,
+          "enc_dense_W", 3136L + 16, "enc_mean_W", 18L, "enc_logVar_W", 18L,
+          "dec_dense_W", 2L + 3136, "dec_deconv0_W", 576L + 576, "dec_deconv1_W", 576L + 288,
+          "dec_out_W", 288L + 9);
+      glorot.parameters().forEach((k, v) -> {
+        double max = v.amaxNumber().doubleValue();
+        if (k.endsWith("_b")) {
+          assertThat(max).as(k).isZero();
+        } else {
+          double b = Math.sqrt(6.0 / sum.get(k));
+          assertThat(max).as(k).isLessThanOrEqualTo(b * (1 + 1e-6)).isGreaterThan(b * 0.8);
+        }
+      });
+    }
     assertThatThrownBy(() -> StudyInit.parse("xavier"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("xavier")
         .hasMessageContaining("zero-bias");
