@@ -1,5 +1,8 @@
 package org.vae4j.core.internal;
 
+import static org.vae4j.core.internal.InitRule.Next.LINEAR;
+import static org.vae4j.core.internal.InitRule.Next.RELU;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +83,12 @@ public final class GraphBuilder {
   public record Built(SameDiff sd, List<String> parameterNames) {}
 
   /**
-   * Builds the graph for {@code config} in {@code dataType}. Parameters are initialised
-   * U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weights and 0 for biases from a generator seeded with
-   * {@code config.seed()}, where fanIn is the input width of a dense layer (labels included for a
-   * conditional VAE), and input channels × 9 for a 3×3 convolution <em>and for a 3×3 transposed
-   * convolution alike</em>.
+   * Builds the graph for {@code config} in {@code dataType}. Parameters are initialised by {@link
+   * InitRule} — weights U(−b, b) with b = √(6/fanIn) for a layer followed by a ReLU and 1/√fanIn
+   * for the posterior heads and the output layer, biases 0 — from a generator seeded with {@code
+   * config.seed()}, drawing each parameter in creation order, row-major. fanIn is the input width
+   * of a dense layer (labels included for a conditional VAE), and input channels × 9 for a 3×3
+   * convolution <em>and for a 3×3 transposed convolution alike</em>.
    *
    * <p>The transposed-convolution rule is the one of the libtorch peer benchmark (DJL's {@code
    * XavierInitializer(UNIFORM, IN, 1)} on its weight {@code [out, in, 3, 3]}) and of DL4J's {@code
@@ -124,12 +128,12 @@ public final class GraphBuilder {
 
     SDVariable features = config.encoder() == ModelConfig.EncoderKind.MLP
         ? mlpEncoder(xFlat) : convEncoder(x);
-    SDVariable mean = sd.identity(MEAN, dense("enc_mean", features, featureWidth, config.latentDim()));
+    SDVariable mean = sd.identity(MEAN, dense("enc_mean", features, featureWidth, config.latentDim(), LINEAR));
     SDVariable z;
     SDVariable kl = null;
     if (config.isVariational()) {
       SDVariable logVar =
-          sd.identity(LOG_VAR, dense("enc_logVar", features, featureWidth, config.latentDim()));
+          sd.identity(LOG_VAR, dense("enc_logVar", features, featureWidth, config.latentDim(), LINEAR));
       SDVariable eps = sd.placeHolder(EPS, dataType, -1, config.latentDim());
       z = sd.identity(Z, LatentMath.reparameterize(sd, mean, logVar, eps));
       kl = sd.identity(KL, LatentMath.klPerExample(sd, mean, logVar, config.latentDim()).mean());
@@ -172,7 +176,7 @@ public final class GraphBuilder {
     }
     int[] hidden = config.hidden();
     for (int i = 0; i < hidden.length; i++) {
-      h = sd.nn.relu(dense("enc_dense" + i, h, width, hidden[i]), 0.0);
+      h = sd.nn.relu(dense("enc_dense" + i, h, width, hidden[i], RELU), 0.0);
       width = hidden[i];
     }
     featureWidth = width;
@@ -187,8 +191,9 @@ public final class GraphBuilder {
     SDVariable h = x;
     long in = shape[0];
     for (int i = 0; i < ch.length; i++) {
-      SDVariable w = param("enc_conv" + i + "_W", new long[] {3, 3, in, ch[i]}, in * 9);
-      SDVariable b = param("enc_conv" + i + "_b", new long[] {ch[i]}, 0);
+      SDVariable w = param("enc_conv" + i + "_W", new long[] {3, 3, in, ch[i]},
+          InitRule.weightBound(in * 9, RELU));
+      SDVariable b = param("enc_conv" + i + "_b", new long[] {ch[i]}, InitRule.biasBound());
       Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1)
           .dataFormat(Conv2DConfig.NCHW).build();
       h = sd.nn.relu(sd.cnn.conv2d(h, w, b, cc), 0.0);
@@ -201,7 +206,7 @@ public final class GraphBuilder {
       width += config.numClasses();
     }
     featureWidth = config.denseUnits();
-    return sd.nn.relu(dense("enc_dense", h, width, config.denseUnits()), 0.0);
+    return sd.nn.relu(dense("enc_dense", h, width, config.denseUnits(), RELU), 0.0);
   }
 
   private SDVariable decoder(SDVariable z) {
@@ -217,10 +222,10 @@ public final class GraphBuilder {
   private SDVariable mlpDecoder(SDVariable h, long width) {
     int[] hidden = config.hidden();
     for (int i = hidden.length - 1; i >= 0; i--) {
-      h = sd.nn.relu(dense("dec_dense" + i, h, width, hidden[i]), 0.0);
+      h = sd.nn.relu(dense("dec_dense" + i, h, width, hidden[i], RELU), 0.0);
       width = hidden[i];
     }
-    return dense("dec_out", h, width, config.inputSize());
+    return dense("dec_out", h, width, config.inputSize(), LINEAR);
   }
 
   private SDVariable convDecoder(SDVariable h, long width) {
@@ -230,15 +235,16 @@ public final class GraphBuilder {
     long[] hs = convSizes(shape[1], k);
     long[] ws = convSizes(shape[2], k);
     long c = ch[k - 1];
-    h = sd.nn.relu(dense("dec_dense", h, width, c * hs[k] * ws[k]), 0.0);
+    h = sd.nn.relu(dense("dec_dense", h, width, c * hs[k] * ws[k], RELU), 0.0);
     h = sd.reshape(h, -1, c, hs[k], ws[k]);
     for (int j = 0; j < k; j++) {
       int level = k - 1 - j;
       long out = ch[level];
       // deconv2d weights are [kH, kW, outChannels, inChannels]; fan-in = input channels x 9, the
       // rule of the libtorch peer and of DL4J's Deconvolution2D (not PyTorch's default, out x 9).
-      SDVariable w = param("dec_deconv" + j + "_W", new long[] {3, 3, out, c}, c * 9);
-      SDVariable b = param("dec_deconv" + j + "_b", new long[] {out}, 0);
+      SDVariable w = param("dec_deconv" + j + "_W", new long[] {3, 3, out, c},
+          InitRule.weightBound(c * 9, RELU));
+      SDVariable b = param("dec_deconv" + j + "_b", new long[] {out}, InitRule.biasBound());
       DeConv2DConfig dc = DeConv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0)
           .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
       h = sd.cnn.deconv2d(h, w, b, dc);
@@ -248,22 +254,28 @@ public final class GraphBuilder {
       h = sd.nn.relu(h, 0.0);
       c = out;
     }
-    SDVariable w = param("dec_out_W", new long[] {3, 3, c, shape[0]}, c * 9);
-    SDVariable b = param("dec_out_b", new long[] {shape[0]}, 0);
+    SDVariable w = param("dec_out_W", new long[] {3, 3, c, shape[0]},
+        InitRule.weightBound(c * 9, LINEAR));
+    SDVariable b = param("dec_out_b", new long[] {shape[0]}, InitRule.biasBound());
     Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1)
         .dataFormat(Conv2DConfig.NCHW).build();
     h = sd.cnn.conv2d(h, w, b, cc);
     return sd.reshape(h, -1, config.inputSize());
   }
 
-  private SDVariable dense(String name, SDVariable in, long inWidth, long outWidth) {
-    SDVariable w = param(name + "_W", new long[] {inWidth, outWidth}, inWidth);
-    SDVariable b = param(name + "_b", new long[] {outWidth}, 0);
+  private SDVariable dense(String name, SDVariable in, long inWidth, long outWidth,
+      InitRule.Next next) {
+    SDVariable w = param(name + "_W", new long[] {inWidth, outWidth},
+        InitRule.weightBound(inWidth, next));
+    SDVariable b = param(name + "_b", new long[] {outWidth}, InitRule.biasBound());
     return sd.nn.biasAdd(in.mmul(w), b, false);
   }
 
-  /** Creates a parameter once; later calls with the same name return the existing variable. */
-  private SDVariable param(String name, long[] shape, long fanIn) {
+  /**
+   * Creates a parameter once, drawn from U(−bound, bound) ({@link InitRule}; all zeros for bound
+   * 0); later calls with the same name return the existing variable.
+   */
+  private SDVariable param(String name, long[] shape, double bound) {
     SDVariable existing = params.get(name);
     if (existing != null) {
       return existing;
@@ -273,8 +285,7 @@ public final class GraphBuilder {
       n *= s;
     }
     double[] values = new double[Math.toIntExact(n)];
-    if (fanIn > 0) {
-      double bound = 1.0 / Math.sqrt(fanIn);
+    if (bound > 0) {
       for (int i = 0; i < values.length; i++) {
         values[i] = init.nextDouble(-bound, bound);
       }
