@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingControl;
-import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
@@ -31,7 +30,9 @@ import org.vae4j.datasets.Mnist;
  * ({@link PosteriorStats}), the posterior-mean variance of each latent dimension, and the dead units
  * of the 16-unit layer at initialisation, after each epoch and after training ({@link
  * EncoderProbe}); then one
- * {@code COLLAPSE} summary line. A run is <em>collapsed</em> when it has no active unit.
+ * {@code COLLAPSE} summary line. A run is <em>collapsed</em> when it has no active unit. The KL per
+ * example and the posterior-mean variances before training are printed too ({@code kl_init},
+ * {@code mean_var_init}); {@code --epochs 0} prints only those (no training).
  *
  * <p>{@code --init RULE} redraws the parameters with one of the {@link StudyInit} rules before
  * training, to compare initialisations on one build; the default {@code model} keeps the library's.
@@ -47,7 +48,7 @@ public final class CollapseStudy {
 
   /** What one run measured. */
   record Run(long seed, double lossLast, double klTrainLast, PosteriorStats posterior,
-      int deadInit, List<Integer> deadPerEpoch, int deadFinal, int hiddenUnits, double seconds) {
+      PosteriorStats atInit, int deadInit, List<Integer> deadPerEpoch, int deadFinal, int hiddenUnits, double seconds) {
 
     /** Copies the list. */
     Run {
@@ -62,11 +63,11 @@ public final class CollapseStudy {
       return String.format(Locale.ROOT, "RUN engine=vae4j init=%s seed=%d loss_last=%.4f"
               + " kl_train_last=%.4f kl_per_example=%.4f active_units=%d mean_var=%s"
               + " dead_units_init=%d dead_units_final=%d dead_per_epoch=%s hidden_units=%d"
-              + " collapsed=%s seconds=%.1f",
+              + " collapsed=%s kl_init=%.4f mean_var_init=%s seconds=%.1f",
           init, seed, lossLast, klTrainLast, posterior.klPerExample(), posterior.activeUnits(),
           posterior.varianceText(), deadInit, deadFinal,
           deadPerEpoch.toString().replace(" ", ""), hiddenUnits, collapsed() ? "yes" : "no",
-          seconds);
+          atInit.klPerExample(), atInit.varianceText(), seconds);
     }
   }
 
@@ -89,9 +90,9 @@ public final class CollapseStudy {
       String v = args[++i];
       switch (a) {
         case "--seeds" -> seeds = seeds(v);
-        case "--limit" -> limit = positive(a, v);
-        case "--epochs" -> epochs = positive(a, v);
-        case "--dense" -> dense = positive(a, v);
+        case "--limit" -> limit = positive(a, v, 1);
+        case "--epochs" -> epochs = positive(a, v, 0);
+        case "--dense" -> dense = positive(a, v, 1);
         case "--init" -> {
           if (!v.equals("model")) {
             StudyInit.parse(v);
@@ -132,15 +133,15 @@ public final class CollapseStudy {
     return out;
   }
 
-  private static int positive(String name, String v) {
+  private static int positive(String name, String v, int min) {
     int n;
     try {
       n = Integer.parseInt(v);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an integer, got " + v, e);
     }
-    if (n < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+    if (n < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", got " + v);
     }
     return n;
   }
@@ -177,7 +178,10 @@ public final class CollapseStudy {
     long t0 = System.nanoTime();
     try (Vae vae = initialised(seed, o, tmp)) {
       int deadInit = EncoderProbe.deadUnits(probe(vae, tmp).hidden(images));
-      TrainingOptions training = TrainingOptions.builder().epochs(o.epochs()).batchSize(128)
+      Posterior q0 = vae.encode(images);
+      PosteriorStats atInit = PosteriorStats.of(q0.mean(), q0.logVar());
+      TrainingOptions training = TrainingOptions.builder().epochs(Math.max(1, o.epochs()))
+          .batchSize(128)
           .learningRate(1e-3).seed(seed).build();
       List<Integer> deadPerEpoch = new ArrayList<>();
       TrainingListener deadCounter = new TrainingListener() {
@@ -190,8 +194,13 @@ public final class CollapseStudy {
           }
         }
       };
-      TrainingHistory history = vae.fit(images, training, deadCounter);
-      EpochStats last = history.last().orElseThrow();
+      double lossLast = Double.NaN;
+      double klLast = Double.NaN;
+      if (o.epochs() > 0) {
+        EpochStats last = vae.fit(images, training, deadCounter).last().orElseThrow();
+        lossLast = last.train().total();
+        klLast = last.train().kl();
+      }
       Posterior q = vae.encode(images);
       PosteriorStats stats = PosteriorStats.of(q.mean(), q.logVar());
       EncoderProbe probe = probe(vae, tmp);
@@ -201,8 +210,7 @@ public final class CollapseStudy {
         throw new IllegalStateException("the probe's posterior means must match encodeMean, got a"
             + " largest difference of " + gap);
       }
-      return new Run(seed, last.train().total(), last.train().kl(), stats,
-          deadInit, deadPerEpoch, EncoderProbe.deadUnits(hidden), (int) hidden.size(1),
+      return new Run(seed, lossLast, klLast, stats, atInit, deadInit, deadPerEpoch, EncoderProbe.deadUnits(hidden), (int) hidden.size(1),
           (System.nanoTime() - t0) / 1e9);
     }
   }
