@@ -1,60 +1,106 @@
 #!/usr/bin/env bash
-# vae4j vs libtorch (DJL peer) on the MNIST test set, back to back, one JVM per run.
+# vae4j vs libtorch (the DJL peer in bench/peer-djl) on the MNIST test set, back to back, one JVM
+# per run, as a user would run them: plain `java`, no JVM options, no OMP_* variables.
 #   bench/run-bench.sh                 conv 5 epochs and mlp 11 epochs, vae4j then the peer
 #   bench/run-bench.sh mlp 11          one model
-# Environment: PEER_DIR (default /tmp/peer, a built copy of /work/shared/peer/djl-vae-bench),
-#   VAE4J_MNIST_DIR (default /work/shared/datasets/mnist), BENCH_JAVA_OPTS (extra JVM options for
-#   vae4j), SKIP_PEER=1 (vae4j only), SKIP_BUILD=1 (reuse vae-samples/target-bench).
-# Prints every EPOCH/SUMMARY line, then a side-by-side table: median seconds per epoch after the
-# warm-up epoch, ratio vae4j/peer, peak RSS, loss per sample after the last epoch.
+#   ROUNDS=5 bench/run-bench.sh conv   five rounds (vae4j, peer, vae4j, peer, ...), every ratio listed
+# Environment:
+#   ROUNDS (default 1)       rounds of every model; the table lists each round and the medians
+#   SEED                     the seed of both engines (--seed); default: each engine's default (42)
+#   INIT                     vae4j's initialisation (--init): model (default, the library's) or
+#                            zero-bias (the peer's rule, U(±1/√fan_in) and biases 0: like for like)
+#   BENCH_JAVA_OPTS          opt-in extra JVM options for vae4j (e.g. "-Xmn8m"); default none
+#   BENCH_ENV                opt-in environment for vae4j (e.g. "OMP_WAIT_POLICY=PASSIVE"); default none
+#   PEER_DIR                 the peer's sources (default bench/peer-djl, built into its target/)
+#   VAE4J_MNIST_DIR          default /work/shared/datasets/mnist
+#   SKIP_PEER=1 (vae4j only), SKIP_BUILD=1 (reuse vae-samples/target-bench and the peer's target/)
+# OMP_*, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS of the calling shell are removed for both engines.
+# Prints every EPOCH/SUMMARY line, then a table per round: median seconds per epoch after the
+# warm-up epoch, ratio vae4j/peer, peak RSS, loss per sample after the last epoch, encodeMean
+# images/s beside the peer's encoder forward over the same images; then the per-model medians.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-peer="${PEER_DIR:-/tmp/peer}"
+peer="${PEER_DIR:-$root/bench/peer-djl}"
 mnist="${VAE4J_MNIST_DIR:-/work/shared/datasets/mnist}"
+rounds="${ROUNDS:-1}"
 out="$(mktemp -d /tmp/vae4j-bench.XXXXXX)"
 if [ $# -ge 1 ]; then runs=("$1 ${2:-}"); else runs=("conv 5" "mlp 11"); fi
+seedarg=(); if [ -n "${SEED:-}" ]; then seedarg=(--seed "$SEED"); fi
+initarg=(); if [ -n "${INIT:-}" ]; then initarg=(--init "$INIT"); fi
+
+# A clean environment: no OpenMP variables and no JVM options picked up from the caller.
+for v in $(env | sed -n 's/^\(OMP_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JAVA_OPTS
+jvm=(); if [ -n "${BENCH_JAVA_OPTS:-}" ]; then read -r -a jvm <<<"$BENCH_JAVA_OPTS"; fi
+envs=(); if [ -n "${BENCH_ENV:-}" ]; then read -r -a envs <<<"$BENCH_ENV"; fi
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building vae-samples into target-bench ..." >&2
   (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix=-bench -pl vae-samples -am package -DskipTests) >&2
+  if [ -z "${SKIP_PEER:-}" ]; then
+    echo "building the peer in $peer/target ..." >&2
+    (cd "$peer" && mvn -q -B package -DskipTests dependency:copy-dependencies \
+      -DoutputDirectory=target/lib && touch target/lib) >&2
+  fi
 fi
 app="$root/vae-samples/target-bench"
-# Idle OpenMP threads sleep; a small young generation makes the JVM collect dead ND4J arrays (their
-# native memory is freed only when the Java objects are collected) every few steps.
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-jvm="${BENCH_JAVA_OPTS:--Xmn8m}"
 
-echo "# $(date -u +%FT%TZ) $(uptime)" | tee "$out/log"
-for run in "${runs[@]}"; do
-  set -- $run
-  model="$1"; epochs="${2:-}"
-  if [ -z "$epochs" ]; then if [ "$model" = mlp ]; then epochs=11; else epochs=5; fi; fi
-  echo "# vae4j $model $epochs epochs" | tee -a "$out/log"
-  /usr/bin/time -f "MAXRSS engine=vae4j model=$model kb=%M" -a -o "$out/log" \
-    java $jvm -Dvae4j.mnist.dir="$mnist" -cp "$app/vae4j.jar:$app/lib/*" \
-    org.vae4j.samples.bench.Benchmark "$model" "$epochs" --mnist "$mnist" 2>"$out/vae4j-$model.err" \
-    | grep --line-buffered '^EPOCH\|^SUMMARY\|^#' | tee -a "$out/log"
-  if [ -z "${SKIP_PEER:-}" ]; then
-    echo "# peer $model $epochs epochs" | tee -a "$out/log"
-    (cd "$peer" && JAVA_OPTS="-Dmnist.dir=$mnist" /usr/bin/time -f "MAXRSS engine=djl-pytorch model=$model kb=%M" \
-      -a -o "$out/log" ./run.sh "$model" "$epochs" 2>"$out/peer-$model.err") \
-      | grep --line-buffered '^EPOCH\|^SUMMARY' | tee -a "$out/log"
-  fi
+{
+  echo "# $(date -u +%FT%TZ) $(uptime)"
+  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${INIT:-model}"
+  echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-the defaults (vae4j 42, peer 42 and shuffle 1234)}"
+} | tee "$out/log"
+for ((r = 1; r <= rounds; r++)); do
+  for run in "${runs[@]}"; do
+    set -- $run
+    model="$1"; epochs="${2:-}"
+    if [ -z "$epochs" ]; then if [ "$model" = mlp ]; then epochs=11; else epochs=5; fi; fi
+    echo "# round $r: vae4j $model $epochs epochs" | tee -a "$out/log"
+    env "${envs[@]}" /usr/bin/time -f "MAXRSS round=$r engine=vae4j model=$model kb=%M" -a -o "$out/log" \
+      java "${jvm[@]}" -cp "$app/vae4j.jar:$app/lib/*" \
+      org.vae4j.samples.bench.Benchmark "$model" "$epochs" --mnist "$mnist" "${seedarg[@]}" \
+      "${initarg[@]}" 2>"$out/vae4j-$model-$r.err" | grep --line-buffered '^EPOCH\|^SUMMARY\|^#' \
+      | sed -u "s/^SUMMARY /SUMMARY round=$r /" | tee -a "$out/log"
+    if [ -z "${SKIP_PEER:-}" ]; then
+      echo "# round $r: peer $model $epochs epochs" | tee -a "$out/log"
+      VAE4J_MNIST_DIR="$mnist" /usr/bin/time -f "MAXRSS round=$r engine=djl-pytorch model=$model kb=%M" \
+        -a -o "$out/log" "$peer/run.sh" "$model" "$epochs" "${seedarg[@]}" 2>"$out/peer-$model-$r.err" \
+        | grep --line-buffered '^EPOCH\|^SUMMARY' | sed -u "s/^SUMMARY /SUMMARY round=$r /" \
+        | tee -a "$out/log"
+    fi
+  done
 done
 echo "# $(date -u +%FT%TZ) $(uptime)" | tee -a "$out/log"
 
 echo
 awk '
-  function field(line, key,   r) { if (match(line, key "=[^ ]*")) { r = substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1); return r } return "" }
-  /^SUMMARY/ { e = field($0, "engine"); m = field($0, "model"); med[e, m] = field($0, "median_s_after_warmup"); loss[e, m] = field($0, "loss_last"); ep[e, m] = field($0, "epochs"); models[m] = 1 }
-  /^MAXRSS/ { e = field($0, "engine"); m = field($0, "model"); rss[e, m] = int(field($0, "kb") / 1024) }
+  function field(line, key,   r) { if (match(line, " " key "=[^ ]*")) { r = substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2); return r } return "" }
+  function orDash(v) { return v == "" ? "-" : v }
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " "); if (n == 0) return "-"
+    for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  /^SUMMARY/ { r = field($0, "round"); e = field($0, "engine"); m = field($0, "model")
+    med[r, e, m] = field($0, "median_s_after_warmup"); loss[r, e, m] = field($0, "loss_last")
+    enc[r, e, m] = field($0, "encode_images_per_s"); ep[m] = field($0, "epochs"); models[m] = 1
+    if (r > maxr) maxr = r }
+  /^MAXRSS/ { r = field($0, "round"); e = field($0, "engine"); m = field($0, "model"); rss[r, e, m] = int(field($0, "kb") / 1024) }
   END {
-    printf "%-5s %6s | %12s %12s %6s | %10s %10s | %10s %10s %7s\n", "model", "epochs", "vae4j s/ep", "torch s/ep", "ratio", "vae4j MB", "torch MB", "vae4j loss", "torch loss", "diff"
+    printf "%-5s %5s %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s\n", "model", "round", "epochs", "vae4j s/ep", "torch s/ep", "ratio", "vae4j MB", "torch MB", "vae4j loss", "torch loss", "diff", "vae4j enc/s", "torch enc/s"
     for (m in models) {
-      v = med["vae4j", m]; t = med["djl-pytorch", m]
-      ratio = (v != "" && t != "" && t > 0) ? sprintf("%.2f", v / t) : "-"
-      diff = (loss["vae4j", m] != "" && loss["djl-pytorch", m] != "") ? sprintf("%+.1f%%", 100 * (loss["vae4j", m] / loss["djl-pytorch", m] - 1)) : "-"
-      printf "%-5s %6s | %12s %12s %6s | %10s %10s | %10s %10s %7s\n", m, ep["vae4j", m], v, (t == "" ? "-" : t), ratio, rss["vae4j", m], (rss["djl-pytorch", m] == "" ? "-" : rss["djl-pytorch", m]), loss["vae4j", m], (loss["djl-pytorch", m] == "" ? "-" : loss["djl-pytorch", m]), diff
+      ratios = ""
+      for (r = 1; r <= maxr; r++) {
+        v = med[r, "vae4j", m]; t = med[r, "djl-pytorch", m]
+        ratio = (v != "" && t != "" && t > 0) ? sprintf("%.2f", v / t) : "-"
+        if (ratio != "-") ratios = ratios " " ratio
+        lv = loss[r, "vae4j", m]; lt = loss[r, "djl-pytorch", m]
+        diff = (lv != "" && lt != "") ? sprintf("%+.1f%%", 100 * (lv / lt - 1)) : "-"
+        printf "%-5s %5d %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s\n", m, r, ep[m], orDash(v), orDash(t), ratio, orDash(rss[r, "vae4j", m]), orDash(rss[r, "djl-pytorch", m]), orDash(lv), orDash(lt), diff, orDash(enc[r, "vae4j", m]), orDash(enc[r, "djl-pytorch", m])
+        if (v != "") vs[m] = vs[m] " " v; if (t != "") ts[m] = ts[m] " " t
+      }
+      printf "%-5s median over %d rounds: vae4j %s s/ep, torch %s s/ep, median ratio %s; per-round ratios:%s\n", m, maxr, median(vs[m]), median(ts[m]), (ratios == "" ? "-" : median(ratios)), (ratios == "" ? " -" : ratios)
     }
   }' "$out/log" | tee "$out/table"
-echo "(log and table in $out; MB = peak resident set size of the whole process)"
+echo "(log and table in $out; MB = peak resident set size of the whole process; enc/s = images per"
+echo " second of vae4j's encodeMean and of the peer's encoder forward to the posterior means)"

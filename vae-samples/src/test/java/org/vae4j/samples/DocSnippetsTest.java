@@ -26,12 +26,15 @@ class DocSnippetsTest {
   private static List<DocSnippets.Snippet> snippets;
   private static List<String> problems;
 
-  /** README.md and every Markdown file of docs/, relative to the repository. */
+  /** README.md and every Markdown file of docs/ but spark.md, relative to the repository. */
   static List<String> docs() throws IOException {
     List<String> docs = new ArrayList<>();
     docs.add("README.md");
     try (Stream<Path> files = Files.list(DocsTest.ROOT.resolve("docs"))) {
-      files.filter(f -> f.toString().endsWith(".md")).sorted()
+      // docs/spark.md needs Spark, which vae-samples does not have: vae-spark's SparkDocsTest
+      // checks its blocks against the compiled Spark sample instead.
+      files.filter(f -> f.toString().endsWith(".md"))
+          .filter(f -> !f.getFileName().toString().equals("spark.md")).sorted()
           .forEach(f -> docs.add("docs/" + f.getFileName()));
     }
     return docs;

@@ -30,10 +30,14 @@ public record ValueRange(double min, double max, long nonFinite) {
     return nonFinite == 0;
   }
 
-  /** {@code [min, max]}, for messages. */
+  /** {@code [min, max]}, for messages: values a float holds exactly print as floats ({@code 0.1}). */
   @Override
   public String toString() {
-    return "[" + min + ", " + max + "]";
+    return "[" + format(min) + ", " + format(max) + "]";
+  }
+
+  private static String format(double v) {
+    return (double) (float) v == v ? Float.toString((float) v) : Double.toString(v);
   }
 
   private static long count(MatchCondition op) {

@@ -2,6 +2,8 @@ package org.vae4j.core.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.LossBreakdown;
@@ -11,6 +13,7 @@ import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.InputChecks;
 import org.vae4j.core.internal.ModelInternals;
 import org.vae4j.core.internal.Network;
+import org.vae4j.core.internal.nn.Param;
 import org.vae4j.core.train.internal.SessionCheckpoints;
 import org.vae4j.core.train.internal.TrainingState;
 
@@ -74,6 +77,19 @@ public final class TrainingSession {
   /** The number of scalar parameters. */
   public int parameterCount() {
     return Math.toIntExact(network.parameters().total());
+  }
+
+  /**
+   * The parts of {@link #parameters()}: each parameter array's name (as in the model file) and
+   * shape, in the order of the flat vector, each row-major — to read or set single arrays. A new
+   * ordered map.
+   */
+  public Map<String, long[]> parameterShapes() {
+    Map<String, long[]> m = new LinkedHashMap<>();
+    for (Param p : network.parameters().list()) {
+      m.put(p.name(), p.shape());
+    }
+    return m;
   }
 
   /** A copy of the parameters. */

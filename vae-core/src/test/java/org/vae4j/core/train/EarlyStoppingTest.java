@@ -102,22 +102,31 @@ class EarlyStoppingTest {
   void restoreBestWeightsWorksWithoutEarlyStopping() {
     INDArray x = TrainerTest.data(16, 1, 4, 4);
     INDArray v = TrainerTest.data(6, 1, 4, 4);
-    List<Double> monitored = new ArrayList<>();
-    TrainingOptions c = TrainingOptions.builder().epochs(4).batchSize(4).learningRate(0.3).seed(2)
-        .restoreBestWeights(true).build();
-    try (Vae a = vae(); Vae b = vae()) {
-      TrainingHistory h = a.fit(x, v, c);
-      assertThat(h.epochs()).hasSize(4);
-      assertThat(h.stopReason()).isNull();
-      h.epochs().forEach(e -> monitored.add(e.validation().total()));
-      int best = 1 + monitored.indexOf(monitored.stream().min(Double::compare).orElseThrow());
-      // with this large learning rate the validation loss does not fall monotonically, so the
-      // best epoch is not the last and restoring has something to do
-      assertThat(best).as("best epoch of %s", monitored).isLessThan(4);
-      b.fit(x, v, c.toBuilder().epochs(best).restoreBestWeights(false).build());
-      INDArray probe = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2);
-      assertThat(a.decode(probe).data().asFloat()).containsExactly(b.decode(probe).data().asFloat());
+    // With this large learning rate the validation loss does not fall monotonically in most runs:
+    // take the first run seed whose best epoch is not the last, so that restoring has something
+    // to do (the seed, not the model's initialisation, is what the search varies).
+    for (long seed = 1; seed <= 20; seed++) {
+      List<Double> monitored = new ArrayList<>();
+      TrainingOptions c = TrainingOptions.builder().epochs(4).batchSize(4).learningRate(0.3)
+          .seed(seed).restoreBestWeights(true).build();
+      try (Vae a = vae(); Vae b = vae()) {
+        TrainingHistory h = a.fit(x, v, c);
+        assertThat(h.epochs()).hasSize(4);
+        assertThat(h.stopReason()).isNull();
+        h.epochs().forEach(e -> monitored.add(e.validation().total()));
+        int best = 1 + monitored.indexOf(monitored.stream().min(Double::compare).orElseThrow());
+        if (best == 4) {
+          continue;
+        }
+        b.fit(x, v, c.toBuilder().epochs(best).restoreBestWeights(false).build());
+        INDArray probe = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2);
+        assertThat(a.decode(probe).data().asFloat())
+            .containsExactly(b.decode(probe).data().asFloat());
+        return;
+      }
     }
+    org.assertj.core.api.Assertions.fail("no run seed in 1..20 gave a validation loss whose best"
+        + " epoch is not the last: the test has nothing to restore");
   }
 
   @Test

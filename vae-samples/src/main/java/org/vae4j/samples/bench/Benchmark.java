@@ -21,7 +21,8 @@ import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.Mnist;
 
 /**
- * Trains the seed VAEs on the MNIST test set (batch 128, Adam 1e-3, seed 42) and prints, per
+ * Trains the seed VAEs on the MNIST test set (batch 128, Adam 1e-3, seed 42 unless {@code --seed})
+ * and prints, per
  * model, one {@code EPOCH} line per epoch and one {@code SUMMARY} line, in the format of the
  * libtorch peer benchmark ({@code /work/shared/peer/djl-vae-bench}):
  *
@@ -89,9 +90,10 @@ public final class Benchmark {
           + " images in " + options.mnistDir() + ", got " + options.limit());
     }
     INDArray images = test.subset(0, options.limit()).images();
-    out.printf(Locale.ROOT, "# %s: %d images %s, batch 128, Adam 1e-3, %d epochs; backend %s,"
-            + " OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s%n",
+    out.printf(Locale.ROOT, "# %s: %d images %s, batch 128, Adam 1e-3, %d epochs, seed %d,"
+            + " init %s; backend %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s%n",
         ENGINE, images.size(0), java.util.Arrays.toString(images.shape()), options.epochs(),
+        options.seed(), options.init(),
         Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"),
         System.getenv("OMP_WAIT_POLICY"));
     List<Result> results = new ArrayList<>();
@@ -105,9 +107,14 @@ public final class Benchmark {
       PrintStream out) {
     Vae.Builder b = Vae.builder();
     b = "conv".equals(model) ? b.convEncoder() : b.mlpEncoder(256);
-    try (Vae vae = b.latentDim(2).bceLoss().build()) {
+    try (Vae vae = b.latentDim(2).bceLoss().seed(options.seed()).build()) {
+      if (!options.init().equals("model")) {
+        java.util.Map<String, INDArray> params = ParameterArrays.copy(vae);
+        StudyInit.parse(options.init()).apply(params, options.seed());
+        ParameterArrays.set(vae, params);
+      }
       TrainingOptions training = TrainingOptions.builder().epochs(options.epochs()).batchSize(128)
-          .learningRate(1e-3).seed(42).build();
+          .learningRate(1e-3).seed(options.seed()).build();
       List<Double> seconds = new ArrayList<>();
       List<Double> losses = new ArrayList<>();
       TrainingListener printer = new TrainingListener() {
@@ -209,7 +216,8 @@ public final class Benchmark {
   }
 
   /**
-   * Parses {@code [conv|mlp|all] [epochs] [--limit N] [--encode-repeats N] [--mnist DIR]}. Without
+   * Parses {@code [conv|mlp|all] [epochs] [--limit N] [--encode-repeats N] [--seed N] [--init RULE] [--mnist
+   * DIR]}. Without
    * epochs: conv 5, MLP 11 (the peer's published runs); with "all", both models.
    *
    * @throws IllegalArgumentException naming the bad argument
@@ -219,6 +227,8 @@ public final class Benchmark {
     Path dir = defaultMnistDir();
     int limit = BenchmarkOptions.TEST_IMAGES;
     int repeats = 5;
+    long seed = BenchmarkOptions.DEFAULT_SEED;
+    String init = "model";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--")) {
@@ -230,8 +240,10 @@ public final class Benchmark {
           case "--limit" -> limit = integer(a, v);
           case "--encode-repeats" -> repeats = integer(a, v);
           case "--mnist" -> dir = Path.of(v);
+          case "--seed" -> seed = longValue(a, v);
+          case "--init" -> init = v;
           default -> throw new IllegalArgumentException(
-              "option must be --limit, --encode-repeats or --mnist, got " + a);
+              "option must be --limit, --encode-repeats, --seed, --init or --mnist, got " + a);
         }
       } else {
         positional.add(a);
@@ -245,7 +257,15 @@ public final class Benchmark {
     List<String> models = "all".equals(which) ? BenchmarkOptions.KNOWN_MODELS : List.of(which);
     int epochs = positional.size() == 2 ? integer("epochs", positional.get(1))
         : (models.equals(List.of("mlp")) ? 11 : 5);
-    return new BenchmarkOptions(models, epochs, dir, limit, repeats);
+    return new BenchmarkOptions(models, epochs, dir, limit, repeats, seed, init);
+  }
+
+  private static long longValue(String name, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got " + value, e);
+    }
   }
 
   private static int integer(String name, String value) {
@@ -257,7 +277,8 @@ public final class Benchmark {
   }
 
   /**
-   * {@code Benchmark [conv|mlp|all] [epochs] [--limit N] [--encode-repeats N] [--mnist DIR]}; exits
+   * {@code Benchmark [conv|mlp|all] [epochs] [--limit N] [--encode-repeats N] [--seed N] [--init RULE] [--mnist
+   * DIR]}; exits
    * with 2 on bad arguments and 1 when the data cannot be read.
    */
   public static void main(String[] args) {
@@ -267,7 +288,7 @@ public final class Benchmark {
     } catch (IllegalArgumentException e) {
       System.err.println("benchmark: " + e.getMessage());
       System.err.println("usage: Benchmark [conv|mlp|all] [epochs] [--limit N]"
-          + " [--encode-repeats N] [--mnist DIR]");
+          + " [--encode-repeats N] [--seed N] [--init RULE] [--mnist DIR]");
       System.exit(2);
       return;
     }

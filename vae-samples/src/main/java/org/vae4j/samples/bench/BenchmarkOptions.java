@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param limit train on the first {@code limit} test images (1 to 10,000; 10,000 = all)
  * @param encodeRepeats how many times {@code encodeMean} runs over the images for the inference
  *     throughput (at least 1; the median is reported)
+ * @param seed the seed of the whole run: the model's (parameter initialisation) and the training
+ *     run's (shuffles and reparameterization noise); {@value #DEFAULT_SEED} by default
+ * @param init {@code model} (the library's initialisation, the default) or a rule of the collapse
+ *     study that redraws the parameters first ({@code zero-bias}: U(±1/√fan_in) everywhere and
+ *     biases 0, the libtorch peer's rule, for a like-for-like loss comparison)
  */
 public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
-    int encodeRepeats) {
+    int encodeRepeats, long seed, String init) {
+
+  /** The seed of the published runs. */
+  public static final long DEFAULT_SEED = 42;
 
   /** The models the benchmark knows. */
   public static final List<String> KNOWN_MODELS = List.of("conv", "mlp");
@@ -23,8 +31,18 @@ public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, i
   /** Images in the MNIST test set. */
   public static final int TEST_IMAGES = 10_000;
 
+  /** The options with the library's own initialisation. */
+  public BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
+      int encodeRepeats, long seed) {
+    this(models, epochs, mnistDir, limit, encodeRepeats, seed, "model");
+  }
+
   /** Validates every field. */
   public BenchmarkOptions {
+    Objects.requireNonNull(init, "init");
+    if (!init.equals("model")) {
+      StudyInit.parse(init);
+    }
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(mnistDir, "mnistDir");
     models = List.copyOf(models);
@@ -52,10 +70,10 @@ public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, i
 
   /**
    * The issue's settings for one model: conv 5 epochs, MLP 11 epochs (as the peer's published
-   * numbers), all 10,000 images, 5 {@code encodeMean} passes.
+   * numbers), all 10,000 images, 5 {@code encodeMean} passes, seed {@value #DEFAULT_SEED}.
    */
   public static BenchmarkOptions defaults(String model, Path mnistDir) {
     return new BenchmarkOptions(List.of(model), "mlp".equals(model) ? 11 : 5, mnistDir,
-        TEST_IMAGES, 5);
+        TEST_IMAGES, 5, DEFAULT_SEED);
   }
 }

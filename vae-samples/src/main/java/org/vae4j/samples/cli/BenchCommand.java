@@ -52,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
     encodeRepeats = Checks.inRange(spec, "--encode-repeats", v, 1, 1000);
   }
 
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of the model and of the training run (default ${DEFAULT-VALUE}).")
+  long seed;
+
   @Option(names = "--mnist", paramLabel = "DIR", required = true,
       description = "Directory with the MNIST test files (t10k-*).")
   Path mnist;
@@ -67,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     for (String m : models) {
       BenchmarkOptions d = BenchmarkOptions.defaults(m, mnist);
       Benchmark.run(new BenchmarkOptions(List.of(m), epochs != null ? epochs : d.epochs(), mnist,
-          limit, encodeRepeats), Checks.root(spec).out());
+          limit, encodeRepeats, seed), Checks.root(spec).out());
     }
     return 0;
   }

@@ -53,11 +53,15 @@ class BenchmarkTest {
     BenchmarkOptions all = Benchmark.parse();
     assertThat(all.models()).containsExactly("conv", "mlp");
     BenchmarkOptions o = Benchmark.parse("mlp", "3", "--limit", "500", "--mnist", "/data/m",
-        "--encode-repeats", "2");
+        "--encode-repeats", "2", "--seed", "7");
     assertThat(o.epochs()).isEqualTo(3);
     assertThat(o.limit()).isEqualTo(500);
     assertThat(o.mnistDir()).isEqualTo(Path.of("/data/m"));
     assertThat(o.encodeRepeats()).isEqualTo(2);
+    assertThat(o.seed()).isEqualTo(7);
+    assertThat(conv.seed()).isEqualTo(42);
+    assertThat(conv.init()).isEqualTo("model");
+    assertThat(Benchmark.parse("conv", "--init", "zero-bias").init()).isEqualTo("zero-bias");
   }
 
   @Test
@@ -77,8 +81,14 @@ class BenchmarkTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--fast");
     assertThatThrownBy(() -> Benchmark.parse("mlp", "--limit"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--limit");
+    assertThatThrownBy(() -> Benchmark.parse("mlp", "--seed", "x7"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--seed")
+        .hasMessageContaining("x7");
     assertThatThrownBy(() -> Benchmark.parse("mlp", "--encode-repeats", "0"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encodeRepeats");
+    assertThatThrownBy(() -> Benchmark.parse("mlp", "--init", "xavier"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--init")
+        .hasMessageContaining("xavier");
   }
 
   @Test
@@ -100,7 +110,7 @@ class BenchmarkTest {
   void aShortRunOnRealDigitsPrintsOneEpochLinePerEpochAndASummaryThatAgrees() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     BenchmarkOptions options = new BenchmarkOptions(List.of("mlp"), 3,
-        Benchmark.defaultMnistDir(), 512, 1);
+        Benchmark.defaultMnistDir(), 512, 1, BenchmarkOptions.DEFAULT_SEED);
     List<Benchmark.Result> results;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       results = Benchmark.run(options, out);

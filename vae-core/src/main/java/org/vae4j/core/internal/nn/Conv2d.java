@@ -36,8 +36,8 @@ public final class Conv2d implements Layer {
     this.relu = relu;
     this.args = integerArgs(stride);
     this.macsPerExample = outShape[1] * outShape[2] * outChannels * c * 9;
-    this.w = params.add(name + "_W", new long[] {3, 3, c, outChannels}, c * 9);
-    this.b = params.add(name + "_b", new long[] {outChannels}, 0);
+    this.w = params.add(name + "_W", new long[] {3, 3, c, outChannels}, c * 9, relu);
+    this.b = params.add(name + "_b", new long[] {outChannels}, 0, false);
     this.mask = relu ? workspace.backward(outShape) : null;
     this.inputGradient = workspace.backward(inShape);
   }

@@ -24,8 +24,8 @@ public final class Dense implements Layer {
     this.in = in;
     this.out = out;
     this.relu = relu;
-    this.w = params.add(name + "_W", new long[] {in, out}, in);
-    this.b = params.add(name + "_b", new long[] {out}, 0);
+    this.w = params.add(name + "_W", new long[] {in, out}, in, relu);
+    this.b = params.add(name + "_b", new long[] {out}, 0, false);
     this.mask = relu ? workspace.backward(out) : null;
   }
 

@@ -44,10 +44,10 @@ public final class LatentHead {
     this.latent = latent;
     this.classes = classes;
     this.variational = variational;
-    this.meanW = params.add("enc_mean_W", new long[] {features, latent}, features);
-    this.meanB = params.add("enc_mean_b", new long[] {latent}, 0);
-    this.logVarW = variational ? params.add("enc_logVar_W", new long[] {features, latent}, features) : null;
-    this.logVarB = variational ? params.add("enc_logVar_b", new long[] {latent}, 0) : null;
+    this.meanW = params.add("enc_mean_W", new long[] {features, latent}, features, false);
+    this.meanB = params.add("enc_mean_b", new long[] {latent}, 0, false);
+    this.logVarW = variational ? params.add("enc_logVar_W", new long[] {features, latent}, features, false) : null;
+    this.logVarB = variational ? params.add("enc_logVar_b", new long[] {latent}, 0, false) : null;
     this.mean = workspace.forward(latent);
     this.logVar = variational ? workspace.forward(latent) : null;
     this.z = classes > 0 ? workspace.forward(latent) : null;

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One named parameter array of a network: its shape, its place in the flat parameter vector and
- * the fan-in its initialisation uses (0 for a bias). {@link #value()} and {@link #gradient()} are
+ * what its initialisation depends on: the fan-in (0 for a bias) and whether a ReLU follows. {@link #value()} and {@link #gradient()} are
  * views of the flat buffers of {@link Parameters}, valid once they are allocated and until they
  * are closed.
  */
@@ -14,15 +14,17 @@ public final class Param {
   private final String name;
   private final long[] shape;
   private final long fanIn;
+  private final boolean beforeRelu;
   private final long offset;
   private final long length;
   private INDArray value;
   private INDArray gradient;
 
-  Param(String name, long[] shape, long fanIn, long offset) {
+  Param(String name, long[] shape, long fanIn, boolean beforeRelu, long offset) {
     this.name = name;
     this.shape = shape.clone();
     this.fanIn = fanIn;
+    this.beforeRelu = beforeRelu;
     this.offset = offset;
     long n = 1;
     for (long s : shape) {
@@ -44,6 +46,11 @@ public final class Param {
   /** The fan-in of the initialisation; 0 for a bias (initialised to 0). */
   public long fanIn() {
     return fanIn;
+  }
+
+  /** True for the weights of a layer whose output goes through a ReLU (their initialisation). */
+  public boolean beforeRelu() {
+    return beforeRelu;
   }
 
   /** The offset of the first value in the flat vector. */

@@ -25,15 +25,18 @@ public final class Parameters implements AutoCloseable {
   private INDArray values;
   private INDArray gradients;
 
-  /** Registers a parameter (before {@link #allocate}); {@code fanIn} 0 marks a bias. */
-  public Param add(String name, long[] shape, long fanIn) {
+  /**
+   * Registers a parameter (before {@link #allocate}): {@code fanIn} 0 marks a bias; {@code
+   * beforeRelu} the weights of a layer whose output goes through a ReLU ({@link Initialization}).
+   */
+  public Param add(String name, long[] shape, long fanIn, boolean beforeRelu) {
     if (values != null) {
       throw new IllegalStateException("parameters are already allocated");
     }
     if (byName.containsKey(name)) {
       throw new IllegalArgumentException("parameter " + name + " is declared twice");
     }
-    Param p = new Param(name, shape, fanIn, total);
+    Param p = new Param(name, shape, fanIn, beforeRelu, total);
     total = Math.addExact(total, p.length());
     params.add(p);
     byName.put(name, p);

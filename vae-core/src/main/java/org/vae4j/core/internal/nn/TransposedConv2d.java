@@ -47,8 +47,8 @@ public final class TransposedConv2d implements Layer {
     this.relu = relu;
     this.args = integerArgs();
     this.macsPerExample = h * wd * c * outChannels * 9;
-    this.w = params.add(name + "_W", new long[] {3, 3, outChannels, c}, c * 9);
-    this.b = params.add(name + "_b", new long[] {outChannels}, 0);
+    this.w = params.add(name + "_W", new long[] {3, 3, outChannels, c}, c * 9, relu);
+    this.b = params.add(name + "_b", new long[] {outChannels}, 0, false);
     this.full = workspace.forward(outChannels, 2 * h + 1, 2 * wd + 1);
     this.fullGradient = workspace.backward(outChannels, 2 * h + 1, 2 * wd + 1);
     this.mask = relu ? workspace.backward(outShape) : null;

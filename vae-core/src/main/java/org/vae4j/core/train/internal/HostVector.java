@@ -17,6 +17,16 @@ final class HostVector {
 
   private HostVector() {}
 
+  /** The values of {@code a}, any shape and floating-point type, in row-major order; none when empty. */
+  static float[] copy(INDArray a) {
+    if (a.isEmpty() || a.length() == 0) {
+      return new float[0];
+    }
+    try (INDArray f = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c')) {
+      return f.data().asFloat();
+    }
+  }
+
   static void read(INDArray flat, float[] into) {
     check(flat, into.length);
     if (CPU) {

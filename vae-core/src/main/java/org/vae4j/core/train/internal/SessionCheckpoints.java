@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.training.TrainingHistory;
@@ -71,7 +70,7 @@ public final class SessionCheckpoints {
           .toJson() + ", got " + c.modelConfig().toJson());
     }
     float[] flat = state.flatten(what, c.parameters());
-    float[] optimizer = c.optimizer().castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[] optimizer = HostVector.copy(c.optimizer());
     state.setOptimizer(what, optimizer, c.step(), c.epoch());
     state.setParameterVector(flat);
   }

@@ -266,7 +266,7 @@ public final class TrainingLoop {
   }
 
   private static float[] floats(INDArray a) {
-    return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    return HostVector.copy(a);
   }
 
   private void checkpoint(TrainingState state, int epoch, TrainingHistory history,
