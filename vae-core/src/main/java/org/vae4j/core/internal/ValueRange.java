@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Min;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.core.internal.nn.Kernels;
 
 /**
@@ -20,9 +21,31 @@ public record ValueRange(double min, double max, long nonFinite) {
 
   /** The range of {@code a} (floating point, at least one value). */
   public static ValueRange of(INDArray a) {
+    java.nio.FloatBuffer f = HostValues.floats(a);
+    if (f != null) {
+      return of(f);
+    }
     long bad = count(new MatchCondition(a, Conditions.isNan()))
         + count(new MatchCondition(a, Conditions.isInfinite()));
     return new ValueRange(value(new Min(a)), value(new Max(a)), bad);
+  }
+
+  /** One pass in Java over a float buffer: the same result as the four reductions. */
+  private static ValueRange of(java.nio.FloatBuffer f) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    long bad = 0;
+    int n = f.limit();
+    for (int i = 0; i < n; i++) {
+      float v = f.get(i);
+      if (Float.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      } else {
+        bad++;
+      }
+    }
+    return new ValueRange(min, max, bad);
   }
 
   /** True when every value is finite. */

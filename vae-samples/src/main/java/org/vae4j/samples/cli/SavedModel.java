@@ -7,16 +7,14 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.LatentDecoder;
 import org.vae4j.api.LatentModel;
-import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
-import org.vae4j.core.Vae;
+import org.vae4j.core.Vae4jModel;
 
 /**
- * A model file of any kind, loaded with the right class: the kind is read with {@code
- * ModelConfig.readFrom}, then {@code Vae.load}, {@code Autoencoder.load} or {@code
- * ConditionalVae.load} does the real, checked loading.
+ * A model file of any kind, loaded with vae-core's one entry for any kind ({@code
+ * Vae4jModel.load}, checked and bounded), with what the commands need of it.
  */
 final class SavedModel implements AutoCloseable {
 
@@ -33,12 +31,11 @@ final class SavedModel implements AutoCloseable {
   }
 
   static SavedModel load(Path file) throws IOException {
-    ModelConfig config = readConfig(file);
-    return switch (config.kind()) {
-      case VAE -> new SavedModel(file, config, Vae.load(file), null);
-      case AUTOENCODER -> new SavedModel(file, config, Autoencoder.load(file), null);
-      case CONDITIONAL_VAE -> new SavedModel(file, config, null, ConditionalVae.load(file));
-    };
+    readConfig(file);
+    Vae4jModel model = Vae4jModel.load(file);
+    return model instanceof ConditionalVae c
+        ? new SavedModel(file, c.config(), null, c)
+        : new SavedModel(file, model.config(), (LatentModel) model, null);
   }
 
   /** The config stored in a model file (vae-core's bounded, checked reading). */

@@ -1,6 +1,10 @@
 package org.vae4j.core.internal.nn;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Small host-side reads and writes of contiguous row-major arrays (the latent heads' few hundred
@@ -8,7 +12,46 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class HostValues {
 
+  private static final boolean CPU = Nd4j.getEnvironment().isCPU();
+
   private HostValues() {}
+
+  /**
+   * The float values of {@code a} as a buffer over its native memory (index 0 = its first value),
+   * or null unless {@code a} is a float array on the CPU backend that spans its whole data buffer
+   * from the start, row-major: then bulk Java reads and writes need no ND4J op and no copy.
+   */
+  public static FloatBuffer floats(INDArray a) {
+    if (!CPU || a.dataType() != DataType.FLOAT || a.offset() != 0 || a.data().offset() != 0
+        || a.data().length() != a.length() || !contiguous(a) || a.length() == 0
+        || a.length() > Integer.MAX_VALUE / Float.BYTES) {
+      return null;
+    }
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  /**
+   * Copies rows {@code idx} of {@code src} {@code [n, d]} into the first {@code idx.length} rows
+   * of {@code dst} {@code [m, d]} in Java, when both are arrays {@link #floats} can read; returns
+   * false (and copies nothing) otherwise.
+   */
+  public static boolean gatherRows(INDArray src, int[] idx, INDArray dst) {
+    FloatBuffer s = floats(src);
+    FloatBuffer t = floats(dst);
+    if (s == null || t == null || src.rank() != 2 || dst.rank() != 2 || src.size(1) != dst.size(1)
+        || idx.length > dst.size(0)) {
+      return false;
+    }
+    int d = Math.toIntExact(src.size(1));
+    long n = src.size(0);
+    for (int i = 0; i < idx.length; i++) {
+      if (idx[i] < 0 || idx[i] >= n) {
+        throw new IndexOutOfBoundsException("row " + idx[i] + " of " + n);
+      }
+      t.put(i * d, s, idx[i] * d, d);
+    }
+    return true;
+  }
 
   /** True when {@code a}'s values are one contiguous row-major run starting at its offset. */
   public static boolean contiguous(INDArray a) {

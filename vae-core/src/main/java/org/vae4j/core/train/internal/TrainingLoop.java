@@ -312,7 +312,8 @@ public final class TrainingLoop {
   }
 
   /**
-   * In-memory data: each batch is gathered ({@code pullRows}) into buffers of {@code batchSize}
+   * In-memory data: each batch is gathered (in Java through the buffers' native memory on the
+   * CPU backend, else with {@code pullRows}) into buffers of {@code batchSize}
    * rows that the source owns and reuses, so a step allocates no native memory.
    */
   private final class InMemory implements Source {
@@ -381,11 +382,15 @@ public final class TrainingLoop {
           xShape[0] = idx.length;
           System.arraycopy(shape, 0, xShape, 1, shape.length);
           INDArray xRows = ArrayRows.rows(xBuffer, 0, idx.length);
-          Nd4j.pullRows(flat, xRows, 1, idx);
+          if (!HostValues.gatherRows(flat, idx, xBuffer)) {
+            Nd4j.pullRows(flat, xRows, 1, idx);
+          }
           INDArray lb = null;
           if (labels != null) {
             lb = ArrayRows.rows(labelBuffer, 0, idx.length);
-            Nd4j.pullRows(labels, lb, 1, idx);
+            if (!HostValues.gatherRows(labels, idx, labelBuffer)) {
+              Nd4j.pullRows(labels, lb, 1, idx);
+            }
           }
           return new Batch(xRows.reshape('c', xShape), lb);
         }
