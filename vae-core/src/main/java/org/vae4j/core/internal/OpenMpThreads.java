@@ -78,6 +78,9 @@ public final class OpenMpThreads {
     }
     NativeOps o = ops();
     int saved = Math.max(1, o.ompGetMaxThreads());
+    if (wide && saved > 1) {
+      WaitPolicyAdvice.checkOnce();
+    }
     boolean narrow = !wide && saved != 1;
     state = new int[] {saved, narrow ? 0 : 1};
     STATE.set(state);
