@@ -4,8 +4,9 @@ import org.vae4j.core.internal.OpenMpThreads;
 
 /**
  * How many threads vae4j's large operations may use on the calling thread. vae4j runs small
- * operations on one thread and large ones (convolutions, big matrix products) on the calling
- * thread's OpenMP thread count — by default one per core. Where several threads call vae4j at once
+ * operations on one thread and large ones (convolutions, big matrix products; every operation of
+ * a call on a large model, such as a conv model at a training batch) on the calling thread's
+ * OpenMP thread count — by default one per core. Where several threads call vae4j at once
  * (a thread pool, Spark tasks on one executor), set each one's share so that together they do not
  * ask for more threads than there are cores. The setting is the calling thread's own (OpenMP's
  * per-thread {@code omp_set_num_threads}): other threads are not affected.

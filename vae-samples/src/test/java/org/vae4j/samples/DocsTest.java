@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The code shown in README.md and docs/getting-started.md is the code between the markers of the
@@ -89,8 +90,7 @@ class DocsTest {
   }
 
   @Test
-  void theGettingStartedExampleRunsAndLearns() throws IOException {
-    Path out = Files.createTempDirectory("getting-started");
+  void theGettingStartedExampleRunsAndLearns(@TempDir Path out) throws IOException {
     double loss = GettingStartedExample.run(out);
     // An untrained model predicts about 0.5 per pixel: 784 ln 2 = 543 nats per image.
     assertThat(loss).isFinite().isLessThan(784 * Math.log(2));

@@ -116,9 +116,10 @@ public final class InputChecks {
    * BCE loss (a Bernoulli likelihood), all in [0, 1]; returns it in the model's data type.
    */
   public INDArray values(String arg, INDArray a) {
-    INDArray checked = finite(arg, a);
+    ValueRange r = range(arg, a);
+    INDArray checked = finite(arg, a, r);
     if (config.loss() == ModelConfig.LossKind.BCE) {
-      ValueRange r = ValueRange.of(checked);
+      // the range of the values as given (one pass over them, not two)
       if (r.min() < 0 || r.max() > 1) {
         throw new IllegalArgumentException(arg + " must hold values in [0, 1] for a model with a BCE"
             + " loss, got values in " + r + ": scale the data into [0, 1] (8-bit pixels: divide by"
@@ -128,12 +129,19 @@ public final class InputChecks {
     return checked;
   }
 
-  private INDArray finite(String arg, INDArray a) {
+  private static ValueRange range(String arg, INDArray a) {
     if (!a.dataType().isFPType()) {
       throw new IllegalArgumentException(
           arg + " must hold floating-point values, got " + a.dataType());
     }
-    ValueRange r = ValueRange.of(a);
+    return ValueRange.of(a);
+  }
+
+  private INDArray finite(String arg, INDArray a) {
+    return finite(arg, a, range(arg, a));
+  }
+
+  private INDArray finite(String arg, INDArray a, ValueRange r) {
     if (!r.finite()) {
       throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity ("
           + r.nonFinite() + " of " + a.length() + " values)");

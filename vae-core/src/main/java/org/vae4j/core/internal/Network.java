@@ -57,6 +57,8 @@ public final class Network implements AutoCloseable {
   private final Workspace.Slot input;
   private final Workspace.Slot labels;
   private final long inputSize;
+  /** The multiply-adds of the largest layer's forward pass on one example. */
+  private final long maxMacsPerExample;
   private boolean closed;
 
   /**
@@ -159,6 +161,14 @@ public final class Network implements AutoCloseable {
       dec.add(new Conv2d("dec_out", shape, (int) in[0], 1, false, params, workspace));
     }
     this.decoder = new LayerStack(dec, workspace);
+    long macs = 0;
+    for (Layer l : enc) {
+      macs = Math.max(macs, l.macsPerExample());
+    }
+    for (Layer l : dec) {
+      macs = Math.max(macs, l.macsPerExample());
+    }
+    this.maxMacsPerExample = macs;
     this.likelihood = Likelihood.of(config.loss(), inputSize, workspace);
     params.allocate(dataType);
     Initialization.initialize(params, config.seed());
@@ -217,6 +227,15 @@ public final class Network implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a pass over {@code rows} rows at once runs every operation on the caller's threads
+   * ({@link OpenMpThreads#run(boolean, java.util.function.Supplier)}): when its largest layer is
+   * large enough that the operations around it are too.
+   */
+  boolean wide(long rows) {
+    return rows * maxMacsPerExample >= OpenMpThreads.WIDE_CALL_MIN_MACS;
+  }
+
   /** The rows one inference chunk holds for a call on {@code n} rows. */
   public synchronized long chunkRows(long n) {
     return Math.min(n, Math.max(DEFAULT_CHUNK, workspace.forwardCapacity()));
@@ -261,7 +280,7 @@ public final class Network implements AutoCloseable {
 
   private INDArray[] encode(INDArray x, INDArray y, boolean withLogVar) {
     ensureOpen();
-    return OpenMpThreads.run(() -> {
+    return OpenMpThreads.run(wide(chunkRows(x.size(0))), () -> {
       long n = x.size(0);
       INDArray mean = Nd4j.create(dataType, n, config.latentDim());
       INDArray logVar = withLogVar ? Nd4j.create(dataType, n, config.latentDim()) : null;
@@ -282,7 +301,7 @@ public final class Network implements AutoCloseable {
   /** Decodes a checked latent batch {@code [n, latentDim]}: probabilities (BCE) or values (MSE). */
   public synchronized INDArray decode(INDArray z, INDArray y) {
     ensureOpen();
-    return OpenMpThreads.run(() -> {
+    return OpenMpThreads.run(wide(chunkRows(z.size(0))), () -> {
       long n = z.size(0);
       long[] shape = new long[config.inputShape().length + 1];
       shape[0] = n;
@@ -323,7 +342,7 @@ public final class Network implements AutoCloseable {
       throw new IllegalArgumentException(
           "z must have one row per example of x (" + x.size(0) + "), got " + z.size(0));
     }
-    return OpenMpThreads.run(() -> {
+    return OpenMpThreads.run(wide(chunkRows(x.size(0))), () -> {
       long n = x.size(0);
       double[] out = new double[Math.toIntExact(n)];
       long chunk = chunkRows(n);
@@ -353,7 +372,7 @@ public final class Network implements AutoCloseable {
    */
   public synchronized PerExample evaluate(INDArray x, INDArray y, double[] noise) {
     ensureOpen();
-    return OpenMpThreads.run(() -> {
+    return OpenMpThreads.run(wide(chunkRows(x.size(0))), () -> {
       long n = x.size(0);
       double[] recon = new double[Math.toIntExact(n)];
       double[] kl = new double[recon.length];
@@ -405,7 +424,7 @@ public final class Network implements AutoCloseable {
    */
   public synchronized Loss lossAndGradient(INDArray x, INDArray y, double[] noise, double beta) {
     ensureOpen();
-    return OpenMpThreads.run(() -> {
+    return OpenMpThreads.run(wide(x.size(0)), () -> {
       long n = x.size(0);
       BatchContext b = load(x, y, 0, n, true);
       INDArray in = input.rows(n);

@@ -9,20 +9,29 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * own OpenMP setting ({@code omp_set_num_threads}, a per-thread value: other threads of the
  * application are not affected) and restored when the call returns.
  *
- * <p>Every network call runs its operations on one thread ({@link #run}); only the operations
- * large enough to gain from more ({@link #wide}: the convolutions of a conv model) use the
- * thread count the calling thread had before — OpenMP's default, one per core, or what the
- * application set. Why: ND4J's elementwise operations, small matrix products and the optimiser
- * take microseconds, and a team of OpenMP threads costs more than it saves on them; on a machine
- * where another process competes for the cores, each multi-threaded operation waits for a worker
- * that the scheduler has preempted, which made small-model epochs 10–25 times slower (without
- * {@code OMP_WAIT_POLICY=PASSIVE}; docs/performance.md has the measurements). On one thread there
- * is no team to wait for and no worker spinning between operations.
+ * <p>A network call on a small model runs its operations on one thread ({@link #run}); only
+ * operations large enough to gain from more ({@link #wide}: at least {@link #WIDE_MIN_MACS}
+ * multiply-adds) use the thread count the calling thread had before — OpenMP's default, one per
+ * core, or what the application set. Why: ND4J's elementwise operations, small matrix products
+ * and the optimiser take microseconds, and a team of OpenMP threads costs more than it saves on
+ * them; on a machine where another process competes for the cores, each multi-threaded operation
+ * waits for a worker that the scheduler has preempted, which made small-model epochs 10–25 times
+ * slower (without {@code OMP_WAIT_POLICY=PASSIVE}; docs/performance.md has the measurements). On
+ * one thread there is no team to wait for and no worker spinning between operations.
+ *
+ * <p>A call whose largest layer has at least {@link #WIDE_CALL_MIN_MACS} multiply-adds (a conv
+ * model at a training batch) runs every operation on the caller's thread count ({@link
+ * #run(boolean, Supplier)}): its elementwise operations are over millions of values, large enough
+ * to gain from the threads too (conv epochs about 9% faster on two idle cores, and no slower with
+ * a competing process: docs/performance.md).
  */
 public final class OpenMpThreads {
 
   /** Operations of at least this many multiply-adds run on the caller's full thread count. */
   public static final long WIDE_MIN_MACS = 32_000_000L;
+
+  /** Calls whose largest layer has at least this many multiply-adds run wide throughout. */
+  public static final long WIDE_CALL_MIN_MACS = 100_000_000L;
 
   private static final ThreadLocal<int[]> STATE = new ThreadLocal<>();
   private static volatile NativeOps ops;
@@ -54,22 +63,35 @@ public final class OpenMpThreads {
    * count afterwards (also on an exception). Nested calls keep the outermost saved count.
    */
   public static <T> T run(Supplier<T> work) {
+    return run(false, work);
+  }
+
+  /**
+   * {@link #run(Supplier)} when {@code wide} is false; when it is true, runs {@code work} with
+   * this thread's OpenMP thread count as it is (every operation wide). Nested calls keep the
+   * outermost call's setting.
+   */
+  public static <T> T run(boolean wide, Supplier<T> work) {
     int[] state = STATE.get();
     if (state != null) {
       return work.get();
     }
     NativeOps o = ops();
     int saved = Math.max(1, o.ompGetMaxThreads());
-    state = new int[] {saved};
+    if (wide && saved > 1) {
+      WaitPolicyAdvice.checkOnce();
+    }
+    boolean narrow = !wide && saved != 1;
+    state = new int[] {saved, narrow ? 0 : 1};
     STATE.set(state);
-    if (saved != 1) {
+    if (narrow) {
       o.setOmpNumThreads(1);
     }
     try {
       return work.get();
     } finally {
       STATE.remove();
-      if (saved != 1) {
+      if (narrow) {
         o.setOmpNumThreads(saved);
       }
     }
@@ -89,7 +111,7 @@ public final class OpenMpThreads {
    */
   public static void wide(long macs, Runnable op) {
     int[] state = STATE.get();
-    if (state == null || state[0] == 1 || macs < WIDE_MIN_MACS) {
+    if (state == null || state[1] == 1 || macs < WIDE_MIN_MACS) {
       op.run();
       return;
     }

@@ -61,6 +61,11 @@ public final class Conv2d implements Layer {
   }
 
   @Override
+  public long macsPerExample() {
+    return macsPerExample;
+  }
+
+  @Override
   public long[] inputShape() {
     return inShape.clone();
   }

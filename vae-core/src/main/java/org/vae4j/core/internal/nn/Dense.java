@@ -30,6 +30,11 @@ public final class Dense implements Layer {
   }
 
   @Override
+  public long macsPerExample() {
+    return in * out;
+  }
+
+  @Override
   public long[] inputShape() {
     return new long[] {in};
   }

@@ -18,16 +18,31 @@ public final class HostValues {
 
   /**
    * The float values of {@code a} as a buffer over its native memory (index 0 = its first value),
-   * or null unless {@code a} is a float array on the CPU backend that spans its whole data buffer
-   * from the start, row-major: then bulk Java reads and writes need no ND4J op and no copy.
+   * or null unless {@code a} is a float array on the CPU backend whose values are one contiguous
+   * row-major run (a whole array, or a view such as a range of rows of one): then bulk Java reads
+   * and writes need no ND4J op and no copy. The buffer is valid while {@code a} is reachable.
    */
   public static FloatBuffer floats(INDArray a) {
-    if (!CPU || a.dataType() != DataType.FLOAT || a.offset() != 0 || a.data().offset() != 0
-        || a.data().length() != a.length() || !contiguous(a) || a.length() == 0
-        || a.length() > Integer.MAX_VALUE / Float.BYTES) {
+    if (!CPU || a.dataType() != DataType.FLOAT || a.length() == 0
+        || a.length() > Integer.MAX_VALUE / Float.BYTES || !contiguous(a)) {
       return null;
     }
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    // asNio() spans the whole allocation a view's data buffer belongs to, from its origin: the
+    // view's first value is at the data buffer's offset plus the view's start within it
+    var data = a.data();
+    FloatBuffer all = data.asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    long start;
+    if (all.capacity() == data.underlyingLength()) {
+      start = data.offset() + start(a);
+    } else if (data.offset() == 0 && all.capacity() == data.length()) {
+      start = start(a);
+    } else {
+      return null;
+    }
+    if (start < 0 || start + a.length() > all.capacity()) {
+      return null;
+    }
+    return all.position((int) start).limit((int) (start + a.length())).slice();
   }
 
   /**

@@ -18,6 +18,11 @@ public interface Layer {
   /** The shape of one output example. */
   long[] outputShape();
 
+  /** Multiply-adds of one example's forward pass (0 for layers without products). */
+  default long macsPerExample() {
+    return 0;
+  }
+
   /** Writes the output of {@code in} into {@code out}. */
   void forward(BatchContext batch, INDArray in, INDArray out);
 

@@ -67,6 +67,11 @@ public final class TransposedConv2d implements Layer {
   }
 
   @Override
+  public long macsPerExample() {
+    return macsPerExample;
+  }
+
+  @Override
   public long[] inputShape() {
     return inShape.clone();
   }

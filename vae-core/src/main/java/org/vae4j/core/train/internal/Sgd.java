@@ -12,6 +12,11 @@ final class Sgd implements UpdateRule {
   }
 
   @Override
+  public int stateSize() {
+    return 0;
+  }
+
+  @Override
   public float[] state() {
     return NONE;
   }

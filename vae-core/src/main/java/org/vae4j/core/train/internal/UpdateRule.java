@@ -18,8 +18,11 @@ interface UpdateRule {
     };
   }
 
-  /** The state (live; copy it to keep it). */
+  /** A copy of the state, one flat array. */
   float[] state();
+
+  /** The length of {@link #state()}. */
+  int stateSize();
 
   /** Replaces the state. */
   void setState(float[] values);

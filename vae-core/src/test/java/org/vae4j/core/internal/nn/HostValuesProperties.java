@@ -49,16 +49,42 @@ class HostValuesProperties {
   }
 
   @Test
-  void viewsOtherTypesAndColumnMajorArraysAreLeftToNd4j() {
+  void contiguousViewsAreReadInPlaceAndEqualTheirCopies() {
+    qt().withExamples(60).forAll(longs().all(), integers().between(1, 30), integers().between(1, 12))
+        .checkAssert((seed, n, d) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          INDArray src = random(seed, n, d);
+          int from = r.nextInt(n);
+          int to = from + 1 + r.nextInt(n - from);
+          INDArray rows = src.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+          INDArray image = src.reshape('c', n, 1, 1, d)
+              .get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
+                  NDArrayIndex.all());
+          for (INDArray view : new INDArray[] {rows, image, src.getRow(from)}) {
+            java.nio.FloatBuffer f = HostValues.floats(view);
+            assertThat(f).as("a contiguous view").isNotNull();
+            float[] actual = new float[f.remaining()];
+            f.get(actual);
+            assertThat(actual).containsExactly(view.dup('c').data().asFloat());
+          }
+          INDArray dst = Nd4j.zeros(DataType.FLOAT, 2, d);
+          int[] idx = {to - from - 1, 0};
+          assertThat(HostValues.gatherRows(rows, idx, dst)).isTrue();
+          assertThat(dst).isEqualTo(Nd4j.pullRows(rows.dup('c'), 1, idx));
+        });
+  }
+
+  @Test
+  void otherTypesStridedAndColumnMajorArraysAreLeftToNd4j() {
     INDArray src = random(1, 10, 4);
     INDArray dst = Nd4j.zeros(DataType.FLOAT, 3, 4);
     int[] idx = {1, 2, 3};
-    assertThat(HostValues.gatherRows(src.get(NDArrayIndex.interval(2, 8), NDArrayIndex.all()), idx, dst))
-        .isFalse();
     assertThat(HostValues.gatherRows(src.castTo(DataType.DOUBLE), idx, dst)).isFalse();
     assertThat(HostValues.gatherRows(src.dup('f'), idx, dst)).isFalse();
+    assertThat(HostValues.gatherRows(src.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)),
+        idx, Nd4j.zeros(DataType.FLOAT, 3, 2))).isFalse();
     assertThat(dst.sumNumber().doubleValue()).isZero();
-    assertThat(HostValues.floats(src.get(NDArrayIndex.interval(2, 8), NDArrayIndex.all()))).isNull();
+    assertThat(HostValues.floats(src.getColumn(1))).isNull();
   }
 
   @Test
@@ -88,10 +114,13 @@ class HostValuesProperties {
           if (nonFinite == 0) {
             assertThat(fast.min()).isEqualTo(min);
             assertThat(fast.max()).isEqualTo(max);
-            // ND4J's reductions on a copy it reads through its own ops (a view: no Java fast path)
-            INDArray wide = Nd4j.zeros(DataType.FLOAT, 2, n);
-            wide.getRow(1).assign(a);
-            ValueRange slow = ValueRange.of(wide.getRow(1));
+            // ND4J's reductions on a copy it reads through its own ops (strided: no Java fast path)
+            INDArray wide = Nd4j.zeros(DataType.FLOAT, n, 2);
+            wide.getColumn(1).assign(a.reshape(n));
+            if (n > 1) {
+              assertThat(HostValues.floats(wide.getColumn(1))).isNull();
+            }
+            ValueRange slow = ValueRange.of(wide.getColumn(1));
             assertThat(slow).isEqualTo(fast);
           }
         });
