@@ -68,7 +68,10 @@ class VaeEstimatorMnistTest {
     VaeEstimator estimator;
     try (Vae vae = Vae.builder().mlpEncoder(128).latentDim(8).seed(3).build()) {
       estimator = new VaeEstimator().setModelConfig(vae.config()).setTrainingOptions(options)
-          .setInputCol("pixels").setOutputCol("features").setLocalSteps(4);
+          .setInputCol("pixels").setOutputCol("features").setLocalSteps(4)
+          // two partitions of half the batch: as many averaged updates per epoch as the single
+          // node makes (docs/spark.md, what averaging means for convergence)
+          .setBatchSize(32);
       vae.fit(train, options);
       // the single-node linear probe on the latent means (LinearProbe's latent half)
       LatentFeatures trainZ = LatentFeatures.encode(vae, train, LatentFeatures.DEFAULT_BATCH_SIZE);
