@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.testing.ZipBombs;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.Vae;
 import org.vae4j.core.train.CheckpointFile;

@@ -20,6 +20,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.api.testing.ZipBombs;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.Vae;
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vae4j.api.testing.ZipBombs;
 import org.vae4j.core.Vae;
 import org.vae4j.samples.cli.Vae4jCommandTest.Run;
 

@@ -1,4 +1,4 @@
-package org.vae4j.core.reliability;
+package org.vae4j.api.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,9 +19,10 @@ import java.util.zip.Deflater;
  * deflate stream is written by hand in a few milliseconds: one full-flushed deflate block of 1 MiB
  * of zeros references nothing before it, so the same bytes repeated inflate to 1 MiB each (2 GiB
  * from about 2 MB of file). The central directory either declares the true inflated size or lies
- * (declares only the real bytes), as a hostile file would.
+ * (declares only the real bytes), as a hostile file would. Shared through vae-api's test jar by
+ * the reliability tests of vae-core and vae-samples.
  */
-final class ZipBombs {
+public final class ZipBombs {
 
   private static final int MIB = 1 << 20;
 
@@ -33,12 +34,12 @@ final class ZipBombs {
    * @param zeroMib how many MiB of zeros follow
    * @param honestSize declare the true inflated size (else only the prefix's length)
    */
-  record Entry(String name, byte[] prefix, int zeroMib, boolean honestSize) {
-    static Entry plain(String name, byte[] content) {
+  public record Entry(String name, byte[] prefix, int zeroMib, boolean honestSize) {
+    public static Entry plain(String name, byte[] content) {
       return new Entry(name, content, 0, true);
     }
 
-    static Entry plain(String name, String content) {
+    public static Entry plain(String name, String content) {
       return plain(name, content.getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -46,7 +47,7 @@ final class ZipBombs {
   private ZipBombs() {}
 
   /** Writes {@code entries} as a zip file to {@code file}; returns the file. */
-  static Path write(Path file, List<Entry> entries) throws IOException {
+  public static Path write(Path file, List<Entry> entries) throws IOException {
     byte[] zeroBlock = flushedBlock(new byte[MIB]);
     byte[] end = finalBlock();
     List<long[]> central = new ArrayList<>();
