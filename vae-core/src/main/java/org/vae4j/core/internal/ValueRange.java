@@ -1,5 +1,6 @@
 package org.vae4j.core.internal;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -21,7 +22,7 @@ public record ValueRange(double min, double max, long nonFinite) {
 
   /** The range of {@code a} (floating point, at least one value). */
   public static ValueRange of(INDArray a) {
-    java.nio.FloatBuffer f = HostValues.floats(a);
+    FloatBuffer f = HostValues.floats(a);
     if (f != null) {
       return of(f);
     }
@@ -31,7 +32,7 @@ public record ValueRange(double min, double max, long nonFinite) {
   }
 
   /** One pass in Java over a float buffer: the same result as the four reductions. */
-  private static ValueRange of(java.nio.FloatBuffer f) {
+  private static ValueRange of(FloatBuffer f) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     long bad = 0;

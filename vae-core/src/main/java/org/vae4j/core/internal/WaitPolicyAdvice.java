@@ -24,7 +24,7 @@ final class WaitPolicyAdvice {
 
   /** Checks the first time it is called in this JVM, and warns when {@link #advice} says so. */
   static void checkOnce() {
-    if (!CHECKED.compareAndSet(false, true)) {
+    if (CHECKED.get() || !CHECKED.compareAndSet(false, true)) {
       return;
     }
     String message = advice(System.getenv("OMP_WAIT_POLICY"),

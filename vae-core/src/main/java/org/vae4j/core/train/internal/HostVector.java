@@ -1,19 +1,16 @@
 package org.vae4j.core.train.internal;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.internal.nn.HostValues;
 
 /**
  * Bulk copies between a flat float ND4J vector (a whole buffer from offset 0, as {@code
  * Parameters} allocates) and a Java array. On the CPU backend through the buffer's native memory
- * directly; on other backends through the data buffer's host copy.
+ * directly ({@link HostValues#floats}); on other backends through the data buffer's host copy.
  */
 final class HostVector {
-
-  private static final boolean CPU = Nd4j.getEnvironment().isCPU();
 
   private HostVector() {}
 
@@ -29,8 +26,9 @@ final class HostVector {
 
   static void read(INDArray flat, float[] into) {
     check(flat, into.length);
-    if (CPU) {
-      nio(flat).get(0, into, 0, into.length);
+    FloatBuffer host = HostValues.floats(flat);
+    if (host != null) {
+      host.get(0, into, 0, into.length);
     } else {
       System.arraycopy(flat.data().asFloat(), 0, into, 0, into.length);
     }
@@ -38,15 +36,12 @@ final class HostVector {
 
   static void write(float[] from, INDArray flat) {
     check(flat, from.length);
-    if (CPU) {
-      nio(flat).put(0, from, 0, from.length);
+    FloatBuffer host = HostValues.floats(flat);
+    if (host != null) {
+      host.put(0, from, 0, from.length);
     } else {
       flat.data().setData(from);
     }
-  }
-
-  private static FloatBuffer nio(INDArray flat) {
-    return flat.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   private static void check(INDArray flat, int length) {
