@@ -43,9 +43,9 @@ public final class MnistTestImages {
     Path labels = dir.resolve("t10k-labels-idx1-ubyte.gz");
     for (Path p : new Path[] {images, labels}) {
       if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException("MNIST test file " + p + " is missing; set -Dvae4j.mnist.dir "
-            + "or VAE4J_MNIST_DIR to the directory holding t10k-images-idx3-ubyte.gz and "
-            + "t10k-labels-idx1-ubyte.gz");
+        throw new IllegalStateException("MNIST test file " + p + " is missing; run Maven with "
+            + "-Dvae4j.mnist.dir=DIR (outside Maven: that property or VAE4J_MNIST_DIR) naming the "
+            + "directory holding t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz");
       }
     }
     try (DataInputStream in = open(images); DataInputStream lin = open(labels)) {
