@@ -17,10 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.LossBreakdown;
+import org.vae4j.api.training.TrainingControl;
 import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.train.CheckpointFile;
+import org.vae4j.core.train.EpochProgress;
+import org.vae4j.core.train.EpochRunner;
 import org.vae4j.core.train.TrainingDivergedException;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingSession;
@@ -39,9 +43,12 @@ import org.vae4j.core.train.TrainingSession;
  * reached. A partition that has finished its epoch (a smaller one, in the last rounds of an epoch)
  * sits the remaining rounds of the epoch out and does not count in their averages.
  *
- * <p>The driver keeps a model of its own with a {@link TrainingSession}: after each epoch it holds
- * the averaged state, writes the checkpoints as {@code fit} writes them, and at the end it is the
- * trained model.
+ * <p>The driver keeps a model of its own with a {@link TrainingSession} and runs the epochs with
+ * {@link TrainingSession#train}, the training loop of {@code fit}: the rounds are the epoch's
+ * parts, so the epoch statistics with the per-dimension latent diagnostics (summed over the
+ * partitions), the listeners, early stopping, best-weight restoring and the checkpoints are those
+ * of {@code fit}. After each round the session holds the averaged state; at the end the model is
+ * the trained model.
  */
 final class DistributedTrainer {
 
@@ -52,9 +59,10 @@ final class DistributedTrainer {
    *
    * @param options the training options, with the checkpoint directory when checkpoints are on
    * @param resumeFrom a checkpoint file to continue from, or null
+   * @param listeners the run's listeners, told as by {@code fit}
    */
   record Settings(ModelConfig config, TrainingOptions options, int localSteps,
-      int aggregationDepth, Path resumeFrom) {}
+      int aggregationDepth, Path resumeFrom, List<TrainingListener> listeners) {}
 
   /** The trained model (the caller closes it) and how it was trained. */
   record Result(Vae4jModel model, VaeTrainingSummary summary) {}
@@ -105,17 +113,12 @@ final class DistributedTrainer {
       }
     }
     int roundsPerEpoch = (maxBatches + k - 1) / k;
+    CheckpointFile checkpoint = s.resumeFrom() == null ? null : readCheckpoint(s.resumeFrom());
     Vae4jModel model = Vae4jModel.fromConfig(config);
     boolean done = false;
     try {
       TrainingSession session = TrainingSession.of(model, options);
-      TrainingHistory history = TrainingHistory.empty();
-      int firstEpoch = 1;
-      if (s.resumeFrom() != null) {
-        CheckpointFile checkpoint = readCheckpoint(s.resumeFrom());
-        session.restore(checkpoint);
-        history = new TrainingHistory(checkpoint.history().epochs(), null);
-        firstEpoch = checkpoint.epoch() + 1;
+      if (checkpoint != null) {
         LOG.info("resuming from {}: {} epochs done, step {}", s.resumeFrom(), checkpoint.epoch(),
             checkpoint.step());
       }
@@ -123,7 +126,7 @@ final class DistributedTrainer {
           + "partition at most), batches of {}, {} local steps per round: {} rounds per epoch, "
           + "epochs {} to {}", config.kind(), session.parameterCount(), total, sizes.size(),
           sizes.stream().mapToLong(Long::longValue).max().orElse(0), batchSize, k, roundsPerEpoch,
-          firstEpoch, options.epochs());
+          checkpoint == null ? 1 : checkpoint.epoch() + 1, options.epochs());
       if (minBatches * 2 < maxBatches) {
         LOG.warn("partitions are unbalanced: {} to {} batches per epoch; the smaller ones sit out "
             + "the last rounds of each epoch. numPartitions repartitions the rows evenly",
@@ -131,74 +134,118 @@ final class DistributedTrainer {
       }
       PartitionTrainer.Run run = new PartitionTrainer.Run(config.toJson(),
           withoutCheckpoints(options).toJson(), config.inputShape(), blockRows, k);
-      float[] parameters = session.parameters();
-      float[] state = session.optimizerState();
-      long step = session.steps();
-      List<RoundStats> rounds = new ArrayList<>();
-      for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
-        long epochStart = System.nanoTime();
-        double sumTotal = 0;
-        double sumRecon = 0;
-        double sumKl = 0;
-        long examples = 0;
-        for (int r = 0; r < roundsPerEpoch; r++) {
-          long roundStart = System.nanoTime();
-          jsc.setJobDescription(String.format(Locale.ROOT,
-              "vae4j VaeEstimator: epoch %d/%d, round %d/%d", epoch, options.epochs(), r + 1,
-              roundsPerEpoch));
-          RoundSum sum = round(jsc, blocks, new float[][] {parameters, state}, run, step, epoch, r,
-              s.aggregationDepth());
-          parameters = sum.meanParameters();
-          state = sum.meanState();
-          step += sum.steps();
-          // in partition order, then step order: with one partition, fit's order of additions
-          double roundTotal = 0;
-          double roundRecon = 0;
-          double roundKl = 0;
-          for (double[] l : sum.losses().values()) {
-            for (int i = 0; i < l.length; i += RoundSum.LOSS_FIELDS) {
-              double rows = l[i + 3];
-              sumTotal += l[i] * rows;
-              sumRecon += l[i + 1] * rows;
-              sumKl += l[i + 2] * rows;
-              roundTotal += l[i] * rows;
-              roundRecon += l[i + 1] * rows;
-              roundKl += l[i + 2] * rows;
-            }
-          }
-          examples += sum.examples();
-          double n = sum.examples();
-          RoundStats stats = new RoundStats(rounds.size() + 1, epoch, step,
-              new LossBreakdown(roundTotal / n, roundRecon / n, roundKl / n), sum.examples(),
-              sum.partitions(), seconds(roundStart));
-          rounds.add(stats);
-          LOG.debug("round {} (epoch {}): loss {} on {} rows in {} partitions, {} s", stats.round(),
-              epoch, stats.train().total(), stats.examples(), stats.partitions(), stats.seconds());
-        }
-        session.setParameters(parameters);
-        session.setOptimizerState(state);
-        session.setSteps(step);
-        double seconds = seconds(epochStart);
-        EpochStats stats = new EpochStats(epoch, step, new LossBreakdown(sumTotal / examples,
-            sumRecon / examples, sumKl / examples), null,
-            options.klWeight(config.beta(), epoch, step), seconds,
-            examples / Math.max(seconds, 1e-9));
-        history = history.plus(stats);
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f (reconstruction %.4f, KL "
-            + "%.4f), %d rounds, %.1f s, %.0f images/s", epoch, options.epochs(),
-            stats.train().total(), stats.train().reconstruction(), stats.train().kl(),
-            roundsPerEpoch, seconds, stats.imagesPerSecond()));
-        Path dir = options.checkpointDirectory();
-        if (dir != null && (epoch % options.checkpointEvery() == 0 || epoch == options.epochs())) {
-          writeCheckpoint(session, dir, epoch, history);
-        }
-      }
+      Rounds rounds = new Rounds(jsc, blocks, run, roundsPerEpoch, total, s.aggregationDepth(),
+          options.epochs());
+      List<TrainingListener> listeners = new ArrayList<>(s.listeners());
+      listeners.add(new EpochLog(options.epochs(), roundsPerEpoch));
+      TrainingHistory history = session.train(rounds, listeners, checkpoint);
       done = true;
-      return new Result(model, new VaeTrainingSummary(history, rounds, sizes, k));
+      return new Result(model, new VaeTrainingSummary(history, rounds.stats, sizes, k));
     } finally {
       if (!done) {
         model.close();
       }
+    }
+  }
+
+  /**
+   * The epochs' steps for the training loop ({@link TrainingSession#train}): each epoch is {@code
+   * roundsPerEpoch} rounds; after each, the session holds the averaged state, and the round's
+   * step losses (in partition order, then step order: with one partition, {@code fit}'s order of
+   * additions) and latent sums go to the loop.
+   */
+  private static final class Rounds implements EpochRunner {
+    private final JavaSparkContext jsc;
+    private final JavaRDD<RowBlock> blocks;
+    private final PartitionTrainer.Run run;
+    private final int roundsPerEpoch;
+    private final long examples;
+    private final int depth;
+    private final int epochs;
+    final List<RoundStats> stats = new ArrayList<>();
+
+    Rounds(JavaSparkContext jsc, JavaRDD<RowBlock> blocks, PartitionTrainer.Run run,
+        int roundsPerEpoch, long examples, int depth, int epochs) {
+      this.jsc = jsc;
+      this.blocks = blocks;
+      this.run = run;
+      this.roundsPerEpoch = roundsPerEpoch;
+      this.examples = examples;
+      this.depth = depth;
+      this.epochs = epochs;
+    }
+
+    @Override
+    public int partsPerEpoch() {
+      return roundsPerEpoch;
+    }
+
+    @Override
+    public long examplesPerEpoch() {
+      return examples;
+    }
+
+    @Override
+    public void runEpoch(TrainingSession session, int epoch, EpochProgress progress) {
+      float[] parameters = session.parameters();
+      float[] state = session.optimizerState();
+      long step = session.steps();
+      for (int r = 0; r < roundsPerEpoch; r++) {
+        if (r > 0 && progress.stopRequested()) {
+          return;
+        }
+        long roundStart = System.nanoTime();
+        jsc.setJobDescription(String.format(Locale.ROOT,
+            "vae4j VaeEstimator: epoch %d/%d, round %d/%d", epoch, epochs, r + 1, roundsPerEpoch));
+        RoundSum sum = round(jsc, blocks, new float[][] {parameters, state}, run, step, epoch, r,
+            depth);
+        parameters = sum.meanParameters();
+        state = sum.meanState();
+        step += sum.steps();
+        session.setParameters(parameters);
+        session.setOptimizerState(state);
+        session.setSteps(step);
+        double total = 0;
+        double recon = 0;
+        double kl = 0;
+        for (double[] l : sum.losses().values()) {
+          for (int i = 0; i < l.length; i += RoundSum.LOSS_FIELDS) {
+            int rows = (int) l[i + 3];
+            progress.stepDone(new LossBreakdown(l[i], l[i + 1], l[i + 2]), rows);
+            total += l[i] * rows;
+            recon += l[i + 1] * rows;
+            kl += l[i + 2] * rows;
+          }
+        }
+        progress.latentSums(sum.latentSums());
+        double n = sum.examples();
+        RoundStats round = new RoundStats(stats.size() + 1, epoch, step,
+            new LossBreakdown(total / n, recon / n, kl / n), sum.examples(), sum.partitions(),
+            seconds(roundStart));
+        stats.add(round);
+        LOG.debug("round {} (epoch {}): loss {} on {} rows in {} partitions, {} s", round.round(),
+            epoch, round.train().total(), round.examples(), round.partitions(), round.seconds());
+        progress.partDone();
+      }
+    }
+  }
+
+  /** Logs each epoch's line at INFO, as the estimator did before it trained through the loop. */
+  private static final class EpochLog implements TrainingListener {
+    private final int epochs;
+    private final int rounds;
+
+    EpochLog(int epochs, int rounds) {
+      this.epochs = epochs;
+      this.rounds = rounds;
+    }
+
+    @Override
+    public void onEpochEnd(EpochStats stats, TrainingControl control) {
+      LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f (reconstruction %.4f, KL "
+          + "%.4f), %d rounds, %.1f s, %.0f images/s", stats.epoch(), epochs,
+          stats.train().total(), stats.train().reconstruction(), stats.train().kl(), rounds,
+          stats.seconds(), stats.imagesPerSecond()));
     }
   }
 
@@ -223,17 +270,6 @@ final class DistributedTrainer {
     } catch (IOException e) {
       throw new UncheckedIOException("resumeFrom: cannot read checkpoint " + file + ": "
           + e.getMessage(), e);
-    }
-  }
-
-  private static void writeCheckpoint(TrainingSession session, Path dir, int epoch,
-      TrainingHistory history) {
-    try {
-      Path file = session.writeCheckpoint(dir, epoch, history);
-      LOG.info("checkpoint {}", file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " into "
-          + dir + ": " + e.getMessage(), e);
     }
   }
 

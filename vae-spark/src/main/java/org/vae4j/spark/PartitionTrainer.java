@@ -24,7 +24,8 @@ import org.vae4j.core.train.TrainingSession;
  * TrainingSession.epochOrder(epoch, n)}, in batches of {@code batchSize}, and in round {@code r}
  * of an epoch takes its batches {@code r·k} to {@code r·k + k - 1} (fewer, or none, when its
  * epoch has fewer batches). A partition with no batch left in the round, or no rows, returns an
- * empty sum. So with one partition the steps are exactly those of the single-node {@code fit} on
+ * empty sum. The sum carries the steps' losses and the latent sums of their examples, for the
+ * driver's epoch statistics. So with one partition the steps are exactly those of the single-node {@code fit} on
  * the same rows in the same order, and a retried task (Spark retries failed tasks) computes the
  * same result again.
  */
@@ -140,7 +141,7 @@ final class PartitionTrainer
         examples += to - from;
       }
       return List.of(RoundSum.of(partition, session.parameters(), session.optimizerState(),
-          last - first, examples, losses)).iterator();
+          last - first, examples, losses, session.takeLatentSums())).iterator();
     } finally {
       ExecutorModels.releaseForTraining(run.modelConfig(), model);
       TaskThreads.restore(previousThreads);

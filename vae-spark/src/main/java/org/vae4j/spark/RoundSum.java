@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * What the partitions of one training round return, summed: their parameters and optimiser states
  * weighted by the examples each trained on (for the driver's average), those example counts, the
- * most steps any partition took, and each partition's per-step losses. {@code treeAggregate}
+ * most steps any partition took, each partition's per-step losses, and the per-dimension latent
+ * sums of the examples trained on ({@code TrainingSession.takeLatentSums()}, added up). {@code treeAggregate}
  * merges the partitions' sums.
  *
  * <p>A sum of one partition keeps that partition's vectors as they are, so that with a single
@@ -31,6 +32,7 @@ final class RoundSum implements Serializable {
   private float[] soleState;
   private double[] parameterSums;
   private double[] stateSums;
+  private double[] latentSums;
   /** Per partition (in index order): {@link #LOSS_FIELDS} values per step, in step order. */
   private TreeMap<Integer, double[]> losses = new TreeMap<>();
 
@@ -48,7 +50,7 @@ final class RoundSum implements Serializable {
    * values per step).
    */
   static RoundSum of(int partition, float[] parameters, float[] state, int steps, long examples,
-      double[] stepLosses) {
+      double[] stepLosses, double[] latentSums) {
     if (examples < 1 || steps < 1) {
       throw new IllegalArgumentException("examples and steps must be >= 1, got " + examples
           + " and " + steps);
@@ -64,6 +66,7 @@ final class RoundSum implements Serializable {
     s.soleParameters = parameters;
     s.soleState = state;
     s.losses.put(partition, stepLosses);
+    s.latentSums = latentSums;
     return s;
   }
 
@@ -89,6 +92,13 @@ final class RoundSum implements Serializable {
       add(a.parameterSums, b.parameterSums);
       add(a.stateSums, b.stateSums);
     }
+    if (a.latentSums.length != b.latentSums.length) {
+      throw new IllegalStateException("partitions must return latent sums of one length, got "
+          + a.latentSums.length + " and " + b.latentSums.length);
+    }
+    double[] latent = a.latentSums.clone();
+    add(latent, b.latentSums);
+    a.latentSums = latent;
     for (Map.Entry<Integer, double[]> e : b.losses.entrySet()) {
       if (a.losses.put(e.getKey(), e.getValue()) != null) {
         throw new IllegalStateException("partition " + e.getKey() + " must be counted once, got twice");
@@ -146,6 +156,17 @@ final class RoundSum implements Serializable {
   /** Per-step losses by partition, in partition order ({@link #LOSS_FIELDS} values per step). */
   Map<Integer, double[]> losses() {
     return losses;
+  }
+
+  /**
+   * The per-dimension latent sums over every example the partitions trained on in the round (see
+   * {@code TrainingSession.takeLatentSums()}); a copy.
+   */
+  double[] latentSums() {
+    if (examples == 0) {
+      throw new IllegalStateException("a round must train at least one partition, got none");
+    }
+    return latentSums.clone();
   }
 
   /** The parameters averaged over the partitions, each weighted by the examples it trained on. */

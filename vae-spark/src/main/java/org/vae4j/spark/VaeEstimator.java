@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.ModelBuilder;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
@@ -112,6 +114,11 @@ public final class VaeEstimator extends Estimator<VaeModel>
   private final IntParam klWarmupEpochs;
   private final LongParam klWarmupSteps;
   private final DoubleParam clipGradientNorm;
+  private final IntParam earlyStoppingPatience;
+  private final DoubleParam earlyStoppingMinDelta;
+  private final BooleanParam restoreBestWeights;
+  /** The driver's listeners of fit: not params, not saved; copied by {@link #copy}. */
+  private transient List<TrainingListener> listeners = List.of();
   // distribution and checkpoints
   private final IntParam localSteps;
   private final IntParam numPartitions;
@@ -192,6 +199,14 @@ public final class VaeEstimator extends Estimator<VaeModel>
     clipGradientNorm = new DoubleParam(this, "clipGradientNorm", "clip each step's gradient to "
         + "this global L2 norm (0 = no clipping)", ParamValidators.<Object>gtEq(0));
 
+    earlyStoppingPatience = new IntParam(this, "earlyStoppingPatience", "stop after this many "
+        + "epochs in a row without an improvement of the training loss (0 = no early stopping)",
+        ParamValidators.<Object>gtEq(0));
+    earlyStoppingMinDelta = new DoubleParam(this, "earlyStoppingMinDelta", "the decrease of the "
+        + "training loss that counts as an improvement (>= 0)", ParamValidators.<Object>gtEq(0));
+    restoreBestWeights = new BooleanParam(this, "restoreBestWeights", "end with the parameters of "
+        + "the epoch with the best training loss");
+
     localSteps = new IntParam(this, "localSteps", "k: training steps each partition runs between "
         + "two averagings (>= 1)", ParamValidators.<Object>gtEq(1));
     numPartitions = new IntParam(this, "numPartitions", "repartition the rows into this many "
@@ -240,6 +255,9 @@ public final class VaeEstimator extends Estimator<VaeModel>
     setDefault(klWarmupEpochs, d.klWarmupEpochs());
     setDefault(klWarmupSteps, d.klWarmupSteps());
     setDefault(clipGradientNorm, d.clipGradientNorm());
+    setDefault(earlyStoppingPatience, d.earlyStoppingPatience());
+    setDefault(earlyStoppingMinDelta, d.earlyStoppingMinDelta());
+    setDefault(restoreBestWeights, d.restoreBestWeights());
 
     setDefault(localSteps, DEFAULT_LOCAL_STEPS);
     setDefault(numPartitions, 0);
@@ -296,7 +314,7 @@ public final class VaeEstimator extends Estimator<VaeModel>
     try {
       DistributedTrainer.Result result = DistributedTrainer.train(blocks, blockRows,
           new DistributedTrainer.Settings(config, options, getLocalSteps(), getAggregationDepth(),
-              resume));
+              resume, getListeners()));
       try (Vae4jModel trained = result.model()) {
         VaeModel model = VaeModel.trained(uid, trained, result.summary());
         model.setInputCol(getInputCol()).setLabelCol(label).setOutputCol(getOutputCol())
@@ -327,7 +345,9 @@ public final class VaeEstimator extends Estimator<VaeModel>
 
   @Override
   public VaeEstimator copy(ParamMap extra) {
-    return copyValues(new VaeEstimator(uid), extra);
+    VaeEstimator copy = copyValues(new VaeEstimator(uid), extra);
+    copy.listeners = listeners;
+    return copy;
   }
 
   // ------------------------------------------------------------------ configs
@@ -396,8 +416,9 @@ public final class VaeEstimator extends Estimator<VaeModel>
    */
   public TrainingOptions getTrainingOptions() {
     return new TrainingOptions(getEpochs(), getBatchSize(), getLearningRate(), getAdamBeta1(),
-        getAdamBeta2(), getAdamEpsilon(), getSeed(), getKlWarmupEpochs(), getKlWarmupSteps(), 0,
-        0, false, localPath("checkpointDir", getCheckpointDir()), getCheckpointEvery(),
+        getAdamBeta2(), getAdamEpsilon(), getSeed(), getKlWarmupEpochs(), getKlWarmupSteps(),
+        (Integer) getOrDefault(earlyStoppingPatience), (Double) getOrDefault(earlyStoppingMinDelta),
+        (Boolean) getOrDefault(restoreBestWeights), localPath("checkpointDir", getCheckpointDir()), getCheckpointEvery(),
         getCheckpointKeep(), getClipGradientNorm(),
         getOptimizer().equals("sgd") ? TrainingOptions.Optimizer.SGD : TrainingOptions.Optimizer.ADAM);
   }
@@ -412,15 +433,9 @@ public final class VaeEstimator extends Estimator<VaeModel>
    */
   public VaeEstimator setTrainingOptions(TrainingOptions options) {
     Objects.requireNonNull(options, "options");
-    if (options.earlyStoppingPatience() != 0) {
-      throw new IllegalArgumentException("options.earlyStoppingPatience must be 0 for a "
-          + "VaeEstimator (it trains without validation data), got "
-          + options.earlyStoppingPatience());
-    }
-    if (options.restoreBestWeights()) {
-      throw new IllegalArgumentException("options.restoreBestWeights must be false for a "
-          + "VaeEstimator (it trains without validation data), got true");
-    }
+    set(earlyStoppingPatience, options.earlyStoppingPatience());
+    set(earlyStoppingMinDelta, options.earlyStoppingMinDelta());
+    set(restoreBestWeights, options.restoreBestWeights());
     set(epochs, options.epochs());
     set(batchSize, options.batchSize());
     set(learningRate, options.learningRate());
@@ -925,6 +940,59 @@ public final class VaeEstimator extends Estimator<VaeModel>
   /** Sets {@link #clipGradientNorm()}, finite and {@code >= 0}. */
   public VaeEstimator setClipGradientNorm(double value) {
     return putDouble(clipGradientNorm, value, 0, true);
+  }
+
+  /**
+   * Early stopping's patience: stop after this many epochs in a row whose training loss did not
+   * improve by more than {@link #earlyStoppingMinDelta()} (the estimator takes no validation data,
+   * so early stopping monitors the training loss, as {@code fit} does without validation data).
+   * Default 0: none.
+   */
+  public IntParam earlyStoppingPatience() {
+    return earlyStoppingPatience;
+  }
+
+  /** The improvement early stopping asks for. Default 0. */
+  public DoubleParam earlyStoppingMinDelta() {
+    return earlyStoppingMinDelta;
+  }
+
+  /** End with the parameters of the epoch with the best training loss. Default false. */
+  public BooleanParam restoreBestWeights() {
+    return restoreBestWeights;
+  }
+
+  /**
+   * Sets {@link #earlyStoppingPatience()} ({@code >= 0}) and {@link #earlyStoppingMinDelta()}
+   * (finite, {@code >= 0}).
+   */
+  public VaeEstimator setEarlyStopping(int patience, double minDelta) {
+    putDouble(earlyStoppingMinDelta, minDelta, 0, true);
+    return putInt(earlyStoppingPatience, patience, 0);
+  }
+
+  /** Sets {@link #restoreBestWeights()}. */
+  public VaeEstimator setRestoreBestWeights(boolean value) {
+    set(restoreBestWeights, value);
+    return this;
+  }
+
+  /**
+   * The listeners {@link #fit} tells about the run on the driver, as the models' {@code fit} tells
+   * its listeners: the start, the end of each round (as a {@code BatchStats} whose batch is the
+   * round), of each epoch (with the latent diagnostics over all partitions) and of the run, and a
+   * latent collapse; a listener may stop the run between rounds. Not params: they are not saved
+   * with the estimator; {@link #copy} keeps them.
+   */
+  public VaeEstimator setListeners(TrainingListener... values) {
+    List<TrainingListener> list = List.of(Objects.requireNonNull(values, "listeners"));
+    listeners = list;
+    return this;
+  }
+
+  /** The listeners of {@link #fit} (an unmodifiable list, empty by default). */
+  public List<TrainingListener> getListeners() {
+    return listeners == null ? List.of() : listeners;
   }
 
   // ------------------------------------------------------------------ distribution params

@@ -20,18 +20,34 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link RoundSum}, the aggregate of a training round, against a plain weighted mean: for any
  * number of partitions (some idle), any vector length and any merge order or tree shape, the
- * averages are the means of the partitions' vectors weighted by the rows each trained on; a single
- * partition's vectors come back exactly.
+ * averages are the means of the partitions' vectors weighted by the rows each trained on, the latent
+ * sums are the partitions' sums added up; a single partition's vectors come back exactly.
  */
 class RoundSumProperties {
 
-  private record Part(int index, float[] parameters, float[] state, int steps, long rows) {}
+  private record Part(int index, float[] parameters, float[] state, int steps, long rows,
+      double[] latent) {
+    Part(int index, float[] parameters, float[] state, int steps, long rows) {
+      this(index, parameters, state, steps, rows, sums(new SplittableRandom(index), 2, rows));
+    }
+  }
 
-  private static List<Part> parts(SplittableRandom r, int count, int length, boolean withState) {
+  /** Latent sums of {@code rows} examples in {@code dims} dimensions (the count last). */
+  private static double[] sums(SplittableRandom r, int dims, long rows) {
+    double[] v = new double[3 * dims + 1];
+    for (int i = 0; i < 3 * dims; i++) {
+      v[i] = r.nextGaussian() * rows;
+    }
+    v[3 * dims] = rows;
+    return v;
+  }
+
+  private static List<Part> parts(SplittableRandom r, int count, int length, boolean withState,
+      int dims) {
     List<Part> parts = new ArrayList<>();
     for (int p = 0; p < count; p++) {
       if (r.nextInt(4) == 0) {
-        parts.add(new Part(p, null, null, 0, 0)); // idle or empty
+        parts.add(new Part(p, null, null, 0, 0, null)); // idle or empty
         continue;
       }
       float[] params = new float[length];
@@ -42,7 +58,8 @@ class RoundSumProperties {
       for (int i = 0; i < state.length; i++) {
         state[i] = (float) Math.abs(r.nextGaussian());
       }
-      parts.add(new Part(p, params, state, 1 + r.nextInt(5), 1 + r.nextInt(300)));
+      long rows = 1 + r.nextInt(300);
+      parts.add(new Part(p, params, state, 1 + r.nextInt(5), rows, sums(r, dims, rows)));
     }
     return parts;
   }
@@ -56,7 +73,7 @@ class RoundSumProperties {
       losses[s * RoundSum.LOSS_FIELDS] = p.index() * 100 + s;
     }
     return RoundSum.of(p.index(), p.parameters().clone(), p.state().clone(), p.steps(), p.rows(),
-        losses);
+        losses, p.latent().clone());
   }
 
   /** Merges in a random tree: pick two sums at random, merge them, until one is left. */
@@ -78,7 +95,8 @@ class RoundSumProperties {
           SplittableRandom r = new SplittableRandom(seed);
           int length = 1 + r.nextInt(40);
           boolean adam = r.nextBoolean();
-          List<Part> parts = parts(r, 1 + r.nextInt(9), length, adam);
+          int dims = 1 + r.nextInt(5);
+          List<Part> parts = parts(r, 1 + r.nextInt(9), length, adam, dims);
           List<Part> active = parts.stream().filter(p -> p.rows() > 0).toList();
           if (active.isEmpty()) {
             return;
@@ -120,7 +138,21 @@ class RoundSumProperties {
             expected /= rows;
             assertThat((double) state[i]).isCloseTo(expected, Offset.offset(1e-6 * (1 + expected)));
           }
+          double[] latent = total.latentSums();
+          assertThat(latent).hasSize(3 * dims + 1);
+          for (int i = 0; i < latent.length; i++) {
+            double expected = 0;
+            double scale = 0;
+            for (Part p : active) {
+              expected += p.latent()[i];
+              scale += Math.abs(p.latent()[i]);
+            }
+            assertThat(latent[i]).as("latent sum %d", i)
+                .isCloseTo(expected, Offset.offset(1e-12 * (1 + scale)));
+          }
+          assertThat(latent[3 * dims]).isEqualTo((double) rows);
           if (active.size() == 1) {
+            assertThat(latent).containsExactly(active.get(0).latent());
             assertThat(mean).containsExactly(active.get(0).parameters());
             assertThat(state).containsExactly(active.get(0).state());
           }
@@ -134,6 +166,7 @@ class RoundSumProperties {
     RoundSum merged = RoundSum.merge(copy(a), copy(b));
     assertThat(copy(merged).meanParameters()).containsExactly(2.5f, 5f);
     assertThat(copy(merged).meanState()).containsExactly(1.5f, 1.75f, 2f, 2.25f);
+    assertThat(copy(merged).latentSums()[6]).isEqualTo(40);
     assertThat(copy(RoundSum.empty()).examples()).isZero();
   }
 

@@ -132,14 +132,8 @@ class VaeEstimatorPersistenceTest {
     TrainingOptions sgd = TrainingOptions.builder().sgd().klWarmupSteps(7).build();
     assertThat(new VaeEstimator().setTrainingOptions(sgd).getTrainingOptions()).isEqualTo(sgd);
     assertThat(new VaeEstimator().getTrainingOptions()).isEqualTo(TrainingOptions.builder().build());
-    assertThatThrownBy(() -> new VaeEstimator().setTrainingOptions(
-        TrainingOptions.builder().earlyStopping(2, 0, false).build()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("options.earlyStoppingPatience must be 0 for a VaeEstimator (it trains "
-            + "without validation data), got 2");
-    assertThatThrownBy(() -> new VaeEstimator().setTrainingOptions(
-        TrainingOptions.builder().restoreBestWeights(true).build()))
-        .hasMessage("options.restoreBestWeights must be false for a VaeEstimator (it trains "
-            + "without validation data), got true");
+    // early stopping on the training loss, with best weights (the loop of fit runs the epochs)
+    TrainingOptions early = TrainingOptions.builder().earlyStopping(2, 0.5, true).build();
+    assertThat(new VaeEstimator().setTrainingOptions(early).getTrainingOptions()).isEqualTo(early);
   }
 }

@@ -53,6 +53,10 @@ class VaeEstimatorTrainingTest {
     }
   }
 
+  static float[] sessionParameters(Vae4jModel model) {
+    return parameters(model);
+  }
+
   private static float[] parameters(Vae4jModel model) {
     return TrainingSession.of(model, TrainingOptions.builder().build()).parameters();
   }
@@ -66,6 +70,14 @@ class VaeEstimatorTrainingTest {
       assertThat(a.steps()).as("steps of epoch %d", x.epoch()).isEqualTo(x.steps());
       assertThat(a.train()).as("loss of epoch %d", x.epoch()).isEqualTo(x.train());
       assertThat(a.beta()).as("beta of epoch %d", x.epoch()).isEqualTo(x.beta());
+      // the latent diagnostics: the same sums, added in rounds (the last bits may differ)
+      assertThat(a.latent()).as("latent usage of epoch %d", x.epoch()).isNotNull();
+      for (int j = 0; j < x.latent().dimensions(); j++) {
+        assertThat(a.latent().klPerDimension()[j]).as("KL of dimension %d, epoch %d", j, x.epoch())
+            .isCloseTo(x.latent().klPerDimension()[j], Offset.offset(1e-12));
+        assertThat(a.latent().meanVariance()[j]).as("variance of dimension %d, epoch %d", j,
+            x.epoch()).isCloseTo(x.latent().meanVariance()[j], Offset.offset(1e-12));
+      }
     }
   }
 
@@ -172,6 +184,7 @@ class VaeEstimatorTrainingTest {
     ModelConfig config;
     float[] expected;
     List<Double> expectedEpochLoss = new ArrayList<>();
+    List<double[]> expectedLatentSums = new ArrayList<>();
     List<Long> expectedRoundSteps = new ArrayList<>();
     try (Vae vae = Vae.builder().mlpEncoder(5).inputShape(WIDTH).latentDim(2).seed(3).build()) {
       config = vae.config();
@@ -183,6 +196,7 @@ class VaeEstimatorTrainingTest {
       for (int epoch = 1; epoch <= 2; epoch++) {
         double total = 0;
         long rows = 0;
+        double[] latent = new double[3 * 2 + 1];
         for (int round = 0; round * k < maxBatches; round++) {
           double[] paramSums = new double[params.length];
           double[] stateSums = new double[state.length];
@@ -215,6 +229,10 @@ class VaeEstimatorTrainingTest {
                 partRows += idx.length;
               }
               maxSteps = Math.max(maxSteps, b - round * k);
+              double[] sums = s.takeLatentSums();
+              for (int i = 0; i < sums.length; i++) {
+                latent[i] += sums[i];
+              }
               float[] sp = s.parameters();
               float[] ss = s.optimizerState();
               for (int i = 0; i < sp.length; i++) {
@@ -237,6 +255,7 @@ class VaeEstimatorTrainingTest {
           expectedRoundSteps.add(step);
         }
         expectedEpochLoss.add(total / rows);
+        expectedLatentSums.add(latent);
       }
       expected = params;
     }
@@ -261,6 +280,17 @@ class VaeEstimatorTrainingTest {
       assertThat(stats.train().total()).isCloseTo(expectedEpochLoss.get(e),
           Offset.offset(1e-9 * Math.abs(expectedEpochLoss.get(e))));
       assertThat(stats.beta()).isEqualTo(e == 0 ? 0.0 : 1.0);
+      // the per-dimension diagnostics: over all partitions' examples, from the sums of sessions
+      double[] sums = expectedLatentSums.get(e);
+      double count = sums[6];
+      assertThat(count).isEqualTo(23);
+      for (int j = 0; j < 2; j++) {
+        double mean = sums[j] / count;
+        assertThat(stats.latent().klPerDimension()[j]).as("KL of dimension %d", j)
+            .isCloseTo(sums[4 + j] / count, Offset.offset(1e-12 * (1 + sums[4 + j])));
+        assertThat(stats.latent().meanVariance()[j]).as("variance of dimension %d", j)
+            .isCloseTo(Math.max(0, sums[2 + j] / count - mean * mean), Offset.offset(1e-12));
+      }
     }
   }
 

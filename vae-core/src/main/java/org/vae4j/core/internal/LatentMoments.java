@@ -41,6 +41,44 @@ public final class LatentMoments {
     count += n;
   }
 
+  /**
+   * The running sums as one vector of {@code 3 × dims + 1} values: the sums of the means, of the
+   * squared means and of the KL terms (each {@code dims} values), then the example count. {@link
+   * #addSums} adds such a vector, so that moments gathered in several places (partitions of a
+   * cluster) combine into those of all their examples.
+   */
+  public double[] sums() {
+    double[] out = new double[3 * dims + 1];
+    System.arraycopy(sum, 0, out, 0, dims);
+    System.arraycopy(sumSquares, 0, out, dims, dims);
+    System.arraycopy(kl, 0, out, 2 * dims, dims);
+    out[3 * dims] = count;
+    return out;
+  }
+
+  /**
+   * Adds the examples summed in {@code sums} (a {@link #sums()} vector).
+   *
+   * @throws IllegalArgumentException when {@code sums} is not {@code 3 × dims + 1} values with a
+   *     whole, non-negative count
+   */
+  public void addSums(double[] sums) {
+    if (sums.length != 3 * dims + 1) {
+      throw new IllegalArgumentException("latent sums must hold " + (3 * dims + 1) + " values (3 × "
+          + dims + " dimensions + the count), got " + sums.length);
+    }
+    double n = sums[3 * dims];
+    if (!(n >= 0) || n != Math.rint(n)) {
+      throw new IllegalArgumentException("latent sums' count must be a whole number >= 0, got " + n);
+    }
+    for (int j = 0; j < dims; j++) {
+      sum[j] += sums[j];
+      sumSquares[j] += sums[dims + j];
+      kl[j] += sums[2 * dims + j];
+    }
+    count += (long) n;
+  }
+
   /** Examples added so far. */
   public long count() {
     return count;

@@ -3,18 +3,22 @@ package org.vae4j.core.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.LossBreakdown;
 import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.InputChecks;
+import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.ModelInternals;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.nn.Param;
 import org.vae4j.core.train.internal.SessionCheckpoints;
+import org.vae4j.core.train.internal.TrainingLoop;
 import org.vae4j.core.train.internal.TrainingState;
 
 /**
@@ -49,6 +53,7 @@ public final class TrainingSession {
   private final TrainingOptions options;
   private final TrainingState state;
   private final SessionCheckpoints checkpoints;
+  private LatentMoments latent;
 
   private TrainingSession(Network network, TrainingOptions options) {
     this.network = network;
@@ -56,6 +61,7 @@ public final class TrainingSession {
     this.options = options;
     this.state = new TrainingState(network, options);
     this.checkpoints = new SessionCheckpoints(state, options);
+    this.latent = new LatentMoments(network.config().latentDim());
   }
 
   /** A session training {@code model} with {@code options}: step 0, a fresh optimiser state. */
@@ -165,6 +171,7 @@ public final class TrainingSession {
       synchronized (network) {
         network.ensureOpen();
         Network.Loss l = state.step(batch, y, epoch).loss();
+        latent.add(l.latent());
         return new LossBreakdown(l.total(), l.reconstruction(), l.kl());
       }
     } finally {
@@ -174,6 +181,60 @@ public final class TrainingSession {
       if (y != null) {
         y.close();
       }
+    }
+  }
+
+  /**
+   * The per-dimension latent sums over the examples of the steps since the last call (or since the
+   * session began), and a fresh start: {@code 3 × latentDim + 1} values, the sums of the posterior
+   * means, of their squares and of the KL terms (each {@code latentDim} values, dimension order),
+   * then the example count. Sums of several sessions add up to those of all their examples; an
+   * {@link EpochProgress} turns them into the epoch's {@code LatentUsage}.
+   */
+  public double[] takeLatentSums() {
+    double[] sums = latent.sums();
+    latent = new LatentMoments(network.config().latentDim());
+    return sums;
+  }
+
+  /**
+   * Runs this session's training with the training loop of the models' {@code fit}, each epoch's
+   * steps run by {@code runner} (a distributed trainer): epochs from the first after the
+   * checkpoint {@code resumeFrom} (null: from the session's state, epoch 1) to the options'
+   * {@code epochs}, with the epoch statistics and latent diagnostics, {@code listeners}, early
+   * stopping and best-weight restoring (monitoring the training loss: there is no validation data
+   * here), latent-collapse warnings and the options' checkpoints, all as {@code fit} does them.
+   *
+   * @return the history, with the checkpoint's epochs first when resuming
+   * @throws IllegalArgumentException when {@code resumeFrom} holds another model
+   * @throws TrainingDivergedException when a step diverges (the state of the epoch's start is put
+   *     back)
+   */
+  public TrainingHistory train(EpochRunner runner, List<TrainingListener> listeners,
+      CheckpointFile resumeFrom) {
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(listeners, "listeners");
+    synchronized (network) {
+      network.ensureOpen();
+      TrainingLoop loop = resumeFrom == null ? TrainingLoop.start(network, options, listeners)
+          : TrainingLoop.resume(network, resumeFrom.file(), resumeFrom.contents(), options,
+              listeners);
+      return loop.fit(state, new TrainingLoop.External() {
+        @Override
+        public int partsPerEpoch() {
+          return runner.partsPerEpoch();
+        }
+
+        @Override
+        public long examples() {
+          return runner.examplesPerEpoch();
+        }
+
+        @Override
+        public void run(int epoch, EpochProgress progress) {
+          runner.runEpoch(TrainingSession.this, epoch, progress);
+        }
+      });
     }
   }
 

@@ -30,6 +30,7 @@ import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.core.train.EarlyStopping;
+import org.vae4j.core.train.EpochProgress;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingDivergedException;
 
@@ -86,7 +87,12 @@ public final class TrainingLoop {
   public static TrainingLoop resume(Network network, Path checkpoint, TrainingOptions config,
       List<TrainingListener> listeners) throws IOException {
     Objects.requireNonNull(checkpoint, "checkpoint");
-    CheckpointCodec.Contents c = CheckpointCodec.read(checkpoint);
+    return resume(network, checkpoint, CheckpointCodec.read(checkpoint), config, listeners);
+  }
+
+  /** A run continuing from checkpoint {@code checkpoint}, already read as {@code c}. */
+  public static TrainingLoop resume(Network network, Path checkpoint, CheckpointCodec.Contents c,
+      TrainingOptions config, List<TrainingListener> listeners) {
     if (!c.modelConfig().equals(network.config())) {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " must hold this model's config "
           + network.config() + ", got " + c.modelConfig());
@@ -115,17 +121,39 @@ public final class TrainingLoop {
     return run(new FromIterator(data), validation, validationLabels);
   }
 
+  /**
+   * Trains with the steps of each epoch run by {@code epochs} (a distributed trainer) on {@code
+   * state}, without validation data: everything else as for in-memory data.
+   */
+  public TrainingHistory fit(TrainingState state, External epochs) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(epochs, "epochs");
+    return runEpochs(state, null, epochs, null, null);
+  }
+
+  /** The steps of each epoch run outside the loop (see {@code org.vae4j.core.train.EpochRunner}). */
+  public interface External {
+    /** Parts per epoch, -1 if unknown. */
+    int partsPerEpoch();
+
+    /** Examples per epoch, -1 if unknown. */
+    long examples();
+
+    /** Runs epoch {@code epoch}'s steps, reporting to {@code progress}. */
+    void run(int epoch, EpochProgress progress);
+  }
+
   private TrainingHistory run(Source source, INDArray valX, INDArray valY) {
     try {
-      return runEpochs(source, valX, valY);
+      return runEpochs(new TrainingState(network, config), source, null, valX, valY);
     } finally {
       source.close();
     }
   }
 
-  private TrainingHistory runEpochs(Source source, INDArray valX, INDArray valY) {
+  private TrainingHistory runEpochs(TrainingState state, Source source, External external,
+      INDArray valX, INDArray valY) {
     ModelConfig mc = network.config();
-    TrainingState state = new TrainingState(network, config);
     EarlyStopping early = null;
     if (config.earlyStoppingPatience() > 0 || config.restoreBestWeights()) {
       int patience = config.earlyStoppingPatience() > 0 ? config.earlyStoppingPatience() : Integer.MAX_VALUE;
@@ -153,8 +181,10 @@ public final class TrainingLoop {
       control.requestStop(early.reason());
     }
     boolean collapseReported = history.latentCollapse();
+    int batchesPerEpoch = source != null ? source.batchesPerEpoch() : external.partsPerEpoch();
     TrainingStart start = new TrainingStart(state.epochsDone() + 1, config.epochs(),
-        source.batchesPerEpoch(), source.examples(), valX == null ? 0 : valX.size(0));
+        batchesPerEpoch, source != null ? source.examples() : external.examples(),
+        valX == null ? 0 : valX.size(0));
     for (TrainingListener l : listeners) {
       l.onTrainingStart(start, control);
     }
@@ -164,14 +194,26 @@ public final class TrainingLoop {
       double beta = config.klWeight(mc.beta(), epoch, state.step() + 1);
       boolean complete = true;
       long t0 = System.nanoTime();
-      Iterator<Batch> batches = source.epoch(epoch, state.shuffleFor(epoch));
-      int b = 0;
-      while (batches.hasNext()) {
-        if (control.stopRequested()) {
-          complete = false;
-          break;
+      if (external != null) {
+        Parts parts = new Parts(state, epoch, batchesPerEpoch, sums, control);
+        try {
+          external.run(epoch, parts);
+        } catch (TrainingDivergedException e) {
+          state.restore(snapshot);
+          throw e;
         }
-        beta = step(state, snapshot, batches.next(), epoch, b++, source.batchesPerEpoch(), sums, control);
+        complete = !parts.stoppedEarly();
+        beta = config.klWeight(mc.beta(), epoch, state.step());
+      } else {
+        Iterator<Batch> batches = source.epoch(epoch, state.shuffleFor(epoch));
+        int b = 0;
+        while (batches.hasNext()) {
+          if (control.stopRequested()) {
+            complete = false;
+            break;
+          }
+          beta = step(state, snapshot, batches.next(), epoch, b++, batchesPerEpoch, sums, control);
+        }
       }
       if (sums.examples == 0) {
         throw new IllegalArgumentException("data must hold at least one example, got an empty iterator");
@@ -472,6 +514,80 @@ public final class TrainingLoop {
       p[j] = t;
     }
     return p;
+  }
+
+  /**
+   * The loop's side of an {@link External} epoch: steps' losses and latent sums into the epoch's
+   * sums, the end of each part to the listeners.
+   */
+  private final class Parts implements EpochProgress {
+    private final TrainingState state;
+    private final int epoch;
+    private final int parts;
+    private final Sums sums;
+    private final Control control;
+    private int part;
+    private double total;
+    private double recon;
+    private double kl;
+    private int rows;
+
+    Parts(TrainingState state, int epoch, int parts, Sums sums, Control control) {
+      this.state = state;
+      this.epoch = epoch;
+      this.parts = parts;
+      this.sums = sums;
+      this.control = control;
+    }
+
+    @Override
+    public void stepDone(LossBreakdown loss, int n) {
+      Objects.requireNonNull(loss, "loss");
+      if (n < 1) {
+        throw new IllegalArgumentException("rows must be >= 1, got " + n);
+      }
+      sums.total += loss.total() * n;
+      sums.recon += loss.reconstruction() * n;
+      sums.kl += loss.kl() * n;
+      sums.examples += n;
+      total += loss.total() * n;
+      recon += loss.reconstruction() * n;
+      kl += loss.kl() * n;
+      rows += n;
+    }
+
+    @Override
+    public void latentSums(double[] latent) {
+      Objects.requireNonNull(latent, "sums");
+      sums.latent.addSums(latent);
+    }
+
+    @Override
+    public void partDone() {
+      if (rows > 0 && !listeners.isEmpty()) {
+        BatchStats stats = new BatchStats(epoch, state.step(), part, parts, rows,
+            new LossBreakdown(total / rows, recon / rows, kl / rows),
+            config.klWeight(network.config().beta(), epoch, state.step()));
+        for (TrainingListener l : listeners) {
+          l.onBatchEnd(stats, control);
+        }
+      }
+      part++;
+      total = 0;
+      recon = 0;
+      kl = 0;
+      rows = 0;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return control.stopRequested();
+    }
+
+    /** True when the run was asked to stop before all of the epoch's parts had run. */
+    boolean stoppedEarly() {
+      return control.stopRequested() && (parts < 0 || part < parts);
+    }
   }
 
   private static final class Sums {
