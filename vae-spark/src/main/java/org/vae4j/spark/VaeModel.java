@@ -91,14 +91,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   private transient SparkContext broadcastContext;
   private transient VaeTrainingSummary trainingSummary;
 
-  private final Param<String> inputCol;
-  private final Param<String> labelCol;
-  private final Param<String> outputCol;
-  private final Param<String> logVarCol;
-  private final Param<String> reconstructionErrorCol;
-  private final Param<String> logLikelihoodCol;
-  private final IntParam importanceSamples;
-  private final LongParam logLikelihoodSeed;
+  private final ColumnParams columns;
   private final IntParam batchSize;
 
   /**
@@ -117,30 +110,10 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     this.modelBytes = modelBytes;
     this.digest = digest;
     // Params need the uid: created here, after it is set, never in field initialisers.
-    inputCol = new Param<>(this, "inputCol", "input column: one flattened example per row, as a "
-        + "vector, array<float> or array<double>");
-    labelCol = new Param<>(this, "labelCol", "class-index column of a conditional VAE; empty for "
-        + "the other models");
-    outputCol = new Param<>(this, "outputCol", "output column of the posterior means (vector)");
-    logVarCol = new Param<>(this, "logVarCol", "output column of the posterior log-variances "
-        + "(vector); empty for none");
-    reconstructionErrorCol = new Param<>(this, "reconstructionErrorCol", "output column of the "
-        + "reconstruction loss of each row decoded from its latent mean (double); empty for none");
-    logLikelihoodCol = new Param<>(this, "logLikelihoodCol", "output column of the "
-        + "importance-weighted log-likelihood estimate of each row (double); empty for none");
-    importanceSamples = new IntParam(this, "importanceSamples", "posterior samples of the "
-        + "log-likelihood estimate (>= 1)", ParamValidators.<Object>gtEq(1));
-    logLikelihoodSeed = new LongParam(this, "logLikelihoodSeed", "seed of the log-likelihood "
-        + "estimate's samples");
+    columns = new ColumnParams(this, "");
     batchSize = new IntParam(this, "batchSize", "rows per batch through the model (>= 1)",
         ParamValidators.<Object>gtEq(1));
-    setDefault(labelCol, "");
-    setDefault(outputCol, "latentMean");
-    setDefault(logVarCol, "");
-    setDefault(reconstructionErrorCol, "");
-    setDefault(logLikelihoodCol, "");
-    setDefault(importanceSamples, 100);
-    setDefault(logLikelihoodSeed, 0L);
+    columns.setDefaults(this::defaultValue);
     setDefault(batchSize, DEFAULT_BATCH_SIZE);
   }
 
@@ -234,42 +207,42 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
 
   @Override
   public Param<String> inputCol() {
-    return inputCol;
+    return columns.inputCol;
   }
 
   @Override
   public Param<String> labelCol() {
-    return labelCol;
+    return columns.labelCol;
   }
 
   @Override
   public Param<String> outputCol() {
-    return outputCol;
+    return columns.outputCol;
   }
 
   @Override
   public Param<String> logVarCol() {
-    return logVarCol;
+    return columns.logVarCol;
   }
 
   @Override
   public Param<String> reconstructionErrorCol() {
-    return reconstructionErrorCol;
+    return columns.reconstructionErrorCol;
   }
 
   @Override
   public Param<String> logLikelihoodCol() {
-    return logLikelihoodCol;
+    return columns.logLikelihoodCol;
   }
 
   @Override
   public IntParam importanceSamples() {
-    return importanceSamples;
+    return columns.importanceSamples;
   }
 
   @Override
   public LongParam logLikelihoodSeed() {
-    return logLikelihoodSeed;
+    return columns.logLikelihoodSeed;
   }
 
   /** Rows per batch through the model in {@link #transform}, {@code >= 1}. Default {@value #DEFAULT_BATCH_SIZE}. */
@@ -284,46 +257,43 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
 
   /** Sets {@link #inputCol()}. */
   public VaeModel setInputCol(String value) {
-    return put(inputCol, value);
+    return put(columns.inputCol, value);
   }
 
   /** Sets {@link #labelCol()} (a conditional VAE's labels; empty for none). */
   public VaeModel setLabelCol(String value) {
-    return put(labelCol, value);
+    return put(columns.labelCol, value);
   }
 
   /** Sets {@link #outputCol()}. */
   public VaeModel setOutputCol(String value) {
-    return put(outputCol, value);
+    return put(columns.outputCol, value);
   }
 
   /** Sets {@link #logVarCol()} (empty: off). */
   public VaeModel setLogVarCol(String value) {
-    return put(logVarCol, value);
+    return put(columns.logVarCol, value);
   }
 
   /** Sets {@link #reconstructionErrorCol()} (empty: off). */
   public VaeModel setReconstructionErrorCol(String value) {
-    return put(reconstructionErrorCol, value);
+    return put(columns.reconstructionErrorCol, value);
   }
 
   /** Sets {@link #logLikelihoodCol()} (empty: off). */
   public VaeModel setLogLikelihoodCol(String value) {
-    return put(logLikelihoodCol, value);
+    return put(columns.logLikelihoodCol, value);
   }
 
   /** Sets {@link #importanceSamples()}, {@code >= 1}. */
   public VaeModel setImportanceSamples(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("importanceSamples must be >= 1, got " + k);
-    }
-    set(importanceSamples, k);
+    set(columns.importanceSamples, ColumnParams.importanceSamples(k));
     return this;
   }
 
   /** Sets {@link #logLikelihoodSeed()}. */
   public VaeModel setLogLikelihoodSeed(long seed) {
-    set(logLikelihoodSeed, seed);
+    set(columns.logLikelihoodSeed, seed);
     return this;
   }
 
@@ -334,6 +304,11 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     }
     set(batchSize, rows);
     return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void defaultValue(Param<?> param, Object value) {
+    setDefault((Param<Object>) param, value);
   }
 
   private VaeModel put(Param<String> param, String value) {
