@@ -2,12 +2,20 @@ package org.vae4j.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.training.BatchStats;
+import org.vae4j.api.training.LatentUsage;
+import org.vae4j.api.training.TrainingControl;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
@@ -63,6 +71,104 @@ class TrainingSessionTest {
       assertThat(session.steps()).isEqualTo(12);
       float[] expected = TrainingSession.of(fitted, options).parameters();
       assertThat(session.parameters()).containsExactly(expected);
+    }
+  }
+
+  /** An {@link EpochRunner} that steps the session through fit's epoch order, a part per step. */
+  private static EpochRunner inPlace(INDArray x, int batchSize) {
+    int n = (int) x.size(0);
+    return new EpochRunner() {
+      @Override
+      public int partsPerEpoch() {
+        return (n + batchSize - 1) / batchSize;
+      }
+
+      @Override
+      public long examplesPerEpoch() {
+        return n;
+      }
+
+      @Override
+      public void runEpoch(TrainingSession session, int epoch, EpochProgress progress) {
+        int[] order = session.epochOrder(epoch, n);
+        for (int from = 0; from < n; from += batchSize) {
+          if (from > 0 && progress.stopRequested()) {
+            return;
+          }
+          int[] idx = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
+          progress.stepDone(session.step(rows(x, idx), null, epoch), idx.length);
+          progress.latentSums(session.takeLatentSums());
+          progress.partDone();
+        }
+      }
+    };
+  }
+
+  @Test
+  void trainingWithAnEpochRunnerIsFitsLoop() {
+    INDArray x = data(40, 5);
+    TrainingOptions options = TrainingOptions.builder().epochs(6).batchSize(16).seed(2)
+        .earlyStopping(2, 1e9, true).build();
+    try (Vae fitted = Vae.builder().mlpEncoder(6).inputShape(1, 6, 6).latentDim(3).seed(7).build();
+        Vae run = Vae.builder().mlpEncoder(6).inputShape(1, 6, 6).latentDim(3).seed(7).build()) {
+      TrainingHistory expected = fitted.fit(x, options);
+      List<BatchStats> parts = new ArrayList<>();
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void onBatchEnd(BatchStats stats, TrainingControl control) {
+          parts.add(stats);
+        }
+      };
+      TrainingHistory actual = TrainingSession.of(run, options)
+          .train(inPlace(x, 16), List.of(listener), null);
+
+      // early stopping (patience 2, an improvement no epoch makes) ended both after epoch 3
+      assertThat(expected.epochs()).hasSize(3);
+      assertThat(actual.stopReason()).isEqualTo(expected.stopReason());
+      assertThat(actual.trainLosses()).containsExactly(expected.trainLosses());
+      for (int e = 0; e < 3; e++) {
+        LatentUsage a = actual.epochs().get(e).latent();
+        LatentUsage b = expected.epochs().get(e).latent();
+        for (int j = 0; j < 3; j++) {
+          assertThat(a.klPerDimension()[j]).isCloseTo(b.klPerDimension()[j], offset(1e-12));
+          assertThat(a.meanVariance()[j]).isCloseTo(b.meanVariance()[j], offset(1e-12));
+        }
+        assertThat(actual.epochs().get(e).beta()).isEqualTo(expected.epochs().get(e).beta());
+      }
+      // the best weights (epoch 1) restored in both
+      assertThat(TrainingSession.of(run, options).parameters())
+          .containsExactly(TrainingSession.of(fitted, options).parameters());
+      assertThat(parts).extracting(BatchStats::batchIndex).containsExactly(0, 1, 2, 0, 1, 2, 0, 1, 2);
+      assertThat(parts).extracting(BatchStats::batchSize).containsExactly(16, 16, 8, 16, 16, 8, 16,
+          16, 8);
+    }
+  }
+
+  @Test
+  void aLatentSumsVectorOfTheWrongLengthIsRefused() {
+    INDArray x = data(8, 6);
+    TrainingOptions options = TrainingOptions.builder().epochs(1).batchSize(8).build();
+    try (Vae vae = Vae.builder().mlpEncoder(4).inputShape(1, 6, 6).latentDim(2).build()) {
+      EpochRunner bad = new EpochRunner() {
+        @Override
+        public int partsPerEpoch() {
+          return 1;
+        }
+
+        @Override
+        public long examplesPerEpoch() {
+          return 8;
+        }
+
+        @Override
+        public void runEpoch(TrainingSession session, int epoch, EpochProgress progress) {
+          progress.stepDone(session.step(x, null, epoch), 8);
+          progress.latentSums(new double[3]);
+        }
+      };
+      assertThatThrownBy(() -> TrainingSession.of(vae, options).train(bad, List.of(), null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("latent sums must hold 7 values (3 × 2 dimensions + the count), got 3");
     }
   }
 
