@@ -316,6 +316,17 @@ final class ConfigParams {
     return fields;
   }
 
+  /** {@code record} with field {@code field} set to {@code value}, every other field kept. */
+  @SuppressWarnings("unchecked")
+  static <R extends Record> R with(R record, String field, Object value) {
+    component(record.getClass(), field);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
+      fields.put(c.getName(), c.getName().equals(field) ? value : read(record, c.getName()));
+    }
+    return build((Class<R>) record.getClass(), fields);
+  }
+
   /** A record through its canonical constructor, every component from {@code fields}. */
   private static <R extends Record> R build(Class<R> type, Map<String, Object> fields) {
     RecordComponent[] components = type.getRecordComponents();

@@ -275,10 +275,7 @@ final class DistributedTrainer {
 
   /** The options without a checkpoint directory: what the executors train with. */
   static TrainingOptions withoutCheckpoints(TrainingOptions o) {
-    return new TrainingOptions(o.epochs(), o.batchSize(), o.learningRate(), o.adamBeta1(),
-        o.adamBeta2(), o.adamEpsilon(), o.seed(), o.klWarmupEpochs(), o.klWarmupSteps(),
-        o.earlyStoppingPatience(), o.earlyStoppingMinDelta(), o.restoreBestWeights(), null,
-        o.checkpointEvery(), o.checkpointKeep(), o.clipGradientNorm(), o.optimizer());
+    return ConfigParams.with(o, "checkpointDirectory", null);
   }
 
   private static double seconds(long startNanos) {

@@ -61,6 +61,17 @@ class ConfigParamsTest {
   }
 
   @Test
+  void theExecutorsOptionsAreTheRunsWithoutTheCheckpointDirectory() {
+    TrainingOptions options = TrainingOptions.builder().epochs(3).batchSize(7).seed(5)
+        .earlyStopping(2, 0.1, true).clipGradientNorm(2).sgd()
+        .checkpoints(java.nio.file.Path.of("ckpt"), 2, 4).build();
+    TrainingOptions executors = DistributedTrainer.withoutCheckpoints(options);
+    assertThat(executors.checkpointDirectory()).isNull();
+    assertThat(executors.toBuilder().checkpoints(java.nio.file.Path.of("ckpt"), 2, 4).build())
+        .isEqualTo(options);
+  }
+
+  @Test
   void theDefaultsAreThoseOfTheBuildersAndTheDefaultOptions() {
     assertThat(new VaeEstimator().getTrainingOptions()).isEqualTo(TrainingOptions.builder().build());
     ModelConfig c = new VaeEstimator().getModelConfig();
