@@ -36,7 +36,8 @@ import org.vae4j.core.train.TrainingDivergedException;
 
 /**
  * The training loop, the only one in vae4j, called by the models' {@code fit} and {@code resume}
- * methods (not public API). Mini-batch Adam on a model's {@link Network}: each epoch visits
+ * methods and by {@code TrainingSession.train}, whose {@link External} runs each epoch's steps
+ * elsewhere (vae-spark's rounds) while everything around them stays here (not public API). Mini-batch Adam on a model's {@link Network}: each epoch visits
  * in-memory data in a permutation derived from {@code (seed, epoch)}, gathering each batch into a
  * buffer reused from step to step; each step draws its reparameterization noise from {@code (seed,
  * step)}, runs one forward and backward pass ({@link Network#lossAndGradient}), checks the loss is
