@@ -81,7 +81,8 @@ public final class Column {
 
   /**
    * A categorical column of codes into {@code levels}; {@code missing[i]} marks entry {@code i}
-   * missing (its code is then ignored). Levels must be distinct and at least one.
+   * missing (its code is then ignored). Levels must be distinct; a column with no level has only
+   * missing entries.
    */
   public static Column categorical(String name, List<String> levels, int[] codes,
       boolean[] missing) {
@@ -156,13 +157,19 @@ public final class Column {
   }
 
   static void checkLevels(String name, ColumnType type, List<String> levels) {
+    checkLevels(name, type, levels, 0);
+  }
+
+  /** Checks levels; a categorical column needs at least {@code minCategorical} of them. */
+  static void checkLevels(String name, ColumnType type, List<String> levels, int minCategorical) {
     if (type == ColumnType.BINARY && levels.size() != 2) {
       throw new IllegalArgumentException("column " + name
           + ": a binary column must have exactly 2 levels, got " + levels.size() + " " + preview(levels));
     }
-    if (type == ColumnType.CATEGORICAL && levels.isEmpty()) {
+    if (type == ColumnType.CATEGORICAL && levels.size() < minCategorical) {
       throw new IllegalArgumentException("column " + name
-          + ": a categorical column must have at least 1 level, got 0");
+          + ": a categorical column must have at least " + minCategorical + " level, got "
+          + levels.size());
     }
     if (levels.size() > TablePreprocessing.MAX_WIDTH) {
       throw new IllegalArgumentException("column " + name + ": levels must be at most "

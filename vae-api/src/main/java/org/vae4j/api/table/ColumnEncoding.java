@@ -46,7 +46,7 @@ public record ColumnEncoding(String name, ColumnType type, Scaling scaling, doub
             + " column must have scaling NONE, offset 0 and scale 1, got " + scaling + ", "
             + offset + ", " + scale);
       }
-      Column.checkLevels(name, type, levels);
+      Column.checkLevels(name, type, levels, 1);
     }
   }
 

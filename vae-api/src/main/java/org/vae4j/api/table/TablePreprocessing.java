@@ -105,7 +105,7 @@ public final class TablePreprocessing {
    * offset its value and scale 1.
    *
    * @throws IllegalArgumentException when {@code perColumn} names a column that is not a numeric
-   *     column of the table, or a column's values are too large to scale in double precision
+   *     column of the table, a categorical column has no level, or a column's values are too large to scale in double precision
    */
   public static TablePreprocessing fit(Table table, Scaling scaling, Map<String, Scaling> perColumn) {
     Objects.requireNonNull(table, "table");
@@ -121,6 +121,10 @@ public final class TablePreprocessing {
     }
     List<ColumnEncoding> enc = new ArrayList<>(table.columnCount());
     for (Column c : table.columns()) {
+      if (c.type() == ColumnType.CATEGORICAL && c.levels().isEmpty()) {
+        throw new IllegalArgumentException("column " + c.name() + " has no observed value to fit "
+            + "its levels on; drop it, or give it its levels");
+      }
       if (c.type() != ColumnType.NUMERIC) {
         enc.add(new ColumnEncoding(c.name(), c.type(), Scaling.NONE, 0, 1, c.levels()));
       } else {

@@ -105,6 +105,14 @@ class TablePreprocessingTest {
   }
 
   @Test
+  void aCategoricalColumnWithNoObservedValueCannotBeFitted() {
+    Table t = Table.of(List.of(Column.categoricalOf("c", null, null)));
+    assertThat(t.column("c").levels()).isEmpty();
+    assertThatThrownBy(() -> TablePreprocessing.fit(t))
+        .hasMessage("column c has no observed value to fit its levels on; drop it, or give it its levels");
+  }
+
+  @Test
   void perColumnMustNameANumericColumn() {
     assertThatThrownBy(() -> TablePreprocessing.fit(train, Scaling.NONE, Map.of("colour", Scaling.MIN_MAX)))
         .hasMessage("perColumn names colour, which is not a numeric column of the table; numeric columns: [age]");
