@@ -171,6 +171,11 @@ public final class CsvTables {
       String[] names = new String[ncol];
       for (int c = 0; c < ncol; c++) {
         names[c] = options.header() ? first.get(c) : "column" + (c + 1);
+        if (names[c].length() > options.maxFieldChars()) {
+          throw new TableFormatException(file, line, null, "column " + (c + 1) + " of the header "
+              + "must have at most " + options.maxFieldChars() + " chars (CsvOptions.maxFieldChars), "
+              + "got " + names[c].length(), null);
+        }
       }
       if (options.header() && ncol > 0 && names[0].startsWith("\uFEFF")) {
         names[0] = names[0].substring(1);
@@ -198,6 +203,9 @@ public final class CsvTables {
         }
         for (int c = 0; c < ncol; c++) {
           String field = r.get(c);
+          if (line == 1 && c == 0 && field.startsWith("\uFEFF")) {
+            field = field.substring(1); // a byte-order mark in a file without a header
+          }
           if (field.length() > options.maxFieldChars()) {
             throw new TableFormatException(file, line, names[c], "a field must have at most "
                 + options.maxFieldChars() + " chars (CsvOptions.maxFieldChars), got "

@@ -73,6 +73,20 @@ class CsvTablesTest {
   }
 
   @Test
+  void aByteOrderMarkIsDroppedWithoutAHeaderToo() throws IOException {
+    Table t = CsvTables.read(csv("\uFEFF1,2\n3,4\n"), CsvOptions.builder().header(false).build());
+    assertThat(t.column("column1").numbers()).containsExactly(1, 3);
+  }
+
+  @Test
+  void aLongHeaderNameTripsTheFieldBound() throws IOException {
+    Path f = csv("a," + "b".repeat(100) + "\n1,2\n");
+    assertThatThrownBy(() -> CsvTables.read(f, CsvOptions.builder().maxFieldChars(50).build()))
+        .hasMessage(f + ": line 1, column 2 of the header must have at most 50 chars "
+            + "(CsvOptions.maxFieldChars), got 100");
+  }
+
+  @Test
   void errorsNameTheLineWhereTheRecordBeginsEvenAfterQuotedLineBreaks() throws IOException {
     Path f = csv("id,note,n\n1,\"two\nlines\",5\n\n2,ok,x5\n");
     assertThatThrownBy(() -> CsvTables.read(f, CsvOptions.builder().type("n", ColumnType.NUMERIC).build()))
