@@ -1,0 +1,57 @@
+package org.vae4j.api.table;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link TablePreprocessing} encodes one column: the serialisable, fitted part of the
+ * preprocessing. A numeric column becomes one value {@code (x - offset) / scale}; a binary column
+ * one value, 0 for {@code levels.get(0)} and 1 for {@code levels.get(1)}; a categorical column
+ * {@code levels.size()} one-hot values. Validated on construction (also when read from JSON).
+ *
+ * @param name the column's name
+ * @param type the column's type
+ * @param scaling how a numeric column was scaled ({@link Scaling#NONE} for the other types)
+ * @param offset subtracted from a numeric value (0 for the other types); finite
+ * @param scale a numeric value is divided by it after the offset (1 for the other types);
+ *     finite and positive
+ * @param levels the levels of a binary (exactly 2) or categorical (at least 1) column, in encoding
+ *     order; empty for a numeric column
+ */
+public record ColumnEncoding(String name, ColumnType type, Scaling scaling, double offset,
+    double scale, List<String> levels) {
+
+  /** Validates and copies. */
+  public ColumnEncoding {
+    Column.checkName(name, "name");
+    Objects.requireNonNull(type, "type of column " + name);
+    Objects.requireNonNull(scaling, "scaling of column " + name);
+    levels = levels == null ? List.of() : List.copyOf(levels);
+    if (!Double.isFinite(offset)) {
+      throw new IllegalArgumentException(
+          "column " + name + ": offset must be finite, got " + offset);
+    }
+    if (!(scale > 0) || !Double.isFinite(scale)) {
+      throw new IllegalArgumentException(
+          "column " + name + ": scale must be finite and > 0, got " + scale);
+    }
+    if (type == ColumnType.NUMERIC) {
+      if (!levels.isEmpty()) {
+        throw new IllegalArgumentException("column " + name
+            + ": a numeric column must have no levels, got " + Column.preview(levels));
+      }
+    } else {
+      if (scaling != Scaling.NONE || offset != 0 || scale != 1) {
+        throw new IllegalArgumentException("column " + name + ": a " + type
+            + " column must have scaling NONE, offset 0 and scale 1, got " + scaling + ", "
+            + offset + ", " + scale);
+      }
+      Column.checkLevels(name, type, levels, 1);
+    }
+  }
+
+  /** The number of encoded values: 1 for numeric and binary, the level count for categorical. */
+  public int width() {
+    return type == ColumnType.CATEGORICAL ? levels.size() : 1;
+  }
+}
