@@ -146,12 +146,18 @@ final class SparkCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     stopAll();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // the JVM is shutting down: the hook runs (or ran) stopAll itself
+    }
+    // the links only (never what they point to), so that deleting the directory later is quiet
+    try (java.util.stream.Stream<Path> links = Files.list(sparkHome.resolve("jars"))) {
+      for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+        Files.delete(link);
+      }
     }
   }
 

@@ -46,7 +46,7 @@ class SparkClusterIT {
       assertThat(plain.result.getProperty("master")).isEqualTo(cluster.masterUrl());
       assertThat(plain.result.getProperty("partitionRows")).isEqualTo("[2000, 2000]");
       assertThat(Double.parseDouble(plain.result.getProperty("accuracy")))
-          .as("accuracy of the logistic regression on the latent means").isGreaterThan(0.7);
+          .as("accuracy of the logistic regression on the latent means").isGreaterThan(0.6);
       assertThat(plain.result.getProperty("loadedDigest")).as("the loaded pipeline's outputs")
           .isEqualTo(plain.result.getProperty("digest"));
       assertThat(plain.result.getProperty("loadedAccuracy"))
