@@ -133,7 +133,8 @@ final class SparkCluster implements AutoCloseable {
   List<List<ProcessHandle>> executors() {
     List<List<ProcessHandle>> out = new ArrayList<>();
     for (Process w : workers) {
-      out.add(w.descendants().filter(ProcessHandle::isAlive).toList());
+      out.add(w.descendants().filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList());
     }
     return out;
   }

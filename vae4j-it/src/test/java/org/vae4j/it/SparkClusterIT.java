@@ -132,7 +132,8 @@ class SparkClusterIT {
           killedPid = victim.pid();
           victim.destroyForcibly();   // SIGKILL, as kill -9
           victim.onExit().join();
-          System.out.println("cluster test: killed executor PID " + killedPid + " during the fit");
+          System.out.printf(Locale.ROOT, "cluster test: killed executor PID %d during the fit, "
+              + "%.1f s after the submission%n", killedPid, seconds(t0));
         }
       }
       Thread.sleep(250);
