@@ -1,6 +1,7 @@
 package org.vae4j.core.internal;
 
 import java.util.function.Supplier;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -38,9 +39,21 @@ public final class OpenMpThreads {
 
   private OpenMpThreads() {}
 
+  /**
+   * ND4J's native operations, after ND4J itself has started. {@code NativeOpsHolder} reads the
+   * backend's class name ({@code native.ops}) from the properties that {@code Nd4jBackend.load()}
+   * puts into {@code Nd4jContext} when the {@link Nd4j} class initialises; reached first, before
+   * any other ND4J call in the JVM, it finds them empty and fails for good ("ND4J is probably
+   * missing dependencies", a {@code NullPointerException} on {@code Properties.get}, then {@code
+   * NoClassDefFoundError: Could not initialize class NativeOpsHolder} on every later call). That
+   * is the first vae4j call of a task on a fresh Spark executor ({@code ComputeThreads}), or of a
+   * program that sets its threads before anything else. Touching {@link Nd4j} first loads the
+   * backend (and runs vae4j-backend-cpu's native-build choice) in the documented order.
+   */
   private static NativeOps ops() {
     NativeOps o = ops;
     if (o == null) {
+      Nd4j.getBackend();
       o = NativeOpsHolder.getInstance().getDeviceNativeOps();
       ops = o;
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.vae4j.core.Vae;
@@ -19,8 +20,14 @@ import org.vae4j.core.Vae;
  */
 class OpenMpThreadsTest {
 
-  private static final NativeOps OPS = NativeOpsHolder.getInstance().getDeviceNativeOps();
+  /** ND4J first: NativeOpsHolder fails for good when it is the JVM's first ND4J call (issue 23). */
+  private static final NativeOps OPS = nativeOps();
   private int before;
+
+  private static NativeOps nativeOps() {
+    Nd4j.getBackend();
+    return NativeOpsHolder.getInstance().getDeviceNativeOps();
+  }
 
   private static int now() {
     return OPS.ompGetMaxThreads();
