@@ -13,6 +13,7 @@
 #   BENCH_ENV                opt-in environment for vae4j (e.g. "OMP_WAIT_POLICY=PASSIVE"); default none
 #   PEER_DIR                 the peer's sources (default bench/peer-djl, built into its target/)
 #   VAE4J_MNIST_DIR          default /work/shared/datasets/mnist
+#   BUILD_SUFFIX             vae-samples is built into vae-samples/target$BUILD_SUFFIX (default -bench)
 #   SKIP_PEER=1 (vae4j only), SKIP_BUILD=1 (reuse vae-samples/target-bench and the peer's target/)
 # OMP_*, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS of the calling shell are removed for both engines.
 # Every round is checked (bench/check-round.sh) before the next: when either engine printed no
@@ -27,6 +28,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 peer="${PEER_DIR:-$root/bench/peer-djl}"
 mnist="${VAE4J_MNIST_DIR:-/work/shared/datasets/mnist}"
 rounds="${ROUNDS:-1}"
+suffix="${BUILD_SUFFIX--bench}"
 out="$(mktemp -d /tmp/vae4j-bench.XXXXXX)"
 if [ $# -ge 1 ]; then runs=("$1 ${2:-}"); else runs=("conv 5" "mlp 11"); fi
 seedarg=(); if [ -n "${SEED:-}" ]; then seedarg=(--seed "$SEED"); fi
@@ -40,14 +42,14 @@ envs=(); if [ -n "${BENCH_ENV:-}" ]; then read -r -a envs <<<"$BENCH_ENV"; fi
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building vae-samples into target-bench ..." >&2
-  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix=-bench -pl vae-samples -am package -DskipTests) >&2
+  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix="$suffix" -pl vae-samples -am package -DskipTests) >&2
   if [ -z "${SKIP_PEER:-}" ]; then
     echo "building the peer in $peer/target ..." >&2
     (cd "$peer" && mvn -q -B package -DskipTests dependency:copy-dependencies \
       -DoutputDirectory=target/lib && touch target/lib) >&2
   fi
 fi
-app="$root/vae-samples/target-bench"
+app="$root/vae-samples/target$suffix"
 
 {
   echo "# $(date -u +%FT%TZ) $(uptime)"
