@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
+import org.vae4j.core.ComputeThreads;
 
 /**
  * The kernels the seed models spend their time in, alone, on one thread: ND4J's matrix product
@@ -37,8 +37,8 @@ public final class KernelBenchmark {
       throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
     }
     int n = 128;
-    INDArray a = Nd4j.rand(DataType.FLOAT, n, 784);  // starts ND4J before its native ops are used
-    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+    INDArray a = Nd4j.rand(DataType.FLOAT, n, 784);
+    ComputeThreads.setForCurrentThread(1);
     System.out.printf(Locale.ROOT, "# kernels alone, batch %d, one OpenMP thread, median of %d "
         + "calls, thread CPU time; load average %.2f%n", n, repeats,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
