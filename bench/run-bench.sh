@@ -13,8 +13,13 @@
 #   BENCH_ENV                opt-in environment for vae4j (e.g. "OMP_WAIT_POLICY=PASSIVE"); default none
 #   PEER_DIR                 the peer's sources (default bench/peer-djl, built into its target/)
 #   VAE4J_MNIST_DIR          default /work/shared/datasets/mnist
+#   BUILD_SUFFIX             vae-samples is built into vae-samples/target$BUILD_SUFFIX (default -bench)
 #   SKIP_PEER=1 (vae4j only), SKIP_BUILD=1 (reuse vae-samples/target-bench and the peer's target/)
 # OMP_*, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS of the calling shell are removed for both engines.
+# Every round is checked (bench/check-round.sh) before the next: when either engine printed no
+# SUMMARY, its loss is not a finite number, or the two losses differ by more than the model's
+# seed-to-seed spread (mlp 1.7%, conv 13%; MAX_LOSS_DIFF_PCT overrides it for other epoch counts),
+# the script says so loudly on stderr and exits with status 3, printing no table and no ratio.
 # Prints every EPOCH/SUMMARY line, then a table per round: median seconds per epoch after the
 # warm-up epoch, ratio vae4j/peer, peak RSS, loss per sample after the last epoch, encodeMean
 # images/s beside the peer's encoder forward over the same images; then the per-model medians.
@@ -23,6 +28,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 peer="${PEER_DIR:-$root/bench/peer-djl}"
 mnist="${VAE4J_MNIST_DIR:-/work/shared/datasets/mnist}"
 rounds="${ROUNDS:-1}"
+suffix="${BUILD_SUFFIX--bench}"
 out="$(mktemp -d /tmp/vae4j-bench.XXXXXX)"
 if [ $# -ge 1 ]; then runs=("$1 ${2:-}"); else runs=("conv 5" "mlp 11"); fi
 seedarg=(); if [ -n "${SEED:-}" ]; then seedarg=(--seed "$SEED"); fi
@@ -36,37 +42,43 @@ envs=(); if [ -n "${BENCH_ENV:-}" ]; then read -r -a envs <<<"$BENCH_ENV"; fi
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building vae-samples into target-bench ..." >&2
-  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix=-bench -pl vae-samples -am package -DskipTests) >&2
+  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix="$suffix" -pl vae-samples -am package -DskipTests) >&2
   if [ -z "${SKIP_PEER:-}" ]; then
     echo "building the peer in $peer/target ..." >&2
     (cd "$peer" && mvn -q -B package -DskipTests dependency:copy-dependencies \
       -DoutputDirectory=target/lib && touch target/lib) >&2
   fi
 fi
-app="$root/vae-samples/target-bench"
+app="$root/vae-samples/target$suffix"
 
 {
   echo "# $(date -u +%FT%TZ) $(uptime)"
   echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${INIT:-model}"
   echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-the defaults (vae4j 42, peer 42 and shuffle 1234)}"
+  echo "# every round checked: losses finite and within ${MAX_LOSS_DIFF_PCT:-the seed-to-seed spread (mlp 1.7%, conv 13%)} of each other; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/log"
 for ((r = 1; r <= rounds; r++)); do
   for run in "${runs[@]}"; do
     set -- $run
     model="$1"; epochs="${2:-}"
     if [ -z "$epochs" ]; then if [ "$model" = mlp ]; then epochs=11; else epochs=5; fi; fi
-    echo "# round $r: vae4j $model $epochs epochs" | tee -a "$out/log"
+    echo "# round $r: vae4j $model $epochs epochs load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/log"
     env "${envs[@]}" /usr/bin/time -f "MAXRSS round=$r engine=vae4j model=$model kb=%M" -a -o "$out/log" \
       java "${jvm[@]}" -cp "$app/vae4j.jar:$app/lib/*" \
       org.vae4j.samples.bench.Benchmark "$model" "$epochs" --mnist "$mnist" "${seedarg[@]}" \
       "${initarg[@]}" 2>"$out/vae4j-$model-$r.err" | grep --line-buffered '^EPOCH\|^SUMMARY\|^#' \
-      | sed -u "s/^SUMMARY /SUMMARY round=$r /" | tee -a "$out/log"
+      | sed -u "s/^SUMMARY /SUMMARY round=$r /" | tee -a "$out/log" || true  # judged below
     if [ -z "${SKIP_PEER:-}" ]; then
-      echo "# round $r: peer $model $epochs epochs" | tee -a "$out/log"
+      echo "# round $r: peer $model $epochs epochs load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/log"
       VAE4J_MNIST_DIR="$mnist" /usr/bin/time -f "MAXRSS round=$r engine=djl-pytorch model=$model kb=%M" \
         -a -o "$out/log" "$peer/run.sh" "$model" "$epochs" "${seedarg[@]}" 2>"$out/peer-$model-$r.err" \
-        | grep --line-buffered '^EPOCH\|^SUMMARY' | sed -u "s/^SUMMARY /SUMMARY round=$r /" \
-        | tee -a "$out/log"
+        | grep --line-buffered '^EPOCH\|^SUMMARY\|^NONFINITE' | sed -u "s/^SUMMARY /SUMMARY round=$r /" \
+        | tee -a "$out/log" || true  # judged below
+    fi
+    # No ratio from a broken run: both losses finite, and no further apart than seed to seed.
+    if ! "$root/bench/check-round.sh" "$out/log" "$r" "$model" ${SKIP_PEER:+vae4j-only}; then
+      echo "run-bench: round $r of $model is invalid (above); stopped. Log and error output in $out" >&2
+      exit 3
     fi
   done
 done
@@ -85,9 +97,10 @@ awk '
     med[r, e, m] = field($0, "median_s_after_warmup"); loss[r, e, m] = field($0, "loss_last")
     enc[r, e, m] = field($0, "encode_images_per_s"); ep[m] = field($0, "epochs"); models[m] = 1
     if (r > maxr) maxr = r }
+  /^# round / { r = substr($3, 1, length($3) - 1); e = ($4 == "peer" ? "djl-pytorch" : "vae4j"); load[r, e, $5] = field($0, "load") }
   /^MAXRSS/ { r = field($0, "round"); e = field($0, "engine"); m = field($0, "model"); rss[r, e, m] = int(field($0, "kb") / 1024) }
   END {
-    printf "%-5s %5s %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s\n", "model", "round", "epochs", "vae4j s/ep", "torch s/ep", "ratio", "vae4j MB", "torch MB", "vae4j loss", "torch loss", "diff", "vae4j enc/s", "torch enc/s"
+    printf "%-5s %5s %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s | %11s\n", "model", "round", "epochs", "vae4j s/ep", "torch s/ep", "ratio", "vae4j MB", "torch MB", "vae4j loss", "torch loss", "diff", "vae4j enc/s", "torch enc/s", "load v/t"
     for (m in models) {
       ratios = ""
       for (r = 1; r <= maxr; r++) {
@@ -96,7 +109,7 @@ awk '
         if (ratio != "-") ratios = ratios " " ratio
         lv = loss[r, "vae4j", m]; lt = loss[r, "djl-pytorch", m]
         diff = (lv != "" && lt != "") ? sprintf("%+.1f%%", 100 * (lv / lt - 1)) : "-"
-        printf "%-5s %5d %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s\n", m, r, ep[m], orDash(v), orDash(t), ratio, orDash(rss[r, "vae4j", m]), orDash(rss[r, "djl-pytorch", m]), orDash(lv), orDash(lt), diff, orDash(enc[r, "vae4j", m]), orDash(enc[r, "djl-pytorch", m])
+        printf "%-5s %5d %6s | %10s %10s %6s | %8s %8s | %10s %10s %7s | %10s %10s | %5s/%-5s\n", m, r, ep[m], orDash(v), orDash(t), ratio, orDash(rss[r, "vae4j", m]), orDash(rss[r, "djl-pytorch", m]), orDash(lv), orDash(lt), diff, orDash(enc[r, "vae4j", m]), orDash(enc[r, "djl-pytorch", m]), orDash(load[r, "vae4j", m]), orDash(load[r, "djl-pytorch", m])
         if (v != "") vs[m] = vs[m] " " v; if (t != "") ts[m] = ts[m] " " t
       }
       printf "%-5s median over %d rounds: vae4j %s s/ep, torch %s s/ep, median ratio %s; per-round ratios:%s\n", m, maxr, median(vs[m]), median(ts[m]), (ratios == "" ? "-" : median(ratios)), (ratios == "" ? " -" : ratios)

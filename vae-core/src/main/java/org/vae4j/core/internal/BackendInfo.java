@@ -127,7 +127,7 @@ public record BackendInfo(String backend, List<String> features, String nativeBu
         .append(nativeChoice).append("), ").append(ompThreads).append(" OpenMP threads, BLAS ")
         .append(blasVendor).append(" with ").append(blasThreads).append(" threads")
         .append(", OMP_NUM_THREADS=").append(System.getenv("OMP_NUM_THREADS"))
-        .append(", OMP_WAIT_POLICY=").append(System.getenv("OMP_WAIT_POLICY"));
+        .append(", OMP_WAIT_POLICY=").append(WaitPolicyAdvice.describe());
     if (!devices.isEmpty()) {
       sb.append(", devices ").append(devices);
     }

@@ -91,11 +91,12 @@ public final class Benchmark {
     }
     INDArray images = test.subset(0, options.limit()).images();
     out.printf(Locale.ROOT, "# %s: %d images %s, batch 128, Adam 1e-3, %d epochs, seed %d,"
-            + " init %s; backend %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s%n",
+            + " init %s; backend %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (%s)%n",
         ENGINE, images.size(0), java.util.Arrays.toString(images.shape()), options.epochs(),
         options.seed(), options.init(),
         Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"),
-        System.getenv("OMP_WAIT_POLICY"));
+        System.getenv("OMP_WAIT_POLICY"),
+        System.getProperty("vae4j.openmp.waitPolicy.reason", "vae4j's hook did not run"));
     List<Result> results = new ArrayList<>();
     for (String model : options.models()) {
       results.add(runModel(model, images, options, out));

@@ -5,7 +5,8 @@ import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4jBackend;
 
 /**
- * Not a backend: the earliest point at which vae4j can choose the nd4j-native build. ND4J's
+ * Not a backend: the earliest point at which vae4j can choose the nd4j-native build and set the
+ * OpenMP wait policy ({@link OpenMpWaitPolicy}). ND4J's
  * {@code Nd4jBackend.load()} instantiates every {@code META-INF/services} provider of
  * {@link Nd4jBackend} before it picks one and before any native library loads; this provider's
  * constructor runs {@link NativeBuilds#select()} there, so the choice is made in time whichever
@@ -21,8 +22,16 @@ public final class NativeBuildHook extends Nd4jBackend {
   /** Below every ND4J backend (CPU 0, CUDA 100 by default), far from overflow in their sort. */
   static final int PRIORITY = -1_000_000;
 
-  /** Runs the choice; never throws (a throwing provider would stop ND4J's backend discovery). */
+  /**
+   * Sets the OpenMP wait policy ({@link OpenMpWaitPolicy#apply()}) and runs the choice; never
+   * throws (a throwing provider would stop ND4J's backend discovery).
+   */
   public NativeBuildHook() {
+    try {
+      OpenMpWaitPolicy.apply();
+    } catch (RuntimeException | LinkageError e) {
+      // apply() reports its own failures; nothing may escape into ND4J's ServiceLoader loop.
+    }
     try {
       NativeBuilds.select();
     } catch (RuntimeException | LinkageError e) {
