@@ -15,4 +15,11 @@ public final class ImageFolderGeneratorAccess {
     new ImageFolderGenerator(size, ImageFolderGenerator.fonts(ImageFolderGenerator.FONT_DIR, 4))
         .write(out, n, seed, log);
   }
+
+  /** {@code n} images of {@code size} pixels into {@code out}, quietly; returns {@code out}. */
+  public static Path folder(String out, int n, int size) throws IOException {
+    Path dir = Path.of(out);
+    write(dir, n, size, 1L, new PrintStream(PrintStream.nullOutputStream()));
+    return dir;
+  }
 }
