@@ -23,7 +23,7 @@ if [ ! -d "$dir" ]; then
   java -cp "${cp[@]}" org.vae4j.samples.bench.ImageFolderGenerator "$dir" "$n" 64 1
 fi
 echo "# $(date -u +%FT%TZ) $(uptime)"
-for source in folder memory; do
+for source in decode folder memory; do
   /usr/bin/time -f "MAXRSS source=$source kb=%M" java -cp "${cp[@]}" \
     org.vae4j.samples.bench.ImageFolderBenchmark "$dir" "$source" "$epochs" 64 2>&1 \
     | grep --line-buffered '^EPOCH\|^SUMMARY\|^#\|^MAXRSS\|Exception'

@@ -86,12 +86,12 @@ final class ImageDecoding {
       try {
         img = reader.read(0, param);
       } catch (IOException | RuntimeException e) {
-        throw new ImageFileException(shown, "is a corrupt or truncated " + format(reader)
-            + " image: " + e, e);
+        throw new ImageFileException(shown, "is a corrupt, truncated or unsupported "
+            + format(reader) + " image: " + e, e);
       }
       if (!warnings.isEmpty()) {
-        throw new ImageFileException(shown, "is a corrupt or truncated " + format(reader)
-            + " image: " + warnings.get(0));
+        throw new ImageFileException(shown, "is a corrupt, truncated or unsupported "
+            + format(reader) + " image: " + warnings.get(0));
       }
       resample(img, t, dst, offset);
     } finally {

@@ -162,7 +162,7 @@ class ImageFolderTest {
     ImageFolder f = ImageFolder.builder(dir).size(4).scan();
     assertThatThrownBy(f::load).isInstanceOf(ImageFileException.class)
         .hasMessageStartingWith(png.toString())
-        .hasMessageContaining("corrupt or truncated PNG");
+        .hasMessageContaining("corrupt, truncated or unsupported PNG");
 
     Path jpeg = truncated("jpeg", dir.resolve("a/cut.jpg"), 0.5);
     Path garbage = Files.writeString(dir.resolve("a/text.png"), "hello, not a picture");

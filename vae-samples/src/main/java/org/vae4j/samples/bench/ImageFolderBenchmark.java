@@ -28,11 +28,12 @@ import org.vae4j.datasets.ImageFolderIterator;
  * epoch and the process's peak resident memory ({@code VmHWM}): run each source in its own JVM.
  *
  * <pre>
- * java -cp ... org.vae4j.samples.bench.ImageFolderBenchmark DIR folder|memory [EPOCHS (3)]
+ * java -cp ... org.vae4j.samples.bench.ImageFolderBenchmark DIR folder|memory|decode [EPOCHS (3)]
  *     [SIZE (64)] [THREADS (the folder's default)]
  * </pre>
  *
- * <p>Benchmarks print numbers; nothing here asserts a speed.
+ * <p>Source {@code decode} runs the folder's iterator alone, without training: the images per
+ * second the decoding threads deliver. Benchmarks print numbers; nothing here asserts a speed.
  */
 public final class ImageFolderBenchmark {
 
@@ -41,8 +42,9 @@ public final class ImageFolderBenchmark {
   /** Runs one source and prints its lines to {@code out}; returns the median images/s. */
   static double run(Path dir, String source, int epochs, int size, int threads, PrintStream out)
       throws IOException {
-    if (!source.equals("folder") && !source.equals("memory")) {
-      throw new IllegalArgumentException("source must be folder or memory, got " + source);
+    if (!source.equals("folder") && !source.equals("memory") && !source.equals("decode")) {
+      throw new IllegalArgumentException("source must be folder, memory or decode, got "
+          + source);
     }
     if (epochs < 2) {
       throw new IllegalArgumentException("epochs must be >= 2 (the first is warm-up), got "
@@ -81,6 +83,9 @@ public final class ImageFolderBenchmark {
         out.flush();
       }
     };
+    if (source.equals("decode")) {
+      return decodeOnly(folder, epochs, out);
+    }
     double loadSeconds = 0;
     try (Vae vae = Vae.builder().inputShape(3, size, size).mlpEncoder(256).latentDim(16)
         .bceLoss().seed(42).build()) {
@@ -108,11 +113,36 @@ public final class ImageFolderBenchmark {
     return rate;
   }
 
-  /** {@code DIR folder|memory [EPOCHS] [SIZE] [THREADS]}. */
+  /** Epochs of the folder's iterator with no training: how fast the threads decode. */
+  private static double decodeOnly(ImageFolder folder, int epochs, PrintStream out) {
+    List<Double> seconds = new ArrayList<>();
+    try (ImageFolderIterator it = folder.iterator(128, 42L)) {
+      for (int e = 1; e <= epochs; e++) {
+        it.reset();
+        long t0 = System.nanoTime();
+        long n = 0;
+        while (it.hasNext()) {
+          n += it.next().getFeatures().size(0);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        seconds.add(s);
+        out.printf(Locale.ROOT, "EPOCH engine=vae4j source=decode epoch=%d time_s=%.3f"
+            + " images_per_s=%.0f images=%d rss_mb=%d%n", e, s, n / s, n, Benchmark.peakRssMb());
+        out.flush();
+      }
+    }
+    double median = Benchmark.median(seconds.subList(1, seconds.size()));
+    out.printf(Locale.ROOT, "SUMMARY engine=vae4j source=decode images=%d epochs=%d"
+            + " median_s_after_warmup=%.3f images_per_s=%.0f peak_rss_mb=%d%n", folder.size(),
+        epochs, median, folder.size() / median, Benchmark.peakRssMb());
+    return folder.size() / median;
+  }
+
+  /** {@code DIR folder|memory|decode [EPOCHS] [SIZE] [THREADS]}. */
   public static void main(String[] args) throws IOException {
     if (args.length < 2 || args.length > 5) {
-      System.err.println(
-          "usage: ImageFolderBenchmark DIR folder|memory [EPOCHS (3)] [SIZE (64)] [THREADS]");
+      System.err.println("usage: ImageFolderBenchmark DIR folder|memory|decode [EPOCHS (3)]"
+          + " [SIZE (64)] [THREADS]");
       System.exit(2);
     }
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
