@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Training from an image folder vs the same images in memory (issue 21's target: images/s of the
+# folder source within 10% of memory, peak RSS of the folder run <= 1.5 GB), one JVM per source,
+# plain `java`, no JVM options and no OMP_* variables.
+#   bench/run-image-folder-bench.sh [N (20000)] [EPOCHS (3)] [DIR (/tmp/vae4j-images-N)]
+# Generates N RGB 64x64 PNGs into DIR with ImageFolderGenerator unless DIR already holds them,
+# then runs ImageFolderBenchmark with the folder source and with the memory source.
+# SKIP_BUILD=1 reuses vae-samples/target-bench.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+n="${1:-20000}"
+epochs="${2:-3}"
+dir="${3:-/tmp/vae4j-images-$n}"
+for v in $(env | sed -n 's/^\(OMP_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JAVA_OPTS
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "building vae-samples into target-bench ..." >&2
+  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix=-bench -pl vae-samples -am package -DskipTests) >&2
+fi
+app="$root/vae-samples/target-bench"
+cp=("$app/vae4j.jar:$app/lib/*")
+if [ ! -d "$dir" ]; then
+  java -cp "${cp[@]}" org.vae4j.samples.bench.ImageFolderGenerator "$dir" "$n" 64 1
+fi
+echo "# $(date -u +%FT%TZ) $(uptime)"
+for source in decode folder memory; do
+  /usr/bin/time -f "MAXRSS source=$source kb=%M" java -cp "${cp[@]}" \
+    org.vae4j.samples.bench.ImageFolderBenchmark "$dir" "$source" "$epochs" 64 2>&1 \
+    | grep --line-buffered '^EPOCH\|^SUMMARY\|^#\|^MAXRSS\|Exception'
+done
+echo "# $(date -u +%FT%TZ) $(uptime)"
