@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.likelihood.Likelihood;
+import org.vae4j.core.likelihood.Likelihoods;
 
 /**
  * The full, immutable description of a model: what the builders produce and what a saved model
@@ -72,12 +74,82 @@ public record ModelConfig(
     CONV
   }
 
-  /** The reconstruction loss. */
-  public enum LossKind {
-    /** Bernoulli: binary cross-entropy from logits; {@code decode} returns sigmoid(logits). */
-    BCE,
-    /** Gaussian with unit variance: sum of squared errors; {@code decode} returns values. */
-    MSE
+  /**
+   * The reconstruction loss: the name of a registered {@link Likelihood} (see {@link Likelihoods}),
+   * stored in a model file's config as that name. Two values with the same name are equal; {@link
+   * #of(String)} returns the same object for a name every time.
+   */
+  public static final class LossKind {
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, LossKind> INTERNED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Bernoulli: binary cross-entropy from logits, exactly {@code -log p(x|z)}; {@code decode}
+     * returns sigmoid(logits). Data in [0, 1].
+     */
+    public static final LossKind BCE = of("BCE");
+
+    /**
+     * Gaussian of fixed variance ½: the sum of squared errors, which is {@code -log p(x|z)} up to
+     * {@code ½ log(π)} per data value; {@code decode} returns values. (Models saved before the
+     * variance was stated trained on the same loss, so they keep their meaning.)
+     */
+    public static final LossKind MSE = of("MSE");
+
+    /**
+     * Gaussian with a learned, bounded variance per data value: the decoder outputs a mean and a
+     * log-variance for every value; {@code decode} returns the means.
+     */
+    public static final LossKind LEARNED_VARIANCE_GAUSSIAN = of("LEARNED_VARIANCE_GAUSSIAN");
+
+    private final String name;
+
+    private LossKind(String name) {
+      this.name = name;
+    }
+
+    /**
+     * The loss registered as {@code name} ({@link Likelihoods#names()}).
+     *
+     * @throws IllegalArgumentException naming the registered names when {@code name} is not one
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static LossKind of(String name) {
+      Likelihoods.of(name);
+      return INTERNED.computeIfAbsent(name, LossKind::new);
+    }
+
+    /** Every registered loss, sorted by name. */
+    public static LossKind[] values() {
+      return Likelihoods.names().stream().map(LossKind::of).toArray(LossKind[]::new);
+    }
+
+    /** The name, as stored in a model file. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String name() {
+      return name;
+    }
+
+    /** The likelihood this loss names. */
+    public Likelihood likelihood() {
+      return Likelihoods.of(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LossKind k && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   /** The largest {@code latentDim}. */
@@ -209,7 +281,7 @@ public record ModelConfig(
     long count;
     try {
       count = countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-          numClasses);
+          numClasses, loss.likelihood().outputsPerValue());
     } catch (ArithmeticException e) {
       count = Long.MAX_VALUE;
     }
@@ -255,7 +327,7 @@ public record ModelConfig(
   @JsonIgnore
   public long parameterCount() {
     return countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses);
+        numClasses, loss.likelihood().outputsPerValue());
   }
 
   /**
@@ -265,7 +337,8 @@ public record ModelConfig(
    * @throws ArithmeticException when the count does not fit in a long
    */
   private static long countParameters(Kind kind, EncoderKind encoder, int[] hidden,
-      int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses) {
+      int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses,
+      int outputsPerValue) {
     long inputSize = 1;
     for (long d : inputShape) {
       inputSize = Math.multiplyExact(inputSize, d);
@@ -299,7 +372,7 @@ public record ModelConfig(
         n = Math.addExact(n, dense(width, hidden[i]));
         width = hidden[i];
       }
-      return Math.addExact(n, dense(width, inputSize));
+      return Math.addExact(n, dense(width, Math.multiplyExact(inputSize, outputsPerValue)));
     }
     int k = channels.length;
     long flat = Math.multiplyExact(Math.multiplyExact(channels[k - 1], convSize(inputShape[1], k)),
@@ -310,7 +383,7 @@ public record ModelConfig(
       n = Math.addExact(n, conv(c, channels[level]));
       c = channels[level];
     }
-    return Math.addExact(n, conv(c, inputShape[0]));
+    return Math.addExact(n, conv(c, Math.multiplyExact(inputShape[0], outputsPerValue)));
   }
 
   /** A dense layer's weights {@code [in, out]} and bias {@code [out]}. */
@@ -413,7 +486,7 @@ public record ModelConfig(
         && denseUnits == c.denseUnits
         && Arrays.equals(inputShape, c.inputShape)
         && latentDim == c.latentDim
-        && loss == c.loss
+        && loss.equals(c.loss)
         && Double.compare(beta, c.beta) == 0
         && seed == c.seed
         && numClasses == c.numClasses;

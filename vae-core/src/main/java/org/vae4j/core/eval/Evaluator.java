@@ -16,6 +16,7 @@ import org.vae4j.core.Vae;
 import org.vae4j.core.internal.ArrayRows;
 import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
+import org.vae4j.core.likelihood.Likelihood;
 
 /**
  * Scores a model on a dataset; see {@link Metrics} for each number and {@code docs/evaluation.md}
@@ -28,8 +29,11 @@ import org.vae4j.core.internal.Network;
  *
  * <pre>{@code log p(x) ≈ log (1/k) Σ_j exp(log p(x|z_j) + log p(z_j) - log q(z_j|x)),  z_j ~ q(z|x)}</pre>
  *
- * computed with a max-shifted log-mean-exp, where {@code log p(x|z) = -BCE(logits, x)} (Bernoulli)
- * or {@code -0.5 * SSE - 0.5 * D * log(2 pi)} (unit-variance Gaussian, MSE models). With {@code
+ * computed with a max-shifted log-mean-exp, where {@code log p(x|z)} is the model's likelihood's
+ * normalised log-probability of the same loss it trains on ({@link Likelihood#logProbability(double,
+ * long)}): {@code -BCE(logits, x)} (Bernoulli), {@code -SSE - 0.5 * D * log(pi)} (MSE models: a
+ * Gaussian of variance ½), {@code -sum(0.5 ((x - mu)² exp(-s) + s + log(2 pi)))} (learned
+ * variance). With {@code
  * k = 1} it is an unbiased estimate of the ELBO; it rises towards {@code log p(x)} as {@code k}
  * grows.
  *
@@ -171,7 +175,9 @@ public final class Evaluator {
         ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
 
     boolean variational = c.isVariational();
-    boolean bceModel = c.loss() == ModelConfig.LossKind.BCE;
+    Likelihood likelihood = c.loss().likelihood();
+    // the BCE column: exactly the loss for a Bernoulli model, from clipped decoded values otherwise
+    boolean bceModel = c.loss().equals(ModelConfig.LossKind.BCE);
     int d = c.latentDim();
     long dataWidth = c.inputSize();
     double[] recon = new double[n];
@@ -212,7 +218,7 @@ public final class Evaluator {
 
     double[] logLikelihood = null;
     if (variational && importanceSamples > 0) {
-      logLikelihood = importanceWeighted(model, x, labels, means, logVars, bceModel, dataWidth);
+      logLikelihood = importanceWeighted(model, x, labels, means, logVars, likelihood, dataWidth);
     }
 
     double beta = variational ? c.beta() : 0.0;
@@ -221,8 +227,7 @@ public final class Evaluator {
     for (int i = 0; i < n; i++) {
       loss[i] = recon[i] + beta * kl[i];
       if (variational) {
-        double logPxz = bceModel ? -recon[i] : LogDensity.unitGaussianLogLikelihood(recon[i], dataWidth);
-        elbo[i] = logPxz - kl[i];
+        elbo[i] = likelihood.logProbability(recon[i], dataWidth) - kl[i];
       }
     }
     Columns cols = new Columns(loss, recon, kl, elbo, logLikelihood, mse, bce);
@@ -268,7 +273,7 @@ public final class Evaluator {
 
   /** The importance-weighted estimate of {@code log p(x)} of every example. */
   private double[] importanceWeighted(ScoredModel model, INDArray x, int[] labels, double[] means,
-      double[] logVars, boolean bceModel, long dataWidth) {
+      double[] logVars, Likelihood likelihood, long dataWidth) {
     ModelConfig c = model.config();
     int n = Math.toIntExact(x.size(0));
     int d = c.latentDim();
@@ -331,8 +336,7 @@ public final class Evaluator {
           for (int j = 0; j < kk; j++) {
             int row = i * kk + j;
             System.arraycopy(zRows[row], 0, zd, 0, d);
-            double logPxz = bceModel
-                ? -recon[row] : LogDensity.unitGaussianLogLikelihood(recon[row], dataWidth);
+            double logPxz = likelihood.logProbability(recon[row], dataWidth);
             acc[i].add(logPxz + LogDensity.logStandardNormal(zd) - LogDensity.logNormal(zd, mu, lv));
           }
         }

@@ -37,14 +37,6 @@ final class LogDensity {
     return -0.5 * s;
   }
 
-  /**
-   * {@code log p(x|z)} of a unit-variance Gaussian likelihood from the sum of squared errors over
-   * {@code d} data dimensions: {@code -0.5 * sse - 0.5 * d * log(2 pi)}.
-   */
-  static double unitGaussianLogLikelihood(double sse, long d) {
-    return -0.5 * sse - 0.5 * d * LOG_2PI;
-  }
-
   /** {@code log(mean(exp(v)))}, shifted by the maximum so that it never overflows. */
   static double logMeanExp(double[] v) {
     if (v.length == 0) {

@@ -15,8 +15,8 @@ import org.vae4j.core.internal.nn.Kernels;
 import org.vae4j.core.internal.nn.LatentHead;
 import org.vae4j.core.internal.nn.Layer;
 import org.vae4j.core.internal.nn.LayerStack;
-import org.vae4j.core.internal.nn.Likelihood;
 import org.vae4j.core.internal.nn.Parameters;
+import org.vae4j.core.internal.nn.ReconstructionTerm;
 import org.vae4j.core.internal.nn.TransposedConv2d;
 import org.vae4j.core.internal.nn.Workspace;
 
@@ -53,7 +53,9 @@ public final class Network implements AutoCloseable {
   private final LayerStack encoder;
   private final LatentHead head;
   private final LayerStack decoder;
-  private final Likelihood likelihood;
+  private final ReconstructionTerm likelihood;
+  /** The decoder's output width per example: the likelihood's outputs per value times {@link #inputSize}. */
+  private final long outputSize;
   private final Workspace.Slot input;
   private final Workspace.Slot labels;
   private final long inputSize;
@@ -96,6 +98,8 @@ public final class Network implements AutoCloseable {
     boolean conditional = config.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
     int classes = conditional ? config.numClasses() : 0;
     this.input = workspace.forward(config.inputShape());
+    int outputsPerValue = config.loss().likelihood().outputsPerValue();
+    this.outputSize = outputsPerValue * inputSize;
     this.labels = conditional ? workspace.forward(classes) : null;
 
     List<Layer> enc = new ArrayList<>();
@@ -141,7 +145,7 @@ public final class Network implements AutoCloseable {
         dec.add(new Dense("dec_dense" + i, width, hidden[i], true, params, workspace));
         width = hidden[i];
       }
-      dec.add(new Dense("dec_out", width, inputSize, false, params, workspace));
+      dec.add(new Dense("dec_out", width, outputSize, false, params, workspace));
     } else {
       long[] in = config.inputShape();
       int[] ch = config.channels();
@@ -158,7 +162,8 @@ public final class Network implements AutoCloseable {
         dec.add(t);
         shape = t.outputShape();
       }
-      dec.add(new Conv2d("dec_out", shape, (int) in[0], 1, false, params, workspace));
+      dec.add(new Conv2d("dec_out", shape, Math.toIntExact(in[0] * outputsPerValue), 1, false, params,
+          workspace));
     }
     this.decoder = new LayerStack(dec, workspace);
     long macs = 0;
@@ -169,7 +174,7 @@ public final class Network implements AutoCloseable {
       macs = Math.max(macs, l.macsPerExample());
     }
     this.maxMacsPerExample = macs;
-    this.likelihood = Likelihood.of(config.loss(), inputSize, workspace);
+    this.likelihood = new ReconstructionTerm(config.loss().likelihood(), inputSize, workspace);
     params.allocate(dataType);
     Initialization.initialize(params, config.seed());
   }
@@ -298,7 +303,7 @@ public final class Network implements AutoCloseable {
     });
   }
 
-  /** Decodes a checked latent batch {@code [n, latentDim]}: probabilities (BCE) or values (MSE). */
+  /** Decodes a checked latent batch {@code [n, latentDim]}: the means of the likelihood (BCE: probabilities). */
   public synchronized INDArray decode(INDArray z, INDArray y) {
     ensureOpen();
     return OpenMpThreads.run(wide(chunkRows(z.size(0))), () -> {
@@ -312,7 +317,7 @@ public final class Network implements AutoCloseable {
       for (long from = 0; from < n; from += chunk) {
         long to = Math.min(n, from + chunk);
         BatchContext b = loadLatent(z, y, from, to);
-        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
         likelihood.decode(logits, ArrayRows.rows(flat, from, to));
       }
       return out;
@@ -350,7 +355,7 @@ public final class Network implements AutoCloseable {
         long to = Math.min(n, from + chunk);
         BatchContext b = loadLatent(z, y, from, to);
         Kernels.assign(input.rows(b.n()), ArrayRows.rows(x, from, to));
-        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
         double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
         System.arraycopy(r, 0, out, (int) from, r.length);
       }
@@ -385,7 +390,7 @@ public final class Network implements AutoCloseable {
         BatchContext b = load(x, y, from, to, false);
         encoderForward(b);
         LatentHead.Sample s = head.sample(b, noiseRows(noise, from, to, d));
-        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
         double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
         System.arraycopy(r, 0, recon, (int) from, r.length);
         System.arraycopy(s.kl(), 0, kl, (int) from, s.kl().length);
@@ -432,8 +437,8 @@ public final class Network implements AutoCloseable {
       LatentHead.Sample latent = head.sample(b, noiseRows(noise, 0, n, config.latentDim()));
       double[] kl = latent.kl();
       INDArray decIn = head.decoderInput(n);
-      INDArray logits = decoder.forward(b, decIn).reshape('c', n, inputSize);
-      INDArray dLogits = decoder.outputGradient(n).reshape('c', n, inputSize);
+      INDArray logits = decoder.forward(b, decIn).reshape('c', n, outputSize);
+      INDArray dLogits = decoder.outputGradient(n).reshape('c', n, outputSize);
       double[] recon = likelihood.lossPerExample(logits, in.reshape('c', n, inputSize), dLogits);
       decoder.backward(b, decIn, head.decoderInputGradient(n));
       INDArray fGrad = encoder == null ? null : encoder.outputGradient(n);

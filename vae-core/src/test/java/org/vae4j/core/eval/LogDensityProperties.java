@@ -158,7 +158,7 @@ class LogDensityProperties {
   }
 
   @Test
-  void theUnitGaussianLikelihoodIsTheGaussianDensityOfTheData() {
+  void theMseLikelihoodIsTheGaussianDensityOfVarianceHalfOfTheData() {
     qt().forAll(vectors(5), integers().between(0, 1000)).checkAssert((x, seed) -> {
       SplittableRandom r = new SplittableRandom(seed);
       double[] out = new double[x.length];
@@ -167,8 +167,10 @@ class LogDensityProperties {
         out[j] = x[j] + r.nextGaussian();
         sse += (out[j] - x[j]) * (out[j] - x[j]);
       }
-      assertThat(LogDensity.unitGaussianLogLikelihood(sse, x.length))
-          .isCloseTo(LogDensity.logNormal(x, out, new double[x.length]), within(1e-9));
+      double[] logVar = new double[x.length];
+      java.util.Arrays.fill(logVar, Math.log(0.5));
+      assertThat(org.vae4j.core.ModelConfig.LossKind.MSE.likelihood().logProbability(sse, x.length))
+          .isCloseTo(LogDensity.logNormal(x, out, logVar), within(1e-9));
     });
   }
 
