@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ImageData;
+import org.vae4j.api.internal.DiagonalGaussian;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
@@ -314,7 +316,7 @@ public final class Evaluator {
             double[] z = new double[d];
             for (int q = 0; q < d; q++) {
               double mq = means[e * d + q];
-              z[q] = mq + Math.exp(0.5 * logVars[e * d + q]) * gens[i].nextGaussian();
+              z[q] = DiagonalGaussian.sample(mq, logVars[e * d + q], gens[i].nextGaussian());
               zs[row * d + q] = (float) z[q];
             }
             zRows[row] = z;
@@ -337,7 +339,8 @@ public final class Evaluator {
             int row = i * kk + j;
             System.arraycopy(zRows[row], 0, zd, 0, d);
             double logPxz = likelihood.logProbability(recon[row], dataWidth);
-            acc[i].add(logPxz + LogDensity.logStandardNormal(zd) - LogDensity.logNormal(zd, mu, lv));
+            acc[i].add(logPxz + DiagonalGaussian.logStandardNormal(zd)
+                - DiagonalGaussian.logDensity(zd, mu, lv));
           }
         }
       }
@@ -349,14 +352,7 @@ public final class Evaluator {
   }
 
   private SplittableRandom generator(long stream, long index) {
-    return new SplittableRandom(mix(mix(seed ^ stream) + index));
-  }
-
-  /** A 64-bit finaliser (SplitMix64) so that nearby seeds give unrelated streams. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return new SplittableRandom(Seeds.mix(Seeds.mix(seed, stream), index));
   }
 
   private static int[] slice(int[] labels, int from, int to) {

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.api.training.BatchStats;
 import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.LatentCollapse;
@@ -30,8 +31,8 @@ import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.core.train.EarlyStopping;
-import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingDivergedException;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * The training loop, the only one in vae4j, called by the models' {@code fit} and {@code resume}
@@ -459,19 +460,9 @@ public final class TrainingLoop {
     }
   }
 
-  /** A uniformly random permutation of {@code [0, n)} (Fisher–Yates). */
+  /** A uniformly random permutation of {@code [0, n)} ({@link Seeds#permutation}). */
   static int[] permutation(SplittableRandom random, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
+    return Seeds.permutation(random, n);
   }
 
   private static final class Sums {
