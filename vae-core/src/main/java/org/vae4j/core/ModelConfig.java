@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.vae4j.core.internal.ArchitecturePlan;
 import org.vae4j.core.internal.ModelCodec;
 import org.vae4j.core.likelihood.Likelihood;
 import org.vae4j.core.likelihood.Likelihoods;
@@ -331,78 +332,15 @@ public record ModelConfig(
   }
 
   /**
-   * Weights and biases of every layer (see the architecture in {@code docs/models.md}), with
-   * {@link Math#multiplyExact} and {@link Math#addExact} throughout.
+   * Weights and biases of every layer: the sizes of the {@link ArchitecturePlan}'s arrays.
    *
    * @throws ArithmeticException when the count does not fit in a long
    */
   private static long countParameters(Kind kind, EncoderKind encoder, int[] hidden,
       int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses,
       int outputsPerValue) {
-    long inputSize = 1;
-    for (long d : inputShape) {
-      inputSize = Math.multiplyExact(inputSize, d);
-    }
-    int heads = kind == Kind.AUTOENCODER ? 1 : 2;
-    long n = 0;
-    long features;
-    if (encoder == EncoderKind.MLP) {
-      long width = Math.addExact(inputSize, numClasses);
-      for (int h : hidden) {
-        n = Math.addExact(n, dense(width, h));
-        width = h;
-      }
-      features = width;
-    } else {
-      int k = channels.length;
-      long in = inputShape[0];
-      for (int c : channels) {
-        n = Math.addExact(n, conv(in, c));
-        in = c;
-      }
-      long flat = Math.multiplyExact(Math.multiplyExact(in, convSize(inputShape[1], k)),
-          convSize(inputShape[2], k));
-      n = Math.addExact(n, dense(Math.addExact(flat, numClasses), denseUnits));
-      features = denseUnits;
-    }
-    n = Math.addExact(n, Math.multiplyExact(heads, dense(features, latentDim)));
-    long width = (long) latentDim + numClasses;
-    if (encoder == EncoderKind.MLP) {
-      for (int i = hidden.length - 1; i >= 0; i--) {
-        n = Math.addExact(n, dense(width, hidden[i]));
-        width = hidden[i];
-      }
-      return Math.addExact(n, dense(width, Math.multiplyExact(inputSize, outputsPerValue)));
-    }
-    int k = channels.length;
-    long flat = Math.multiplyExact(Math.multiplyExact(channels[k - 1], convSize(inputShape[1], k)),
-        convSize(inputShape[2], k));
-    n = Math.addExact(n, dense(width, flat));
-    long c = channels[k - 1];
-    for (int level = k - 1; level >= 0; level--) {
-      n = Math.addExact(n, conv(c, channels[level]));
-      c = channels[level];
-    }
-    return Math.addExact(n, conv(c, Math.multiplyExact(inputShape[0], outputsPerValue)));
-  }
-
-  /** A dense layer's weights {@code [in, out]} and bias {@code [out]}. */
-  private static long dense(long in, long out) {
-    return Math.addExact(Math.multiplyExact(in, out), out);
-  }
-
-  /** A 3×3 (transposed) convolution's weights {@code [3, 3, in, out]} and bias {@code [out]}. */
-  private static long conv(long in, long out) {
-    return Math.addExact(Math.multiplyExact(Math.multiplyExact(9, in), out), out);
-  }
-
-  /** The spatial size after {@code layers} stride-2, pad-1 3×3 convolutions. */
-  private static long convSize(long size, int layers) {
-    long s = size;
-    for (int i = 0; i < layers; i++) {
-      s = (s - 1) / 2 + 1;
-    }
-    return s;
+    return ArchitecturePlan.of(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
+        numClasses, outputsPerValue).parameterCount();
   }
 
   /** Hidden layer sizes of the MLP encoder (a copy). */

@@ -47,6 +47,7 @@ public final class Network implements AutoCloseable {
   public static final int DEFAULT_CHUNK = 256;
 
   private final ModelConfig config;
+  private final ArchitecturePlan plan;
   private final DataType dataType;
   private final Parameters params = new Parameters();
   private final Workspace workspace;
@@ -98,74 +99,22 @@ public final class Network implements AutoCloseable {
     boolean conditional = config.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
     int classes = conditional ? config.numClasses() : 0;
     this.input = workspace.forward(config.inputShape());
-    int outputsPerValue = config.loss().likelihood().outputsPerValue();
-    this.outputSize = outputsPerValue * inputSize;
     this.labels = conditional ? workspace.forward(classes) : null;
 
+    this.plan = ArchitecturePlan.of(config);
     List<Layer> enc = new ArrayList<>();
-    List<Layer> dec = new ArrayList<>();
-    long featureWidth;
-    if (config.encoder() == ModelConfig.EncoderKind.MLP) {
-      long width = inputSize;
-      if (conditional) {
-        enc.add(new AppendLabels(width, classes));
-        width += classes;
-      }
-      int[] hidden = config.hidden();
-      for (int i = 0; i < hidden.length; i++) {
-        enc.add(new Dense("enc_dense" + i, width, hidden[i], true, params, workspace));
-        width = hidden[i];
-      }
-      featureWidth = width;
-    } else {
-      long[] shape = config.inputShape();
-      int[] ch = config.channels();
-      for (int i = 0; i < ch.length; i++) {
-        Conv2d c = new Conv2d("enc_conv" + i, shape, ch[i], 2, true, params, workspace);
-        enc.add(c);
-        shape = c.outputShape();
-      }
-      long width = shape[0] * shape[1] * shape[2];
-      if (conditional) {
-        enc.add(new AppendLabels(width, classes));
-        width += classes;
-      }
-      enc.add(new Dense("enc_dense", width, config.denseUnits(), true, params, workspace));
-      featureWidth = config.denseUnits();
+    for (ArchitecturePlan.Step step : plan.encoder()) {
+      enc.add(layer(step));
     }
     this.encoder = enc.isEmpty() ? null : new LayerStack(enc, workspace);
-    this.head = new LatentHead(featureWidth, config.latentDim(), classes, config.isVariational(),
-        params, workspace);
-
-    long decIn = config.latentDim() + classes;
-    if (config.encoder() == ModelConfig.EncoderKind.MLP) {
-      long width = decIn;
-      int[] hidden = config.hidden();
-      for (int i = hidden.length - 1; i >= 0; i--) {
-        dec.add(new Dense("dec_dense" + i, width, hidden[i], true, params, workspace));
-        width = hidden[i];
-      }
-      dec.add(new Dense("dec_out", width, outputSize, false, params, workspace));
-    } else {
-      long[] in = config.inputShape();
-      int[] ch = config.channels();
-      int k = ch.length;
-      long[] hs = convSizes(in[1], k);
-      long[] ws = convSizes(in[2], k);
-      long c = ch[k - 1];
-      dec.add(new Dense("dec_dense", decIn, c * hs[k] * ws[k], true, params, workspace));
-      long[] shape = {c, hs[k], ws[k]};
-      for (int j = 0; j < k; j++) {
-        int level = k - 1 - j;
-        TransposedConv2d t = new TransposedConv2d("dec_deconv" + j, shape, ch[level], hs[level],
-            ws[level], true, params, workspace);
-        dec.add(t);
-        shape = t.outputShape();
-      }
-      dec.add(new Conv2d("dec_out", shape, Math.toIntExact(in[0] * outputsPerValue), 1, false, params,
-          workspace));
+    this.head = new LatentHead(plan.head().inSize(), config.latentDim(), classes,
+        config.isVariational(), params, workspace);
+    List<Layer> dec = new ArrayList<>();
+    for (ArchitecturePlan.Step step : plan.decoder()) {
+      dec.add(layer(step));
     }
     this.decoder = new LayerStack(dec, workspace);
+    this.outputSize = plan.decoder().get(plan.decoder().size() - 1).outSize();
     long macs = 0;
     for (Layer l : enc) {
       macs = Math.max(macs, l.macsPerExample());
@@ -175,18 +124,43 @@ public final class Network implements AutoCloseable {
     }
     this.maxMacsPerExample = macs;
     this.likelihood = new ReconstructionTerm(config.loss().likelihood(), inputSize, workspace);
+    checkAgainstPlan();
     params.allocate(dataType);
     Initialization.initialize(params, config.seed());
   }
 
-  /** Spatial sizes of the conv encoder: entry i is the size before conv layer i (entry 0 = input). */
-  public static long[] convSizes(long size, int layers) {
-    long[] s = new long[layers + 1];
-    s[0] = size;
-    for (int i = 0; i < layers; i++) {
-      s[i + 1] = Conv2d.outSize(s[i], 2);
+  /** The layer of one step of the plan. */
+  private Layer layer(ArchitecturePlan.Step s) {
+    return switch (s.op()) {
+      case APPEND_LABELS -> new AppendLabels(s.inSize(), s.outSize() - s.inSize());
+      case DENSE -> new Dense(s.name(), s.inSize(), s.outSize(), s.relu(), params, workspace);
+      case CONV -> new Conv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]), s.stride(), s.relu(),
+          params, workspace);
+      case DECONV -> new TransposedConv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]),
+          s.out()[1], s.out()[2], s.relu(), params, workspace);
+      case HEAD -> throw new IllegalStateException("the latent head is not a layer of a stack");
+    };
+  }
+
+  /** The layers declared exactly the plan's parameter arrays, in its order. */
+  private void checkAgainstPlan() {
+    List<ArchitecturePlan.Array> planned = plan.arrays();
+    List<org.vae4j.core.internal.nn.Param> declared = params.list();
+    for (int i = 0; i < Math.max(planned.size(), declared.size()); i++) {
+      ArchitecturePlan.Array a = i < planned.size() ? planned.get(i) : null;
+      org.vae4j.core.internal.nn.Param p = i < declared.size() ? declared.get(i) : null;
+      if (a == null || p == null || !a.name().equals(p.name())
+          || !java.util.Arrays.equals(a.shape(), p.shape())) {
+        throw new IllegalStateException("parameter array " + i + " of the network must be "
+            + (a == null ? "absent" : a) + " as the plan says, got "
+            + (p == null ? "none" : p.name() + " " + java.util.Arrays.toString(p.shape())));
+      }
     }
-    return s;
+  }
+
+  /** The architecture the network was built from. */
+  public ArchitecturePlan plan() {
+    return plan;
   }
 
   /** The config. */
