@@ -3,7 +3,7 @@ package org.vae4j.core.eval;
 import java.util.OptionalDouble;
 
 /**
- * Means over a set of examples (all of a dataset, or one class) of what {@link Evaluator}
+ * Means over a set of examples (all of a dataset, or one class) of what {@link ModelEvaluator}
  * measures. Every value is a mean per example, in nats where it is a log-probability.
  *
  * @param count number of examples

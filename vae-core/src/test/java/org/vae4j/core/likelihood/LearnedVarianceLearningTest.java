@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.train.TrainingOptions;
 
 /**
@@ -68,7 +68,7 @@ class LearnedVarianceLearningTest {
         .build()) {
       vae.fit(x, TrainingOptions.builder().epochs(40).batchSize(50).learningRate(3e-3).seed(1)
           .build());
-      return Evaluator.builder().seed(5).build().evaluate(vae, x).overall().elboOrThrow();
+      return ModelEvaluator.builder().seed(5).build().evaluate(vae, x).overall().elboOrThrow();
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.Vae;
 import org.vae4j.core.eval.EvaluationReport;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.eval.Metrics;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vae4j evaluate}: the metrics of a saved model on a data set (vae-core's Evaluator). */
+/** {@code vae4j evaluate}: the metrics of a saved model on a data set (vae-core's ModelEvaluator). */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
@@ -58,11 +58,11 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
     ImageDataset images = resolved.data();
-    Evaluator.Builder b = Evaluator.builder().seed(seed);
+    ModelEvaluator.Builder b = ModelEvaluator.builder().seed(seed);
     if (importanceSamples > 0) {
       b.importanceSamples(importanceSamples);
     }
-    Evaluator evaluator = b.build();
+    ModelEvaluator evaluator = b.build();
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());

@@ -11,10 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.internal.DiagonalGaussian;
 import org.vae4j.api.internal.Seeds;
-import org.vae4j.core.Autoencoder;
-import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
-import org.vae4j.core.Vae;
+import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.ArrayRows;
 import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
@@ -46,13 +44,13 @@ import org.vae4j.core.likelihood.Likelihood;
  * the model.
  *
  * <pre>{@code
- * EvaluationReport e = Evaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
+ * EvaluationReport e = ModelEvaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
  * double nats = -e.overall().logLikelihoodOrThrow();
  * }</pre>
  *
  * <p>Immutable and thread-safe; calls on one model are serialised by the model.
  */
-public final class Evaluator {
+public final class ModelEvaluator {
 
   /** Default bound on the rows of one batch through the model. */
   public static final int DEFAULT_MAX_BATCH_ROWS = 1024;
@@ -65,7 +63,7 @@ public final class Evaluator {
   private final long seed;
   private final int maxBatchRows;
 
-  private Evaluator(Builder b) {
+  private ModelEvaluator(Builder b) {
     this.importanceSamples = b.importanceSamples;
     this.seed = b.seed;
     this.maxBatchRows = b.maxBatchRows;
@@ -77,7 +75,7 @@ public final class Evaluator {
   }
 
   /** The evaluator with the builder's defaults (no importance-weighted estimate). */
-  public static Evaluator defaults() {
+  public static ModelEvaluator defaults() {
     return new Builder().build();
   }
 
@@ -96,54 +94,39 @@ public final class Evaluator {
     return maxBatchRows;
   }
 
-  /** Evaluates a VAE on {@code data} {@code [n, dataShape...]}, without a per-class breakdown. */
-  public EvaluationReport evaluate(Vae model, INDArray data) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
-  }
-
-  /** Evaluates a VAE with one class label ({@code >= 0}) per example, for a per-class breakdown. */
-  public EvaluationReport evaluate(Vae model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
-  }
-
-  /** Evaluates a VAE on labelled or unlabelled images (flattened for an MLP model of {@code [D]}). */
-  public EvaluationReport evaluate(Vae model, ImageData data) {
-    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
-    return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
-  }
-
-  /** Evaluates an autoencoder (no KL, no ELBO, no log-likelihood estimate). */
-  public EvaluationReport evaluate(Autoencoder model, INDArray data) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
-  }
-
-  /** Evaluates an autoencoder with one class label per example. */
-  public EvaluationReport evaluate(Autoencoder model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
-  }
-
-  /** Evaluates an autoencoder on images. */
-  public EvaluationReport evaluate(Autoencoder model, ImageData data) {
-    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
-    return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
+  /**
+   * Evaluates any vae4j model on {@code data} {@code [n, dataShape...]}, without a per-class
+   * breakdown. An autoencoder has no KL, no ELBO and no log-likelihood estimate.
+   *
+   * @throws IllegalArgumentException for a conditional VAE, whose every term needs the labels
+   *     ({@link #evaluate(Vae4jModel, INDArray, int[])})
+   */
+  public EvaluationReport evaluate(Vae4jModel model, INDArray data) {
+    return run(ScoredModel.of(model), data, null, false);
   }
 
   /**
-   * Evaluates a conditional VAE: every term is conditioned on the example's label, so the estimate
-   * is of {@code log p(x | y)}.
+   * Evaluates any vae4j model with one class label ({@code >= 0}) per example, for a per-class
+   * breakdown; a conditional VAE is also conditioned on them, so its estimate is of {@code log p(x
+   * | y)}.
    */
-  public EvaluationReport evaluate(ConditionalVae model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
+  public EvaluationReport evaluate(Vae4jModel model, INDArray data, int[] labels) {
+    return run(ScoredModel.of(model), data, labels, true);
   }
 
-  /** Evaluates a conditional VAE on labelled images. */
-  public EvaluationReport evaluate(ConditionalVae model, ImageData data) {
-    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
-    INDArray images = Inputs.images("data", data, model.dataShape());
-    if (!data.hasLabels()) {
+  /**
+   * Evaluates any vae4j model on labelled or unlabelled images (flattened for an MLP model of
+   * {@code [D]}); with labels, as {@link #evaluate(Vae4jModel, INDArray, int[])}.
+   *
+   * @throws IllegalArgumentException for a conditional VAE and images without labels
+   */
+  public EvaluationReport evaluate(Vae4jModel model, ImageData data) {
+    ScoredModel m = ScoredModel.of(model);
+    INDArray images = Inputs.images("data", data, m.config().inputShape());
+    if (m.config().numClasses() > 0 && !data.hasLabels()) {
       throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
     }
-    return run(m, images, data.labels(), true);
+    return run(m, images, labelsOf(data), false);
   }
 
   private static int[] labelsOf(ImageData data) {
@@ -157,7 +140,6 @@ public final class Evaluator {
       throw new IllegalStateException("model is closed");
     }
     ModelConfig c = model.config();
-    boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
     INDArray x = Inputs.data("data", data, c);
     try {
       return evaluate(model, x, labelsIn, labelsRequired);
@@ -171,8 +153,13 @@ public final class Evaluator {
   private EvaluationReport evaluate(ScoredModel model, INDArray x, int[] labelsIn,
       boolean labelsRequired) {
     ModelConfig c = model.config();
-    boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    // the condition is an optional part of the input: the models with classes need it
+    boolean conditional = c.numClasses() > 0;
     int n = Math.toIntExact(x.size(0));
+    if (conditional && labelsIn == null) {
+      throw new IllegalArgumentException("labels must be given for a model conditioned on "
+          + c.numClasses() + " classes (a conditional VAE), got none");
+    }
     int[] labels = labelsIn == null && !labelsRequired
         ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
 
@@ -329,7 +316,7 @@ public final class Evaluator {
         try (INDArray xBatch = Nd4j.create(xr, shape, 'c');
             INDArray zBatch = Nd4j.create(zs, new long[] {m, d}, 'c')) {
           recon = Inputs.drain(model.reconstructionLoss(xBatch, zBatch,
-              c.kind() == ModelConfig.Kind.CONDITIONAL_VAE ? lr : null));
+              c.numClasses() > 0 ? lr : null));
         }
         for (int i = 0; i < nc; i++) {
           int e = from + i;
@@ -380,7 +367,7 @@ public final class Evaluator {
     }
   }
 
-  /** Builds an {@link Evaluator}. */
+  /** Builds an {@link ModelEvaluator}. */
   public static final class Builder {
     private int importanceSamples;
     private long seed;
@@ -409,7 +396,7 @@ public final class Evaluator {
 
     /**
      * Upper bound on the rows (inputs times samples) of one batch through the model, {@code >= 1}.
-     * Default {@value Evaluator#DEFAULT_MAX_BATCH_ROWS}.
+     * Default {@value ModelEvaluator#DEFAULT_MAX_BATCH_ROWS}.
      */
     public Builder maxBatchRows(int rows) {
       if (rows < 1) {
@@ -420,8 +407,8 @@ public final class Evaluator {
     }
 
     /** The evaluator. */
-    public Evaluator build() {
-      return new Evaluator(this);
+    public ModelEvaluator build() {
+      return new ModelEvaluator(this);
     }
   }
 }
