@@ -96,7 +96,7 @@ public final class Network implements AutoCloseable {
     this.dataType = dataType;
     this.workspace = new Workspace(dataType);
     this.inputSize = config.inputSize();
-    boolean conditional = config.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    boolean conditional = config.numClasses() > 0;
     int classes = conditional ? config.numClasses() : 0;
     this.input = workspace.forward(config.inputShape());
     this.labels = conditional ? workspace.forward(classes) : null;

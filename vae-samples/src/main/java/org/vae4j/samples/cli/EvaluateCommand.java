@@ -5,11 +5,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vae4j.core.Autoencoder;
-import org.vae4j.core.Vae;
 import org.vae4j.core.eval.EvaluationReport;
-import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.eval.Metrics;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
 import picocli.CommandLine.Command;
@@ -66,11 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
-      EvaluationReport e = switch (m.config().kind()) {
-        case VAE -> evaluator.evaluate((Vae) m.plain("evaluate"), images);
-        case AUTOENCODER -> evaluator.evaluate((Autoencoder) m.plain("evaluate"), images);
-        case CONDITIONAL_VAE -> evaluator.evaluate(m.conditional(), images);
-      };
+      EvaluationReport e = evaluator.evaluate(m.model(), images);
       print(log, "all", e.overall());
       if (perClass) {
         for (Map.Entry<Integer, Metrics> c : e.perClass().entrySet()) {

@@ -451,7 +451,7 @@ public final class TrainingLoop {
           }
           INDArray xb = checks.data("data features", f, false);
           INDArray lb = null;
-          if (mc.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+          if (mc.numClasses() > 0) {
             lb = checks.oneHot("data labels", ds.getLabels(), bs);
           }
           return new Batch(xb, lb);
