@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ImageData;
+import org.vae4j.api.internal.CrossEntropy;
 import org.vae4j.api.internal.DiagonalGaussian;
 import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.ModelConfig;
@@ -57,7 +58,6 @@ public final class ModelEvaluator {
 
   private static final long LOSS_STREAM = 0x4C4F5353L;
   private static final long IW_STREAM = 0x49574145L;
-  private static final double CLIP = 1e-7;
 
   private final int importanceSamples;
   private final long seed;
@@ -251,8 +251,7 @@ public final class ModelEvaluator {
         double diff = out[j] - xs[j];
         sse += diff * diff;
         if (!bceModel) {
-          double p = Math.min(Math.max(out[j], CLIP), 1 - CLIP);
-          cross -= xs[j] * Math.log(p) + (1 - xs[j]) * Math.log1p(-p);
+          cross += CrossEntropy.ofProbability(xs[j], out[j]);
         }
       }
       mse[from + i] = sse / dataWidth;
