@@ -162,7 +162,7 @@ public final class VaeEstimator extends Estimator<VaeModel>
     latentDim = new IntParam(this, "latentDim", "width of the latent space (>= 1)",
         ParamValidators.<Object>gtEq(1));
     loss = new Param<>(this, "loss", "the reconstruction loss: bce (Bernoulli, values in [0, 1]) "
-        + "or mse (unit-variance Gaussian)", ParamValidators.inArray(LOSSES));
+        + "or mse (Gaussian of variance 1/2)", ParamValidators.inArray(LOSSES));
     beta = new DoubleParam(this, "beta", "weight of the KL term (>= 0; an autoencoder has none)",
         ParamValidators.<Object>gtEq(0));
     numClasses = new IntParam(this, "numClasses", "classes of a conditional VAE (>= 2); 0 for the "
