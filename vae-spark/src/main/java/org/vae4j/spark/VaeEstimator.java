@@ -381,7 +381,12 @@ public final class VaeEstimator extends Estimator<VaeModel>
     }
     set(inputShape, ints("inputShape", config.inputShape()));
     set(latentDim, config.latentDim());
-    set(loss, config.loss() == ModelConfig.LossKind.MSE ? "mse" : "bce");
+    if (!config.loss().equals(ModelConfig.LossKind.MSE)
+        && !config.loss().equals(ModelConfig.LossKind.BCE)) {
+      throw new IllegalArgumentException("loss must be BCE or MSE for the Spark estimator, got "
+          + config.loss());
+    }
+    set(loss, config.loss().equals(ModelConfig.LossKind.MSE) ? "mse" : "bce");
     set(beta, config.beta());
     set(numClasses, config.numClasses());
     set(modelSeed, config.seed());
