@@ -171,7 +171,8 @@ public final class ArrayTable {
           }
           if (!Arrays.equals(want, shape)) {
             throw new ModelFormatException(where + ": array " + name + " must have shape "
-                + Arrays.toString(want) + " (what its config needs), got " + Arrays.toString(shape));
+                + Arrays.toString(want) + " (what its config needs), got " + Arrays.toString(shape)
+                + " (config and parameters do not match)");
           }
         }
         if (n > Integer.MAX_VALUE || n > limits.maxValues() - values) {

@@ -122,7 +122,7 @@ class HostileModelFilesTest {
     assertThatThrownBy(() -> Vae.load(file).close())
         .isInstanceOf(ModelFormatException.class)
         .hasMessage(file + ": parameters.bin: array enc_dense0_W must have shape [16, 8] (what its"
-            + " config needs), got [16, 7]");
+            + " config needs), got [16, 7] (config and parameters do not match)");
   }
 
   @Test
