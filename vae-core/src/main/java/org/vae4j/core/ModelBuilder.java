@@ -141,11 +141,22 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   }
 
   /**
-   * Gaussian likelihood with unit variance: sum of squared errors over data dimensions; {@code
-   * decode} returns values (no sigmoid).
+   * Gaussian likelihood of fixed variance ½: the sum of squared errors over data dimensions, which
+   * is its negative log-density up to {@code ½ log(π)} per value; {@code decode} returns values (no
+   * sigmoid).
    */
   public B mseLoss() {
     this.loss = ModelConfig.LossKind.MSE;
+    return self();
+  }
+
+  /**
+   * Any registered likelihood ({@link org.vae4j.core.likelihood.Likelihoods}), for example {@code
+   * loss(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN)}: a Gaussian whose decoder also outputs a
+   * bounded log-variance per value.
+   */
+  public B loss(ModelConfig.LossKind loss) {
+    this.loss = java.util.Objects.requireNonNull(loss, "loss");
     return self();
   }
 

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.vae4j.core.internal.ArchitecturePlan;
 import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.likelihood.Likelihood;
+import org.vae4j.core.likelihood.Likelihoods;
 
 /**
  * The full, immutable description of a model: what the builders produce and what a saved model
@@ -72,12 +75,82 @@ public record ModelConfig(
     CONV
   }
 
-  /** The reconstruction loss. */
-  public enum LossKind {
-    /** Bernoulli: binary cross-entropy from logits; {@code decode} returns sigmoid(logits). */
-    BCE,
-    /** Gaussian with unit variance: sum of squared errors; {@code decode} returns values. */
-    MSE
+  /**
+   * The reconstruction loss: the name of a registered {@link Likelihood} (see {@link Likelihoods}),
+   * stored in a model file's config as that name. Two values with the same name are equal; {@link
+   * #of(String)} returns the same object for a name every time.
+   */
+  public static final class LossKind {
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, LossKind> INTERNED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Bernoulli: binary cross-entropy from logits, exactly {@code -log p(x|z)}; {@code decode}
+     * returns sigmoid(logits). Data in [0, 1].
+     */
+    public static final LossKind BCE = of("BCE");
+
+    /**
+     * Gaussian of fixed variance ½: the sum of squared errors, which is {@code -log p(x|z)} up to
+     * {@code ½ log(π)} per data value; {@code decode} returns values. (Models saved before the
+     * variance was stated trained on the same loss, so they keep their meaning.)
+     */
+    public static final LossKind MSE = of("MSE");
+
+    /**
+     * Gaussian with a learned, bounded variance per data value: the decoder outputs a mean and a
+     * log-variance for every value; {@code decode} returns the means.
+     */
+    public static final LossKind LEARNED_VARIANCE_GAUSSIAN = of("LEARNED_VARIANCE_GAUSSIAN");
+
+    private final String name;
+
+    private LossKind(String name) {
+      this.name = name;
+    }
+
+    /**
+     * The loss registered as {@code name} ({@link Likelihoods#names()}).
+     *
+     * @throws IllegalArgumentException naming the registered names when {@code name} is not one
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static LossKind of(String name) {
+      Likelihoods.of(name);
+      return INTERNED.computeIfAbsent(name, LossKind::new);
+    }
+
+    /** Every registered loss, sorted by name. */
+    public static LossKind[] values() {
+      return Likelihoods.names().stream().map(LossKind::of).toArray(LossKind[]::new);
+    }
+
+    /** The name, as stored in a model file. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String name() {
+      return name;
+    }
+
+    /** The likelihood this loss names. */
+    public Likelihood likelihood() {
+      return Likelihoods.of(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LossKind k && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   /** The largest {@code latentDim}. */
@@ -209,7 +282,7 @@ public record ModelConfig(
     long count;
     try {
       count = countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-          numClasses);
+          numClasses, loss.likelihood().outputsPerValue());
     } catch (ArithmeticException e) {
       count = Long.MAX_VALUE;
     }
@@ -255,81 +328,19 @@ public record ModelConfig(
   @JsonIgnore
   public long parameterCount() {
     return countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses);
+        numClasses, loss.likelihood().outputsPerValue());
   }
 
   /**
-   * Weights and biases of every layer (see the architecture in {@code docs/models.md}), with
-   * {@link Math#multiplyExact} and {@link Math#addExact} throughout.
+   * Weights and biases of every layer: the sizes of the {@link ArchitecturePlan}'s arrays.
    *
    * @throws ArithmeticException when the count does not fit in a long
    */
   private static long countParameters(Kind kind, EncoderKind encoder, int[] hidden,
-      int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses) {
-    long inputSize = 1;
-    for (long d : inputShape) {
-      inputSize = Math.multiplyExact(inputSize, d);
-    }
-    int heads = kind == Kind.AUTOENCODER ? 1 : 2;
-    long n = 0;
-    long features;
-    if (encoder == EncoderKind.MLP) {
-      long width = Math.addExact(inputSize, numClasses);
-      for (int h : hidden) {
-        n = Math.addExact(n, dense(width, h));
-        width = h;
-      }
-      features = width;
-    } else {
-      int k = channels.length;
-      long in = inputShape[0];
-      for (int c : channels) {
-        n = Math.addExact(n, conv(in, c));
-        in = c;
-      }
-      long flat = Math.multiplyExact(Math.multiplyExact(in, convSize(inputShape[1], k)),
-          convSize(inputShape[2], k));
-      n = Math.addExact(n, dense(Math.addExact(flat, numClasses), denseUnits));
-      features = denseUnits;
-    }
-    n = Math.addExact(n, Math.multiplyExact(heads, dense(features, latentDim)));
-    long width = (long) latentDim + numClasses;
-    if (encoder == EncoderKind.MLP) {
-      for (int i = hidden.length - 1; i >= 0; i--) {
-        n = Math.addExact(n, dense(width, hidden[i]));
-        width = hidden[i];
-      }
-      return Math.addExact(n, dense(width, inputSize));
-    }
-    int k = channels.length;
-    long flat = Math.multiplyExact(Math.multiplyExact(channels[k - 1], convSize(inputShape[1], k)),
-        convSize(inputShape[2], k));
-    n = Math.addExact(n, dense(width, flat));
-    long c = channels[k - 1];
-    for (int level = k - 1; level >= 0; level--) {
-      n = Math.addExact(n, conv(c, channels[level]));
-      c = channels[level];
-    }
-    return Math.addExact(n, conv(c, inputShape[0]));
-  }
-
-  /** A dense layer's weights {@code [in, out]} and bias {@code [out]}. */
-  private static long dense(long in, long out) {
-    return Math.addExact(Math.multiplyExact(in, out), out);
-  }
-
-  /** A 3×3 (transposed) convolution's weights {@code [3, 3, in, out]} and bias {@code [out]}. */
-  private static long conv(long in, long out) {
-    return Math.addExact(Math.multiplyExact(Math.multiplyExact(9, in), out), out);
-  }
-
-  /** The spatial size after {@code layers} stride-2, pad-1 3×3 convolutions. */
-  private static long convSize(long size, int layers) {
-    long s = size;
-    for (int i = 0; i < layers; i++) {
-      s = (s - 1) / 2 + 1;
-    }
-    return s;
+      int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses,
+      int outputsPerValue) {
+    return ArchitecturePlan.of(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
+        numClasses, outputsPerValue).parameterCount();
   }
 
   /** Hidden layer sizes of the MLP encoder (a copy). */
@@ -413,7 +424,7 @@ public record ModelConfig(
         && denseUnits == c.denseUnits
         && Arrays.equals(inputShape, c.inputShape)
         && latentDim == c.latentDim
-        && loss == c.loss
+        && loss.equals(c.loss)
         && Double.compare(beta, c.beta) == 0
         && seed == c.seed
         && numClasses == c.numClasses;

@@ -8,8 +8,10 @@ import org.vae4j.core.internal.Network;
 
 /**
  * A variational autoencoder (a beta-VAE when {@code beta != 1}): Gaussian posterior
- * q(z|x) = N(mean, diag(exp(logVar))), prior N(0, I), Bernoulli (BCE) or unit-variance Gaussian
- * (MSE) likelihood.
+ * q(z|x) = N(mean, diag(exp(logVar))), prior N(0, I), and the likelihood of the config's loss
+ * ({@link org.vae4j.core.likelihood.Likelihoods}): Bernoulli (BCE), Gaussian of variance ½ (MSE:
+ * the squared error is its negative log-density up to a constant) or Gaussian with a learned
+ * variance per value.
  *
  * <p>Loss per batch: {@code mean over examples of [reconstruction(x) + beta * KL(q(z|x) || N(0,
  * I))]}, where the reconstruction is summed over all data dimensions and the KL, {@code -0.5 *

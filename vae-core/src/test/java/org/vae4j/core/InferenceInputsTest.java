@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingSession;
 
@@ -42,7 +42,7 @@ class InferenceInputsTest {
           .hasMessageStartingWith("data must hold values in [0, 1]");
       assertThatThrownBy(() -> TrainingSession.of(vae, TrainingOptions.builder().build()).step(x, null, 1))
           .hasMessageStartingWith(RANGE);
-      assertThatThrownBy(() -> Evaluator.defaults().evaluate(vae, x))
+      assertThatThrownBy(() -> ModelEvaluator.defaults().evaluate(vae, x))
           .hasMessageStartingWith("data must hold values in [0, 1]");
       assertThatThrownBy(() -> cvae.encodeMean(x, labels)).hasMessageStartingWith(RANGE);
       assertThatThrownBy(() -> cvae.fit(x, labels, TrainingOptions.builder().epochs(1).build()))

@@ -17,7 +17,7 @@ import org.vae4j.api.training.TrainingControl;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.eval.EvaluationReport;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.train.TrainingOptions;
 
 /**
@@ -78,7 +78,7 @@ class LatentDiagnosticsTest {
     INDArray x = data(40, 1);
     try (Vae vae = Vae.builder().mlpEncoder(6).inputShape(1, 4, 4).latentDim(3).build()) {
       vae.fit(x, TrainingOptions.builder().epochs(3).batchSize(8).build());
-      EvaluationReport report = Evaluator.defaults().evaluate(vae, x);
+      EvaluationReport report = ModelEvaluator.defaults().evaluate(vae, x);
       assertSameUsage(report.latent(), reference(vae.encode(x)));
       assertThat(report.toString()).contains("active units " + report.latent().activeUnits() + " of 3");
     }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ImageData;
+import org.vae4j.api.internal.Seeds;
 
 /**
  * Images held in memory as one float array {@code [N, C, H, W]} with values in [0, 1], and
@@ -234,7 +235,7 @@ public final class ImageDataset implements ImageData {
    * a function of {@code seed} and {@code epoch}, so re-binarize each epoch with a new epoch number.
    */
   public ImageDataset binarizeStochastic(long seed, int epoch) {
-    SplittableRandom random = new SplittableRandom(mix(seed, epoch));
+    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, epoch));
     float[] p = pixels();
     for (int i = 0; i < p.length; i++) {
       p[i] = random.nextFloat() < p[i] ? 1f : 0f;
@@ -418,22 +419,7 @@ public final class ImageDataset implements ImageData {
 
   /** A seeded permutation of {@code [0, n)}, different for each epoch. */
   static int[] permutation(int n, long seed, int epoch) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(mix(seed, epoch));
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
-
-  private static long mix(long seed, int epoch) {
-    return new SplittableRandom(seed).split().nextLong() ^ (0x9E3779B97F4A7C15L * (epoch + 1L));
+    return Seeds.permutation(new SplittableRandom(Seeds.mix(seed, epoch)), n);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.vae4j.datasets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.vae4j.api.internal.Seeds;
 
 /**
  * A procedural dataset of handwritten-looking digits 0–9 that needs no files: each digit is a set
@@ -52,16 +53,11 @@ public final class SyntheticDigits {
       labels[i] = i % NUM_CLASSES;
     }
     SplittableRandom master = new SplittableRandom(seed);
-    for (int i = count - 1; i > 0; i--) {
-      int j = master.nextInt(i + 1);
-      int t = labels[i];
-      labels[i] = labels[j];
-      labels[j] = t;
-    }
+    Seeds.shuffle(master, labels);
     float[] pixels = new float[(int) total];
     long base = master.nextLong();
     for (int i = 0; i < count; i++) {
-      SplittableRandom random = new SplittableRandom(base + 0x9E3779B97F4A7C15L * i);
+      SplittableRandom random = new SplittableRandom(Seeds.mix(base, i));
       render(labels[i], random, size, pixels, i * size * size);
     }
     return ImageDataset.fromPixels(pixels, new long[] {1, size, size}, labels, NUM_CLASSES);

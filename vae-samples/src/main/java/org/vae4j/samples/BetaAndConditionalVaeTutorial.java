@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.vae4j.api.Posterior;
+import org.vae4j.api.internal.DiagonalGaussian;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
@@ -119,8 +120,7 @@ public final class BetaAndConditionalVaeTutorial {
     double[] kl = new double[mean[0].length];
     for (int i = 0; i < mean.length; i++) {
       for (int d = 0; d < kl.length; d++) {
-        kl[d] += -0.5 * (1 + logVar[i][d] - mean[i][d] * mean[i][d] - Math.exp(logVar[i][d]))
-            / mean.length;
+        kl[d] += DiagonalGaussian.klTerm(mean[i][d], logVar[i][d]) / mean.length;
       }
     }
     return kl;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.datasets.DatasetCache;
 import org.vae4j.datasets.DatasetSplits;
 import org.vae4j.datasets.DatasetUnavailableException;
@@ -196,17 +197,7 @@ public final class DataSource {
     if (limit <= 0 || limit >= n) {
       return r;
     }
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = Seeds.permutation(new SplittableRandom(seed), n);
     int[] keep = Arrays.copyOf(order, limit);
     return new Resolved(r.data().select(keep),
         r.description() + ", a random subset of " + count(limit) + " (seed " + seed + ")",

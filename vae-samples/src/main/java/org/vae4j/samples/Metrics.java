@@ -5,12 +5,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.LatentModel;
+import org.vae4j.api.internal.CrossEntropy;
 
 /** Plain-Java numbers the samples print (no graph involved, so they cross-check the models). */
 final class Metrics {
 
   /** Probabilities are clipped to [EPS, 1 - EPS] before taking logs. */
-  static final double EPS = 1e-7;
+  static final double EPS = CrossEntropy.CLIP;
 
   private Metrics() {}
 
@@ -39,8 +40,7 @@ final class Metrics {
     double[] ps = p.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double sum = 0;
     for (int i = 0; i < xs.length; i++) {
-      double q = Math.min(1 - EPS, Math.max(EPS, ps[i]));
-      sum -= xs[i] * Math.log(q) + (1 - xs[i]) * Math.log(1 - q);
+      sum += CrossEntropy.ofProbability(xs[i], ps[i]);
     }
     return sum / x.size(0);
   }

@@ -154,6 +154,7 @@ final class ConfigParams {
   }
 
   private static final List<String> KINDS = List.of("vae", "autoencoder", "conditional");
+  private static final List<String> LOSSES = List.of("bce", "mse");
 
   private static final TrainingOptions DEFAULTS = TrainingOptions.builder().build();
 
@@ -174,8 +175,8 @@ final class ConfigParams {
           + "or [D] for the mlp encoder; a row holds its values flattened in row-major order"),
       model("latentDim", "latentDim", Type.INT, 1, null, ModelBuilder.DEFAULT_LATENT_DIM,
           "width of the latent space (>= 1)"),
-      model("loss", "loss", Type.CHOICE, null, List.of("bce", "mse"), "bce", "the reconstruction "
-          + "loss: bce (Bernoulli, values in [0, 1]) or mse (unit-variance Gaussian)"),
+      model("loss", "loss", Type.CHOICE, null, LOSSES, "bce", "the reconstruction "
+          + "loss: bce (Bernoulli, values in [0, 1]) or mse (Gaussian of variance 1/2)"),
       model("beta", "beta", Type.DOUBLE, 0, null, 1.0,
           "weight of the KL term (>= 0; an autoencoder has none)"),
       new Row(Group.MODEL, "numClasses", "numClasses", Type.INT, 2, 0, true, null, 0,
@@ -380,6 +381,16 @@ final class ConfigParams {
     if (v == ModelConfig.Kind.CONDITIONAL_VAE) {
       return "conditional";
     }
+    if (v instanceof ModelConfig.LossKind loss) {
+      // The estimator's loss param spells the likelihoods it can express; any other is refused
+      // here, by name, rather than by Spark's validator or read back as another loss.
+      String name = loss.name().toLowerCase(Locale.ROOT);
+      if (!LOSSES.contains(name)) {
+        throw new IllegalArgumentException(
+            "loss must be BCE or MSE for the Spark estimator, got " + loss.name());
+      }
+      return name;
+    }
     if (t.isEnum()) {
       return ((Enum<?>) v).name().toLowerCase(Locale.ROOT);
     }
@@ -401,6 +412,9 @@ final class ConfigParams {
     Class<?> t = c.getType();
     if (t == ModelConfig.Kind.class && "conditional".equals(v)) {
       return ModelConfig.Kind.CONDITIONAL_VAE;
+    }
+    if (t == ModelConfig.LossKind.class) {
+      return ModelConfig.LossKind.of(((String) v).toUpperCase(Locale.ROOT));
     }
     if (t.isEnum()) {
       return Enum.valueOf((Class) t, ((String) v).toUpperCase(Locale.ROOT));

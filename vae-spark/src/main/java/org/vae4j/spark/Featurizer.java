@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.ModelConfig;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 
 /**
  * The executor side of {@link VaeModel#transform}: reads each partition's rows in batches, runs
@@ -99,7 +99,7 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     private final Iterator<Row> in;
     private final int width = plan.rows().width();
     private final Lease lease = new Lease();
-    private Evaluator evaluator;
+    private ModelEvaluator evaluator;
     private Row[] out = new Row[0];
     private int next;
 
@@ -198,7 +198,7 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     /** One estimate per row, each from the row alone: the value does not depend on the partitioning. */
     private double[] logLikelihoods(LoadedModel m, float[] values, int[] labels, int n) {
       if (evaluator == null) {
-        evaluator = Evaluator.builder().importanceSamples(plan.importanceSamples())
+        evaluator = ModelEvaluator.builder().importanceSamples(plan.importanceSamples())
             .seed(plan.logLikelihoodSeed()).build();
       }
       double[] result = new double[n];

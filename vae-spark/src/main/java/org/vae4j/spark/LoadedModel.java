@@ -7,7 +7,7 @@ import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 
 /**
  * A vae4j model loaded in an executor, behind the calls the featurizer makes, whatever its kind.
@@ -34,7 +34,7 @@ abstract class LoadedModel implements AutoCloseable {
   abstract INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels);
 
   /** The importance-weighted log-likelihood estimate of one example {@code [1, dataShape...]}. */
-  abstract double logLikelihood(Evaluator evaluator, INDArray x, int label);
+  abstract double logLikelihood(ModelEvaluator evaluator, INDArray x, int label);
 
   @Override
   public abstract void close();
@@ -61,7 +61,7 @@ abstract class LoadedModel implements AutoCloseable {
     }
 
     @Override
-    double logLikelihood(Evaluator evaluator, INDArray x, int label) {
+    double logLikelihood(ModelEvaluator evaluator, INDArray x, int label) {
       return evaluator.evaluate(model, x).overall().logLikelihoodOrThrow();
     }
 
@@ -92,7 +92,7 @@ abstract class LoadedModel implements AutoCloseable {
     }
 
     @Override
-    double logLikelihood(Evaluator evaluator, INDArray x, int label) {
+    double logLikelihood(ModelEvaluator evaluator, INDArray x, int label) {
       throw new IllegalStateException("an autoencoder has no likelihood");
     }
 
@@ -124,7 +124,7 @@ abstract class LoadedModel implements AutoCloseable {
     }
 
     @Override
-    double logLikelihood(Evaluator evaluator, INDArray x, int label) {
+    double logLikelihood(ModelEvaluator evaluator, INDArray x, int label) {
       return evaluator.evaluate(model, x, new int[] {label}).overall().logLikelihoodOrThrow();
     }
 

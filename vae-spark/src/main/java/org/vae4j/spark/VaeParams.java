@@ -45,7 +45,7 @@ public interface VaeParams extends Params {
   /**
    * Optional output column of each row's importance-weighted estimate of {@code log p(x)} (of
    * {@code log p(x | y)} for a conditional VAE) with {@link #importanceSamples()} posterior
-   * samples, as {@link org.vae4j.core.eval.Evaluator} computes it (variational models only).
+   * samples, as {@link org.vae4j.core.eval.ModelEvaluator} computes it (variational models only).
    * Default empty: off.
    */
   Param<String> logLikelihoodCol();

@@ -16,7 +16,7 @@ import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
 import org.vae4j.core.eval.EvaluationReport;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.spark.Batches.Output;
 import org.vae4j.spark.SparkTests.Storage;
 
@@ -61,7 +61,7 @@ class VaeModelScoresTest {
       total += err.byId().get((long) i)[0];
     }
     // ... and the evaluator's mean over the dataset (its bce metric of a BCE model).
-    EvaluationReport report = Evaluator.defaults().evaluate(vae, SparkTests.batch(x, WIDTH));
+    EvaluationReport report = ModelEvaluator.defaults().evaluate(vae, SparkTests.batch(x, WIDTH));
     assertThat(total / N).isCloseTo(report.overall().bce(), within(1e-5 * report.overall().bce()));
   }
 
@@ -86,7 +86,7 @@ class VaeModelScoresTest {
 
   @Test
   void logLikelihoodIsTheEvaluatorsEstimateForEachRowAlone() {
-    Evaluator evaluator = Evaluator.builder().importanceSamples(16).seed(9).build();
+    ModelEvaluator evaluator = ModelEvaluator.builder().importanceSamples(16).seed(9).build();
     VaeModel model = VaeModel.of(vae).setInputCol("x").setLogLikelihoodCol("ll")
         .setImportanceSamples(16).setLogLikelihoodSeed(9).setBatchSize(5);
     Dataset<Row> in = SparkTests.frame(x, Storage.FLOAT_ARRAY, null, 3);
@@ -106,7 +106,7 @@ class VaeModelScoresTest {
       assertThat(again.get((long) i)).isEqualTo(ll.get((long) i));
     }
     // The evaluator's estimate over the whole set (other draws) agrees to Monte-Carlo error.
-    double overall = Evaluator.builder().importanceSamples(16).seed(9).build()
+    double overall = ModelEvaluator.builder().importanceSamples(16).seed(9).build()
         .evaluate(vae, SparkTests.batch(x, WIDTH)).overall().logLikelihoodOrThrow();
     assertThat(sum / N).isCloseTo(overall, within(0.05 * Math.abs(overall)));
   }
@@ -124,7 +124,7 @@ class VaeModelScoresTest {
           .setLogVarCol("lv").setBatchSize(4);
       Dataset<Row> in = SparkTests.frame(x, Storage.FLOAT_ARRAY, labels, 2);
       Dataset<Row> out = model.transform(in).cache();
-      Evaluator evaluator = Evaluator.builder().importanceSamples(8).build();
+      ModelEvaluator evaluator = ModelEvaluator.builder().importanceSamples(8).build();
       Map<Long, double[]> ll = Batches.collect(out, "ll", 4).byId();
       for (int i = 0; i < N; i++) {
         double expected = evaluator.evaluate(cvae, SparkTests.batch(new float[][] {x[i]}, WIDTH),

@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ConditionalDecoder;
 import org.vae4j.api.LatentDecoder;
+import org.vae4j.api.internal.DiagonalGaussian;
 
 /** Shared checks and calls for renderers that decode latent vectors into tiles. */
 final class Decoding {
@@ -154,14 +155,15 @@ final class Decoding {
     return out;
   }
 
-  /** {@code n} draws from N(0, I) of width {@code dim}, from a generator seeded with {@code seed}. */
+  /**
+   * {@code n} draws from N(0, I) of width {@code dim} with {@code seed}: the draws a model's {@code
+   * sample(n, seed)} decodes ({@link DiagonalGaussian#standardNormal}).
+   */
   static double[][] priorDraws(int n, int dim, long seed) {
-    Random random = new Random(seed);
-    double[][] z = new double[n][dim];
-    for (double[] row : z) {
-      for (int d = 0; d < dim; d++) {
-        row[d] = random.nextGaussian();
-      }
+    double[] v = DiagonalGaussian.standardNormal(new SplittableRandom(seed), n, dim);
+    double[][] z = new double[n][];
+    for (int i = 0; i < n; i++) {
+      z[i] = Arrays.copyOfRange(v, i * dim, (i + 1) * dim);
     }
     return z;
   }

@@ -9,8 +9,10 @@ import org.vae4j.api.LatentDecoder;
 
 /**
  * Samples from the prior (at most 10,000 images in one picture, see {@code docs/visualisation.md}
- * for the limits): decodes draws z ~ N(0, I) made by a {@link java.util.Random} seeded with
- * the given seed (the same seed gives the same picture), either as a plain grid or, for a {@link
+ * for the limits): decodes draws z ~ N(0, I) made by a {@link java.util.SplittableRandom} seeded
+ * with the given seed, row by row: the same seed gives the same picture, and the draws a vae4j
+ * model's {@code sample(n, seed)} decodes (its {@code sampleOfClass(label, n, seed)} for a per-class
+ * row), either as a plain grid or, for a {@link
  * ConditionalDecoder}, one row per class. In the per-class grid every column uses the same z for
  * all classes, so a column shows one "style" across the classes.
  *

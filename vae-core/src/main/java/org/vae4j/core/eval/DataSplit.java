@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.Seeds;
 
 /**
  * A seeded split of {@code n} example indices into a training and a test part: a Fisher–Yates
@@ -36,17 +37,7 @@ public record DataSplit(int[] train, int[] test) {
     if (trainSize < 1 || trainSize >= n) {
       throw new IllegalArgumentException("trainSize must be in [1, " + (n - 1) + "], got " + trainSize);
     }
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Seeds.permutation(new SplittableRandom(seed), n);
     int[] train = Arrays.copyOfRange(perm, 0, trainSize);
     int[] test = Arrays.copyOfRange(perm, trainSize, n);
     Arrays.sort(train);

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import org.vae4j.api.training.LatentUsage;
 
 /**
- * The result of {@link Evaluator}: metrics over the whole dataset and, when labels were given, per
+ * The result of {@link ModelEvaluator}: metrics over the whole dataset and, when labels were given, per
  * class.
  *
  * @param overall means over every example

@@ -1,49 +1,12 @@
 package org.vae4j.core.eval;
 
 /**
- * The log-densities and the stable log-mean-exp of the importance-weighted estimate, in double
- * precision on plain arrays.
+ * The stable log-mean-exp of the importance-weighted estimate, in double precision (the
+ * log-densities are {@link org.vae4j.api.internal.DiagonalGaussian}'s).
  */
 final class LogDensity {
 
-  /** {@code log(2 pi)}. */
-  static final double LOG_2PI = Math.log(2 * Math.PI);
-
   private LogDensity() {}
-
-  /** {@code log N(z; 0, I) = -0.5 * sum(z^2) - 0.5 * d * log(2 pi)}. */
-  static double logStandardNormal(double[] z) {
-    double s = 0;
-    for (double v : z) {
-      s += v * v;
-    }
-    return -0.5 * s - 0.5 * z.length * LOG_2PI;
-  }
-
-  /**
-   * {@code log N(z; mean, diag(exp(logVar))) = -0.5 * sum((z - mean)^2 * exp(-logVar) + logVar +
-   * log(2 pi))}.
-   */
-  static double logNormal(double[] z, double[] mean, double[] logVar) {
-    if (z.length != mean.length || z.length != logVar.length) {
-      throw new IllegalArgumentException("z, mean and logVar must have the same length, got "
-          + z.length + ", " + mean.length + ", " + logVar.length);
-    }
-    double s = 0;
-    for (int j = 0; j < z.length; j++) {
-      double diff = z[j] - mean[j];
-      s += diff * diff * Math.exp(-logVar[j]) + logVar[j] + LOG_2PI;
-    }
-    return -0.5 * s;
-  }
-
-  /**
-   * {@code log p(x|z)} of a unit-variance Gaussian likelihood from the sum of squared errors over
-   * {@code d} data dimensions: {@code -0.5 * sse - 0.5 * d * log(2 pi)}.
-   */
-  static double unitGaussianLogLikelihood(double sse, long d) {
-    return -0.5 * sse - 0.5 * d * LOG_2PI;
-  }
 
   /** {@code log(mean(exp(v)))}, shifted by the maximum so that it never overflows. */
   static double logMeanExp(double[] v) {

@@ -2,6 +2,7 @@ package org.vae4j.core.eval;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.ModelConfig;
+import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.InputChecks;
 import org.vae4j.core.internal.ModelInternals;
 import org.vae4j.core.internal.Network;
@@ -19,12 +20,12 @@ final class ScoredModel {
   private ScoredModel(Network network) {
     this.network = network;
     this.checks = new InputChecks(network.config(), network.dataType());
-    this.conditional = network.config().kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    this.conditional = network.config().numClasses() > 0;
   }
 
   /** The scoring view of a vae4j model. */
-  static ScoredModel of(Object model) {
-    return new ScoredModel(ModelInternals.network(model));
+  static ScoredModel of(Vae4jModel model) {
+    return new ScoredModel(ModelInternals.network(java.util.Objects.requireNonNull(model, "model")));
   }
 
   ModelConfig config() {

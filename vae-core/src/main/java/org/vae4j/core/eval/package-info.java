@@ -2,7 +2,7 @@
  * Evaluation of trained models and latent features for downstream work.
  *
  * <ul>
- *   <li>{@link org.vae4j.core.eval.Evaluator} scores a model on a dataset: mean loss per example
+ *   <li>{@link org.vae4j.core.eval.ModelEvaluator} scores a model on a dataset: mean loss per example
  *       (with the model's beta), its reconstruction and KL parts, the ELBO, an importance-weighted
  *       log-likelihood estimate with {@code k} samples per input, reconstruction errors (MSE and
  *       BCE) and a per-class breakdown when labels exist. Results are {@link

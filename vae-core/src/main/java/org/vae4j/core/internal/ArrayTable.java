@@ -109,6 +109,17 @@ public final class ArrayTable {
    */
   public static Map<String, INDArray> decode(Path file, String entry, int magic, InputStream in,
       Limits limits) throws ModelFormatException {
+    return decode(file, entry, magic, in, limits, null);
+  }
+
+  /**
+   * {@link #decode(Path, String, int, InputStream, Limits)}, and when {@code expected} is not null,
+   * every array must be one of its names with its shape, checked before the array's values are
+   * read, and every name must be present: the errors name the array with the expected and the
+   * found shape.
+   */
+  public static Map<String, INDArray> decode(Path file, String entry, int magic, InputStream in,
+      Limits limits, Map<String, long[]> expected) throws ModelFormatException {
     String where = file + ": " + entry;
     Map<String, INDArray> out = new LinkedHashMap<>();
     try {
@@ -152,6 +163,18 @@ public final class ArrayTable {
           }
           n = Math.multiplyExact(n, shape[i]);
         }
+        if (expected != null) {
+          long[] want = expected.get(name);
+          if (want == null) {
+            throw new ModelFormatException(where + ": unexpected array " + name + " of shape "
+                + Arrays.toString(shape) + " (config and parameters do not match)");
+          }
+          if (!Arrays.equals(want, shape)) {
+            throw new ModelFormatException(where + ": array " + name + " must have shape "
+                + Arrays.toString(want) + " (what its config needs), got " + Arrays.toString(shape)
+                + " (config and parameters do not match)");
+          }
+        }
         if (n > Integer.MAX_VALUE || n > limits.maxValues() - values) {
           throw new ModelFormatException(where + ": arrays must hold at most " + limits.maxValues()
               + " values in all (what the config needs), got " + values + " before array " + name
@@ -159,6 +182,14 @@ public final class ArrayTable {
         }
         values += n;
         out.put(name, readValues(data, where, name, shape, (int) n, bytesPer, chunk));
+      }
+      if (expected != null) {
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+          if (!out.containsKey(e.getKey())) {
+            throw new ModelFormatException(where + ": array " + e.getKey() + " of shape "
+                + Arrays.toString(e.getValue()) + " is missing (config and parameters do not match)");
+          }
+        }
       }
       int end = data.readInt();
       if (end != END) {

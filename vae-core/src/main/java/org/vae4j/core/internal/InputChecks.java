@@ -112,20 +112,15 @@ public final class InputChecks {
   }
 
   /**
-   * Checks that a batch of data holds floating-point values, all finite and, for a model with a
-   * BCE loss (a Bernoulli likelihood), all in [0, 1]; returns it in the model's data type.
+   * Checks that a batch of data holds floating-point values, all finite and in the domain of the
+   * model's likelihood ({@link org.vae4j.core.likelihood.Likelihood#checkDomain}: [0, 1] for a BCE
+   * loss); returns it in the model's data type.
    */
   public INDArray values(String arg, INDArray a) {
     ValueRange r = range(arg, a);
     INDArray checked = finite(arg, a, r);
-    if (config.loss() == ModelConfig.LossKind.BCE) {
-      // the range of the values as given (one pass over them, not two)
-      if (r.min() < 0 || r.max() > 1) {
-        throw new IllegalArgumentException(arg + " must hold values in [0, 1] for a model with a BCE"
-            + " loss, got values in " + r + ": scale the data into [0, 1] (8-bit pixels: divide by"
-            + " 255), or use an MSE model for other values");
-      }
-    }
+    // the range of the values as given (one pass over them, not two)
+    config.loss().likelihood().checkDomain(arg, r.min(), r.max());
     return checked;
   }
 

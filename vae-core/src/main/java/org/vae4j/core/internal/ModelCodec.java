@@ -99,11 +99,12 @@ public final class ModelCodec {
     try (UntrustedZip zip = open(file)) {
       checkVersion(zip);
       ModelConfig config = config(zip);
-      long needed = config.parameterCount();
-      ArrayTable.Limits limits = new ArrayTable.Limits(maxParameterArrays(config), needed);
+      ArchitecturePlan plan = ArchitecturePlan.of(config);
+      long needed = plan.parameterCount();
+      ArrayTable.Limits limits = new ArrayTable.Limits(plan.arrays().size(), needed);
       Map<String, INDArray> values;
       try (InputStream in = zip.stream(PARAMS_ENTRY, limits.maxBytes(), missing(PARAMS_ENTRY))) {
-        values = ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, in, limits);
+        values = ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, in, limits, plan.shapes());
       }
       long found = 0;
       for (INDArray v : values.values()) {
@@ -118,12 +119,9 @@ public final class ModelCodec {
     }
   }
 
-  /**
-   * An upper bound on the number of parameter arrays of a model: a weight and a bias per layer
-   * (the hidden or conv layers, twice, and at most five more: dense, two heads, dense, output).
-   */
+  /** The number of parameter arrays of a model of {@code config}: its plan's. */
   public static int maxParameterArrays(ModelConfig config) {
-    return 2 * (2 * (config.hidden().length + config.channels().length) + 5);
+    return ArchitecturePlan.of(config).arrays().size();
   }
 
   /**

@@ -15,8 +15,8 @@ import org.vae4j.core.internal.nn.Kernels;
 import org.vae4j.core.internal.nn.LatentHead;
 import org.vae4j.core.internal.nn.Layer;
 import org.vae4j.core.internal.nn.LayerStack;
-import org.vae4j.core.internal.nn.Likelihood;
 import org.vae4j.core.internal.nn.Parameters;
+import org.vae4j.core.internal.nn.ReconstructionTerm;
 import org.vae4j.core.internal.nn.TransposedConv2d;
 import org.vae4j.core.internal.nn.Workspace;
 
@@ -47,13 +47,16 @@ public final class Network implements AutoCloseable {
   public static final int DEFAULT_CHUNK = 256;
 
   private final ModelConfig config;
+  private final ArchitecturePlan plan;
   private final DataType dataType;
   private final Parameters params = new Parameters();
   private final Workspace workspace;
   private final LayerStack encoder;
   private final LatentHead head;
   private final LayerStack decoder;
-  private final Likelihood likelihood;
+  private final ReconstructionTerm likelihood;
+  /** The decoder's output width per example: the likelihood's outputs per value times {@link #inputSize}. */
+  private final long outputSize;
   private final Workspace.Slot input;
   private final Workspace.Slot labels;
   private final long inputSize;
@@ -93,74 +96,25 @@ public final class Network implements AutoCloseable {
     this.dataType = dataType;
     this.workspace = new Workspace(dataType);
     this.inputSize = config.inputSize();
-    boolean conditional = config.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    boolean conditional = config.numClasses() > 0;
     int classes = conditional ? config.numClasses() : 0;
     this.input = workspace.forward(config.inputShape());
     this.labels = conditional ? workspace.forward(classes) : null;
 
+    this.plan = ArchitecturePlan.of(config);
     List<Layer> enc = new ArrayList<>();
-    List<Layer> dec = new ArrayList<>();
-    long featureWidth;
-    if (config.encoder() == ModelConfig.EncoderKind.MLP) {
-      long width = inputSize;
-      if (conditional) {
-        enc.add(new AppendLabels(width, classes));
-        width += classes;
-      }
-      int[] hidden = config.hidden();
-      for (int i = 0; i < hidden.length; i++) {
-        enc.add(new Dense("enc_dense" + i, width, hidden[i], true, params, workspace));
-        width = hidden[i];
-      }
-      featureWidth = width;
-    } else {
-      long[] shape = config.inputShape();
-      int[] ch = config.channels();
-      for (int i = 0; i < ch.length; i++) {
-        Conv2d c = new Conv2d("enc_conv" + i, shape, ch[i], 2, true, params, workspace);
-        enc.add(c);
-        shape = c.outputShape();
-      }
-      long width = shape[0] * shape[1] * shape[2];
-      if (conditional) {
-        enc.add(new AppendLabels(width, classes));
-        width += classes;
-      }
-      enc.add(new Dense("enc_dense", width, config.denseUnits(), true, params, workspace));
-      featureWidth = config.denseUnits();
+    for (ArchitecturePlan.Step step : plan.encoder()) {
+      enc.add(layer(step));
     }
     this.encoder = enc.isEmpty() ? null : new LayerStack(enc, workspace);
-    this.head = new LatentHead(featureWidth, config.latentDim(), classes, config.isVariational(),
-        params, workspace);
-
-    long decIn = config.latentDim() + classes;
-    if (config.encoder() == ModelConfig.EncoderKind.MLP) {
-      long width = decIn;
-      int[] hidden = config.hidden();
-      for (int i = hidden.length - 1; i >= 0; i--) {
-        dec.add(new Dense("dec_dense" + i, width, hidden[i], true, params, workspace));
-        width = hidden[i];
-      }
-      dec.add(new Dense("dec_out", width, inputSize, false, params, workspace));
-    } else {
-      long[] in = config.inputShape();
-      int[] ch = config.channels();
-      int k = ch.length;
-      long[] hs = convSizes(in[1], k);
-      long[] ws = convSizes(in[2], k);
-      long c = ch[k - 1];
-      dec.add(new Dense("dec_dense", decIn, c * hs[k] * ws[k], true, params, workspace));
-      long[] shape = {c, hs[k], ws[k]};
-      for (int j = 0; j < k; j++) {
-        int level = k - 1 - j;
-        TransposedConv2d t = new TransposedConv2d("dec_deconv" + j, shape, ch[level], hs[level],
-            ws[level], true, params, workspace);
-        dec.add(t);
-        shape = t.outputShape();
-      }
-      dec.add(new Conv2d("dec_out", shape, (int) in[0], 1, false, params, workspace));
+    this.head = new LatentHead(plan.head().inSize(), config.latentDim(), classes,
+        config.isVariational(), params, workspace);
+    List<Layer> dec = new ArrayList<>();
+    for (ArchitecturePlan.Step step : plan.decoder()) {
+      dec.add(layer(step));
     }
     this.decoder = new LayerStack(dec, workspace);
+    this.outputSize = plan.decoder().get(plan.decoder().size() - 1).outSize();
     long macs = 0;
     for (Layer l : enc) {
       macs = Math.max(macs, l.macsPerExample());
@@ -169,19 +123,44 @@ public final class Network implements AutoCloseable {
       macs = Math.max(macs, l.macsPerExample());
     }
     this.maxMacsPerExample = macs;
-    this.likelihood = Likelihood.of(config.loss(), inputSize, workspace);
+    this.likelihood = new ReconstructionTerm(config.loss().likelihood(), inputSize, workspace);
+    checkAgainstPlan();
     params.allocate(dataType);
     Initialization.initialize(params, config.seed());
   }
 
-  /** Spatial sizes of the conv encoder: entry i is the size before conv layer i (entry 0 = input). */
-  public static long[] convSizes(long size, int layers) {
-    long[] s = new long[layers + 1];
-    s[0] = size;
-    for (int i = 0; i < layers; i++) {
-      s[i + 1] = Conv2d.outSize(s[i], 2);
+  /** The layer of one step of the plan. */
+  private Layer layer(ArchitecturePlan.Step s) {
+    return switch (s.op()) {
+      case APPEND_LABELS -> new AppendLabels(s.inSize(), s.outSize() - s.inSize());
+      case DENSE -> new Dense(s.name(), s.inSize(), s.outSize(), s.relu(), params, workspace);
+      case CONV -> new Conv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]), s.stride(), s.relu(),
+          params, workspace);
+      case DECONV -> new TransposedConv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]),
+          s.out()[1], s.out()[2], s.relu(), params, workspace);
+      case HEAD -> throw new IllegalStateException("the latent head is not a layer of a stack");
+    };
+  }
+
+  /** The layers declared exactly the plan's parameter arrays, in its order. */
+  private void checkAgainstPlan() {
+    List<ArchitecturePlan.Array> planned = plan.arrays();
+    List<org.vae4j.core.internal.nn.Param> declared = params.list();
+    for (int i = 0; i < Math.max(planned.size(), declared.size()); i++) {
+      ArchitecturePlan.Array a = i < planned.size() ? planned.get(i) : null;
+      org.vae4j.core.internal.nn.Param p = i < declared.size() ? declared.get(i) : null;
+      if (a == null || p == null || !a.name().equals(p.name())
+          || !java.util.Arrays.equals(a.shape(), p.shape())) {
+        throw new IllegalStateException("parameter array " + i + " of the network must be "
+            + (a == null ? "absent" : a) + " as the plan says, got "
+            + (p == null ? "none" : p.name() + " " + java.util.Arrays.toString(p.shape())));
+      }
     }
-    return s;
+  }
+
+  /** The architecture the network was built from. */
+  public ArchitecturePlan plan() {
+    return plan;
   }
 
   /** The config. */
@@ -298,7 +277,7 @@ public final class Network implements AutoCloseable {
     });
   }
 
-  /** Decodes a checked latent batch {@code [n, latentDim]}: probabilities (BCE) or values (MSE). */
+  /** Decodes a checked latent batch {@code [n, latentDim]}: the means of the likelihood (BCE: probabilities). */
   public synchronized INDArray decode(INDArray z, INDArray y) {
     ensureOpen();
     return OpenMpThreads.run(wide(chunkRows(z.size(0))), () -> {
@@ -312,7 +291,7 @@ public final class Network implements AutoCloseable {
       for (long from = 0; from < n; from += chunk) {
         long to = Math.min(n, from + chunk);
         BatchContext b = loadLatent(z, y, from, to);
-        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
         likelihood.decode(logits, ArrayRows.rows(flat, from, to));
       }
       return out;
@@ -350,7 +329,7 @@ public final class Network implements AutoCloseable {
         long to = Math.min(n, from + chunk);
         BatchContext b = loadLatent(z, y, from, to);
         Kernels.assign(input.rows(b.n()), ArrayRows.rows(x, from, to));
-        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
         double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
         System.arraycopy(r, 0, out, (int) from, r.length);
       }
@@ -385,7 +364,7 @@ public final class Network implements AutoCloseable {
         BatchContext b = load(x, y, from, to, false);
         encoderForward(b);
         LatentHead.Sample s = head.sample(b, noiseRows(noise, from, to, d));
-        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), inputSize);
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
         double[] r = likelihood.lossPerExample(logits, input.rows(b.n()).reshape('c', b.n(), inputSize), null);
         System.arraycopy(r, 0, recon, (int) from, r.length);
         System.arraycopy(s.kl(), 0, kl, (int) from, s.kl().length);
@@ -432,8 +411,8 @@ public final class Network implements AutoCloseable {
       LatentHead.Sample latent = head.sample(b, noiseRows(noise, 0, n, config.latentDim()));
       double[] kl = latent.kl();
       INDArray decIn = head.decoderInput(n);
-      INDArray logits = decoder.forward(b, decIn).reshape('c', n, inputSize);
-      INDArray dLogits = decoder.outputGradient(n).reshape('c', n, inputSize);
+      INDArray logits = decoder.forward(b, decIn).reshape('c', n, outputSize);
+      INDArray dLogits = decoder.outputGradient(n).reshape('c', n, outputSize);
       double[] recon = likelihood.lossPerExample(logits, in.reshape('c', n, inputSize), dLogits);
       decoder.backward(b, decIn, head.decoderInputGradient(n));
       INDArray fGrad = encoder == null ? null : encoder.outputGradient(n);

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.DiagonalGaussian;
 
 /** Standard normal draws, on the host (for the reparameterization) or as an array (for sampling). */
 public final class Noise {
@@ -12,11 +13,7 @@ public final class Noise {
 
   /** {@code n × dim} standard normal draws from {@code random}, row-major. */
   public static double[] gaussian(SplittableRandom random, long n, int dim) {
-    double[] v = new double[Math.toIntExact(Math.multiplyExact(n, (long) dim))];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = random.nextGaussian();
-    }
-    return v;
+    return DiagonalGaussian.standardNormal(random, n, dim);
   }
 
   /**

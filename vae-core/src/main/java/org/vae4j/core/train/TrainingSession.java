@@ -161,7 +161,7 @@ public final class TrainingSession {
     }
     INDArray batch = checks.data("x", x, false);
     INDArray y = null;
-    if (network.config().kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+    if (network.config().numClasses() > 0) {
       y = checks.oneHot("labels", labels, batch.size(0));
     } else if (labels != null) {
       throw new IllegalArgumentException("labels must be null for a " + network.config().kind()

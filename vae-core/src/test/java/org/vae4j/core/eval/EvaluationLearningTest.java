@@ -36,7 +36,7 @@ class EvaluationLearningTest {
       EvaluationReport[] e = new EvaluationReport[ks.length];
       long t1 = System.nanoTime();
       for (int i = 0; i < ks.length; i++) {
-        e[i] = Evaluator.builder().importanceSamples(ks[i]).seed(3).build().evaluate(vae, x, each);
+        e[i] = ModelEvaluator.builder().importanceSamples(ks[i]).seed(3).build().evaluate(vae, x, each);
       }
       long t2 = System.nanoTime();
       double[][] ll = new double[ks.length][N];

@@ -29,7 +29,7 @@ class LatentFeaturesTest {
   @BeforeEach
   void model() {
     vae = Vae.builder().mlpEncoder(8).inputShape(12).latentDim(3).seed(9).build();
-    x = EvaluatorTest.uniform(7, 21);
+    x = ModelEvaluatorTest.uniform(7, 21);
   }
 
   @AfterEach
@@ -111,7 +111,7 @@ class LatentFeaturesTest {
 
   @Test
   void imagesAreFlattenedForAnMlpEncoderAndKeepTheirLabels() {
-    EvaluatorTest.Images images = new EvaluatorTest.Images(x.reshape(7, 1, 3, 4), labels);
+    ModelEvaluatorTest.Images images = new ModelEvaluatorTest.Images(x.reshape(7, 1, 3, 4), labels);
     LatentFeatures f = LatentFeatures.encode(vae, images, 3);
     assertThat(f.features()).isEqualTo(vae.encodeMean(x));
     assertThat(f.labels()).containsExactly(labels);
@@ -141,10 +141,10 @@ class LatentFeaturesTest {
   @Test
   void conditionalFeaturesAreTheMeansGivenEachLabelAndKeepTheLabels(@TempDir Path dir) throws IOException {
     int[] y = {3, 0, 9, 3, 7};
-    INDArray images = EvaluatorTest.uniform(5, 6).reshape(5, 1, 3, 4);
+    INDArray images = ModelEvaluatorTest.uniform(5, 6).reshape(5, 1, 3, 4);
     try (ConditionalVae cvae = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 3, 4)
         .latentDim(2).numClasses(10).seed(4).build()) {
-      LatentFeatures f = LatentFeatures.encode(cvae, new EvaluatorTest.Images(images, y));
+      LatentFeatures f = LatentFeatures.encode(cvae, new ModelEvaluatorTest.Images(images, y));
       assertThat(f.features()).isEqualTo(cvae.encodeMean(images, y).castTo(DataType.FLOAT));
       assertThat(f.labels()).containsExactly(y);
       Path csv = dir.resolve("cvae.csv");
@@ -152,7 +152,7 @@ class LatentFeaturesTest {
       List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
       assertThat(lines.get(0)).isEqualTo("z0,z1,label");
       assertThat(lines.get(3)).endsWith(",9");
-      assertThatThrownBy(() -> LatentFeatures.encode(cvae, new EvaluatorTest.Images(images, null)))
+      assertThatThrownBy(() -> LatentFeatures.encode(cvae, new ModelEvaluatorTest.Images(images, null)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("data must have labels for a conditional VAE, got none");
     }

@@ -53,7 +53,7 @@ class LinearProbeTest {
   @Test
   void rejectsMismatchedLabels() {
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(12).latentDim(2).seed(4).build()) {
-      INDArray x = EvaluatorTest.uniform(6, 1);
+      INDArray x = ModelEvaluatorTest.uniform(6, 1);
       assertThatThrownBy(() -> LinearProbe.compare(vae, x, new int[] {0, 1, 0}, x, new int[6], 2,
           SoftmaxRegression.Config.defaults()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels").hasMessageContaining("(6)");

@@ -51,7 +51,7 @@ class MnistEvaluationReportTest {
         TrainingHistory h = vae.fit(train, TrainingOptions.builder()
             .epochs(EPOCHS).batchSize(128).learningRate(1e-3).seed(1).build());
         long t1 = System.nanoTime();
-        EvaluationReport e = Evaluator.builder().importanceSamples(K).seed(1).build()
+        EvaluationReport e = ModelEvaluator.builder().importanceSamples(K).seed(1).build()
             .evaluate(vae, test, testLabels);
         long t2 = System.nanoTime();
         LinearProbe.Comparison c = LinearProbe.compare(vae, train, trainLabels, test, testLabels, 10,

@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.train.CheckpointFile;
 import org.vae4j.core.train.TrainingOptions;
 
@@ -67,7 +67,7 @@ public final class CollectorPressureMain {
         steps += hm.epochs().get(1).steps();
         TrainingHistory hc = cvae.fit(x, labels, TrainingOptions.builder().epochs(1).batchSize(40).seed(run).build());
         steps += hc.epochs().get(0).steps();
-        Evaluator.builder().importanceSamples(3).build().evaluate(mlp, x);
+        ModelEvaluator.builder().importanceSamples(3).build().evaluate(mlp, x);
         mlp.sample(50, run);
         cvae.sampleOfClass(run % 4, 20);
         conv.reconstruct(x);

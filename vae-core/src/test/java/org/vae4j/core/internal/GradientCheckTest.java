@@ -54,6 +54,9 @@ class GradientCheckTest {
     }
     // The MSE loss once (the conv path is already covered three times above, and is the slow one).
     list.add(Arguments.of(Kind.VAE, EncoderKind.MLP, LossKind.MSE));
+    // The learned-variance Gaussian on both decoders (its output layer has two outputs per value).
+    list.add(Arguments.of(Kind.VAE, EncoderKind.MLP, LossKind.LEARNED_VARIANCE_GAUSSIAN));
+    list.add(Arguments.of(Kind.CONDITIONAL_VAE, EncoderKind.CONV, LossKind.LEARNED_VARIANCE_GAUSSIAN));
     return list.stream();
   }
 

@@ -139,9 +139,7 @@ public final class GraphBuilder {
 
     // Decoder parameters are created once, by the first call; the second call reuses them.
     SDVariable out = decoder(z);
-    SDVariable perExample = config.loss() == ModelConfig.LossKind.BCE
-        ? LatentMath.bcePerExample(sd, out, xFlat, d)
-        : LatentMath.ssePerExample(sd, out, xFlat, d);
+    SDVariable perExample = reconstructionPerExample(out, xFlat, d);
     SDVariable recon = sd.identity(RECON, perExample.mean());
     SDVariable loss;
     if (kl != null) {
@@ -154,13 +152,47 @@ public final class GraphBuilder {
 
     SDVariable zIn = sd.placeHolder(Z_IN, dataType, -1, config.latentDim());
     SDVariable decodedFlat = decoder(zIn);
-    sd.identity(RECON_GIVEN_Z, config.loss() == ModelConfig.LossKind.BCE
-        ? LatentMath.bcePerExample(sd, decodedFlat, xFlat, d)
-        : LatentMath.ssePerExample(sd, decodedFlat, xFlat, d));
-    if (config.loss() == ModelConfig.LossKind.BCE) {
+    sd.identity(RECON_GIVEN_Z, reconstructionPerExample(decodedFlat, xFlat, d));
+    if (config.loss().equals(ModelConfig.LossKind.BCE)) {
       decodedFlat = sd.nn.sigmoid(decodedFlat);
+    } else if (config.loss().equals(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN)) {
+      decodedFlat = half(decodedFlat, 0, d);
     }
     sd.reshape(DECODED, decodedFlat, xShape);
+  }
+
+  /** The likelihood's loss per example, written from the formulas in elementwise SameDiff ops. */
+  private SDVariable reconstructionPerExample(SDVariable out, SDVariable xFlat, long d) {
+    if (config.loss().equals(ModelConfig.LossKind.BCE)) {
+      return LatentMath.bcePerExample(sd, out, xFlat, d);
+    }
+    if (config.loss().equals(ModelConfig.LossKind.MSE)) {
+      return LatentMath.ssePerExample(sd, out, xFlat, d);
+    }
+    if (config.loss().equals(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN)) {
+      SDVariable mu = half(out, 0, d);
+      SDVariable raw = half(out, 1, d);
+      return LatentMath.learnedVarianceGaussianPerExample(sd, mu, raw, xFlat, d);
+    }
+    throw new IllegalArgumentException("no oracle for loss " + config.loss());
+  }
+
+  /**
+   * Columns {@code [part d, (part + 1) d)} of {@code out} {@code [n, 2d]}, as a product with a
+   * constant 0/1 selection matrix ({@code strided_slice_bp} fails on a batch of one in ND4J
+   * 1.0.0-M2.1: "NDArray::assign: lengths of arrays are mismatched").
+   */
+  private SDVariable half(SDVariable out, int part, long d) {
+    INDArray select = Nd4j.zeros(dataType, 2 * d, d);
+    for (long j = 0; j < d; j++) {
+      select.putScalar(new long[] {part * d + j, j}, 1.0);
+    }
+    return out.mmul(sd.constant(select));
+  }
+
+  /** Decoder outputs per data value. */
+  private long outputsPerValue() {
+    return config.loss().equals(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN) ? 2 : 1;
   }
 
   private SDVariable mlpEncoder(SDVariable xFlat) {
@@ -220,7 +252,7 @@ public final class GraphBuilder {
       h = sd.nn.relu(dense("dec_dense" + i, h, width, hidden[i]), 0.0);
       width = hidden[i];
     }
-    return dense("dec_out", h, width, config.inputSize());
+    return dense("dec_out", h, width, config.inputSize() * outputsPerValue());
   }
 
   private SDVariable convDecoder(SDVariable h, long width) {
@@ -248,12 +280,13 @@ public final class GraphBuilder {
       h = sd.nn.relu(h, 0.0);
       c = out;
     }
-    SDVariable w = param("dec_out_W", new long[] {3, 3, c, shape[0]}, c * 9);
-    SDVariable b = param("dec_out_b", new long[] {shape[0]}, 0);
+    long outChannels = shape[0] * outputsPerValue();
+    SDVariable w = param("dec_out_W", new long[] {3, 3, c, outChannels}, c * 9);
+    SDVariable b = param("dec_out_b", new long[] {outChannels}, 0);
     Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1)
         .dataFormat(Conv2DConfig.NCHW).build();
     h = sd.cnn.conv2d(h, w, b, cc);
-    return sd.reshape(h, -1, config.inputSize());
+    return sd.reshape(h, -1, config.inputSize() * outputsPerValue());
   }
 
   private SDVariable dense(String name, SDVariable in, long inWidth, long outWidth) {

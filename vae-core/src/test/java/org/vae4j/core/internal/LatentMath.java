@@ -56,6 +56,18 @@ public final class LatentMath {
     return rowSum(sd, diff.mul(diff), width);
   }
 
+  /**
+   * The loss of a Gaussian with learned variance per example: {@code s = 6 tanh(raw / 6)}, {@code
+   * sum(0.5 ((x - mu)^2 exp(-s) + s))}.
+   */
+  public static SDVariable learnedVarianceGaussianPerExample(
+      SameDiff sd, SDVariable mu, SDVariable raw, SDVariable target, long width) {
+    SDVariable s = sd.math.tanh(raw.div(6.0)).mul(6.0);
+    SDVariable diff = mu.sub(target);
+    SDVariable perValue = diff.mul(diff).mul(sd.math.exp(s.neg())).add(s).mul(0.5);
+    return rowSum(sd, perValue, width);
+  }
+
   /** Sum of each row of {@code [n, width]}, as {@code [n]}. */
   static SDVariable rowSum(SameDiff sd, SDVariable v, long width) {
     return width == 1 ? sd.reshape(v, -1) : v.sum(1);

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.train.TrainingOptions;
 
 /**
@@ -46,7 +46,7 @@ class NativeMemoryTest {
     for (int round = 1; round <= 10; round++) {
       // batches of 64 and a last batch of 60: two sizes every epoch
       vae.fit(train, validation, TrainingOptions.builder().epochs(1).batchSize(64).seed(round).build());
-      Evaluator.builder().importanceSamples(4).maxBatchRows(200).build().evaluate(vae, validation);
+      ModelEvaluator.builder().importanceSamples(4).maxBatchRows(200).build().evaluate(vae, validation);
       try (INDArray z = vae.encodeMean(validation); INDArray decoded = vae.decode(z)) {
         assertThat(decoded.size(0)).isEqualTo(150);
       }

@@ -24,7 +24,8 @@ class ParameterCountProperties {
     int latent = 1 + r.nextInt(6);
     int classes = kind == ModelConfig.Kind.CONDITIONAL_VAE ? 2 + r.nextInt(4) : 0;
     double beta = kind == ModelConfig.Kind.AUTOENCODER ? 0 : 1;
-    ModelConfig.LossKind loss = r.nextBoolean() ? ModelConfig.LossKind.BCE : ModelConfig.LossKind.MSE;
+    ModelConfig.LossKind[] losses = ModelConfig.LossKind.values();
+    ModelConfig.LossKind loss = losses[r.nextInt(losses.length)];
     if (conv) {
       int[] channels = new int[1 + r.nextInt(3)];
       for (int i = 0; i < channels.length; i++) {

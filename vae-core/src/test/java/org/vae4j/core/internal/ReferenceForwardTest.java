@@ -23,7 +23,8 @@ class ReferenceForwardTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void networkOutputsAndLossesMatchThePlainJavaReference(Kind kind) {
-    for (LossKind lossKind : LossKind.values()) {
+    // one decoder output per value: the losses the plain-Java reference knows
+    for (LossKind lossKind : new LossKind[] {LossKind.BCE, LossKind.MSE}) {
       ModelConfig config = new ModelConfig(kind, EncoderKind.MLP, new int[] {7, 5}, null, 0,
           new long[] {2, 3, 4}, 3, lossKind, kind == Kind.AUTOENCODER ? 0 : 0.5, 17,
           kind == Kind.CONDITIONAL_VAE ? 4 : 0);

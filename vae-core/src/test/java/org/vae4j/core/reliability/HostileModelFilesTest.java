@@ -107,6 +107,25 @@ class HostileModelFilesTest {
   }
 
   @Test
+  void aFileWhoseFirstArrayHasTheWrongShapeIsRefusedNamingTheArrayAndBothShapes() throws Exception {
+    // the parameters of a model with 7 hidden units under the config of one with 8
+    Path other = dir.resolve("other.zip");
+    try (Vae vae = Vae.builder().mlpEncoder(7).inputShape(16).latentDim(2).seed(1).build()) {
+      vae.save(other);
+    }
+    byte[] params;
+    try (ZipFile zip = new ZipFile(other.toFile())) {
+      params = zip.getInputStream(zip.getEntry("parameters.bin")).readAllBytes();
+    }
+    Path file = hostile("wrong-shape.zip", Map.of("parameters.bin",
+        ZipBombs.Entry.plain("parameters.bin", params)));
+    assertThatThrownBy(() -> Vae.load(file).close())
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage(file + ": parameters.bin: array enc_dense0_W must have shape [16, 8] (what its"
+            + " config needs), got [16, 7] (config and parameters do not match)");
+  }
+
+  @Test
   void aParameterEntryInflatingTo2GbIsRefusedFromItsDeclaredSizeInBoundedMemory()
       throws Exception {
     Path file = hostile("params-bomb.zip", Map.of("parameters.bin",
@@ -114,7 +133,7 @@ class HostileModelFilesTest {
     assertThat(Files.size(file)).isLessThan(4 << 20);
     String error = refusedInChild(file);
     assertThat(error).isEqualTo(ModelFormatException.class.getName() + ": " + file
-        + ": entry parameters.bin must inflate to at most 7408 bytes, got 2147483648 (its declared"
+        + ": entry parameters.bin must inflate to at most 6072 bytes, got 2147483648 (its declared"
         + " size)");
   }
 

@@ -3,6 +3,7 @@ package org.vae4j.samples.bench;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.internal.DiagonalGaussian;
 
 /**
  * How much a trained VAE's posterior uses its latent space, over a data set: the KL divergence
@@ -51,7 +52,7 @@ public record PosteriorStats(double klPerExample, double[] meanVariance) {
       for (int j = 0; j < d; j++) {
         double mu = mean[i][j];
         double lv = logVar[i][j];
-        kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+        kl += DiagonalGaussian.klTerm(mu, lv);
         sum[j] += mu;
       }
     }

@@ -5,11 +5,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vae4j.core.Autoencoder;
-import org.vae4j.core.Vae;
 import org.vae4j.core.eval.EvaluationReport;
-import org.vae4j.core.eval.Evaluator;
 import org.vae4j.core.eval.Metrics;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.samples.DataSource;
 import picocli.CommandLine.Command;
@@ -18,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vae4j evaluate}: the metrics of a saved model on a data set (vae-core's Evaluator). */
+/** {@code vae4j evaluate}: the metrics of a saved model on a data set (vae-core's ModelEvaluator). */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
@@ -58,19 +56,15 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
     ImageDataset images = resolved.data();
-    Evaluator.Builder b = Evaluator.builder().seed(seed);
+    ModelEvaluator.Builder b = ModelEvaluator.builder().seed(seed);
     if (importanceSamples > 0) {
       b.importanceSamples(importanceSamples);
     }
-    Evaluator evaluator = b.build();
+    ModelEvaluator evaluator = b.build();
     try (SavedModel m = SavedModel.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
-      EvaluationReport e = switch (m.config().kind()) {
-        case VAE -> evaluator.evaluate((Vae) m.plain("evaluate"), images);
-        case AUTOENCODER -> evaluator.evaluate((Autoencoder) m.plain("evaluate"), images);
-        case CONDITIONAL_VAE -> evaluator.evaluate(m.conditional(), images);
-      };
+      EvaluationReport e = evaluator.evaluate(m.model(), images);
       print(log, "all", e.overall());
       if (perClass) {
         for (Map.Entry<Integer, Metrics> c : e.perClass().entrySet()) {

@@ -74,6 +74,11 @@ final class SavedModel implements AutoCloseable {
     return conditional;
   }
 
+  /** The model, of any kind. */
+  Vae4jModel model() {
+    return conditional != null ? conditional : (Vae4jModel) plain;
+  }
+
   /** A decoder: the model's own, or the conditional VAE's with a fixed class. */
   LatentDecoder decoder(Integer label) {
     if (plain != null) {

@@ -20,7 +20,7 @@ import org.vae4j.core.ComputeThreads;
 import org.vae4j.core.ModelBuilder;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
-import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ModelEvaluator;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.Mnist;
@@ -258,7 +258,7 @@ public final class SparkBenchmark {
   }
 
   private static double heldOutLoss(Vae vae, ImageDataset heldOut) {
-    return Evaluator.defaults().evaluate(vae, heldOut).overall().loss();
+    return ModelEvaluator.defaults().evaluate(vae, heldOut).overall().loss();
   }
 
   /** The command-line options. */

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.internal.OpenMpThreads;
 
@@ -144,6 +146,16 @@ public final class Kernels {
   /** {@code z = 1 / (1 + exp(-x))}. */
   public static void sigmoid(INDArray x, INDArray z) {
     exec(new Sigmoid(x, z));
+  }
+
+  /** {@code z = tanh(x)}. */
+  public static void tanh(INDArray x, INDArray z) {
+    exec(new Tanh(x, z));
+  }
+
+  /** {@code z = s - x}. */
+  public static void reverseSubtract(INDArray x, double s, INDArray z) {
+    exec(new ScalarReverseSubtraction(x, null, z, s));
   }
 
   /** {@code z = max(x, 0)}. */

@@ -2,6 +2,7 @@ package org.vae4j.core.internal.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.api.internal.DiagonalGaussian;
 
 /**
  * The posterior heads, the reparameterization and the KL: {@code mean = f Wm + bm} and, for a
@@ -119,13 +120,12 @@ public final class LatentHead {
         double sum = 0;
         for (int c = 0; c < latent; c++) {
           int k = r * latent + c;
-          std[k] = Math.exp(0.5 * lv[k]);
-          zs[k] = m[k] + std[k] * eps[k];
-          double t = 1 + lv[k] - m[k] * m[k] - std[k] * std[k];
-          terms[k] = -0.5 * t;
-          sum += t;
+          std[k] = DiagonalGaussian.std(lv[k]);
+          zs[k] = DiagonalGaussian.sample(m[k], lv[k], eps[k]);
+          terms[k] = DiagonalGaussian.klTerm(m[k], lv[k]);
+          sum += terms[k];
         }
-        kl[r] = -0.5 * sum;
+        kl[r] = sum;
       }
     }
     writeLatent(batch, zs);

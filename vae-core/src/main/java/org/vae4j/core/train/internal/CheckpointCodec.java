@@ -28,6 +28,7 @@ import org.vae4j.api.io.AtomicFiles;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
+import org.vae4j.core.internal.ArchitecturePlan;
 import org.vae4j.core.internal.ArrayTable;
 import org.vae4j.core.internal.ModelCodec;
 import org.vae4j.core.internal.UntrustedZip;
@@ -221,6 +222,9 @@ public final class CheckpointCodec {
       if (adam == null) {
         throw new ModelFormatException(file + ": checkpoint has no optimizer state (array adam)");
       }
+      Map<String, long[]> shapes = ArchitecturePlan.of(model).shapes();
+      checkShapes(file, "param:", params, shapes, true);
+      checkShapes(file, "best:", best, shapes, !best.isEmpty());
       long p = model.parameterCount();
       checkCount(file, "the parameters (param:*)", total(params), p);
       checkCount(file, "the optimizer state (adam)", adam.length(),
@@ -243,6 +247,34 @@ public final class CheckpointCodec {
       n += a.length();
     }
     return n;
+  }
+
+  /**
+   * Every array of {@code arrays} (named {@code prefix + name}) is one of the model's parameter
+   * arrays with its shape, and, when {@code complete}, every parameter array is there.
+   */
+  private static void checkShapes(Path file, String prefix, Map<String, INDArray> arrays,
+      Map<String, long[]> shapes, boolean complete) throws ModelFormatException {
+    for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+      long[] want = shapes.get(e.getKey());
+      if (want == null) {
+        throw new ModelFormatException(file + ": unexpected array " + prefix + e.getKey()
+            + " (the model config has no parameter " + e.getKey() + ")");
+      }
+      if (!java.util.Arrays.equals(want, e.getValue().shape())) {
+        throw new ModelFormatException(file + ": array " + prefix + e.getKey() + " must have shape "
+            + java.util.Arrays.toString(want) + " (what the model config needs), got "
+            + java.util.Arrays.toString(e.getValue().shape()));
+      }
+    }
+    if (complete) {
+      for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+        if (!arrays.containsKey(e.getKey())) {
+          throw new ModelFormatException(file + ": array " + prefix + e.getKey() + " of shape "
+              + java.util.Arrays.toString(e.getValue()) + " is missing");
+        }
+      }
+    }
   }
 
   private static void checkCount(Path file, String what, long found, long needed)

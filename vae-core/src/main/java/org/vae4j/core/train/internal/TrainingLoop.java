@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.api.training.BatchStats;
 import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.LatentCollapse;
@@ -31,8 +32,8 @@ import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.nn.HostValues;
 import org.vae4j.core.train.EarlyStopping;
 import org.vae4j.core.train.EpochProgress;
-import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.core.train.TrainingDivergedException;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
  * The training loop, the only one in vae4j, called by the models' {@code fit} and {@code resume}
@@ -493,7 +494,7 @@ public final class TrainingLoop {
           }
           INDArray xb = checks.data("data features", f, false);
           INDArray lb = null;
-          if (mc.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+          if (mc.numClasses() > 0) {
             lb = checks.oneHot("data labels", ds.getLabels(), bs);
           }
           return new Batch(xb, lb);
@@ -502,19 +503,9 @@ public final class TrainingLoop {
     }
   }
 
-  /** A uniformly random permutation of {@code [0, n)} (Fisher–Yates). */
+  /** A uniformly random permutation of {@code [0, n)} ({@link Seeds#permutation}). */
   static int[] permutation(SplittableRandom random, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
+    return Seeds.permutation(random, n);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.Noise;
 import org.vae4j.core.internal.nn.Param;
@@ -296,9 +297,6 @@ public final class TrainingState {
   }
 
   static long mix(long a, long b) {
-    long z = a * 0x9E3779B97F4A7C15L + b;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.mix(a, b);
   }
 }

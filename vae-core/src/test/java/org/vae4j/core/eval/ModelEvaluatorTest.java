@@ -18,8 +18,8 @@ import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.Vae;
 
-/** Evaluator on tiny untrained models, against plain-Java references of each number. */
-class EvaluatorTest {
+/** ModelEvaluator on tiny untrained models, against plain-Java references of each number. */
+class ModelEvaluatorTest {
 
   private static final int D = 12;
   private Vae vae;
@@ -131,7 +131,7 @@ class EvaluatorTest {
         kl += -0.5 * (1 + lv[i] - mu[i] * mu[i] - Math.exp(lv[i]));
       }
       kl /= 9;
-      Metrics m = Evaluator.defaults().evaluate(half, x).overall();
+      Metrics m = ModelEvaluator.defaults().evaluate(half, x).overall();
       assertThat(m.count()).isEqualTo(9);
       assertThat(m.kl()).isCloseTo(kl, within(1e-5));
       assertThat(m.loss()).isCloseTo(m.reconstruction() + 0.5 * m.kl(), within(1e-9));
@@ -143,7 +143,7 @@ class EvaluatorTest {
   @Test
   void reconstructionTermIsTheBceAtOnePosteriorDrawNotAtTheMean() {
     INDArray x = uniform(200, 6);
-    Metrics m = Evaluator.defaults().evaluate(vae, x).overall();
+    Metrics m = ModelEvaluator.defaults().evaluate(vae, x).overall();
     double atMean = mean(Inputs.flatDoubles(vae.reconstructionLoss(x, vae.encodeMean(x))));
     // Drawing z from q adds variance, so the decoder's loss differs from the loss at the mean.
     assertThat(m.reconstruction()).isNotCloseTo(atMean, within(1e-6));
@@ -151,10 +151,11 @@ class EvaluatorTest {
   }
 
   @Test
-  void mseModelElboUsesAUnitVarianceGaussianLikelihood() {
+  void mseModelElboUsesTheGaussianOfVarianceHalfItTrainsOn() {
     try (Vae mse = Vae.builder().mlpEncoder(8).inputShape(D).latentDim(3).mseLoss().seed(4).build()) {
-      Metrics m = Evaluator.defaults().evaluate(mse, uniform(10, 7)).overall();
-      double expected = -(0.5 * m.reconstruction() + 0.5 * D * Math.log(2 * Math.PI) + m.kl());
+      Metrics m = ModelEvaluator.defaults().evaluate(mse, uniform(10, 7)).overall();
+      // -log N(x; y, 1/2) = (x - y)^2 + 0.5 log(pi): the reconstruction term is the SSE training uses
+      double expected = -(m.reconstruction() + 0.5 * D * Math.log(Math.PI) + m.kl());
       assertThat(m.elboOrThrow()).isCloseTo(expected, within(1e-9));
     }
   }
@@ -165,7 +166,7 @@ class EvaluatorTest {
     INDArray r = vae.reconstruct(x);
     double mse = mean(rowSse(x, r)) / D;
     double bce = mean(rowBce(x, r));
-    Metrics m = Evaluator.defaults().evaluate(vae, x).overall();
+    Metrics m = ModelEvaluator.defaults().evaluate(vae, x).overall();
     assertThat(m.mse()).isCloseTo(mse, within(1e-6));
     assertThat(m.bce()).isCloseTo(bce, within(1e-4 * bce));
   }
@@ -175,7 +176,7 @@ class EvaluatorTest {
     try (Autoencoder ae = Autoencoder.builder().mlpEncoder(8).inputShape(D).latentDim(3).seed(6).build()) {
       INDArray x = uniform(13, 9);
       double expected = mean(rowBce(x, ae.reconstruct(x)));
-      EvaluationReport e = Evaluator.builder().importanceSamples(5).build().evaluate(ae, x);
+      EvaluationReport e = ModelEvaluator.builder().importanceSamples(5).build().evaluate(ae, x);
       Metrics m = e.overall();
       assertThat(m.loss()).isCloseTo(expected, within(1e-4 * expected));
       assertThat(m.reconstruction()).isEqualTo(m.loss());
@@ -203,8 +204,8 @@ class EvaluatorTest {
     for (int i = 0; i < n; i++) {
       each[i] = i;
     }
-    EvaluationReport k1 = Evaluator.builder().importanceSamples(1).seed(1).build().evaluate(vae, x, each);
-    EvaluationReport k10 = Evaluator.builder().importanceSamples(10).seed(1).build().evaluate(vae, x, each);
+    EvaluationReport k1 = ModelEvaluator.builder().importanceSamples(1).seed(1).build().evaluate(vae, x, each);
+    EvaluationReport k10 = ModelEvaluator.builder().importanceSamples(10).seed(1).build().evaluate(vae, x, each);
     double[] vsElbo = new double[n];
     double[] gain = new double[n];
     for (int i = 0; i < n; i++) {
@@ -229,9 +230,9 @@ class EvaluatorTest {
   @Test
   void resultsDoNotDependOnTheBatchSize() {
     INDArray x = uniform(10, 11);
-    EvaluationReport a = Evaluator.builder().importanceSamples(7).seed(2).maxBatchRows(1).build().evaluate(vae, x);
-    EvaluationReport b = Evaluator.builder().importanceSamples(7).seed(2).maxBatchRows(9).build().evaluate(vae, x);
-    EvaluationReport c = Evaluator.builder().importanceSamples(7).seed(2).build().evaluate(vae, x);
+    EvaluationReport a = ModelEvaluator.builder().importanceSamples(7).seed(2).maxBatchRows(1).build().evaluate(vae, x);
+    EvaluationReport b = ModelEvaluator.builder().importanceSamples(7).seed(2).maxBatchRows(9).build().evaluate(vae, x);
+    EvaluationReport c = ModelEvaluator.builder().importanceSamples(7).seed(2).build().evaluate(vae, x);
     for (EvaluationReport e : new EvaluationReport[] {b, c}) {
       assertThat(e.overall().logLikelihoodOrThrow())
           .isCloseTo(a.overall().logLikelihoodOrThrow(), within(1e-4));
@@ -242,8 +243,8 @@ class EvaluatorTest {
   @Test
   void theSeedFixesTheDraws() {
     INDArray x = uniform(10, 12);
-    Evaluator one = Evaluator.builder().importanceSamples(3).seed(1).build();
-    Evaluator two = Evaluator.builder().importanceSamples(3).seed(2).build();
+    ModelEvaluator one = ModelEvaluator.builder().importanceSamples(3).seed(1).build();
+    ModelEvaluator two = ModelEvaluator.builder().importanceSamples(3).seed(2).build();
     Metrics a = one.evaluate(vae, x).overall();
     Metrics again = one.evaluate(vae, x).overall();
     Metrics b = two.evaluate(vae, x).overall();
@@ -257,7 +258,7 @@ class EvaluatorTest {
     INDArray x = uniform(6, 13);
     INDArray before = vae.encodeMean(x);
     INDArray decodedBefore = vae.decode(before);
-    Evaluator.builder().importanceSamples(4).build().evaluate(vae, x);
+    ModelEvaluator.builder().importanceSamples(4).build().evaluate(vae, x);
     assertThat(vae.encodeMean(x)).isEqualTo(before);
     assertThat(vae.decode(before)).isEqualTo(decodedBefore);
   }
@@ -269,7 +270,7 @@ class EvaluatorTest {
     for (int i = 0; i < 30; i++) {
       labels[i] = (i * 7) % 4 == 3 ? 9 : (i * 7) % 4;
     }
-    EvaluationReport e = Evaluator.builder().importanceSamples(2).build().evaluate(vae, x, labels);
+    EvaluationReport e = ModelEvaluator.builder().importanceSamples(2).build().evaluate(vae, x, labels);
     assertThat(e.perClass().keySet()).containsExactly(0, 1, 2, 9);
     long count = 0;
     double loss = 0;
@@ -288,7 +289,7 @@ class EvaluatorTest {
     assertThat(ll / 30).isCloseTo(all.logLikelihoodOrThrow(), within(1e-9));
     assertThat(mse / 30).isCloseTo(all.mse(), within(1e-12));
     // The unlabelled evaluation gives the same overall numbers.
-    assertThat(Evaluator.builder().importanceSamples(2).build().evaluate(vae, x).overall()).isEqualTo(all);
+    assertThat(ModelEvaluator.builder().importanceSamples(2).build().evaluate(vae, x).overall()).isEqualTo(all);
     assertThat(e.toString()).contains("class 9");
   }
 
@@ -299,7 +300,7 @@ class EvaluatorTest {
       INDArray x = uniform(12, 15);
       int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};
       int[] other = {1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
-      Evaluator ev = Evaluator.builder().importanceSamples(3).build();
+      ModelEvaluator ev = ModelEvaluator.builder().importanceSamples(3).build();
       EvaluationReport e = ev.evaluate(cvae, x, labels);
       EvaluationReport f = ev.evaluate(cvae, x, other);
       assertThat(e.perClass()).hasSize(3);
@@ -309,6 +310,11 @@ class EvaluatorTest {
       assertThatThrownBy(() -> ev.evaluate(cvae, x, new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 3}))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels[11]")
           .hasMessageContaining("3");
+      // one method for every model: the condition is an input a conditional VAE cannot do without
+      assertThatThrownBy(() -> ev.evaluate(cvae, x))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("labels must be given for a model conditioned on 3 classes (a conditional"
+              + " VAE), got none");
       assertThatThrownBy(() -> ev.evaluate(cvae, new Images(x.reshape(12, 1, 3, 4), null)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels");
     }
@@ -318,7 +324,7 @@ class EvaluatorTest {
   void imagesAreFlattenedForAnMlpModel() {
     INDArray x = uniform(8, 16);
     int[] labels = {0, 1, 0, 1, 0, 1, 0, 1};
-    Evaluator ev = Evaluator.builder().importanceSamples(2).build();
+    ModelEvaluator ev = ModelEvaluator.builder().importanceSamples(2).build();
     EvaluationReport fromImages = ev.evaluate(vae, new Images(x.reshape(8, 1, 3, 4), labels));
     EvaluationReport fromArray = ev.evaluate(vae, x, labels);
     assertThat(fromImages).isEqualTo(fromArray);
@@ -326,7 +332,7 @@ class EvaluatorTest {
 
   @Test
   void rejectsEmptyMisshapedAndNonFiniteData() {
-    Evaluator ev = Evaluator.defaults();
+    ModelEvaluator ev = ModelEvaluator.defaults();
     assertThatThrownBy(() -> ev.evaluate(vae, Nd4j.create(DataType.FLOAT, 0, D)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data")
         .hasMessageContaining("at least one");
@@ -344,16 +350,16 @@ class EvaluatorTest {
 
   @Test
   void rejectsBadSettingsAndLabels() {
-    assertThatThrownBy(() -> Evaluator.builder().importanceSamples(0))
+    assertThatThrownBy(() -> ModelEvaluator.builder().importanceSamples(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("importanceSamples must be >= 1, got 0");
-    assertThatThrownBy(() -> Evaluator.builder().maxBatchRows(0))
+    assertThatThrownBy(() -> ModelEvaluator.builder().maxBatchRows(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBatchRows must be >= 1, got 0");
     INDArray x = uniform(3, 1);
-    assertThatThrownBy(() -> Evaluator.defaults().evaluate(vae, x, new int[] {0, 1}))
+    assertThatThrownBy(() -> ModelEvaluator.defaults().evaluate(vae, x, new int[] {0, 1}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels")
         .hasMessageContaining("(3)").hasMessageContaining("2");
-    assertThatThrownBy(() -> Evaluator.defaults().evaluate(vae, x, new int[] {0, -1, 1}))
+    assertThatThrownBy(() -> ModelEvaluator.defaults().evaluate(vae, x, new int[] {0, -1, 1}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels[1]")
         .hasMessageContaining("-1");
   }
@@ -362,7 +368,7 @@ class EvaluatorTest {
   void aClosedModelIsRejected() {
     INDArray x = uniform(3, 1);
     vae.close();
-    assertThatThrownBy(() -> Evaluator.defaults().evaluate(vae, x))
+    assertThatThrownBy(() -> ModelEvaluator.defaults().evaluate(vae, x))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
 

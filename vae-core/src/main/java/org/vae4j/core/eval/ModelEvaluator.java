@@ -9,13 +9,15 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ImageData;
-import org.vae4j.core.Autoencoder;
-import org.vae4j.core.ConditionalVae;
+import org.vae4j.api.internal.CrossEntropy;
+import org.vae4j.api.internal.DiagonalGaussian;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.ModelConfig;
-import org.vae4j.core.Vae;
+import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.ArrayRows;
 import org.vae4j.core.internal.LatentMoments;
 import org.vae4j.core.internal.Network;
+import org.vae4j.core.likelihood.Likelihood;
 
 /**
  * Scores a model on a dataset; see {@link Metrics} for each number and {@code docs/evaluation.md}
@@ -28,8 +30,11 @@ import org.vae4j.core.internal.Network;
  *
  * <pre>{@code log p(x) ≈ log (1/k) Σ_j exp(log p(x|z_j) + log p(z_j) - log q(z_j|x)),  z_j ~ q(z|x)}</pre>
  *
- * computed with a max-shifted log-mean-exp, where {@code log p(x|z) = -BCE(logits, x)} (Bernoulli)
- * or {@code -0.5 * SSE - 0.5 * D * log(2 pi)} (unit-variance Gaussian, MSE models). With {@code
+ * computed with a max-shifted log-mean-exp, where {@code log p(x|z)} is the model's likelihood's
+ * normalised log-probability of the same loss it trains on ({@link Likelihood#logProbability(double,
+ * long)}): {@code -BCE(logits, x)} (Bernoulli), {@code -SSE - 0.5 * D * log(pi)} (MSE models: a
+ * Gaussian of variance ½), {@code -sum(0.5 ((x - mu)² exp(-s) + s + log(2 pi)))} (learned
+ * variance). With {@code
  * k = 1} it is an unbiased estimate of the ELBO; it rises towards {@code log p(x)} as {@code k}
  * grows.
  *
@@ -40,26 +45,25 @@ import org.vae4j.core.internal.Network;
  * the model.
  *
  * <pre>{@code
- * EvaluationReport e = Evaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
+ * EvaluationReport e = ModelEvaluator.builder().importanceSamples(1000).seed(1).build().evaluate(vae, testImages);
  * double nats = -e.overall().logLikelihoodOrThrow();
  * }</pre>
  *
  * <p>Immutable and thread-safe; calls on one model are serialised by the model.
  */
-public final class Evaluator {
+public final class ModelEvaluator {
 
   /** Default bound on the rows of one batch through the model. */
   public static final int DEFAULT_MAX_BATCH_ROWS = 1024;
 
   private static final long LOSS_STREAM = 0x4C4F5353L;
   private static final long IW_STREAM = 0x49574145L;
-  private static final double CLIP = 1e-7;
 
   private final int importanceSamples;
   private final long seed;
   private final int maxBatchRows;
 
-  private Evaluator(Builder b) {
+  private ModelEvaluator(Builder b) {
     this.importanceSamples = b.importanceSamples;
     this.seed = b.seed;
     this.maxBatchRows = b.maxBatchRows;
@@ -71,7 +75,7 @@ public final class Evaluator {
   }
 
   /** The evaluator with the builder's defaults (no importance-weighted estimate). */
-  public static Evaluator defaults() {
+  public static ModelEvaluator defaults() {
     return new Builder().build();
   }
 
@@ -90,54 +94,39 @@ public final class Evaluator {
     return maxBatchRows;
   }
 
-  /** Evaluates a VAE on {@code data} {@code [n, dataShape...]}, without a per-class breakdown. */
-  public EvaluationReport evaluate(Vae model, INDArray data) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
-  }
-
-  /** Evaluates a VAE with one class label ({@code >= 0}) per example, for a per-class breakdown. */
-  public EvaluationReport evaluate(Vae model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
-  }
-
-  /** Evaluates a VAE on labelled or unlabelled images (flattened for an MLP model of {@code [D]}). */
-  public EvaluationReport evaluate(Vae model, ImageData data) {
-    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
-    return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
-  }
-
-  /** Evaluates an autoencoder (no KL, no ELBO, no log-likelihood estimate). */
-  public EvaluationReport evaluate(Autoencoder model, INDArray data) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, null, false);
-  }
-
-  /** Evaluates an autoencoder with one class label per example. */
-  public EvaluationReport evaluate(Autoencoder model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
-  }
-
-  /** Evaluates an autoencoder on images. */
-  public EvaluationReport evaluate(Autoencoder model, ImageData data) {
-    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
-    return run(m, Inputs.images("data", data, model.dataShape()), labelsOf(data), false);
+  /**
+   * Evaluates any vae4j model on {@code data} {@code [n, dataShape...]}, without a per-class
+   * breakdown. An autoencoder has no KL, no ELBO and no log-likelihood estimate.
+   *
+   * @throws IllegalArgumentException for a conditional VAE, whose every term needs the labels
+   *     ({@link #evaluate(Vae4jModel, INDArray, int[])})
+   */
+  public EvaluationReport evaluate(Vae4jModel model, INDArray data) {
+    return run(ScoredModel.of(model), data, null, false);
   }
 
   /**
-   * Evaluates a conditional VAE: every term is conditioned on the example's label, so the estimate
-   * is of {@code log p(x | y)}.
+   * Evaluates any vae4j model with one class label ({@code >= 0}) per example, for a per-class
+   * breakdown; a conditional VAE is also conditioned on them, so its estimate is of {@code log p(x
+   * | y)}.
    */
-  public EvaluationReport evaluate(ConditionalVae model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(Objects.requireNonNull(model, "model")), data, labels, true);
+  public EvaluationReport evaluate(Vae4jModel model, INDArray data, int[] labels) {
+    return run(ScoredModel.of(model), data, labels, true);
   }
 
-  /** Evaluates a conditional VAE on labelled images. */
-  public EvaluationReport evaluate(ConditionalVae model, ImageData data) {
-    ScoredModel m = ScoredModel.of(Objects.requireNonNull(model, "model"));
-    INDArray images = Inputs.images("data", data, model.dataShape());
-    if (!data.hasLabels()) {
+  /**
+   * Evaluates any vae4j model on labelled or unlabelled images (flattened for an MLP model of
+   * {@code [D]}); with labels, as {@link #evaluate(Vae4jModel, INDArray, int[])}.
+   *
+   * @throws IllegalArgumentException for a conditional VAE and images without labels
+   */
+  public EvaluationReport evaluate(Vae4jModel model, ImageData data) {
+    ScoredModel m = ScoredModel.of(model);
+    INDArray images = Inputs.images("data", data, m.config().inputShape());
+    if (m.config().numClasses() > 0 && !data.hasLabels()) {
       throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
     }
-    return run(m, images, data.labels(), true);
+    return run(m, images, labelsOf(data), false);
   }
 
   private static int[] labelsOf(ImageData data) {
@@ -151,7 +140,6 @@ public final class Evaluator {
       throw new IllegalStateException("model is closed");
     }
     ModelConfig c = model.config();
-    boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
     INDArray x = Inputs.data("data", data, c);
     try {
       return evaluate(model, x, labelsIn, labelsRequired);
@@ -165,13 +153,20 @@ public final class Evaluator {
   private EvaluationReport evaluate(ScoredModel model, INDArray x, int[] labelsIn,
       boolean labelsRequired) {
     ModelConfig c = model.config();
-    boolean conditional = c.kind() == ModelConfig.Kind.CONDITIONAL_VAE;
+    // the condition is an optional part of the input: the models with classes need it
+    boolean conditional = c.numClasses() > 0;
     int n = Math.toIntExact(x.size(0));
+    if (conditional && labelsIn == null) {
+      throw new IllegalArgumentException("labels must be given for a model conditioned on "
+          + c.numClasses() + " classes (a conditional VAE), got none");
+    }
     int[] labels = labelsIn == null && !labelsRequired
         ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
 
     boolean variational = c.isVariational();
-    boolean bceModel = c.loss() == ModelConfig.LossKind.BCE;
+    Likelihood likelihood = c.loss().likelihood();
+    // the BCE column: exactly the loss for a Bernoulli model, from clipped decoded values otherwise
+    boolean bceModel = c.loss().equals(ModelConfig.LossKind.BCE);
     int d = c.latentDim();
     long dataWidth = c.inputSize();
     double[] recon = new double[n];
@@ -212,7 +207,7 @@ public final class Evaluator {
 
     double[] logLikelihood = null;
     if (variational && importanceSamples > 0) {
-      logLikelihood = importanceWeighted(model, x, labels, means, logVars, bceModel, dataWidth);
+      logLikelihood = importanceWeighted(model, x, labels, means, logVars, likelihood, dataWidth);
     }
 
     double beta = variational ? c.beta() : 0.0;
@@ -221,8 +216,7 @@ public final class Evaluator {
     for (int i = 0; i < n; i++) {
       loss[i] = recon[i] + beta * kl[i];
       if (variational) {
-        double logPxz = bceModel ? -recon[i] : LogDensity.unitGaussianLogLikelihood(recon[i], dataWidth);
-        elbo[i] = logPxz - kl[i];
+        elbo[i] = likelihood.logProbability(recon[i], dataWidth) - kl[i];
       }
     }
     Columns cols = new Columns(loss, recon, kl, elbo, logLikelihood, mse, bce);
@@ -257,8 +251,7 @@ public final class Evaluator {
         double diff = out[j] - xs[j];
         sse += diff * diff;
         if (!bceModel) {
-          double p = Math.min(Math.max(out[j], CLIP), 1 - CLIP);
-          cross -= xs[j] * Math.log(p) + (1 - xs[j]) * Math.log1p(-p);
+          cross += CrossEntropy.ofProbability(xs[j], out[j]);
         }
       }
       mse[from + i] = sse / dataWidth;
@@ -268,7 +261,7 @@ public final class Evaluator {
 
   /** The importance-weighted estimate of {@code log p(x)} of every example. */
   private double[] importanceWeighted(ScoredModel model, INDArray x, int[] labels, double[] means,
-      double[] logVars, boolean bceModel, long dataWidth) {
+      double[] logVars, Likelihood likelihood, long dataWidth) {
     ModelConfig c = model.config();
     int n = Math.toIntExact(x.size(0));
     int d = c.latentDim();
@@ -309,7 +302,7 @@ public final class Evaluator {
             double[] z = new double[d];
             for (int q = 0; q < d; q++) {
               double mq = means[e * d + q];
-              z[q] = mq + Math.exp(0.5 * logVars[e * d + q]) * gens[i].nextGaussian();
+              z[q] = DiagonalGaussian.sample(mq, logVars[e * d + q], gens[i].nextGaussian());
               zs[row * d + q] = (float) z[q];
             }
             zRows[row] = z;
@@ -322,7 +315,7 @@ public final class Evaluator {
         try (INDArray xBatch = Nd4j.create(xr, shape, 'c');
             INDArray zBatch = Nd4j.create(zs, new long[] {m, d}, 'c')) {
           recon = Inputs.drain(model.reconstructionLoss(xBatch, zBatch,
-              c.kind() == ModelConfig.Kind.CONDITIONAL_VAE ? lr : null));
+              c.numClasses() > 0 ? lr : null));
         }
         for (int i = 0; i < nc; i++) {
           int e = from + i;
@@ -331,9 +324,9 @@ public final class Evaluator {
           for (int j = 0; j < kk; j++) {
             int row = i * kk + j;
             System.arraycopy(zRows[row], 0, zd, 0, d);
-            double logPxz = bceModel
-                ? -recon[row] : LogDensity.unitGaussianLogLikelihood(recon[row], dataWidth);
-            acc[i].add(logPxz + LogDensity.logStandardNormal(zd) - LogDensity.logNormal(zd, mu, lv));
+            double logPxz = likelihood.logProbability(recon[row], dataWidth);
+            acc[i].add(logPxz + DiagonalGaussian.logStandardNormal(zd)
+                - DiagonalGaussian.logDensity(zd, mu, lv));
           }
         }
       }
@@ -345,14 +338,7 @@ public final class Evaluator {
   }
 
   private SplittableRandom generator(long stream, long index) {
-    return new SplittableRandom(mix(mix(seed ^ stream) + index));
-  }
-
-  /** A 64-bit finaliser (SplitMix64) so that nearby seeds give unrelated streams. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return new SplittableRandom(Seeds.mix(Seeds.mix(seed, stream), index));
   }
 
   private static int[] slice(int[] labels, int from, int to) {
@@ -380,7 +366,7 @@ public final class Evaluator {
     }
   }
 
-  /** Builds an {@link Evaluator}. */
+  /** Builds an {@link ModelEvaluator}. */
   public static final class Builder {
     private int importanceSamples;
     private long seed;
@@ -409,7 +395,7 @@ public final class Evaluator {
 
     /**
      * Upper bound on the rows (inputs times samples) of one batch through the model, {@code >= 1}.
-     * Default {@value Evaluator#DEFAULT_MAX_BATCH_ROWS}.
+     * Default {@value ModelEvaluator#DEFAULT_MAX_BATCH_ROWS}.
      */
     public Builder maxBatchRows(int rows) {
       if (rows < 1) {
@@ -420,8 +406,8 @@ public final class Evaluator {
     }
 
     /** The evaluator. */
-    public Evaluator build() {
-      return new Evaluator(this);
+    public ModelEvaluator build() {
+      return new ModelEvaluator(this);
     }
   }
 }
