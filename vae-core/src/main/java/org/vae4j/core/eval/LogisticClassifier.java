@@ -1,75 +1,73 @@
 package org.vae4j.core.eval;
 
-import java.util.SplittableRandom;
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Multinomial logistic regression on ND4J arrays (double precision), for linear probes of latent
- * features. Features are standardised with the training set's per-column mean and standard
- * deviation (a constant column is only centred); the weights {@code W [f, classes]} and biases
- * start at zero and are trained by mini-batch Adam on
+ * L2-regularised logistic regression for linear probes of latent features, solved by <a
+ * href="https://github.com/bwaldvogel/liblinear-java">LIBLINEAR</a>'s Java port (its primal
+ * trust-region Newton solver; BSD licence, no native code). One binary classifier per class (one
+ * against the rest) minimises
  *
- * <pre>{@code loss = mean_i(-log softmax(x_i W + b)[y_i]) + (l2 / 2) * |W|^2}</pre>
+ * <pre>{@code mean_i log(1 + exp(-t_i (w · x_i + b))) + (l2 / 2) |w|^2}</pre>
  *
- * whose gradient is {@code Xᵀ(softmax - Y)/n + l2·W} for {@code W} and {@code mean(softmax - Y)}
- * for {@code b} (the bias is not regularised; internally it is the last row of one weight matrix
- * applied to the features with a column of ones appended). Mini-batches come from a seeded permutation per
- * epoch, so a fit is reproducible. Inputs of any rank {@code [n, ...]} are flattened to {@code [n,
- * f]}.
+ * with {@code t_i = +1} for the class and {@code -1} otherwise; the bias {@code b} is not
+ * regularised. A prediction is the class of the largest decision value; the probabilities are the
+ * classes' logistic outputs normalised to sum to 1 (LIBLINEAR's own).
+ *
+ * <p>Features are scaled by the training set's per-column standard deviation (a constant column is
+ * left as it is). Because the bias is free, this gives the same classifier as full standardisation
+ * while keeping zero values zero, which LIBLINEAR skips: raw MNIST pixels are about 80% zeros. The
+ * solver is deterministic (the same data gives the same model) and runs on the Java heap only:
+ * {@code fit} reads the features once into Java arrays and allocates no native memory that waits
+ * for the collector. Inputs of any rank {@code [n, ...]} are flattened to {@code [n, f]}.
  */
-public final class SoftmaxRegression {
+public final class LogisticClassifier {
 
   /**
-   * The training budget.
+   * The regularisation and the solver's stopping rule.
    *
-   * @param epochs passes over the training set, {@code >= 1}
-   * @param batchSize examples per step, {@code >= 1} (a larger value than n means full batch)
-   * @param learningRate Adam step size, finite and {@code > 0}
-   * @param l2 weight of {@code (1/2)|W|^2}, finite and {@code >= 0}
-   * @param seed seed of the mini-batch order
+   * @param l2 weight of {@code (1/2)|w|^2} beside the mean loss, finite and {@code > 0}
+   * @param tolerance LIBLINEAR's stopping tolerance {@code eps}: the solver stops when the
+   *     gradient's norm falls below {@code tolerance} times its norm at the start (scaled by the
+   *     smaller class's share), finite and {@code > 0}
    */
-  public record Config(int epochs, int batchSize, double learningRate, double l2, long seed) {
+  public record Config(double l2, double tolerance) {
 
     /** Validates every field. */
     public Config {
-      if (epochs < 1) {
-        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+      if (!(l2 > 0) || !Double.isFinite(l2)) {
+        throw new IllegalArgumentException("l2 must be finite and > 0, got " + l2);
       }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-      }
-      if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-        throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
-      }
-      if (!(l2 >= 0) || !Double.isFinite(l2)) {
-        throw new IllegalArgumentException("l2 must be finite and >= 0, got " + l2);
+      if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+        throw new IllegalArgumentException("tolerance must be finite and > 0, got " + tolerance);
       }
     }
 
-    /** 30 epochs, batch 128, Adam learning rate 0.01, l2 1e-4, seed 0. */
+    /** l2 1e-4, tolerance 0.01 (LIBLINEAR's default for this solver). */
     public static Config defaults() {
-      return new Config(30, 128, 0.01, 1e-4, 0L);
+      return new Config(1e-4, 0.01);
     }
   }
 
-  private static final double BETA1 = 0.9;
-  private static final double BETA2 = 0.999;
-  private static final double ADAM_EPS = 1e-8;
+  /** LIBLINEAR gives up after this many Newton iterations (its default). */
+  private static final int MAX_NEWTON_ITERATIONS = 1000;
 
-  private final INDArray featureMean;
-  private final INDArray featureScale;
-  /** {@code [f + 1, classes]}: the weights, then the biases as the last row. */
-  private final INDArray weights;
+  private final double[] featureScale;
+  /** {@code [classes][f + 1]}: each class's weights on the scaled features, then its bias. */
+  private final double[][] weights;
   private final int numClasses;
 
-  private SoftmaxRegression(INDArray mean, INDArray scale, INDArray weights, int numClasses) {
-    this.featureMean = mean;
+  private LogisticClassifier(double[] scale, double[][] weights, int numClasses) {
     this.featureScale = scale;
     this.weights = weights;
     this.numClasses = numClasses;
@@ -81,65 +79,63 @@ public final class SoftmaxRegression {
    * @throws IllegalArgumentException for an empty or non-finite input, wrong label count or range,
    *     or {@code numClasses < 2}
    */
-  public static SoftmaxRegression fit(INDArray features, int[] labels, int numClasses, Config config) {
+  public static LogisticClassifier fit(INDArray features, int[] labels, int numClasses, Config config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
     if (numClasses < 2) {
       throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
     }
-    INDArray x = matrix("features", features);
-    int n = Math.toIntExact(x.size(0));
-    int[] y = Inputs.labels("labels", labels, n, numClasses);
-    INDArray mean = x.mean(true, 0);
-    double[] std = x.std(false, 0).toDoubleVector();
-    for (int j = 0; j < std.length; j++) {
-      // A constant column (std ~ 0) is only centred.
-      std[j] = std[j] > 1e-12 ? std[j] : 1.0;
+    Rows x = Rows.of("features", features);
+    int[] y = Inputs.labels("labels", labels, x.n, numClasses);
+    double[] scale = x.scale();
+    Problem problem = new Problem();
+    problem.l = x.n;
+    problem.n = x.f + 1;
+    problem.bias = 1.0;
+    problem.x = x.features(scale);
+    problem.y = new double[x.n];
+    for (int i = 0; i < x.n; i++) {
+      problem.y[i] = y[i];
     }
-    INDArray scale = Nd4j.create(std, new long[] {1, std.length}, DataType.DOUBLE);
-    INDArray xs = x.subRowVector(mean).diviRowVector(scale);
-    INDArray oneHot = oneHot(y, numClasses);
-
-    INDArray xb1 = withBias(xs);
-    long f = xs.size(1);
-    INDArray w = Nd4j.zeros(DataType.DOUBLE, f + 1, numClasses);
-    INDArray l2Mask = l2Mask(f + 1, numClasses, config.l2());
-    Adam adam = new Adam(config.learningRate(), BETA1, BETA2, ADAM_EPS);
-    GradientUpdater<?> updater = adam.instantiate(Nd4j.zeros(DataType.DOUBLE, 1, 2 * w.length()), true);
-    SplittableRandom random = new SplittableRandom(config.seed());
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    int batch = Math.min(config.batchSize(), n);
-    int step = 0;
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
+    double[][] w = new double[numClasses][x.f + 1];
+    int[] present = Arrays.stream(y).distinct().toArray();
+    if (present.length == 1) {
+      // One class only: LIBLINEAR would train nothing; a bias towards it predicts it everywhere.
+      Arrays.fill(w[present[0]], 0.0);
+      w[present[0]][x.f] = 1.0;
+      for (int c = 0; c < numClasses; c++) {
+        if (c != present[0]) {
+          w[c][x.f] = -1.0;
+        }
       }
-      // One gather per epoch; the mini-batches are then contiguous row views.
-      INDArray xe = batch == n ? xb1 : Nd4j.pullRows(xb1, 1, perm);
-      INDArray ye = batch == n ? oneHot : Nd4j.pullRows(oneHot, 1, perm);
-      for (int from = 0; from < n; from += batch) {
-        int to = Math.min(n, from + batch);
-        INDArray xb = to - from == n ? xe : xe.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        INDArray yb = to - from == n ? ye : ye.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        step(w, gradient(xb, yb, w, l2Mask), updater, step, epoch);
-        step++;
-      }
+      return new LogisticClassifier(scale, w, numClasses);
     }
-    return new SoftmaxRegression(mean, scale, w, numClasses);
+    // LIBLINEAR minimises (1/2)|w|^2 + C sum_i loss_i, which is n C times the objective above.
+    Parameter parameter = new Parameter(SolverType.L2R_LR, 1.0 / (config.l2() * x.n),
+        config.tolerance(), MAX_NEWTON_ITERATIONS, 0.1);
+    parameter.setRegularizeBias(false);
+    Model model = train(problem, parameter);
+    int[] modelLabels = model.getLabels();
+    for (int c = 0; c < numClasses; c++) {
+      // A class absent from the training labels is never predicted.
+      w[c][x.f] = Double.NEGATIVE_INFINITY;
+    }
+    for (int k = 0; k < modelLabels.length; k++) {
+      // LIBLINEAR's k-th label is the class first seen k-th (with two, it negates one vector).
+      int c = modelLabels[k];
+      for (int j = 0; j < x.f; j++) {
+        w[c][j] = model.getDecfunCoef(j + 1, k);
+      }
+      w[c][x.f] = model.getDecfunBias(k);
+    }
+    return new LogisticClassifier(scale, w, numClasses);
   }
 
-  /** One Adam step in place: ND4J's updater turns the gradient into the update. */
-  private static void step(INDArray p, INDArray g, GradientUpdater<?> u, int step, int epoch) {
-    INDArray flat = g.dup('c').reshape('c', 1, p.length());
-    u.applyUpdater(flat, step, epoch);
-    p.subi(flat.reshape('c', p.shape()));
+  /** LIBLINEAR writes its progress to standard output unless told otherwise. */
+  private static synchronized Model train(Problem problem, Parameter parameter) {
+    Linear.disableDebugOutput();
+    return Linear.train(problem, parameter);
   }
 
   /** Number of classes. */
@@ -147,14 +143,41 @@ public final class SoftmaxRegression {
     return numClasses;
   }
 
-  /** Class probabilities {@code [n, numClasses]} of {@code features} {@code [n, ...]}. */
+  /**
+   * Class probabilities {@code [n, numClasses]} (DOUBLE; the caller owns the array) of {@code
+   * features} {@code [n, ...]}: each class's logistic output, normalised over the classes.
+   */
   public INDArray probabilities(INDArray features) {
-    return softmax(standardised(features).mmul(weights));
+    double[][] d = decisionValues(features);
+    double[] p = new double[d.length * numClasses];
+    for (int i = 0; i < d.length; i++) {
+      double sum = 0;
+      for (int c = 0; c < numClasses; c++) {
+        double s = 1 / (1 + Math.exp(-d[i][c]));
+        p[i * numClasses + c] = s;
+        sum += s;
+      }
+      for (int c = 0; c < numClasses; c++) {
+        p[i * numClasses + c] /= sum;
+      }
+    }
+    return Nd4j.create(p, new long[] {d.length, numClasses}, DataType.DOUBLE);
   }
 
   /** The most probable class of each example. */
   public int[] predict(INDArray features) {
-    return standardised(features).mmul(weights).argMax(1).toIntVector();
+    double[][] d = decisionValues(features);
+    int[] out = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      int best = 0;
+      for (int c = 1; c < numClasses; c++) {
+        if (d[i][c] > d[i][best]) {
+          best = c;
+        }
+      }
+      out[i] = best;
+    }
+    return out;
   }
 
   /** Accuracy and confusion matrix on labelled {@code features}. */
@@ -164,101 +187,109 @@ public final class SoftmaxRegression {
     return ClassifierScore.of(truth, predicted, numClasses);
   }
 
-  private INDArray standardised(INDArray features) {
-    INDArray x = matrix("features", features);
-    if (x.size(1) != featureMean.size(1)) {
-      throw new IllegalArgumentException("features must have " + featureMean.size(1)
-          + " values per example (as in training), got " + x.size(1));
+  /** {@code [classes][f + 1]}: the weights on the scaled features and the bias last, for tests. */
+  double[][] weights() {
+    double[][] copy = new double[numClasses][];
+    for (int c = 0; c < numClasses; c++) {
+      copy[c] = weights[c].clone();
     }
-    return withBias(x.subRowVector(featureMean).diviRowVector(featureScale));
+    return copy;
   }
 
-  // ---------------------------------------------------------------- the math, package-private for tests
-
-  /**
-   * {@code [x, 1]}: the features with a column of ones appended, so that the last row of the
-   * weights is the bias. (ND4J 1.0.0-M2.1's row-vector broadcast ops cost milliseconds each; one
-   * matrix product with the bias folded in avoids them in the training loop.)
-   */
-  static INDArray withBias(INDArray x) {
-    return Nd4j.hstack(x, Nd4j.ones(DataType.DOUBLE, x.size(0), 1));
+  /** The per-column scale dividing the features, for tests. */
+  double[] featureScale() {
+    return featureScale.clone();
   }
 
-  /** {@code l2} on the weight rows, 0 on the last (bias) row: the bias is not regularised. */
-  static INDArray l2Mask(long rows, int numClasses, double l2) {
-    INDArray m = Nd4j.valueArrayOf(new long[] {rows, numClasses}, l2, DataType.DOUBLE);
-    m.getRow(rows - 1).assign(0.0);
-    return m;
-  }
-
-  /**
-   * Row-wise softmax, shifted by the row maximum so that it is exact for any logits (ND4J's own
-   * softmax op returned NaN for rows of logits near -1e4). The per-row maximum and sum are spread
-   * over the row by a matrix product with a row of ones rather than a broadcast op.
-   */
-  static INDArray softmax(INDArray logits) {
-    INDArray ones = Nd4j.ones(logits.dataType(), 1, logits.size(1));
-    INDArray shifted = logits.sub(logits.max(true, 1).mmul(ones));
-    INDArray e = Transforms.exp(shifted, false);
-    return e.divi(e.sum(true, 1).mmul(ones));
-  }
-
-  /**
-   * {@code mean_i(-log softmax(x_i W)[y_i]) + (1/2) sum(l2Mask * W^2)} for one-hot {@code y} and
-   * {@code x} with its bias column; computed independently of {@link #softmax} (log-sum-exp in
-   * plain Java), for tests.
-   */
-  static double loss(INDArray x, INDArray y, INDArray w, INDArray l2Mask) {
-    double[][] logits = x.mmul(w).toDoubleMatrix();
-    double[][] oneHot = y.toDoubleMatrix();
-    double nll = 0;
-    for (int i = 0; i < logits.length; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (double v : logits[i]) {
-        max = Math.max(max, v);
-      }
-      double z = 0;
-      for (double v : logits[i]) {
-        z += Math.exp(v - max);
-      }
-      double logZ = max + Math.log(z);
-      for (int c = 0; c < logits[i].length; c++) {
-        nll -= oneHot[i][c] * (logits[i][c] - logZ);
-      }
+  /** {@code w_c · (x / scale) + b_c} per example and class. */
+  private double[][] decisionValues(INDArray features) {
+    Rows x = Rows.of("features", features);
+    if (x.f != featureScale.length) {
+      throw new IllegalArgumentException("features must have " + featureScale.length
+          + " values per example (as in training), got " + x.f);
     }
-    return nll / logits.length + 0.5 * l2Mask.mul(w).mul(w).sumNumber().doubleValue();
-  }
-
-  /** {@code dLoss/dW = xᵀ(softmax(x W) - y)/n + l2Mask * W}. */
-  static INDArray gradient(INDArray x, INDArray y, INDArray w, INDArray l2Mask) {
-    INDArray g = softmax(x.mmul(w)).subi(y);
-    return x.transpose().mmul(g).divi(x.size(0)).addi(w.mul(l2Mask));
-  }
-
-  static INDArray oneHot(int[] y, int numClasses) {
-    INDArray out = Nd4j.zeros(DataType.DOUBLE, y.length, numClasses);
-    for (int i = 0; i < y.length; i++) {
-      out.putScalar(i, y[i], 1.0);
+    double[][] out = new double[x.n][numClasses];
+    for (int i = 0; i < x.n; i++) {
+      for (int c = 0; c < numClasses; c++) {
+        double[] wc = weights[c];
+        double s = wc[x.f];
+        for (int j = 0; j < x.f; j++) {
+          s += wc[j] * x.values[i * x.f + j] / featureScale[j];
+        }
+        out[i][c] = s;
+      }
     }
     return out;
   }
 
-  /** {@code [n, ...]} checked (non-empty, finite, floating point) and flattened to DOUBLE {@code [n, f]}. */
-  static INDArray matrix(String arg, INDArray features) {
-    if (features == null) {
-      throw new IllegalArgumentException(arg + " must not be null");
+  /** {@code [n, ...]} read onto the heap as {@code n} rows of {@code f} values. */
+  private record Rows(int n, int f, double[] values) {
+
+    /** Checks (non-empty, finite, floating point) and copies {@code features} to the heap. */
+    static Rows of(String arg, INDArray features) {
+      if (features == null) {
+        throw new IllegalArgumentException(arg + " must not be null");
+      }
+      if (features.rank() < 1 || features.size(0) < 1 || features.length() == 0) {
+        throw new IllegalArgumentException(arg + " must hold at least one example, got shape "
+            + Arrays.toString(features.shape()));
+      }
+      if (!features.dataType().isFPType()) {
+        throw new IllegalArgumentException(arg + " must hold floating-point values, got " + features.dataType());
+      }
+      int n = Math.toIntExact(features.size(0));
+      double[] values = Inputs.flatDoubles(features);
+      for (int i = 0; i < values.length; i++) {
+        if (!Double.isFinite(values[i])) {
+          throw new IllegalArgumentException(arg + " must hold only finite values, got " + values[i]
+              + " in example " + (i / (values.length / n)));
+        }
+      }
+      return new Rows(n, values.length / n, values);
     }
-    if (features.rank() < 1 || features.size(0) < 1 || features.length() == 0) {
-      throw new IllegalArgumentException(arg + " must hold at least one example, got shape "
-          + java.util.Arrays.toString(features.shape()));
+
+    /** Population standard deviation per column; 1 for a constant column (std at most 1e-12). */
+    double[] scale() {
+      double[] mean = new double[f];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < f; j++) {
+          mean[j] += values[i * f + j];
+        }
+      }
+      double[] sq = new double[f];
+      for (int j = 0; j < f; j++) {
+        mean[j] /= n;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < f; j++) {
+          double d = values[i * f + j] - mean[j];
+          sq[j] += d * d;
+        }
+      }
+      double[] scale = new double[f];
+      for (int j = 0; j < f; j++) {
+        double std = Math.sqrt(sq[j] / n);
+        scale[j] = std > 1e-12 ? std : 1.0;
+      }
+      return scale;
     }
-    if (!features.dataType().isFPType()) {
-      throw new IllegalArgumentException(arg + " must hold floating-point values, got " + features.dataType());
+
+    /** LIBLINEAR's sparse rows of {@code x / scale}, zeros left out, with the bias feature last. */
+    Feature[][] features(double[] scale) {
+      Feature[][] rows = new Feature[n][];
+      Feature[] buffer = new Feature[f + 1];
+      for (int i = 0; i < n; i++) {
+        int k = 0;
+        for (int j = 0; j < f; j++) {
+          double v = values[i * f + j];
+          if (v != 0) {
+            buffer[k++] = new FeatureNode(j + 1, v / scale[j]);
+          }
+        }
+        buffer[k++] = new FeatureNode(f + 1, 1.0);
+        rows[i] = Arrays.copyOf(buffer, k);
+      }
+      return rows;
     }
-    if (features.isNaN().any() || features.isInfinite().any()) {
-      throw new IllegalArgumentException(arg + " must hold only finite values, got NaN or infinity");
-    }
-    long n = features.size(0);
-    return features.castTo(DataType.DOUBLE).dup('c').reshape('c', n, features.length() / n);
   }
 }
