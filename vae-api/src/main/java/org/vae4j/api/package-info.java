@@ -3,7 +3,8 @@
  *
  * <p>Models in {@code vae-core} implement {@link org.vae4j.api.LatentModel}; renderers in
  * {@code vae-viz} draw from {@link org.vae4j.api.LatentDecoder} and
- * {@link org.vae4j.api.LatentEncoder} alone; datasets in {@code vae-datasets} implement
+ * {@link org.vae4j.api.LatentEncoder} alone (and a conditional model's {@link
+ * org.vae4j.api.ConditionalDecoder} and {@link org.vae4j.api.ConditionalEncoder}); datasets in {@code vae-datasets} implement
  * {@link org.vae4j.api.ImageData}. This module depends on the ND4J API only, never on a backend or
  * on the training engine, so that each of those modules can be used without the others.
  *

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.api.ConditionalDecoder;
+import org.vae4j.api.ConditionalEncoder;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
@@ -29,7 +30,8 @@ import org.vae4j.core.train.internal.TrainingLoop;
  *
  * <p>Thread safety: as {@link Vae}.
  */
-public final class ConditionalVae extends BaseModel implements ConditionalDecoder, Vae4jModel {
+public final class ConditionalVae extends BaseModel
+    implements ConditionalDecoder, ConditionalEncoder, Vae4jModel {
 
   private ConditionalVae(Network network) {
     super(network);
@@ -84,6 +86,7 @@ public final class ConditionalVae extends BaseModel implements ConditionalDecode
   }
 
   /** The posterior means {@code [n, latentDim]} of a batch given its labels. */
+  @Override
   public INDArray encodeMean(INDArray x, int[] labels) {
     INDArray cx = checks.data("x", x, false);
     return means(cx, checks.oneHot("labels", labels, cx.size(0)));

@@ -80,7 +80,8 @@ class LatentDiagnosticsTest {
       vae.fit(x, TrainingOptions.builder().epochs(3).batchSize(8).build());
       EvaluationReport report = ModelEvaluator.defaults().evaluate(vae, x);
       assertSameUsage(report.latent(), reference(vae.encode(x)));
-      assertThat(report.toString()).contains("active units " + report.latent().activeUnits() + " of 3");
+      assertThat(report.toString()).contains("active units " + report.latent().activeUnits() + " of 3")
+          .contains(report.latent().activeUnitsByKl() + " of 3 carry KL > 0.1 nats");
     }
   }
 

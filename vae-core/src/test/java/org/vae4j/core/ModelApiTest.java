@@ -76,7 +76,8 @@ class ModelApiTest {
     try (Vae vae = tinyVae()) {
       assertThatThrownBy(() -> vae.encode(data(2, 1, 5, 4)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("x must have shape [n, 1, 4, 4] with n >= 1, got [2, 1, 5, 4]");
+          .hasMessage("x must have shape [n, 1, 4, 4] with n >= 1, got [2, 1, 5, 4]"
+              + "; for images of this shape, build the model with inputShape(1, 5, 4)");
     }
   }
 

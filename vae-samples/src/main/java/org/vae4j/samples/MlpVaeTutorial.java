@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
 import org.vae4j.core.eval.LinearProbe;
-import org.vae4j.core.eval.SoftmaxRegression;
+import org.vae4j.core.eval.LogisticClassifier;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.viz.LatentScatter;
 import org.vae4j.viz.LossCurves;
@@ -73,9 +73,9 @@ public final class MlpVaeTutorial {
       } else {
         run.info("scatter and manifold skipped: they need a latent of at least 2 dimensions");
       }
-      // Softmax regression on the latent means vs on the raw pixels (vae-core's LinearProbe).
+      // Logistic regression on the latent means vs on the raw pixels (vae-core's LinearProbe).
       LinearProbe.Comparison c = LinearProbe.compare(vae, train, valid,
-          SoftmaxRegression.Config.defaults());
+          LogisticClassifier.Config.defaults());
       run.number("logistic regression accuracy on " + c.latentDim() + "-D latent means",
           c.latent().accuracy());
       run.number("logistic regression accuracy on " + train.pixelsPerImage() + " raw pixels",

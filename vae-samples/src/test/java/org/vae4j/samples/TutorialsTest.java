@@ -104,9 +104,16 @@ class TutorialsTest {
     Pictures.png(tmp.resolve("beta-samples.png"), 8 * 28, 8 * 28);
     BufferedImage perClass = Pictures.png(tmp.resolve("cvae-per-class.png"), 10 * 28, 10 * 28);
     assertThat(perClass.getHeight()).isGreaterThanOrEqualTo(10 * 56);
+    long byKl = 0;
     for (int d = 0; d < 3; d++) {
-      assertThat(r.numbers().get("held-out KL of z" + d)).isFinite().isGreaterThanOrEqualTo(0);
+      double kl = r.numbers().get("held-out KL of z" + d);
+      assertThat(kl).isFinite().isGreaterThanOrEqualTo(0);
+      byKl += kl > 0.1 ? 1 : 0;
     }
+    // Both counts of active dimensions are reported; the KL one agrees with the KL printed above.
+    assertThat(r.numbers().get("active dimensions (held-out KL > 0.1 nats)")).isEqualTo((double) byKl);
+    assertThat(r.numbers().get("active dimensions (held-out posterior-mean variance > 0.01)"))
+        .isBetween(0.0, 3.0);
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vae4j.core.Vae;
 import org.vae4j.core.eval.LatentFeatures;
-import org.vae4j.core.eval.SoftmaxRegression;
+import org.vae4j.core.eval.LogisticClassifier;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.Mnist;
@@ -76,8 +76,8 @@ class VaeEstimatorMnistTest {
       // the single-node linear probe on the latent means (LinearProbe's latent half)
       LatentFeatures trainZ = LatentFeatures.encode(vae, train, LatentFeatures.DEFAULT_BATCH_SIZE);
       LatentFeatures testZ = LatentFeatures.encode(vae, test, LatentFeatures.DEFAULT_BATCH_SIZE);
-      probe = SoftmaxRegression.fit(trainZ.features(), trainZ.labels(), 10,
-          SoftmaxRegression.Config.defaults()).score(testZ.features(), testZ.labels()).accuracy();
+      probe = LogisticClassifier.fit(trainZ.features(), trainZ.labels(), 10,
+          LogisticClassifier.Config.defaults()).score(testZ.features(), testZ.labels()).accuracy();
     }
 
     LogisticRegression lr = new LogisticRegression().setFeaturesCol("features")

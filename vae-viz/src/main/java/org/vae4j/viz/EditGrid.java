@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.ConditionalDecoder;
+import org.vae4j.api.ConditionalEncoder;
 import org.vae4j.api.LatentDecoder;
 import org.vae4j.api.LatentEncoder;
 
@@ -28,6 +29,8 @@ import org.vae4j.api.LatentEncoder;
  * // rows = edits: one digit along two directions
  * INDArray z = vae.encodeMean(x1);
  * EditGrid.of(vae).row("thicker", z, thick).row("slanted", z, slant).render();
+ * // a conditional VAE: each example's style, drawn as a 7
+ * EditGrid.of(cvae, 7).examples(cvae, x, labels, direction).writePng(Path.of("cvae-edits.png"));
  * }</pre>
  *
  * <p>Vectors are arrays {@code [latentDim]} or {@code [1, latentDim]}; the direction is used as
@@ -91,15 +94,7 @@ public final class EditGrid {
    */
   public EditGrid examples(LatentEncoder encoder, INDArray x, INDArray direction) {
     Objects.requireNonNull(encoder, "encoder");
-    Objects.requireNonNull(x, "x");
-    if (encoder.latentDim() != latentDim) {
-      throw new IllegalArgumentException("encoder.latentDim() must equal the decoder's latentDim = "
-          + latentDim + ", got " + encoder.latentDim());
-    }
-    if (x.rank() < 2 || x.size(0) < 1 || x.size(0) > MAX) {
-      throw new IllegalArgumentException("x must be a batch [n, ...] with 1 <= n <= " + MAX
-          + ", got shape " + Arrays.toString(x.shape()));
-    }
+    checkExamples(encoder.latentDim(), x);
     double[] d = Decoding.vector(direction, "direction", latentDim);
     INDArray means = encoder.encodeMean(x);
     List<Row> added = new ArrayList<>();
@@ -110,6 +105,45 @@ public final class EditGrid {
     }
     addRows(added);
     return this;
+  }
+
+  /**
+   * Adds one row per example of {@code x} ({@code [n, dataShape...]}) under a conditional encoder
+   * (a {@code ConditionalVae}), each starting at the posterior mean of the example given its own
+   * label and moved along {@code direction}; labelled {@code "example 0 (label 3)"}, ... Decode
+   * with the same model, {@code EditGrid.of(cvae, label)}: the rows then keep each example's style
+   * and show it as class {@code label}.
+   */
+  public EditGrid examples(ConditionalEncoder encoder, INDArray x, int[] labels, INDArray direction) {
+    Objects.requireNonNull(encoder, "encoder");
+    Objects.requireNonNull(labels, "labels");
+    checkExamples(encoder.latentDim(), x);
+    if (labels.length != x.size(0)) {
+      throw new IllegalArgumentException("labels must have one label per example of x ("
+          + x.size(0) + "), got " + labels.length);
+    }
+    double[] d = Decoding.vector(direction, "direction", latentDim);
+    INDArray means = encoder.encodeMean(x, labels);
+    List<Row> added = new ArrayList<>();
+    for (int i = 0; i < x.size(0); i++) {
+      double[] b = Decoding.vector(means.get(NDArrayIndex.point(i), NDArrayIndex.all()),
+          "encodeMean(x, labels) row " + i, latentDim);
+      added.add(new Row("example " + i + " (label " + labels[i] + ")", b, d));
+    }
+    addRows(added);
+    return this;
+  }
+
+  private void checkExamples(int encoderLatentDim, INDArray x) {
+    Objects.requireNonNull(x, "x");
+    if (encoderLatentDim != latentDim) {
+      throw new IllegalArgumentException("encoder.latentDim() must equal the decoder's latentDim = "
+          + latentDim + ", got " + encoderLatentDim);
+    }
+    if (x.rank() < 2 || x.size(0) < 1 || x.size(0) > MAX) {
+      throw new IllegalArgumentException("x must be a batch [n, ...] with 1 <= n <= " + MAX
+          + ", got shape " + Arrays.toString(x.shape()));
+    }
   }
 
   /**

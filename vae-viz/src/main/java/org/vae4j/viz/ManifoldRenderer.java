@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.LatentDecoder;
 
@@ -30,6 +31,11 @@ public final class ManifoldRenderer {
   private double lo = -2;
   private double hi = 2;
   private boolean gaussian;
+  /** The smallest tail probability a Gaussian grid may reach (see {@link #gaussianQuantiles(double, double)}). */
+  static final double MIN_PROBABILITY = 1e-6;
+  /** Only its quantile function is used: no random generator (commons-math3 would seed one). */
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+
   private double pLo = 0.05;
   private double pHi = 0.95;
   private int dimX = 0;
@@ -73,11 +79,15 @@ public final class ManifoldRenderer {
     return gaussianQuantiles(0.05, 0.95);
   }
 
-  /** Coordinates at the normal quantiles of probabilities evenly spaced from {@code pLo} to {@code pHi}. */
+  /**
+   * Coordinates at the normal quantiles of probabilities evenly spaced from {@code pLo} to {@code
+   * pHi}, with {@code 1e-6 <= pLo < pHi <= 1 - 1e-6} (a grid from 1e-6 already reaches 4.75
+   * standard deviations; the quantiles are commons-math3's, exact to about 1e-11 there).
+   */
   public ManifoldRenderer gaussianQuantiles(double pLo, double pHi) {
-    if (!(pLo > 0 && pHi < 1 && pLo < pHi)) {
-      throw new IllegalArgumentException(
-          "probabilities must satisfy 0 < pLo < pHi < 1, got pLo=" + pLo + ", pHi=" + pHi);
+    if (!(pLo >= MIN_PROBABILITY && pHi <= 1 - MIN_PROBABILITY && pLo < pHi)) {
+      throw new IllegalArgumentException("probabilities must satisfy 1e-6 <= pLo < pHi <= 1 - 1e-6, got pLo="
+          + pLo + ", pHi=" + pHi);
     }
     this.pLo = pLo;
     this.pHi = pHi;
@@ -158,7 +168,7 @@ public final class ManifoldRenderer {
     double[] p = Decoding.linspace(pLo, pHi, size);
     double[] out = new double[size];
     for (int i = 0; i < size; i++) {
-      out[i] = NormalQuantile.quantile(p[i]);
+      out[i] = STANDARD_NORMAL.inverseCumulativeProbability(p[i]);
     }
     return out;
   }

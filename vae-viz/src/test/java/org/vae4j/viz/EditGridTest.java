@@ -56,6 +56,56 @@ class EditGridTest {
     assertThat(TestImages.dark(img, 0, composed.gridY(), composed.gridX(), 9)).isGreaterThan(5);
   }
 
+  /** A conditional encoder whose mean is the first latentDim pixels plus the label, for every entry. */
+  private static final class PlusLabelEncoder implements org.vae4j.api.ConditionalEncoder {
+    private final Stubs.FirstPixelsEncoder pixels = new Stubs.FirstPixelsEncoder(3, new long[] {1, 2, 2});
+
+    @Override
+    public int latentDim() {
+      return 3;
+    }
+
+    @Override
+    public int numClasses() {
+      return 4;
+    }
+
+    @Override
+    public long[] dataShape() {
+      return pixels.dataShape();
+    }
+
+    @Override
+    public INDArray encodeMean(INDArray x, int[] labels) {
+      INDArray m = pixels.encodeMean(x);
+      for (int i = 0; i < labels.length; i++) {
+        m.getRow(i).addi(labels[i]);
+      }
+      return m;
+    }
+  }
+
+  @Test
+  void conditionalExamplesStartAtTheirMeansGivenTheirOwnLabels() {
+    Stubs.FunctionDecoder decoder = Stubs.rgb(3, 2, 2);
+    INDArray x = Nd4j.createFromArray(new float[][][][] {
+        {{{0.1f, 0.2f}, {0.3f, 0.4f}}}, {{{0.9f, 0.8f}, {0.7f, 0.6f}}}});
+    INDArray d = Nd4j.createFromArray(new float[] {0f, 1f, 0f});
+    EditGrid grid = EditGrid.of(decoder).examples(new PlusLabelEncoder(), x, new int[] {2, 0}, d)
+        .strengths(0, -1).scale(1).spacing(1);
+    Canvas.Composed composed = grid.composed();
+    BufferedImage img = composed.image();
+    assertThat(tile(img, composed, 0, 0)).isEqualTo(expected(2.1f, 2.2f, 2.3f));
+    assertThat(tile(img, composed, 0, 1)).isEqualTo(expected(2.1f, 1.2f, 2.3f));
+    assertThat(tile(img, composed, 1, 1)).isEqualTo(expected(0.9f, -0.2f, 0.7f));
+    assertThatThrownBy(() -> EditGrid.of(decoder).examples(new PlusLabelEncoder(), x, new int[] {1}, d))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labels must have one label per example of x (2), got 1");
+    assertThatThrownBy(() -> EditGrid.of(Stubs.rgb(2, 2, 2)).examples(new PlusLabelEncoder(), x, new int[] {1, 1}, d))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("encoder.latentDim() must equal the decoder's latentDim = 2, got 3");
+  }
+
   @Test
   void examplesStartAtTheirPosteriorMeansAndEditsShareOneBase() {
     Stubs.FunctionDecoder decoder = Stubs.rgb(3, 2, 2);

@@ -32,6 +32,26 @@ class ManifoldRendererTest {
   }
 
   @Test
+  void gaussianCoordinatesMatchPublishedQuantilesOverTheWholeAllowedRange() {
+    // Published standard normal quantiles (also what the hand-written Acklam + Halley quantile that
+    // commons-math3 replaced gave, to 5e-12 over [1e-6, 1 - 1e-6]).
+    double[] xs = ManifoldRenderer.of(Stubs.rgb(2, 2, 2)).size(2).gaussianQuantiles(1e-6, 0.975).xValues();
+    assertThat(xs[0]).isCloseTo(-4.753424308822899, within(1e-9));
+    assertThat(xs[1]).isCloseTo(1.959963984540054, within(1e-12));
+    xs = ManifoldRenderer.of(Stubs.rgb(2, 2, 2)).size(3).gaussianQuantiles(1e-6, 1 - 1e-6).xValues();
+    assertThat(xs[1]).isCloseTo(0.0, within(1e-12));
+    assertThat(xs[2]).isCloseTo(4.753424308822899, within(1e-9));
+    xs = ManifoldRenderer.of(Stubs.rgb(2, 2, 2)).size(2).gaussianQuantiles(0.001, 0.8413447460685429).xValues();
+    assertThat(xs[0]).isCloseTo(-3.090232306167813, within(1e-12));
+    assertThat(xs[1]).isCloseTo(1.0, within(1e-12));
+    double[] ys = ManifoldRenderer.of(Stubs.rgb(2, 2, 2)).size(7).gaussianQuantiles(0.02, 0.98).yValues();
+    for (int i = 0; i < ys.length; i++) {
+      assertThat(ys[i]).as("row %d finite and odd around the middle", i)
+          .isFinite().isCloseTo(-ys[ys.length - 1 - i], within(1e-12));
+    }
+  }
+
+  @Test
   void eachTileIsTheDecodingOfItsGridPoint() throws IOException {
     Stubs.FunctionDecoder decoder = Stubs.rgb(3, 2, 2);
     ManifoldRenderer m = ManifoldRenderer.of(decoder).size(4).linear(-3, 3).dimensions(1, 0)
@@ -93,7 +113,11 @@ class ManifoldRendererTest {
     assertThatThrownBy(() -> m.dimensions(1, 1)).hasMessageContaining("must differ");
     assertThatThrownBy(() -> m.base(0, 0)).hasMessage("base must have length latentDim = 3, got 2");
     assertThatThrownBy(() -> m.base(0, Double.NaN, 0)).hasMessageContaining("base must be finite");
-    assertThatThrownBy(() -> m.gaussianQuantiles(0, 0.9)).hasMessageContaining("0 < pLo < pHi < 1");
+    assertThatThrownBy(() -> m.gaussianQuantiles(0, 0.9)).hasMessageContaining("1e-6 <= pLo < pHi <= 1 - 1e-6");
+    assertThatThrownBy(() -> m.gaussianQuantiles(1e-300, 0.9))
+        .hasMessage("probabilities must satisfy 1e-6 <= pLo < pHi <= 1 - 1e-6, got pLo=1.0E-300, pHi=0.9");
+    assertThatThrownBy(() -> m.gaussianQuantiles(0.1, 1 - 1e-9)).hasMessageContaining("pHi=0.999999999");
+    assertThatThrownBy(() -> m.gaussianQuantiles(0.5, 0.5)).hasMessageContaining("pLo < pHi");
   }
 
   @Test

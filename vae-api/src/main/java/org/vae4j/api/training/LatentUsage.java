@@ -11,6 +11,11 @@ import java.util.Objects;
  * and Salakhutdinov 2015, "Importance weighted autoencoders", section 5.2): an inactive dimension
  * encodes the same value whatever the input, so the decoder cannot use it — posterior collapse.
  *
+ * <p>The variance test alone can count a dimension that carries almost no information: under a
+ * strong KL weight (beta = 4) a dimension with posterior means spread by 0.1 but variances near 1
+ * holds 0.03 nats and is "active". {@link #activeUnitsByKl()} counts the dimensions whose mean KL
+ * exceeds {@value #ACTIVE_KL} nats instead; reports show both.
+ *
  * @param klPerDimension mean KL per example of each dimension, in nats
  * @param meanVariance variance over the examples of each dimension's posterior mean
  */
@@ -18,6 +23,9 @@ public record LatentUsage(double[] klPerDimension, double[] meanVariance) {
 
   /** The variance of a dimension's posterior means above which it counts as active. */
   public static final double ACTIVE_VARIANCE = 0.01;
+
+  /** The mean KL per example, in nats, above which {@link #activeUnitsByKl()} counts a dimension. */
+  public static final double ACTIVE_KL = 0.1;
 
   /** Copies the arrays and checks they describe the same dimensions. */
   public LatentUsage {
@@ -57,6 +65,17 @@ public record LatentUsage(double[] klPerDimension, double[] meanVariance) {
     return n;
   }
 
+  /** How many dimensions carry more than {@link #ACTIVE_KL} nats of KL per example. */
+  public int activeUnitsByKl() {
+    int n = 0;
+    for (double kl : klPerDimension) {
+      if (kl > ACTIVE_KL) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The indices of the inactive dimensions, in order. */
   public int[] inactiveDimensions() {
     int[] out = new int[dimensions() - activeUnits()];
@@ -87,7 +106,9 @@ public record LatentUsage(double[] klPerDimension, double[] meanVariance) {
 
   @Override
   public String toString() {
-    return "LatentUsage[activeUnits=" + activeUnits() + "/" + dimensions() + ", klPerDimension="
+    return "LatentUsage[activeUnits=" + activeUnits() + "/" + dimensions() + " (variance > "
+        + ACTIVE_VARIANCE + "), activeUnitsByKl=" + activeUnitsByKl() + "/" + dimensions() + " (KL > "
+        + ACTIVE_KL + " nats), klPerDimension="
         + Arrays.toString(klPerDimension) + ", meanVariance=" + Arrays.toString(meanVariance) + "]";
   }
 }

@@ -39,8 +39,10 @@ public record EvaluationReport(
     StringBuilder b = new StringBuilder();
     b.append(String.format("Evaluation (beta %s, k %d, seed %d)%n", beta, importanceSamples, seed));
     b.append("  all      ").append(line(overall)).append(System.lineSeparator());
-    b.append(String.format("  latent   active units %d of %d, KL per dimension %s%n",
-        latent.activeUnits(), latent.dimensions(), java.util.Arrays.toString(latent.klPerDimension())));
+    b.append(String.format(java.util.Locale.ROOT, "  latent   active units %d of %d (posterior-mean variance > %s), "
+            + "%d of %d carry KL > %s nats, KL per dimension %s%n",
+        latent.activeUnits(), latent.dimensions(), LatentUsage.ACTIVE_VARIANCE, latent.activeUnitsByKl(),
+        latent.dimensions(), LatentUsage.ACTIVE_KL, java.util.Arrays.toString(latent.klPerDimension())));
     for (Map.Entry<Integer, Metrics> e : perClass.entrySet()) {
       b.append(String.format("  class %-3d", e.getKey())).append(line(e.getValue()))
           .append(System.lineSeparator());

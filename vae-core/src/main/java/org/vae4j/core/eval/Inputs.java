@@ -41,7 +41,7 @@ final class Inputs {
     if (!Arrays.equals(x.shape(), expected)) {
       throw new IllegalArgumentException(arg + " must have shape [n, "
           + Arrays.toString(dataShape).replaceAll("[\\[\\]]", "") + "] for this model, got "
-          + Arrays.toString(x.shape()));
+          + Arrays.toString(x.shape()) + InputChecks.shapeHint(x.shape(), dataShape));
     }
     return x;
   }

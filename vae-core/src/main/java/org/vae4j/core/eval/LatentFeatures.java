@@ -97,11 +97,17 @@ public final class LatentFeatures {
           "data.numClasses must be " + model.numClasses() + ", got " + data.numClasses());
     }
     int[] labels = data.labels();
-    INDArray z = model.encodeMean(images, labels).castTo(DataType.FLOAT);
-    return new LatentFeatures(z, labels, data.numClasses());
+    INDArray mean = model.encodeMean(images, labels);
+    if (mean.dataType() == DataType.FLOAT) {
+      return new LatentFeatures(mean, labels, data.numClasses());
+    }
+    try (mean) {
+      return new LatentFeatures(mean.castTo(DataType.FLOAT), labels, data.numClasses());
+    }
   }
 
-  private static INDArray means(LatentEncoder encoder, INDArray data, int batchSize) {
+  /** The posterior means {@code [n, latentDim]} of {@code data} as FLOAT, a new array the caller owns. */
+  static INDArray means(LatentEncoder encoder, INDArray data, int batchSize) {
     Objects.requireNonNull(encoder, "encoder");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
@@ -112,8 +118,10 @@ public final class LatentFeatures {
     for (long from = 0; from < n; from += batchSize) {
       long to = Math.min(n, from + batchSize);
       INDArray batch = ArrayRows.rows(x, from, to);
-      out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
-          .assign(encoder.encodeMean(batch).castTo(DataType.FLOAT));
+      // The encoder's result is ours: freed at once rather than when the collector finds it.
+      try (INDArray mean = encoder.encodeMean(batch)) {
+        out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(mean);
+      }
     }
     return out;
   }

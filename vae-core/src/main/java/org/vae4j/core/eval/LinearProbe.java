@@ -6,17 +6,19 @@ import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentEncoder;
 
 /**
- * How much class information a latent space keeps, in one call: a multinomial logistic regression
- * ({@link SoftmaxRegression}) trained on the latent means of the training part and scored on the
- * test part, next to the same classifier with the same budget (epochs, batch, learning rate, L2,
- * seed) trained on the raw pixels of the same split.
+ * How much class information a latent space keeps, in one call: an L2-regularised logistic regression
+ * ({@link LogisticClassifier}, LIBLINEAR) trained on the latent means of the training part and scored on the
+ * test part, next to the same classifier with the same settings (L2 weight, tolerance) trained on
+ * the raw pixels of the same split. Both fits run on the Java heap; the latent means are encoded
+ * in batches and freed before the call returns, so a call leaves no native memory waiting for the
+ * garbage collector.
  *
  * <pre>{@code
  * DataSplit split = DataSplit.shuffled(10_000, 8_000, 1);
  * INDArray train = split.trainRows(images), test = split.testRows(images);
  * // ... train the VAE on `train` only ...
  * LinearProbe.Comparison c = LinearProbe.compare(vae, train, split.trainLabels(labels), test,
- *     split.testLabels(labels), 10, SoftmaxRegression.Config.defaults());
+ *     split.testLabels(labels), 10, LogisticClassifier.Config.defaults());
  * System.out.println(c.latent().accuracy() + " vs pixels " + c.pixels().accuracy());
  * }</pre>
  */
@@ -35,7 +37,7 @@ public final class LinearProbe {
    * @param config the shared training budget
    */
   public record Comparison(ClassifierScore latent, ClassifierScore pixels, int latentDim,
-      int trainCount, int testCount, SoftmaxRegression.Config config) {}
+      int trainCount, int testCount, LogisticClassifier.Config config) {}
 
   /**
    * Trains both classifiers on {@code trainData}/{@code trainLabels} and scores them on {@code
@@ -44,25 +46,29 @@ public final class LinearProbe {
    * @throws IllegalArgumentException for empty, mis-shaped or non-finite data or bad labels
    */
   public static Comparison compare(LatentEncoder encoder, INDArray trainData, int[] trainLabels,
-      INDArray testData, int[] testLabels, int numClasses, SoftmaxRegression.Config config) {
+      INDArray testData, int[] testLabels, int numClasses, LogisticClassifier.Config config) {
     Objects.requireNonNull(encoder, "encoder");
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
-    LatentFeatures train = LatentFeatures.encode(
-        encoder, trainData, trainLabels, numClasses, LatentFeatures.DEFAULT_BATCH_SIZE);
-    LatentFeatures test = LatentFeatures.encode(
-        encoder, testData, testLabels, numClasses, LatentFeatures.DEFAULT_BATCH_SIZE);
-    SoftmaxRegression onLatent =
-        SoftmaxRegression.fit(train.features(), train.labels(), numClasses, config);
-    SoftmaxRegression onPixels = SoftmaxRegression.fit(trainData, trainLabels, numClasses, config);
-    return new Comparison(onLatent.score(test.features(), test.labels()),
-        onPixels.score(testData, testLabels), encoder.latentDim(), train.size(), test.size(), config);
+    if (numClasses < 2) {
+      throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
+    }
+    ClassifierScore latent;
+    // The latent means are freed here at once, not when the collector finds them.
+    try (INDArray trainZ = LatentFeatures.means(encoder, trainData, LatentFeatures.DEFAULT_BATCH_SIZE);
+        INDArray testZ = LatentFeatures.means(encoder, testData, LatentFeatures.DEFAULT_BATCH_SIZE)) {
+      latent = LogisticClassifier.fit(trainZ, trainLabels, numClasses, config).score(testZ, testLabels);
+    }
+    ClassifierScore pixels = LogisticClassifier.fit(trainData, trainLabels, numClasses, config)
+        .score(testData, testLabels);
+    return new Comparison(latent, pixels, encoder.latentDim(), trainLabels.length, testLabels.length,
+        config);
   }
 
   /** {@link #compare} on labelled images (flattened for an MLP encoder of {@code [D]}). */
   public static Comparison compare(LatentEncoder encoder, ImageData train, ImageData test,
-      SoftmaxRegression.Config config) {
+      LogisticClassifier.Config config) {
     Objects.requireNonNull(encoder, "encoder");
     for (ImageData d : new ImageData[] {train, test}) {
       if (d != null && !d.hasLabels()) {

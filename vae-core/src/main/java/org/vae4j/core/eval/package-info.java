@@ -9,8 +9,8 @@
  *       org.vae4j.core.eval.EvaluationReport} and {@link org.vae4j.core.eval.Metrics}.
  *   <li>{@link org.vae4j.core.eval.LatentFeatures} turns a dataset into posterior means, as an
  *       array, a DL4J {@code DataSet} or {@code DataSetIterator}, or a CSV file.
- *   <li>{@link org.vae4j.core.eval.LinearProbe} compares a multinomial logistic regression ({@link
- *       org.vae4j.core.eval.SoftmaxRegression}) trained on latent means with the same classifier
+ *   <li>{@link org.vae4j.core.eval.LinearProbe} compares an L2-regularised logistic regression ({@link
+ *       org.vae4j.core.eval.LogisticClassifier}) trained on latent means with the same classifier
  *       trained on raw pixels; {@link org.vae4j.core.eval.DataSplit} makes a seeded split.
  * </ul>
  *

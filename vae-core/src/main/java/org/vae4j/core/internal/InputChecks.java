@@ -42,9 +42,37 @@ public final class InputChecks {
     } else if (!Arrays.equals(x.shape(), expected) || x.size(0) < 1) {
       throw new IllegalArgumentException(
           arg + " must have shape [n, " + joined(shape) + "] with n >= 1, got "
-              + Arrays.toString(x.shape()));
+              + Arrays.toString(x.shape()) + shapeHint(x.shape(), shape));
     }
     return values(arg, batch);
+  }
+
+  /**
+   * What to change when data of shape {@code got} {@code [n, ...]} does not fit a model of {@code
+   * inputShape}: the builder setting for the data's shape, or the reshape for flattened images;
+   * empty when there is nothing useful to say (the message starts with "; ").
+   */
+  public static String shapeHint(long[] got, long[] inputShape) {
+    if (got.length < 2 || got[0] < 1) {
+      return "";
+    }
+    long[] example = Arrays.copyOfRange(got, 1, got.length);
+    long width = 1;
+    for (long d : inputShape) {
+      width *= d;
+    }
+    if (got.length == 2 && inputShape.length == 3 && example[0] == width) {
+      return "; these look like flattened images: reshape them with x.reshape(n, "
+          + joined(inputShape) + "), or build the model with mlpEncoder(...).inputShape(" + example[0] + ")";
+    }
+    if (got.length == 2) {
+      return "; for rows of " + example[0] + " values (a table), build the model with an MLP encoder and "
+          + "inputShape(" + example[0] + "), e.g. Vae.builder().mlpEncoder(64).inputShape(" + example[0] + ")";
+    }
+    if (got.length == 4) {
+      return "; for images of this shape, build the model with inputShape(" + joined(example) + ")";
+    }
+    return "";
   }
 
   /** Checks a latent batch {@code [n, latentDim]} (n >= 1, finite values). */

@@ -30,7 +30,7 @@ class LinearProbeTest {
     }
     INDArray x = Nd4j.create(v, new long[] {n, 12}, 'c');
     DataSplit split = DataSplit.shuffled(n, 90, 2);
-    SoftmaxRegression.Config config = new SoftmaxRegression.Config(10, 32, 0.05, 1e-4, 3);
+    LogisticClassifier.Config config = new LogisticClassifier.Config(1e-4, 0.01);
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(12).latentDim(2).seed(4).build()) {
       LinearProbe.Comparison c = LinearProbe.compare(vae, split.trainRows(x), split.trainLabels(y),
           split.testRows(x), split.testLabels(y), 2, config);
@@ -41,10 +41,10 @@ class LinearProbeTest {
       assertThat(c.pixels().accuracy()).isEqualTo(1.0);
       assertThat(c.pixels().count()).isEqualTo(30);
       assertThat(c.latent().count()).isEqualTo(30);
-      // The latent classifier is the softmax regression on the encoded means.
+      // The latent classifier is the logistic regression on the encoded means.
       LatentFeatures train = LatentFeatures.encode(vae, split.trainRows(x), split.trainLabels(y), 2, 1024);
       LatentFeatures test = LatentFeatures.encode(vae, split.testRows(x), split.testLabels(y), 2, 1024);
-      ClassifierScore direct = SoftmaxRegression.fit(train.features(), train.labels(), 2, config)
+      ClassifierScore direct = LogisticClassifier.fit(train.features(), train.labels(), 2, config)
           .score(test.features(), test.labels());
       assertThat(c.latent()).isEqualTo(direct);
     }
@@ -55,7 +55,7 @@ class LinearProbeTest {
     try (Vae vae = Vae.builder().mlpEncoder(8).inputShape(12).latentDim(2).seed(4).build()) {
       INDArray x = ModelEvaluatorTest.uniform(6, 1);
       assertThatThrownBy(() -> LinearProbe.compare(vae, x, new int[] {0, 1, 0}, x, new int[6], 2,
-          SoftmaxRegression.Config.defaults()))
+          LogisticClassifier.Config.defaults()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels").hasMessageContaining("(6)");
       assertThatThrownBy(() -> LinearProbe.compare(vae, x, new int[6], x, new int[6], 2, null))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config");

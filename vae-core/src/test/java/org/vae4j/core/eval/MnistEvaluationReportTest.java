@@ -17,7 +17,7 @@ import org.vae4j.core.train.TrainingOptions;
  * beta 1) with a 2-D and with a 16-D latent trained on the 8,000 for 5 epochs (property {@code
  * vae4j.report.epochs})
  * (batch 128, Adam 1e-3, seed 1); on the 2,000: the ELBO, the importance-weighted log-likelihood
- * with k = {@value #K}, and the accuracy of a softmax regression on the latent means next to the
+ * with k = {@value #K}, and the accuracy of a logistic regression on the latent means next to the
  * same classifier on raw pixels (default budget: 30 epochs, batch 128, Adam 0.01, L2 1e-4).
  *
  * <pre>
@@ -55,7 +55,7 @@ class MnistEvaluationReportTest {
             .evaluate(vae, test, testLabels);
         long t2 = System.nanoTime();
         LinearProbe.Comparison c = LinearProbe.compare(vae, train, trainLabels, test, testLabels, 10,
-            SoftmaxRegression.Config.defaults());
+            LogisticClassifier.Config.defaults());
         long t3 = System.nanoTime();
         Metrics m = e.overall();
         System.out.printf("REPORT conv VAE latent %d, %d epochs (train losses %s, %.0f s): on the 2,000 "

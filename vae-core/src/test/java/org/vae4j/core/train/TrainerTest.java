@@ -144,7 +144,8 @@ class TrainerTest {
     try (Vae v = vae()) {
       assertThatThrownBy(() -> v.fit(data(3, 1, 5, 5), TrainingOptions.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("data must have shape [n, 1, 4, 4] with n >= 1, got [3, 1, 5, 5]");
+          .hasMessage("data must have shape [n, 1, 4, 4] with n >= 1, got [3, 1, 5, 5]"
+              + "; for images of this shape, build the model with inputShape(1, 5, 5)");
     }
   }
 
@@ -172,7 +173,8 @@ class TrainerTest {
     try (Vae v = vae()) {
       assertThatThrownBy(() -> v.fit(x, data(2, 1, 3, 3), TrainingOptions.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("validation must have shape [n, 1, 4, 4] with n >= 1, got [2, 1, 3, 3]");
+          .hasMessage("validation must have shape [n, 1, 4, 4] with n >= 1, got [2, 1, 3, 3]"
+              + "; for images of this shape, build the model with inputShape(1, 3, 3)");
     }
     try (ConditionalVae c = ConditionalVae.builder().mlpEncoder(8).inputShape(1, 4, 4).numClasses(3).build()) {
       assertThatThrownBy(() -> c.fit(x, new int[] {0, 1, 2, 0, 1, 2}, data(3, 1, 4, 4), new int[] {0, 1},

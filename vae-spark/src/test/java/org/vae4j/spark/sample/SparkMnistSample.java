@@ -16,7 +16,7 @@ import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
 import org.vae4j.core.eval.LinearProbe;
-import org.vae4j.core.eval.SoftmaxRegression;
+import org.vae4j.core.eval.LogisticClassifier;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.Mnist;
 import org.vae4j.spark.VaeEstimator;
@@ -119,8 +119,8 @@ public final class SparkMnistSample {
     features.saveModelFile(file);
     try (Vae trained = Vae.load(file)) {
       LinearProbe.Comparison probe = LinearProbe.compare(trained, digits.subset(0, o.train),
-          digits.subset(o.train, digits.size()), SoftmaxRegression.Config.defaults());
-      System.out.printf(Locale.ROOT, "single-node linear probe (vae4j SoftmaxRegression) of the "
+          digits.subset(o.train, digits.size()), LogisticClassifier.Config.defaults());
+      System.out.printf(Locale.ROOT, "single-node linear probe (vae4j LogisticClassifier) of the "
           + "same model: accuracy %.4f on the latent means, %.4f on the pixels%n",
           probe.latent().accuracy(), probe.pixels().accuracy());
     }

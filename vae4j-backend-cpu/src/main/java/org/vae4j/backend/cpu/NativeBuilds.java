@@ -43,6 +43,14 @@ final class NativeBuilds {
    * when another build loaded. The backend jar and vae-core share nothing else.
    */
   static final String CHOSEN_PROPERTY = "vae4j.nativeBuild.chosen";
+  /**
+   * Said beside the choice on an AVX-512 CPU, whose ND4J start-up line reads "Binary level AVX/AVX2
+   * optimization level AVX512" (the loaded build's level, then the CPU's).
+   */
+  static final String AVX512_NOTE = "; it also has avx512f (ND4J's INFO line \"Binary level AVX/AVX2 "
+      + "optimization level AVX512\" says the same), but vae4j loads the AVX2 build on purpose: the "
+      + "AVX-512 builds were not faster and one returned wrong results (docs/performance.md)";
+
   /** The system property vae4j sets to the reason for its choice, for vae-core's backend report. */
   static final String REASON_PROPERTY = "vae4j.nativeBuild.reason";
 
@@ -223,7 +231,7 @@ final class NativeBuilds {
     String reason;
     if (cpuFast && present.contains(FAST)) {
       wanted = FAST;
-      reason = cpu;
+      reason = cpuFlags.get().contains("avx512f") ? cpu + AVX512_NOTE : cpu;
     } else if (present.contains(PORTABLE)) {
       wanted = PORTABLE;
       reason = cpuFast ? cpu + ", but no " + platform + FAST + " build is on the class path" : cpu;

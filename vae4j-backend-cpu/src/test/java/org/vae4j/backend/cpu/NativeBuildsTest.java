@@ -46,6 +46,11 @@ class NativeBuildsTest {
     assertThat(c.build()).contains("linux-x86_64-onednn-avx2");
     // JavaCPP would load -avx512 (later in the presets' list), so the property is set
     assertThat(c.extensionSet()).contains("-onednn-avx2");
+    // and the reason explains ND4J's own "optimization level AVX512" line beside it
+    assertThat(c.reason()).startsWith("the CPU has sse4_1, sse4_2, avx, avx2, fma, f16c; it also has avx512f")
+        .contains("Binary level AVX/AVX2 optimization level AVX512").contains("on purpose");
+    NativeBuilds.Choice haswell = NativeBuilds.decide(LINUX, null, false, BACKEND_CPU, cpu(CpuInfoSamples.HASWELL));
+    assertThat(haswell.reason()).doesNotContain("avx512");
   }
 
   @Test
