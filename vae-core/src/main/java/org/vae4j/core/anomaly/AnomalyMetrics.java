@@ -99,7 +99,9 @@ public final class AnomalyMetrics {
       }
       i = j;
     }
-    return ap;
+    // The terms sum to at most 1 exactly; in floating point a perfect ranking's sum can exceed 1
+    // by an ulp, which is not a precision anyone could have.
+    return Math.min(1.0, ap);
   }
 
   /**
