@@ -5,3 +5,4 @@ assert out.isFile() : "the consumer did not write ${out}"
 def lines = out.text.readLines()
 assert lines[0] == 'encodeMean shape [3, 2]' : "unexpected output: ${out.text}"
 assert lines[1] ==~ /native build chosen linux-x86_64-onednn(-avx2)?/ : "unexpected output: ${out.text}"
+assert lines[2] == 'csv 2 rows [amount, country]' : "unexpected output: ${out.text}"

@@ -6,7 +6,9 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.table.Table;
 import org.vae4j.core.Vae;
+import org.vae4j.datasets.CsvTables;
 
 /** What a user writes after adding vae-core and the backend: the design-card call, then features. */
 public final class Consumer {
@@ -22,7 +24,15 @@ public final class Consumer {
       // vae4j-backend-cpu's hook chose the native build when ND4J started, and says which
       String build = "native build chosen " + System.getProperty("vae4j.nativeBuild.chosen");
       System.out.println(build);
-      Files.writeString(Path.of(args[0]), line + "\n" + build + "\n");
+      // vae-datasets' CSV reader runs on the versions the user's build resolved (Commons CSV
+      // needs a newer commons-io than ND4J's)
+      Path csv = Files.createTempFile("consumer", ".csv");
+      Files.writeString(csv, "amount,country\n12.5,FR\nNA,DE\n");
+      Table table = CsvTables.read(csv);
+      Files.delete(csv);
+      String tableLine = "csv " + table.rowCount() + " rows " + table.columnNames();
+      System.out.println(tableLine);
+      Files.writeString(Path.of(args[0]), line + "\n" + build + "\n" + tableLine + "\n");
     }
   }
 }
