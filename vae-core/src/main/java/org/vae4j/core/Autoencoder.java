@@ -17,7 +17,7 @@ import org.vae4j.core.internal.Network;
  *
  * <p>Thread safety: as {@link Vae}.
  */
-public final class Autoencoder extends AbstractLatentModel implements Vae4jModel {
+public final class Autoencoder extends AbstractLatentModel {
 
   private Autoencoder(Network network) {
     super(network);

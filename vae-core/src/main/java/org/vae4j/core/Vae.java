@@ -28,7 +28,7 @@ import org.vae4j.core.internal.Network;
  * <p>Thread safety: inference calls are serialised on the model, so a model may be shared by
  * several threads; {@code fit} blocks other calls for its whole run.
  */
-public final class Vae extends AbstractLatentModel implements Vae4jModel {
+public final class Vae extends AbstractLatentModel {
 
   private Vae(Network network) {
     super(network);

@@ -3,15 +3,24 @@ package org.vae4j.core;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.vae4j.api.ImageData;
+import org.vae4j.api.training.TrainingHistory;
+import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelCodec;
+import org.vae4j.core.train.TrainingOptions;
 
 /**
- * Any vae4j model: a {@link Vae}, an {@link Autoencoder} or a {@link ConditionalVae}. What they
- * share — the configuration, the shapes, saving and the native-memory lifecycle — for code that
- * handles models of any kind (loading a file of any kind, step-by-step training with {@link
- * org.vae4j.core.train.TrainingSession}); use {@code instanceof} for the kind's own calls.
+ * Any vae4j model: a {@link Vae}, an {@link Autoencoder} or a {@link ConditionalVae}: the one
+ * model contract every kind implements once. What they share — the configuration, the shapes,
+ * training and resuming on images (the class label is an optional part of the input: a model
+ * whose config has classes reads the images' labels, any other ignores them), saving and the
+ * native-memory lifecycle — for code that handles models of any kind (loading a file of any kind,
+ * the command line, step-by-step training with {@link org.vae4j.core.train.TrainingSession}); the
+ * kind's own calls ({@code sample}, {@code sampleOfClass}, ...) are on the classes and on vae-api's
+ * {@code LatentModel} and {@code ConditionalDecoder}.
  */
-public sealed interface Vae4jModel extends AutoCloseable permits Vae, Autoencoder, ConditionalVae {
+public sealed interface Vae4jModel extends AutoCloseable permits BaseModel {
 
   /**
    * A new, freshly initialised model of the kind {@code config} names: a {@link Vae}, an {@link
@@ -50,6 +59,33 @@ public sealed interface Vae4jModel extends AutoCloseable permits Vae, Autoencode
 
   /** Shape of one example, {@code [C, H, W]} or {@code [D]}; a copy. */
   long[] dataShape();
+
+  /**
+   * Trains on the images of {@code data} with Adam (see docs/training.md): a conditional model
+   * needs their labels, any other ignores them.
+   *
+   * @throws org.vae4j.core.train.TrainingDivergedException when a loss or gradient is not finite
+   */
+  TrainingHistory fit(ImageData data, TrainingOptions training, TrainingListener... listeners);
+
+  /** As {@link #fit(ImageData, TrainingOptions, TrainingListener...)}, validating after each epoch on {@code validation} (or null). */
+  TrainingHistory fit(ImageData data, ImageData validation, TrainingOptions training,
+      TrainingListener... listeners);
+
+  /** Trains over a DataSetIterator (features; one-hot labels for a conditional model). */
+  TrainingHistory fit(DataSetIterator data, TrainingOptions training, TrainingListener... listeners);
+
+  /**
+   * Continues the run saved in {@code checkpoint} on images, with {@code training} (null = the
+   * checkpoint's options); labels as {@link #fit(ImageData, TrainingOptions, TrainingListener...)}.
+   *
+   * @throws IOException when the checkpoint cannot be read
+   */
+  TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
+      TrainingOptions training, TrainingListener... listeners) throws IOException;
+
+  /** As {@link #resume(Path, ImageData, ImageData, TrainingOptions, TrainingListener...)} with the checkpoint's options. */
+  TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation) throws IOException;
 
   /** Writes the model to one file, atomically. */
   void save(Path file) throws IOException;
