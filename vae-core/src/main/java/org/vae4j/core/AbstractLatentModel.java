@@ -33,8 +33,7 @@ abstract sealed class AbstractLatentModel extends BaseModel implements LatentMod
    */
   @Override
   public INDArray encodeMean(INDArray x) {
-    INDArray checked = checks.data("x", x, false);
-    return means(checked, null);
+    return encodeMean(x, null);
   }
 
   /**
@@ -45,7 +44,7 @@ abstract sealed class AbstractLatentModel extends BaseModel implements LatentMod
    */
   @Override
   public INDArray decode(INDArray z) {
-    return decoded(checks.latent("z", z), null);
+    return decode(z, null);
   }
 
   /**
@@ -58,17 +57,13 @@ abstract sealed class AbstractLatentModel extends BaseModel implements LatentMod
    * @throws IllegalArgumentException for wrong shapes, different row counts or non-finite values
    */
   public INDArray reconstructionLoss(INDArray x, INDArray z) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray cz = checks.latent("z", z);
-    return network.reconstructionLoss(cx, cz, null);
+    return reconstructionLoss(x, z, null);
   }
 
   /** {@code decode(encodeMean(x))}. */
   @Override
   public INDArray reconstruct(INDArray x) {
-    try (INDArray z = encodeMean(x)) {
-      return decoded(z, null);
-    }
+    return reconstruct(x, null);
   }
 
   /**

@@ -48,7 +48,7 @@ public final class Autoencoder extends AbstractLatentModel {
   /** A point mass at the code of each example. */
   @Override
   public Posterior encode(INDArray x) {
-    return Posterior.pointMass(encodeMean(x));
+    return encode(x, null);
   }
 
   /** Builds an {@link Autoencoder}. */

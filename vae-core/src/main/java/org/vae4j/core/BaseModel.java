@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.api.ImageData;
+import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.InputChecks;
@@ -138,6 +139,77 @@ abstract sealed class BaseModel implements Vae4jModel permits AbstractLatentMode
     return network.config().numClasses();
   }
 
+  /** The number of classes of the condition (the class label input); 0 for a model without one. */
+  @Override
+  public int numClasses() {
+    return classCount();
+  }
+
+  /**
+   * The posterior of a batch {@code [n, dataShape...]}; {@code labels}: one class index per
+   * example for a conditional model, null for any other. An autoencoder's is a point mass.
+   */
+  @Override
+  public Posterior encode(INDArray x, int[] labels) {
+    INDArray cx = checks.data("x", x, false);
+    INDArray[] p = posterior(cx, condition("labels", labels, cx.size(0)));
+    return p[1] == null ? Posterior.pointMass(p[0]) : new Posterior(p[0], p[1]);
+  }
+
+  /** The posterior means {@code [n, latentDim]} of a batch; labels as {@link #encode(INDArray, int[])}. */
+  @Override
+  public INDArray encodeMean(INDArray x, int[] labels) {
+    INDArray cx = checks.data("x", x, false);
+    return means(cx, condition("labels", labels, cx.size(0)));
+  }
+
+  /**
+   * Decodes {@code z} {@code [n, latentDim]} into {@code [n, dataShape...]} (the mean of p(x|z):
+   * probabilities for BCE, values for a Gaussian); labels as {@link #encode(INDArray, int[])}.
+   */
+  @Override
+  public INDArray decode(INDArray z, int[] labels) {
+    INDArray cz = checks.latent("z", z);
+    return decoded(cz, condition("labels", labels, cz.size(0)));
+  }
+
+  /**
+   * The reconstruction loss {@code -log p(x|z)} (up to the likelihood's constant, as training
+   * uses it) of each example of {@code x} decoded from the matching row of {@code z}, as {@code
+   * [n]}; labels as {@link #encode(INDArray, int[])}.
+   */
+  @Override
+  public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
+    INDArray cx = checks.data("x", x, false);
+    INDArray cz = checks.latent("z", z);
+    return network.reconstructionLoss(cx, cz, condition("labels", labels, cx.size(0)));
+  }
+
+  /** {@code decode(encodeMean(x, labels), labels)}; labels as {@link #encode(INDArray, int[])}. */
+  @Override
+  public INDArray reconstruct(INDArray x, int[] labels) {
+    INDArray cx = checks.data("x", x, false);
+    INDArray y = condition("labels", labels, cx.size(0));
+    try (INDArray z = means(cx, y)) {
+      return decoded(z, y);
+    }
+  }
+
+  /**
+   * The condition input of {@code n} examples: their one-hot labels for a conditional model (which
+   * needs them), null for any other (which refuses labels).
+   */
+  INDArray condition(String arg, int[] labels, long n) {
+    if (conditional()) {
+      return checks.oneHot(arg, labels, n);
+    }
+    if (labels != null) {
+      throw new IllegalArgumentException(arg + " must be null for a " + network.config().kind()
+          + " (it has no class input), got " + labels.length + " labels");
+    }
+    return null;
+  }
+
   /** True when the model's input includes a class label (the condition). */
   boolean conditional() {
     return classCount() > 0;
@@ -161,9 +233,9 @@ abstract sealed class BaseModel implements Vae4jModel permits AbstractLatentMode
       TrainingOptions training, List<TrainingListener> listeners) {
     Objects.requireNonNull(training, "training");
     INDArray x = checks.data("data", data, false);
-    INDArray y = labelsFor("labels", labels, x.size(0));
+    INDArray y = condition("labels", labels, x.size(0));
     INDArray v = validation == null ? null : checks.data("validation", validation, false);
-    INDArray vy = v == null ? null : labelsFor("validationLabels", validationLabels, v.size(0));
+    INDArray vy = v == null ? null : condition("validationLabels", validationLabels, v.size(0));
     synchronized (network) {
       network.ensureOpen();
       return TrainingLoop.start(network, training, listeners).fit(x, y, v, vy);
@@ -175,19 +247,15 @@ abstract sealed class BaseModel implements Vae4jModel permits AbstractLatentMode
       int[] validationLabels, TrainingOptions training, List<TrainingListener> listeners)
       throws IOException {
     INDArray x = checks.data("data", data, false);
-    INDArray y = labelsFor("labels", labels, x.size(0));
+    INDArray y = condition("labels", labels, x.size(0));
     INDArray v = validation == null ? null : checks.data("validation", validation, false);
-    INDArray vy = v == null ? null : labelsFor("validationLabels", validationLabels, v.size(0));
+    INDArray vy = v == null ? null : condition("validationLabels", validationLabels, v.size(0));
     synchronized (network) {
       network.ensureOpen();
       return TrainingLoop.resume(network, checkpoint, training, listeners).fit(x, y, v, vy);
     }
   }
 
-  /** One-hot labels of a conditional model (checked), null for one without a condition. */
-  private INDArray labelsFor(String arg, int[] labels, long n) {
-    return conditional() ? checks.oneHot(arg, labels, n) : null;
-  }
 
   /**
    * Trains on the images of {@code data}: a conditional model needs their labels ({@code

@@ -54,25 +54,12 @@ public final class ConditionalVae extends BaseModel
    * @throws ModelFormatException naming the file, as {@link Vae#load(Path)}
    */
   public static ConditionalVae load(Path file) throws IOException {
-    return new ConditionalVae(
-        loadNetwork(file, ModelConfig.Kind.CONDITIONAL_VAE));
-  }
-
-  @Override
-  public int numClasses() {
-    return network.config().numClasses();
+    return new ConditionalVae(loadNetwork(file, ModelConfig.Kind.CONDITIONAL_VAE));
   }
 
   /** The KL weight of the loss. */
   public double beta() {
     return network.config().beta();
-  }
-
-  /** The posterior of a batch {@code [n, dataShape...]} given one label per example. */
-  public Posterior encode(INDArray x, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray[] p = posterior(cx, checks.oneHot("labels", labels, cx.size(0)));
-    return new Posterior(p[0], p[1]);
   }
 
   /** The posterior of a batch given one-hot labels {@code [n, numClasses]}. */
@@ -82,53 +69,16 @@ public final class ConditionalVae extends BaseModel
     return new Posterior(p[0], p[1]);
   }
 
-  /** The posterior means {@code [n, latentDim]} of a batch given its labels. */
-  @Override
-  public INDArray encodeMean(INDArray x, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    return means(cx, checks.oneHot("labels", labels, cx.size(0)));
-  }
-
   /** The posterior means given one-hot labels. */
   public INDArray encodeMean(INDArray x, INDArray oneHotLabels) {
     INDArray cx = checks.data("x", x, false);
     return means(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
   }
 
-  /**
-   * Decodes {@code z} {@code [n, latentDim]} with one label per row into {@code [n,
-   * dataShape...]}: probabilities (BCE) or values (MSE).
-   */
-  @Override
-  public INDArray decode(INDArray z, int[] labels) {
-    INDArray cz = checks.latent("z", z);
-    return decoded(cz, checks.oneHot("labels", labels, cz.size(0)));
-  }
-
   /** Decodes {@code z} given one-hot labels {@code [n, numClasses]}. */
   public INDArray decode(INDArray z, INDArray oneHotLabels) {
     INDArray cz = checks.latent("z", z);
     return decoded(cz, checks.oneHot("labels", oneHotLabels, cz.size(0)));
-  }
-
-  /**
-   * The reconstruction loss of each example of {@code x} decoded from the matching row of {@code z}
-   * with its label, as {@code [n]}: BCE from the decoder's logits ({@code -log p(x|z, y)}) or the
-   * sum of squared errors; see {@link Vae#reconstructionLoss(INDArray, INDArray)}.
-   */
-  public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray cz = checks.latent("z", z);
-    return network.reconstructionLoss(cx, cz, checks.oneHot("labels", labels, cx.size(0)));
-  }
-
-  /** {@code decode(encodeMean(x, labels), labels)}. */
-  public INDArray reconstruct(INDArray x, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray y = checks.oneHot("labels", labels, cx.size(0));
-    try (INDArray z = means(cx, y)) {
-      return decoded(z, y);
-    }
   }
 
   /**

@@ -60,8 +60,7 @@ public final class Vae extends AbstractLatentModel {
   /** The posterior {@code (mean, logVar)} of a batch {@code [n, dataShape...]}. */
   @Override
   public Posterior encode(INDArray x) {
-    INDArray[] p = posterior(checks.data("x", x, false), null);
-    return new Posterior(p[0], p[1]);
+    return encode(x, null);
   }
 
   /** The KL weight of the loss. */

@@ -3,8 +3,10 @@ package org.vae4j.core;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.api.ImageData;
+import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.ModelCodec;
@@ -59,6 +61,34 @@ public sealed interface Vae4jModel extends AutoCloseable permits BaseModel {
 
   /** Shape of one example, {@code [C, H, W]} or {@code [D]}; a copy. */
   long[] dataShape();
+
+  /** The number of classes of the condition (the class label input); 0 for a model without one. */
+  int numClasses();
+
+  /**
+   * The posterior of a batch {@code [n, dataShape...]}. {@code labels} is the optional part of
+   * the input: one class index per example for a model with {@code numClasses() > 0}, null for
+   * any other. An autoencoder's posterior is a point mass.
+   *
+   * @throws IllegalArgumentException for a wrong shape, non-finite values, or labels missing for a
+   *     conditional model or given to another
+   */
+  Posterior encode(INDArray x, int[] labels);
+
+  /** The posterior means {@code [n, latentDim]}; labels as {@link #encode(INDArray, int[])}. */
+  INDArray encodeMean(INDArray x, int[] labels);
+
+  /** Decodes {@code z} {@code [n, latentDim]} to {@code [n, dataShape...]}; labels as {@link #encode(INDArray, int[])}. */
+  INDArray decode(INDArray z, int[] labels);
+
+  /** {@code decode(encodeMean(x, labels), labels)}; labels as {@link #encode(INDArray, int[])}. */
+  INDArray reconstruct(INDArray x, int[] labels);
+
+  /**
+   * Each example's reconstruction loss, {@code [n]}, decoding {@code x}'s row from {@code z}'s;
+   * labels as {@link #encode(INDArray, int[])}.
+   */
+  INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels);
 
   /**
    * Trains on the images of {@code data} with Adam (see docs/training.md): a conditional model
