@@ -13,26 +13,26 @@ import org.vae4j.core.eval.ModelEvaluator;
  * each call goes through the one model contract ({@link Vae4jModel}), the labels being the
  * optional part of the input (null for a model without a class input).
  */
-final class LoadedModel implements AutoCloseable {
+final class ExecutorScorer implements AutoCloseable {
 
   /** The posterior of a batch: means, and log-variances when asked for (else null). */
   record Encoded(INDArray mean, INDArray logVar) {}
 
   private final Vae4jModel model;
 
-  private LoadedModel(Vae4jModel model) {
+  private ExecutorScorer(Vae4jModel model) {
     this.model = model;
   }
 
   /** Loads a model of {@code kind} from the bytes of its model file. */
-  static LoadedModel load(ModelConfig.Kind kind, byte[] bytes) throws IOException {
+  static ExecutorScorer load(ModelConfig.Kind kind, byte[] bytes) throws IOException {
     Vae4jModel m = ModelBytes.read(bytes, Vae4jModel::load);
     if (m.config().kind() != kind) {
       m.close();
       throw new ModelFormatException("the model bytes hold a model of kind " + m.config().kind()
           + ", expected " + kind);
     }
-    return new LoadedModel(m);
+    return new ExecutorScorer(m);
   }
 
   private int[] condition(int[] labels) {
