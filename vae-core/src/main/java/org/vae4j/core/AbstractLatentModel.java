@@ -6,16 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.vae4j.api.ImageData;
 import org.vae4j.api.LatentModel;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
-import org.vae4j.core.internal.ModelCodec;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.Noise;
 import org.vae4j.core.train.TrainingOptions;
-import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
  * What {@link Vae} and {@link Autoencoder} share: every operation is written once here on top of
@@ -23,7 +19,8 @@ import org.vae4j.core.train.internal.TrainingLoop;
  * concurrent inference calls from several threads are safe (they run one at a time) and give the
  * same results as sequential calls; {@code fit} holds the lock for the whole run.
  */
-abstract class AbstractLatentModel extends BaseModel implements LatentModel {
+abstract sealed class AbstractLatentModel extends BaseModel implements LatentModel
+    permits Vae, Autoencoder {
 
   AbstractLatentModel(Network network) {
     super(network);
@@ -36,8 +33,7 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   @Override
   public INDArray encodeMean(INDArray x) {
-    INDArray checked = checks.data("x", x, false);
-    return means(checked, null);
+    return encodeMean(x, null);
   }
 
   /**
@@ -48,7 +44,7 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   @Override
   public INDArray decode(INDArray z) {
-    return decoded(checks.latent("z", z), null);
+    return decode(z, null);
   }
 
   /**
@@ -61,17 +57,13 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    * @throws IllegalArgumentException for wrong shapes, different row counts or non-finite values
    */
   public INDArray reconstructionLoss(INDArray x, INDArray z) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray cz = checks.latent("z", z);
-    return network.reconstructionLoss(cx, cz, null);
+    return reconstructionLoss(x, z, null);
   }
 
   /** {@code decode(encodeMean(x))}. */
   @Override
   public INDArray reconstruct(INDArray x) {
-    try (INDArray z = encodeMean(x)) {
-      return decoded(z, null);
-    }
+    return reconstruct(x, null);
   }
 
   /**
@@ -156,36 +148,7 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   public TrainingHistory fit(INDArray data, INDArray validation, TrainingOptions training,
       TrainingListener... listeners) {
-    Objects.requireNonNull(training, "training");
-    INDArray x = checks.data("data", data, false);
-    INDArray v = validation == null ? null : checks.data("validation", validation, false);
-    synchronized (network) {
-      network.ensureOpen();
-      return TrainingLoop.start(network, training, List.of(listeners)).fit(x, null, v, null);
-    }
-  }
-
-  /** Trains on the images of {@code data} (labels, if any, are ignored). */
-  public TrainingHistory fit(ImageData data, TrainingOptions training, TrainingListener... listeners) {
-    return fit(data, null, training, listeners);
-  }
-
-  /** Trains on the images of {@code data}, validating on those of {@code validation} (or none). */
-  public TrainingHistory fit(ImageData data, ImageData validation, TrainingOptions training,
-      TrainingListener... listeners) {
-    Objects.requireNonNull(data, "data");
-    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, network.config());
-    return fit(LatentPaths.imagesFor(data, network.config()), v, training, listeners);
-  }
-
-  /** Trains over a DataSetIterator of features (labels ignored), in the iterator's order. */
-  public TrainingHistory fit(DataSetIterator data, TrainingOptions training,
-      TrainingListener... listeners) {
-    Objects.requireNonNull(training, "training");
-    synchronized (network) {
-      network.ensureOpen();
-      return TrainingLoop.start(network, training, List.of(listeners)).fit(data, null, null);
-    }
+    return train(data, null, validation, null, training, List.of(listeners));
   }
 
   /**
@@ -208,52 +171,6 @@ abstract class AbstractLatentModel extends BaseModel implements LatentModel {
    */
   public TrainingHistory resume(Path checkpoint, INDArray data, INDArray validation,
       TrainingOptions training, TrainingListener... listeners) throws IOException {
-    INDArray x = checks.data("data", data, false);
-    INDArray v = validation == null ? null : checks.data("validation", validation, false);
-    synchronized (network) {
-      network.ensureOpen();
-      return TrainingLoop.resume(network, checkpoint, training, List.of(listeners)).fit(x, null, v, null);
-    }
-  }
-
-  /** As {@link #resume(Path, INDArray, INDArray)} on images, with the checkpoint's training options. */
-  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation)
-      throws IOException {
-    return resume(checkpoint, data, validation, null);
-  }
-
-  /** As {@link #resume(Path, INDArray, INDArray, TrainingOptions, TrainingListener...)} on images. */
-  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
-      TrainingOptions training, TrainingListener... listeners) throws IOException {
-    Objects.requireNonNull(data, "data");
-    INDArray v = validation == null ? null : LatentPaths.imagesFor(validation, network.config());
-    return resume(checkpoint, LatentPaths.imagesFor(data, network.config()), v, training, listeners);
-  }
-
-  INDArray single(String arg, INDArray x) {
-    INDArray b = checks.data(arg, x, true);
-    if (b.size(0) != 1) {
-      throw new IllegalArgumentException(
-          arg + " must be a single example (n = 1), got n = " + b.size(0));
-    }
-    return b;
-  }
-
-  static Network loadNetwork(Path file, ModelConfig.Kind kind) throws IOException {
-    Objects.requireNonNull(file, "file");
-    ModelConfig c = ModelCodec.readConfig(file);
-    if (c.kind() != kind) {
-      throw new ModelFormatException(file + ": holds a model of kind " + c.kind() + ", expected "
-          + kind + " (use " + loaderFor(c.kind()) + ".load for it)");
-    }
-    return ModelCodec.load(file);
-  }
-
-  static String loaderFor(ModelConfig.Kind kind) {
-    return switch (kind) {
-      case AUTOENCODER -> "Autoencoder";
-      case VAE -> "Vae";
-      case CONDITIONAL_VAE -> "ConditionalVae";
-    };
+    return resumeFrom(checkpoint, data, null, validation, null, training, List.of(listeners));
   }
 }

@@ -17,7 +17,7 @@ import org.vae4j.core.internal.Network;
  *
  * <p>Thread safety: as {@link Vae}.
  */
-public final class Autoencoder extends AbstractLatentModel implements Vae4jModel {
+public final class Autoencoder extends AbstractLatentModel {
 
   private Autoencoder(Network network) {
     super(network);
@@ -48,7 +48,7 @@ public final class Autoencoder extends AbstractLatentModel implements Vae4jModel
   /** A point mass at the code of each example. */
   @Override
   public Posterior encode(INDArray x) {
-    return Posterior.pointMass(encodeMean(x));
+    return encode(x, null);
   }
 
   /** Builds an {@link Autoencoder}. */

@@ -7,17 +7,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.api.ConditionalDecoder;
 import org.vae4j.api.ConditionalEncoder;
-import org.vae4j.api.ImageData;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.api.training.TrainingListener;
 import org.vae4j.core.internal.Network;
 import org.vae4j.core.internal.Noise;
 import org.vae4j.core.train.TrainingOptions;
-import org.vae4j.core.train.internal.TrainingLoop;
 
 /**
  * A conditional VAE: q(z|x, y) and p(x|z, y) for a class label y. The label enters as a one-hot
@@ -31,7 +28,7 @@ import org.vae4j.core.train.internal.TrainingLoop;
  * <p>Thread safety: as {@link Vae}.
  */
 public final class ConditionalVae extends BaseModel
-    implements ConditionalDecoder, ConditionalEncoder, Vae4jModel {
+    implements ConditionalDecoder, ConditionalEncoder {
 
   private ConditionalVae(Network network) {
     super(network);
@@ -57,25 +54,12 @@ public final class ConditionalVae extends BaseModel
    * @throws ModelFormatException naming the file, as {@link Vae#load(Path)}
    */
   public static ConditionalVae load(Path file) throws IOException {
-    return new ConditionalVae(
-        AbstractLatentModel.loadNetwork(file, ModelConfig.Kind.CONDITIONAL_VAE));
-  }
-
-  @Override
-  public int numClasses() {
-    return network.config().numClasses();
+    return new ConditionalVae(loadNetwork(file, ModelConfig.Kind.CONDITIONAL_VAE));
   }
 
   /** The KL weight of the loss. */
   public double beta() {
     return network.config().beta();
-  }
-
-  /** The posterior of a batch {@code [n, dataShape...]} given one label per example. */
-  public Posterior encode(INDArray x, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray[] p = posterior(cx, checks.oneHot("labels", labels, cx.size(0)));
-    return new Posterior(p[0], p[1]);
   }
 
   /** The posterior of a batch given one-hot labels {@code [n, numClasses]}. */
@@ -85,53 +69,16 @@ public final class ConditionalVae extends BaseModel
     return new Posterior(p[0], p[1]);
   }
 
-  /** The posterior means {@code [n, latentDim]} of a batch given its labels. */
-  @Override
-  public INDArray encodeMean(INDArray x, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    return means(cx, checks.oneHot("labels", labels, cx.size(0)));
-  }
-
   /** The posterior means given one-hot labels. */
   public INDArray encodeMean(INDArray x, INDArray oneHotLabels) {
     INDArray cx = checks.data("x", x, false);
     return means(cx, checks.oneHot("labels", oneHotLabels, cx.size(0)));
   }
 
-  /**
-   * Decodes {@code z} {@code [n, latentDim]} with one label per row into {@code [n,
-   * dataShape...]}: probabilities (BCE) or values (MSE).
-   */
-  @Override
-  public INDArray decode(INDArray z, int[] labels) {
-    INDArray cz = checks.latent("z", z);
-    return decoded(cz, checks.oneHot("labels", labels, cz.size(0)));
-  }
-
   /** Decodes {@code z} given one-hot labels {@code [n, numClasses]}. */
   public INDArray decode(INDArray z, INDArray oneHotLabels) {
     INDArray cz = checks.latent("z", z);
     return decoded(cz, checks.oneHot("labels", oneHotLabels, cz.size(0)));
-  }
-
-  /**
-   * The reconstruction loss of each example of {@code x} decoded from the matching row of {@code z}
-   * with its label, as {@code [n]}: BCE from the decoder's logits ({@code -log p(x|z, y)}) or the
-   * sum of squared errors; see {@link Vae#reconstructionLoss(INDArray, INDArray)}.
-   */
-  public INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray cz = checks.latent("z", z);
-    return network.reconstructionLoss(cx, cz, checks.oneHot("labels", labels, cx.size(0)));
-  }
-
-  /** {@code decode(encodeMean(x, labels), labels)}. */
-  public INDArray reconstruct(INDArray x, int[] labels) {
-    INDArray cx = checks.data("x", x, false);
-    INDArray y = checks.oneHot("labels", labels, cx.size(0));
-    try (INDArray z = means(cx, y)) {
-      return decoded(z, y);
-    }
   }
 
   /**
@@ -239,14 +186,6 @@ public final class ConditionalVae extends BaseModel
     }
   }
 
-  private INDArray single(String arg, INDArray x) {
-    INDArray b = checks.data(arg, x, true);
-    if (b.size(0) != 1) {
-      throw new IllegalArgumentException(arg + " must be a single example (n = 1), got n = " + b.size(0));
-    }
-    return b;
-  }
-
   private static int[] sameLabel(int n, int label) {
     int[] labels = new int[n];
     Arrays.fill(labels, label);
@@ -267,53 +206,7 @@ public final class ConditionalVae extends BaseModel
    */
   public TrainingHistory fit(INDArray data, int[] labels, INDArray validation,
       int[] validationLabels, TrainingOptions training, TrainingListener... listeners) {
-    Objects.requireNonNull(training, "training");
-    INDArray x = checks.data("data", data, false);
-    INDArray y = checks.oneHot("labels", labels, x.size(0));
-    INDArray v = validation == null ? null : checks.data("validation", validation, false);
-    INDArray vy = v == null ? null : checks.oneHot("validationLabels", validationLabels, v.size(0));
-    synchronized (network) {
-      network.ensureOpen();
-      return TrainingLoop.start(network, training, List.of(listeners)).fit(x, y, v, vy);
-    }
-  }
-
-  /** Trains on labelled images; the data must have labels and {@code numClasses} must match. */
-  public TrainingHistory fit(ImageData data, TrainingOptions training, TrainingListener... listeners) {
-    return fit(data, null, training, listeners);
-  }
-
-  /** Trains on labelled images, validating on labelled {@code validation} (or null for none). */
-  public TrainingHistory fit(ImageData data, ImageData validation, TrainingOptions training,
-      TrainingListener... listeners) {
-    checkLabelled("data", data);
-    if (validation == null) {
-      return fit(LatentPaths.imagesFor(data, network.config()), data.labels(), training, listeners);
-    }
-    checkLabelled("validation", validation);
-    return fit(LatentPaths.imagesFor(data, network.config()), data.labels(),
-        LatentPaths.imagesFor(validation, network.config()), validation.labels(), training, listeners);
-  }
-
-  private void checkLabelled(String arg, ImageData data) {
-    Objects.requireNonNull(data, arg);
-    if (!data.hasLabels()) {
-      throw new IllegalArgumentException(arg + " must have labels for a conditional VAE, got none");
-    }
-    if (data.numClasses() != numClasses()) {
-      throw new IllegalArgumentException(
-          arg + ".numClasses must be " + numClasses() + ", got " + data.numClasses());
-    }
-  }
-
-  /** Trains over a DataSetIterator of features and one-hot labels {@code [b, numClasses]}. */
-  public TrainingHistory fit(DataSetIterator data, TrainingOptions training,
-      TrainingListener... listeners) {
-    Objects.requireNonNull(training, "training");
-    synchronized (network) {
-      network.ensureOpen();
-      return TrainingLoop.start(network, training, List.of(listeners)).fit(data, null, null);
-    }
+    return train(data, labels, validation, validationLabels, training, List.of(listeners));
   }
 
   /**
@@ -326,38 +219,8 @@ public final class ConditionalVae extends BaseModel
   public TrainingHistory resume(Path checkpoint, INDArray data, int[] labels, INDArray validation,
       int[] validationLabels, TrainingOptions training, TrainingListener... listeners)
       throws IOException {
-    INDArray x = checks.data("data", data, false);
-    INDArray y = checks.oneHot("labels", labels, x.size(0));
-    INDArray v = validation == null ? null : checks.data("validation", validation, false);
-    INDArray vy = v == null ? null : checks.oneHot("validationLabels", validationLabels, v.size(0));
-    synchronized (network) {
-      network.ensureOpen();
-      return TrainingLoop.resume(network, checkpoint, training, List.of(listeners)).fit(x, y, v, vy);
-    }
-  }
-
-  /**
-   * Continues the run saved in {@code checkpoint} on labelled images (validation: labelled images,
-   * or null), with {@code training} (null = the checkpoint's options, writing next to the file).
-   *
-   * @throws IOException when the checkpoint cannot be read
-   */
-  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation,
-      TrainingOptions training, TrainingListener... listeners) throws IOException {
-    checkLabelled("data", data);
-    if (validation == null) {
-      return resume(checkpoint, LatentPaths.imagesFor(data, network.config()), data.labels(), null,
-          null, training, listeners);
-    }
-    checkLabelled("validation", validation);
-    return resume(checkpoint, LatentPaths.imagesFor(data, network.config()), data.labels(),
-        LatentPaths.imagesFor(validation, network.config()), validation.labels(), training, listeners);
-  }
-
-  /** As {@link #resume(Path, ImageData, ImageData, TrainingOptions, TrainingListener...)} with the checkpoint's options. */
-  public TrainingHistory resume(Path checkpoint, ImageData data, ImageData validation)
-      throws IOException {
-    return resume(checkpoint, data, validation, null);
+    return resumeFrom(checkpoint, data, labels, validation, validationLabels, training,
+        List.of(listeners));
   }
 
   /** Builds a {@link ConditionalVae}. */

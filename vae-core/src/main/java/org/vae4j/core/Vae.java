@@ -28,7 +28,7 @@ import org.vae4j.core.internal.Network;
  * <p>Thread safety: inference calls are serialised on the model, so a model may be shared by
  * several threads; {@code fit} blocks other calls for its whole run.
  */
-public final class Vae extends AbstractLatentModel implements Vae4jModel {
+public final class Vae extends AbstractLatentModel {
 
   private Vae(Network network) {
     super(network);
@@ -60,8 +60,7 @@ public final class Vae extends AbstractLatentModel implements Vae4jModel {
   /** The posterior {@code (mean, logVar)} of a batch {@code [n, dataShape...]}. */
   @Override
   public Posterior encode(INDArray x) {
-    INDArray[] p = posterior(checks.data("x", x, false), null);
-    return new Posterior(p[0], p[1]);
+    return encode(x, null);
   }
 
   /** The KL weight of the loss. */

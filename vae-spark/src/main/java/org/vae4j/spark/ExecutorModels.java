@@ -32,7 +32,7 @@ final class ExecutorModels {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
 
   /** Idle instances by digest. */
-  private static final IdlePool<LoadedModel> IDLE = new IdlePool<>(MAX_MODELS, LoadedModel::close);
+  private static final IdlePool<ExecutorScorer> IDLE = new IdlePool<>(MAX_MODELS, ExecutorScorer::close);
   /** Idle models of training tasks, by the JSON of their config. */
   private static final IdlePool<Vae4jModel> TRAINING =
       new IdlePool<>(MAX_TRAINING_CONFIGS, Vae4jModel::close);
@@ -50,13 +50,13 @@ final class ExecutorModels {
   private ExecutorModels() {}
 
   /** An instance of the model with this digest for the calling task; give it back with {@link #release}. */
-  static LoadedModel borrow(String digest, ModelConfig.Kind kind, Supplier<byte[]> bytes)
+  static ExecutorScorer borrow(String digest, ModelConfig.Kind kind, Supplier<byte[]> bytes)
       throws IOException {
-    LoadedModel idle = IDLE.poll(digest);
+    ExecutorScorer idle = IDLE.poll(digest);
     if (idle != null) {
       return idle;
     }
-    LoadedModel model = LoadedModel.load(kind, bytes.get());
+    ExecutorScorer model = ExecutorScorer.load(kind, bytes.get());
     long n;
     synchronized (ExecutorModels.class) {
       n = LOADS.merge(digest, 1L, Long::sum);
@@ -67,7 +67,7 @@ final class ExecutorModels {
   }
 
   /** Gives back an instance borrowed with {@link #borrow}. */
-  static void release(String digest, LoadedModel model) {
+  static void release(String digest, ExecutorScorer model) {
     IDLE.offer(digest, model);
   }
 

@@ -63,10 +63,10 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
 
   /** A model borrowed for one partition, given back once whichever comes first: the end of the rows or of the task. */
   private final class Lease {
-    private LoadedModel loaded;
+    private ExecutorScorer loaded;
     private int previousThreads;
 
-    synchronized LoadedModel get() {
+    synchronized ExecutorScorer get() {
       if (loaded == null) {
         // the first batch: this task's thread computes from here on, with spark.task.cpus threads
         int previous = TaskThreads.apply();
@@ -160,9 +160,9 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
           labels[i] = reader.readLabel(rows[i]);
         }
       }
-      LoadedModel m = lease.get();
+      ExecutorScorer m = lease.get();
       INDArray x = Nd4j.create(values, plan.rows().batchShape(n), 'c');
-      LoadedModel.Encoded e = m.encode(x, labels, plan.logVar());
+      ExecutorScorer.Encoded e = m.encode(x, labels, plan.logVar());
       float[] mean = flatFloats(e.mean());
       float[] logVar = plan.logVar() ? flatFloats(e.logVar()) : null;
       double[] recon = plan.reconstructionError()
@@ -196,7 +196,7 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     }
 
     /** One estimate per row, each from the row alone: the value does not depend on the partitioning. */
-    private double[] logLikelihoods(LoadedModel m, float[] values, int[] labels, int n) {
+    private double[] logLikelihoods(ExecutorScorer m, float[] values, int[] labels, int n) {
       if (evaluator == null) {
         evaluator = ModelEvaluator.builder().importanceSamples(plan.importanceSamples())
             .seed(plan.logLikelihoodSeed()).build();

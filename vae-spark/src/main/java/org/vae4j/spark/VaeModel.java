@@ -35,11 +35,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.vae4j.api.io.AtomicFiles;
-import org.vae4j.core.Autoencoder;
-import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
-import org.vae4j.core.Vae;
 import org.vae4j.core.Vae4jModel;
 import scala.Option;
 
@@ -117,22 +114,13 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     setDefault(batchSize, DEFAULT_BATCH_SIZE);
   }
 
-  /** A stage wrapping a copy of {@code vae}'s current parameters. */
-  public static VaeModel of(Vae vae) {
-    Objects.requireNonNull(vae, "vae");
-    return fromModel(vae.config(), vae.isClosed(), vae::save);
-  }
-
-  /** A stage wrapping a copy of {@code autoencoder}'s current parameters. */
-  public static VaeModel of(Autoencoder autoencoder) {
-    Objects.requireNonNull(autoencoder, "autoencoder");
-    return fromModel(autoencoder.config(), autoencoder.isClosed(), autoencoder::save);
-  }
-
-  /** A stage wrapping a copy of {@code cvae}'s current parameters; set {@link #labelCol()}. */
-  public static VaeModel of(ConditionalVae cvae) {
-    Objects.requireNonNull(cvae, "cvae");
-    return fromModel(cvae.config(), cvae.isClosed(), cvae::save);
+  /**
+   * A stage wrapping a copy of {@code model}'s current parameters, for a model of any kind (set
+   * {@link #labelCol()} for one with a class input, a conditional VAE).
+   */
+  public static VaeModel of(Vae4jModel model) {
+    Objects.requireNonNull(model, "model");
+    return fromModel(model.config(), model.isClosed(), model::save);
   }
 
   /**
@@ -195,8 +183,8 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   }
 
   /**
-   * Writes the wrapped model as a vae4j model file, atomically, for {@code Vae.load} (or {@code
-   * Autoencoder.load}, {@code ConditionalVae.load}, after {@code modelConfig().kind()}).
+   * Writes the wrapped model as a vae4j model file, atomically, for {@code Vae4jModel.load} (or
+   * the kind's own {@code Vae.load}, {@code Autoencoder.load}, {@code ConditionalVae.load}).
    */
   public void saveModelFile(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
@@ -349,7 +337,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     Columns.InputKind inputKind =
         Columns.inputKind(schema, "inputCol", input, c.inputSize(), c.inputShape());
     String label = p.getLabelCol();
-    if (c.kind() == ModelConfig.Kind.CONDITIONAL_VAE) {
+    if (c.numClasses() > 0) {
       if (label.isEmpty()) {
         throw new IllegalArgumentException("labelCol must be set for a conditional VAE (class "
             + "indices in [0, " + c.numClasses() + ")), got none");
@@ -560,20 +548,13 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
   /** Loads a model file's bytes to check them and read their config, then closes the model. */
   private record LoadedConfig(ModelConfig config, AutoCloseable model) implements AutoCloseable {
     static LoadedConfig of(ModelConfig.Kind kind, byte[] bytes) throws IOException {
-      return switch (kind) {
-        case VAE -> {
-          Vae m = ModelBytes.read(bytes, Vae::load);
-          yield new LoadedConfig(m.config(), m);
-        }
-        case AUTOENCODER -> {
-          Autoencoder m = ModelBytes.read(bytes, Autoencoder::load);
-          yield new LoadedConfig(m.config(), m);
-        }
-        case CONDITIONAL_VAE -> {
-          ConditionalVae m = ModelBytes.read(bytes, ConditionalVae::load);
-          yield new LoadedConfig(m.config(), m);
-        }
-      };
+      Vae4jModel m = ModelBytes.read(bytes, Vae4jModel::load);
+      if (m.config().kind() != kind) {
+        m.close();
+        throw new ModelFormatException("holds a model of kind " + m.config().kind()
+            + ", expected " + kind);
+      }
+      return new LoadedConfig(m.config(), m);
     }
 
     @Override

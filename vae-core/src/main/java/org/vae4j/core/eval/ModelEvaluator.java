@@ -102,7 +102,7 @@ public final class ModelEvaluator {
    *     ({@link #evaluate(Vae4jModel, INDArray, int[])})
    */
   public EvaluationReport evaluate(Vae4jModel model, INDArray data) {
-    return run(ScoredModel.of(model), data, null, false);
+    return run(ScoringView.of(model), data, null, false);
   }
 
   /**
@@ -111,7 +111,7 @@ public final class ModelEvaluator {
    * | y)}.
    */
   public EvaluationReport evaluate(Vae4jModel model, INDArray data, int[] labels) {
-    return run(ScoredModel.of(model), data, labels, true);
+    return run(ScoringView.of(model), data, labels, true);
   }
 
   /**
@@ -121,7 +121,7 @@ public final class ModelEvaluator {
    * @throws IllegalArgumentException for a conditional VAE and images without labels
    */
   public EvaluationReport evaluate(Vae4jModel model, ImageData data) {
-    ScoredModel m = ScoredModel.of(model);
+    ScoringView m = ScoringView.of(model);
     INDArray images = Inputs.images("data", data, m.config().inputShape());
     if (m.config().numClasses() > 0 && !data.hasLabels()) {
       throw new IllegalArgumentException("data must have labels for a conditional VAE, got none");
@@ -135,7 +135,7 @@ public final class ModelEvaluator {
 
   // ---------------------------------------------------------------- the evaluation
 
-  private EvaluationReport run(ScoredModel model, INDArray data, int[] labelsIn, boolean labelsRequired) {
+  private EvaluationReport run(ScoringView model, INDArray data, int[] labelsIn, boolean labelsRequired) {
     if (model.isClosed()) {
       throw new IllegalStateException("model is closed");
     }
@@ -150,7 +150,7 @@ public final class ModelEvaluator {
     }
   }
 
-  private EvaluationReport evaluate(ScoredModel model, INDArray x, int[] labelsIn,
+  private EvaluationReport evaluate(ScoringView model, INDArray x, int[] labelsIn,
       boolean labelsRequired) {
     ModelConfig c = model.config();
     // the condition is an optional part of the input: the models with classes need it
@@ -237,7 +237,7 @@ public final class ModelEvaluator {
   }
 
   /** MSE per data dimension and BCE summed over data dimensions of the reconstruction at the mean. */
-  private static void reconstructionErrors(ScoredModel model, INDArray xc, INDArray mean, int[] lc,
+  private static void reconstructionErrors(ScoringView model, INDArray xc, INDArray mean, int[] lc,
       boolean bceModel, long dataWidth, double[] mse, double[] bce, int from) {
     int rows = Math.toIntExact(xc.size(0));
     double[] xs = Inputs.flatDoubles(xc);
@@ -260,7 +260,7 @@ public final class ModelEvaluator {
   }
 
   /** The importance-weighted estimate of {@code log p(x)} of every example. */
-  private double[] importanceWeighted(ScoredModel model, INDArray x, int[] labels, double[] means,
+  private double[] importanceWeighted(ScoringView model, INDArray x, int[] labels, double[] means,
       double[] logVars, Likelihood likelihood, long dataWidth) {
     ModelConfig c = model.config();
     int n = Math.toIntExact(x.size(0));

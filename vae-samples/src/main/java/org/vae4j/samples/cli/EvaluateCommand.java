@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
       b.importanceSamples(importanceSamples);
     }
     ModelEvaluator evaluator = b.build();
-    try (SavedModel m = SavedModel.load(model.file)) {
+    try (ModelArgument m = ModelArgument.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
       EvaluationReport e = evaluator.evaluate(m.model(), images);

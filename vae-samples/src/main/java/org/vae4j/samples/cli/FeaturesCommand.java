@@ -35,7 +35,7 @@ final class FeaturesCommand implements Callable<Integer> {
     PrintStream log = Checks.root(spec).out();
     DataSource.Resolved resolved = data.resolve();
     ImageDataset images = resolved.data();
-    try (SavedModel m = SavedModel.load(model.file)) {
+    try (ModelArgument m = ModelArgument.load(model.file)) {
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());
       // vae-core's own feature export: one CSV layout (z0..z{d-1},label) for every model kind.

@@ -70,7 +70,7 @@ final class InterpolateCommand implements Callable<Integer> {
             + images.size() + "), got " + v[0]);
       }
     }
-    try (SavedModel m = SavedModel.load(model.file)) {
+    try (ModelArgument m = ModelArgument.load(model.file)) {
       LatentModel lm = m.plain("interpolate");
       log.println("model: " + m.describe());
       log.println("data: " + resolved.description());

@@ -62,7 +62,7 @@ final class ManifoldCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Checks.outputFile("--out", out);
     PrintStream log = Checks.root(spec).out();
-    try (SavedModel m = SavedModel.load(model.file)) {
+    try (ModelArgument m = ModelArgument.load(model.file)) {
       log.println("model: " + m.describe());
       ManifoldRenderer r = ManifoldRenderer.of(m.decoder(label)).size(size);
       r = quantiles ? r.gaussianQuantiles() : r.linear(-range, range);

@@ -51,7 +51,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Checks.outputFile("--out", out);
     PrintStream log = Checks.root(spec).out();
-    try (SavedModel m = SavedModel.load(model.file)) {
+    try (ModelArgument m = ModelArgument.load(model.file)) {
       log.println("model: " + m.describe());
       SampleGrid grid = m.isConditional() && label == null
           ? SampleGrid.perClass(m.conditional(), Math.min(count, 20), seed)

@@ -13,6 +13,7 @@ import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelBuilder;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae;
+import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.train.CheckpointFile;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
@@ -240,57 +241,30 @@ final class TrainCommand implements Callable<Integer> {
     INDArray x = shown.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
         Math.min(10, shown.size()))).dup();
     EpochPrinter progress = new EpochPrinter(log, "train");
-    ModelConfig.Kind k = checkpoint != null ? checkpoint.modelConfig().kind()
-        : kind == Kind.cvae ? ModelConfig.Kind.CONDITIONAL_VAE
-        : kind == Kind.ae ? ModelConfig.Kind.AUTOENCODER : ModelConfig.Kind.VAE;
-    if (k == ModelConfig.Kind.CONDITIONAL_VAE) {
-      try (ConditionalVae model = checkpoint != null
-          ? ConditionalVae.fromConfig(checkpoint.modelConfig())
-          : configure(ConditionalVae.builder().numClasses(images.numClasses()).beta(beta))
-              .build()) {
-        log.println("model: conditional VAE, " + describe(model.config()));
-        TrainingHistory history = checkpoint == null
-            ? model.fit(images, validation, training, progress)
-            : model.resume(checkpoint.file(), images.images(), images.labels(),
-                validation == null ? null : validation.images(),
-                validation == null ? null : validation.labels(), training, progress);
-        report(log, history, true);
-        model.save(wrote(log, out.resolve("model.zip")));
+    try (Vae4jModel model = checkpoint != null
+        ? Vae4jModel.fromConfig(checkpoint.modelConfig()) : newModel(images.numClasses())) {
+      ModelConfig mc = model.config();
+      log.println("model: " + describe(mc));
+      TrainingHistory history = checkpoint == null
+          ? model.fit(images, validation, training, progress)
+          : model.resume(checkpoint.file(), images, validation, training, progress);
+      report(log, history, mc.isVariational());
+      model.save(wrote(log, out.resolve("model.zip")));
+      if (model instanceof ConditionalVae cvae) {
         int[] y = java.util.Arrays.copyOf(shown.labels(), (int) x.size(0));
-        ImageGrid.comparison(x, model.reconstruct(x, y)).columns(10)
+        ImageGrid.comparison(x, cvae.reconstruct(x, y)).columns(10)
             .writePng(wrote(log, out.resolve("reconstructions.png")));
-        SampleGrid.perClass(model, 10, seed).writePng(wrote(log, out.resolve("samples.png")));
-      }
-    } else {
-      boolean ae = k == ModelConfig.Kind.AUTOENCODER;
-      try (LatentModel model = checkpoint != null
-          ? (ae ? Autoencoder.fromConfig(checkpoint.modelConfig())
-              : Vae.fromConfig(checkpoint.modelConfig()))
-          : ae ? configure(Autoencoder.builder()).build()
-              : configure(Vae.builder().beta(beta)).build()) {
-        ModelConfig mc = ae ? ((Autoencoder) model).config() : ((Vae) model).config();
-        log.println("model: " + (ae ? "autoencoder" : "VAE") + ", " + describe(mc));
-        TrainingHistory history;
-        if (ae) {
-          Autoencoder m = (Autoencoder) model;
-          history = checkpoint == null ? m.fit(images, validation, training, progress)
-              : m.resume(checkpoint.file(), images, validation, training, progress);
-        } else {
-          Vae m = (Vae) model;
-          history = checkpoint == null ? m.fit(images, validation, training, progress)
-              : m.resume(checkpoint.file(), images, validation, training, progress);
-        }
-        report(log, history, !ae);
-        model.save(wrote(log, out.resolve("model.zip")));
-        ImageGrid.comparison(x, model.reconstruct(x)).columns(10)
+        SampleGrid.perClass(cvae, 10, seed).writePng(wrote(log, out.resolve("samples.png")));
+      } else if (model instanceof LatentModel latent) {
+        ImageGrid.comparison(x, latent.reconstruct(x)).columns(10)
             .writePng(wrote(log, out.resolve("reconstructions.png")));
-        SampleGrid.prior(model, 64, seed).columns(8).writePng(wrote(log, out.resolve(
+        SampleGrid.prior(latent, 64, seed).columns(8).writePng(wrote(log, out.resolve(
             "samples.png")));
         if (mc.latentDim() >= 2) {
-          ManifoldRenderer.of(model).size(20).linear(-2, 2)
+          ManifoldRenderer.of(latent).size(20).linear(-2, 2)
               .writePng(wrote(log, out.resolve("manifold.png")));
           ImageDataset scatter = shown.size() > 2000 ? shown.subset(0, 2000) : shown;
-          LatentScatter.encode(model, scatter.images(), scatter.labels())
+          LatentScatter.encode(latent, scatter.images(), scatter.labels())
               .writePng(wrote(log, out.resolve("latent-scatter.png")));
         }
       }
@@ -345,11 +319,20 @@ final class TrainCommand implements Callable<Integer> {
     return b.latentDim(latentDim).seed(seed);
   }
 
+  /** The model the options name (the user's choice of class; every later call is the one contract's). */
+  private Vae4jModel newModel(int numClasses) {
+    return kind == Kind.cvae
+        ? configure(ConditionalVae.builder().numClasses(numClasses).beta(beta)).build()
+        : kind == Kind.ae ? configure(Autoencoder.builder()).build()
+        : configure(Vae.builder().beta(beta)).build();
+  }
+
   private static String describe(ModelConfig c) {
-    return (c.encoder() == ModelConfig.EncoderKind.CONV
+    String kind = c.numClasses() > 0 ? "conditional VAE" : c.isVariational() ? "VAE" : "autoencoder";
+    return kind + ", " + (c.encoder() == ModelConfig.EncoderKind.CONV
         ? "conv encoder " + java.util.Arrays.toString(c.channels()) + " dense " + c.denseUnits()
         : "MLP encoder " + java.util.Arrays.toString(c.hidden())) + ", latent " + c.latentDim()
-        + ", " + c.loss() + (c.kind() == ModelConfig.Kind.AUTOENCODER ? "" : ", beta "
+        + ", " + c.loss() + (!c.isVariational() ? "" : ", beta "
         + c.beta());
   }
 

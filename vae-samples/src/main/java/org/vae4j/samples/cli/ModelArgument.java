@@ -16,26 +16,26 @@ import org.vae4j.core.Vae4jModel;
  * A model file of any kind, loaded with vae-core's one entry for any kind ({@code
  * Vae4jModel.load}, checked and bounded), with what the commands need of it.
  */
-final class SavedModel implements AutoCloseable {
+final class ModelArgument implements AutoCloseable {
 
   private final Path file;
   private final ModelConfig config;
   private final LatentModel plain;
   private final ConditionalVae conditional;
 
-  private SavedModel(Path file, ModelConfig config, LatentModel plain, ConditionalVae conditional) {
+  private ModelArgument(Path file, ModelConfig config, LatentModel plain, ConditionalVae conditional) {
     this.file = file;
     this.config = config;
     this.plain = plain;
     this.conditional = conditional;
   }
 
-  static SavedModel load(Path file) throws IOException {
+  static ModelArgument load(Path file) throws IOException {
     readConfig(file);
     Vae4jModel model = Vae4jModel.load(file);
     return model instanceof ConditionalVae c
-        ? new SavedModel(file, c.config(), null, c)
-        : new SavedModel(file, model.config(), (LatentModel) model, null);
+        ? new ModelArgument(file, c.config(), null, c)
+        : new ModelArgument(file, model.config(), (LatentModel) model, null);
   }
 
   /** The config stored in a model file (vae-core's bounded, checked reading). */

@@ -11,21 +11,21 @@ import org.vae4j.core.internal.Network;
  * What the evaluator needs of a model, for any of the three kinds: the model's network, with
  * class labels turned into one-hot rows for a conditional VAE (ignored otherwise).
  */
-final class ScoredModel {
+final class ScoringView {
 
   private final Network network;
   private final InputChecks checks;
   private final boolean conditional;
 
-  private ScoredModel(Network network) {
+  private ScoringView(Network network) {
     this.network = network;
     this.checks = new InputChecks(network.config(), network.dataType());
     this.conditional = network.config().numClasses() > 0;
   }
 
   /** The scoring view of a vae4j model. */
-  static ScoredModel of(Vae4jModel model) {
-    return new ScoredModel(ModelInternals.network(java.util.Objects.requireNonNull(model, "model")));
+  static ScoringView of(Vae4jModel model) {
+    return new ScoringView(ModelInternals.network(java.util.Objects.requireNonNull(model, "model")));
   }
 
   ModelConfig config() {
