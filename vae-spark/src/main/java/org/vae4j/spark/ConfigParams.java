@@ -154,7 +154,7 @@ final class ConfigParams {
   }
 
   private static final List<String> KINDS = List.of("vae", "autoencoder", "conditional");
-  private static final List<String> LOSSES = List.of("bce", "mse");
+  private static final List<String> LOSSES = List.of("bce", "mse", "learned_variance_gaussian");
 
   private static final TrainingOptions DEFAULTS = TrainingOptions.builder().build();
 
@@ -176,7 +176,8 @@ final class ConfigParams {
       model("latentDim", "latentDim", Type.INT, 1, null, ModelBuilder.DEFAULT_LATENT_DIM,
           "width of the latent space (>= 1)"),
       model("loss", "loss", Type.CHOICE, null, LOSSES, "bce", "the reconstruction "
-          + "loss: bce (Bernoulli, values in [0, 1]) or mse (Gaussian of variance 1/2)"),
+          + "loss: bce (Bernoulli, values in [0, 1]), mse (Gaussian of variance 1/2) or "
+          + "learned_variance_gaussian (a Gaussian whose per-value variance the decoder learns)"),
       model("beta", "beta", Type.DOUBLE, 0, null, 1.0,
           "weight of the KL term (>= 0; an autoencoder has none)"),
       new Row(Group.MODEL, "numClasses", "numClasses", Type.INT, 2, 0, true, null, 0,
@@ -387,7 +388,7 @@ final class ConfigParams {
       String name = loss.name().toLowerCase(Locale.ROOT);
       if (!LOSSES.contains(name)) {
         throw new IllegalArgumentException(
-            "loss must be BCE or MSE for the Spark estimator, got " + loss.name());
+            "loss must be BCE, MSE or LEARNED_VARIANCE_GAUSSIAN for the Spark estimator, got " + loss.name());
       }
       return name;
     }

@@ -111,6 +111,26 @@ class VaeEstimatorTrainingTest {
   }
 
   @Test
+  void aLearnedVarianceGaussianVaeTrainsOnOnePartitionAsFitDoes() {
+    float[][] x = SparkTests.examples(40, WIDTH, 5);
+    TrainingOptions options = TrainingOptions.builder().epochs(2).batchSize(16).seed(3).build();
+    try (Vae vae = Vae.builder().mlpEncoder(6).inputShape(WIDTH).latentDim(2).seed(8)
+        .loss(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN).build()) {
+      VaeEstimator estimator = new VaeEstimator().setInputCol("x").setInputShape(WIDTH)
+          .setHidden(6).setLatentDim(2).setModelSeed(8).setLoss("learned_variance_gaussian")
+          .setTrainingOptions(options).setLocalSteps(2);
+      TrainingHistory expected = vae.fit(SparkTests.batch(x, WIDTH), options);
+
+      VaeModel model = estimator.fit(SparkTests.frame(x, Storage.FLOAT_ARRAY, null, 1));
+
+      assertThat(model.modelConfig().loss()).isEqualTo(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN);
+      assertThat(model.modelConfig()).isEqualTo(vae.config());
+      assertThat(parameters(model)).containsExactly(parameters(vae));
+      assertSameHistory(model.trainingSummary().orElseThrow().history(), expected);
+    }
+  }
+
+  @Test
   void aConditionalVaeTrainsOnItsLabelColumnAsFitDoes() {
     float[][] x = SparkTests.examples(30, WIDTH, 5);
     int[] labels = new int[30];

@@ -45,7 +45,7 @@ class VaeEstimatorValidationTest {
     assertThatThrownBy(() -> e.setModelKind("gan"))
         .hasMessage("modelKind must be one of vae, autoencoder, conditional, got gan");
     assertThatThrownBy(() -> e.setEncoder("rnn")).hasMessage("encoder must be one of mlp, conv, got rnn");
-    assertThatThrownBy(() -> e.setLoss("l1")).hasMessage("loss must be one of bce, mse, got l1");
+    assertThatThrownBy(() -> e.setLoss("l1")).hasMessage("loss must be one of bce, mse, learned_variance_gaussian, got l1");
     assertThatThrownBy(() -> e.setOptimizer("rmsprop"))
         .hasMessage("optimizer must be one of adam, sgd, got rmsprop");
     assertThatThrownBy(() -> e.setHidden(8, 0)).hasMessage("hidden must hold values >= 1, got [8, 0]");
