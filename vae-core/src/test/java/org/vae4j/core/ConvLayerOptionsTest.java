@@ -113,6 +113,27 @@ class ConvLayerOptionsTest {
   }
 
   @Test
+  void theDocumentedModelZooVaeHasTheParametersItsLayersAdd() {
+    ModelConfig c = Vae.builder().convEncoder(32, 64, 128, 256, 512).convKernel(4).convStride(2)
+        .leakyRelu(0.2).denseUnits(256).inputShape(3, 64, 64).latentDim(128).bceLoss().config(
+            ModelConfig.Kind.VAE, 1.0, 0);
+    int[] ch = {3, 32, 64, 128, 256, 512};
+    long n = 0;
+    for (int i = 0; i < 5; i++) {
+      n += 16L * ch[i] * ch[i + 1] + ch[i + 1];             // enc_conv i
+      int out = i == 0 ? 512 : ch[5 - i];                   // dec_deconv i: 512->512, 512->256, ...
+      int in = i == 0 ? 512 : ch[6 - i];
+      n += 16L * in * out + out;
+    }
+    long last = 512L * 2 * 2;                                // 64 -> 32 -> 16 -> 8 -> 4 -> 2
+    n += last * 256 + 256;                                   // enc_dense
+    n += 2 * (256L * 128 + 128);                             // mean and logVar heads
+    n += 128 * last + last;                                  // dec_dense
+    n += 9L * 32 * 3 + 3;                                    // dec_out
+    assertThat(c.parameterCount()).isEqualTo(n).isEqualTo(10_623_779L);  // docs/models.md
+  }
+
+  @Test
   void aModelZooShaped64x64ColourLeakyReluVaeTrainsWithAFiniteDecreasingLoss() {
     INDArray x = images(16, 3, 64, 64, 7);
     try (Vae vae = Vae.builder().convEncoder(8, 16, 16, 32).convKernel(4).convStride(2)
