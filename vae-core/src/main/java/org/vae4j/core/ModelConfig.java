@@ -33,7 +33,7 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param encoder MLP or convolutional encoder (the decoder mirrors it)
  * @param hidden hidden layer sizes of the MLP encoder, in encoder order (the decoder uses them
  *     reversed); empty for a conv encoder
- * @param channels output channels of the stride-2 3×3 convolutions of the conv encoder, in
+ * @param channels output channels of the convolutions of the conv encoder (one layer each), in
  *     encoder order; empty for an MLP encoder
  * @param denseUnits width of the dense layer between the conv stack and the latent heads (conv
  *     only; 0 for MLP)
@@ -44,9 +44,12 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param beta weight of the KL term (1 for a plain VAE, 0 for an autoencoder)
  * @param seed seed of the parameter initialisation and of the model's own sampling generator
  * @param numClasses number of classes of a conditional VAE; 0 for the other kinds
- * @param layerOptions the conv kernel and stride and the activation's negative slope ({@link
- *     LayerOptions#DEFAULT} — 3×3 stride 2, ReLU — when {@code null}, as in model files written
- *     before these options existed)
+ * @param convKernel kernel size of the conv encoder's convolutions and the decoder's transposed
+ *     convolutions (see {@link LayerOptions}); 3 for an MLP encoder, and in a model file written
+ *     before it existed
+ * @param convStride their stride; 2 for an MLP encoder, and in older model files
+ * @param leakyReluAlpha the negative slope of every hidden activation: 0 (ReLU, also in older
+ *     model files) or LeakyReLU's in (0, 1)
  */
 public record ModelConfig(
     Kind kind,
@@ -60,7 +63,9 @@ public record ModelConfig(
     double beta,
     long seed,
     int numClasses,
-    LayerOptions layerOptions) {
+    int convKernel,
+    int convStride,
+    double leakyReluAlpha) {
 
   /**
    * The layer settings beyond the sizes: the conv encoder's kernel size and stride (the decoder's
@@ -110,6 +115,21 @@ public record ModelConfig(
         numClasses, LayerOptions.DEFAULT);
   }
 
+  /** A config with the given layer options. */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses,
+      LayerOptions layerOptions) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, layerOptions.convKernel(), layerOptions.convStride(),
+        layerOptions.leakyReluAlpha());
+  }
+
+  /** The conv kernel, stride and activation slope together. */
+  @JsonIgnore
+  public LayerOptions layerOptions() {
+    return new LayerOptions(convKernel, convStride, leakyReluAlpha);
+  }
+
   /** The three model kinds. */
   public enum Kind {
     /** A deterministic autoencoder: no KL term, no noise. */
@@ -124,7 +144,7 @@ public record ModelConfig(
   public enum EncoderKind {
     /** Dense ReLU layers on the flattened input. */
     MLP,
-    /** Stride-2 3×3 convolutions, then one dense ReLU layer. */
+    /** Convolutions (3×3 stride 2 unless the layer options say otherwise), then one dense layer. */
     CONV
   }
 
@@ -242,7 +262,7 @@ public record ModelConfig(
   @JsonCreator
   public ModelConfig {
     Objects.requireNonNull(kind, "kind");
-    layerOptions = layerOptions == null ? LayerOptions.DEFAULT : layerOptions;
+    LayerOptions layerOptions = new LayerOptions(convKernel, convStride, leakyReluAlpha);
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(loss, "loss");
     hidden = hidden == null ? new int[0] : hidden.clone();
@@ -389,7 +409,7 @@ public record ModelConfig(
   @JsonIgnore
   public long parameterCount() {
     return countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses, loss.likelihood().outputsPerValue(), layerOptions);
+        numClasses, loss.likelihood().outputsPerValue(), layerOptions());
   }
 
   /**
@@ -468,7 +488,20 @@ public record ModelConfig(
    */
   public static ModelConfig fromJson(String json) {
     try {
-      return JSON.readValue(json, ModelConfig.class);
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+      if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        // configs written before the layer options existed: 3x3 stride-2 convolutions, ReLU
+        if (!o.has("convKernel")) {
+          o.put("convKernel", LayerOptions.DEFAULT.convKernel());
+        }
+        if (!o.has("convStride")) {
+          o.put("convStride", LayerOptions.DEFAULT.convStride());
+        }
+        if (!o.has("leakyReluAlpha")) {
+          o.put("leakyReluAlpha", LayerOptions.DEFAULT.leakyReluAlpha());
+        }
+      }
+      return JSON.treeToValue(tree, ModelConfig.class);
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
       throw new IllegalArgumentException("not a model config: " + cause.getMessage(), e);
@@ -489,14 +522,17 @@ public record ModelConfig(
         && Double.compare(beta, c.beta) == 0
         && seed == c.seed
         && numClasses == c.numClasses
-        && layerOptions.equals(c.layerOptions);
+        && convKernel == c.convKernel
+        && convStride == c.convStride
+        && Double.compare(leakyReluAlpha, c.leakyReluAlpha) == 0;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         kind, encoder, Arrays.hashCode(hidden), Arrays.hashCode(channels), denseUnits,
-        Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses, layerOptions);
+        Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses, convKernel,
+        convStride, leakyReluAlpha);
   }
 
   @Override
@@ -504,7 +540,7 @@ public record ModelConfig(
     return "ModelConfig[kind=" + kind + ", encoder=" + encoder + ", hidden=" + Arrays.toString(hidden)
         + ", channels=" + Arrays.toString(channels) + ", denseUnits=" + denseUnits + ", inputShape="
         + Arrays.toString(inputShape) + ", latentDim=" + latentDim + ", loss=" + loss + ", beta="
-        + beta + ", seed=" + seed + ", numClasses=" + numClasses + ", layerOptions=" + layerOptions
-        + "]";
+        + beta + ", seed=" + seed + ", numClasses=" + numClasses + ", convKernel=" + convKernel + ", convStride="
+        + convStride + ", leakyReluAlpha=" + leakyReluAlpha + "]";
   }
 }
