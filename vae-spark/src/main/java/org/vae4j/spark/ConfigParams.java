@@ -167,7 +167,7 @@ final class ConfigParams {
       model("hidden", "hidden", Type.SIZES, 0, null, ModelBuilder.defaultHidden(), "hidden "
           + "layer sizes of the mlp encoder, in encoder order (each >= 1; may be empty)"),
       model("channels", "channels", Type.SIZES, 1, null, ModelBuilder.defaultChannels(), "output "
-          + "channels of the conv encoder's stride-2 3x3 convolutions, in encoder order (each >= 1)"),
+          + "channels of the conv encoder's convolutions (convKernel, convStride), in encoder order (each >= 1)"),
       model("denseUnits", "denseUnits", Type.INT, 1, null, ModelBuilder.DEFAULT_DENSE_UNITS,
           "width of the conv encoder's dense layer (>= 1)"),
       model("inputShape", "inputShape", Type.SHAPE, null, null,
