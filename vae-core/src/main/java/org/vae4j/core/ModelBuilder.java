@@ -46,6 +46,9 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   int latentDim = DEFAULT_LATENT_DIM;
   ModelConfig.LossKind loss = ModelConfig.LossKind.BCE;
   long seed = DEFAULT_SEED;
+  int convKernel = ModelConfig.LayerOptions.DEFAULT.convKernel();
+  int convStride = ModelConfig.LayerOptions.DEFAULT.convStride();
+  double leakyReluAlpha = ModelConfig.LayerOptions.DEFAULT.leakyReluAlpha();
 
   ModelBuilder() {}
 
@@ -60,8 +63,10 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   }
 
   /**
-   * A convolutional encoder: one 3×3 stride-2 pad-1 convolution with ReLU per entry of {@code
-   * channels} (its output channels), then a dense ReLU layer of {@link #denseUnits(int)} units.
+   * A convolutional encoder: one convolution with ReLU per entry of {@code channels} (its output
+   * channels; 3×3 stride 2 pad 1 unless {@link #convKernel(int)} and {@link #convStride(int)} say
+   * otherwise), then a dense ReLU layer of {@link #denseUnits(int)} units. The decoder mirrors it
+   * and reproduces the input's exact size.
    */
   public B convEncoder(int... channels) {
     if (channels == null || channels.length == 0) {
@@ -76,6 +81,44 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
     }
     this.encoder = ModelConfig.EncoderKind.CONV;
     this.channels = channels.clone();
+    return self();
+  }
+
+  /**
+   * Kernel size of the conv encoder's convolutions and of the decoder's transposed convolutions
+   * (conv encoder only), in [1, {@value ModelConfig.LayerOptions#MAX_KERNEL}]. Default 3. The
+   * padding is {@code (kernel - 1) / 2}: {@code convKernel(4).convStride(2)} halves each side
+   * exactly, as the PyTorch model zoos' {@code Conv2d(k=4, s=2, p=1)}. {@code build()} refuses a
+   * kernel, stride and depth the input size cannot take, naming the layer and the sizes.
+   */
+  public B convKernel(int kernel) {
+    if (kernel < 1 || kernel > ModelConfig.LayerOptions.MAX_KERNEL) {
+      throw new IllegalArgumentException("convKernel must be in [1, "
+          + ModelConfig.LayerOptions.MAX_KERNEL + "], got " + kernel);
+    }
+    this.convKernel = kernel;
+    return self();
+  }
+
+  /** Stride of the conv encoder's convolutions (conv encoder only), in [1, convKernel]. Default 2. */
+  public B convStride(int stride) {
+    if (stride < 1) {
+      throw new IllegalArgumentException("convStride must be >= 1, got " + stride);
+    }
+    this.convStride = stride;
+    return self();
+  }
+
+  /**
+   * LeakyReLU {@code max(x, alpha x)} instead of ReLU after every hidden layer (dense, conv and
+   * transposed conv, encoder and decoder), {@code alpha} in (0, 1); the PyTorch model zoos use
+   * 0.2 or 0.01. Default: ReLU.
+   */
+  public B leakyRelu(double alpha) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("leakyRelu alpha must be in (0, 1), got " + alpha);
+    }
+    this.leakyReluAlpha = alpha;
     return self();
   }
 
@@ -168,8 +211,11 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
 
   ModelConfig config(ModelConfig.Kind kind, double beta, int numClasses) {
     boolean conv = encoder == ModelConfig.EncoderKind.CONV;
+    ModelConfig.LayerOptions options = new ModelConfig.LayerOptions(
+        conv ? convKernel : ModelConfig.LayerOptions.DEFAULT.convKernel(),
+        conv ? convStride : ModelConfig.LayerOptions.DEFAULT.convStride(), leakyReluAlpha);
     return new ModelConfig(kind, encoder, conv ? new int[0] : hidden, conv ? channels : new int[0],
-        conv ? denseUnits : 0, inputShape, latentDim, loss, beta, seed, numClasses);
+        conv ? denseUnits : 0, inputShape, latentDim, loss, beta, seed, numClasses, options);
   }
 
   static double checkBeta(double beta) {

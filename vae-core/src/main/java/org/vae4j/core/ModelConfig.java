@@ -1,5 +1,6 @@
 package org.vae4j.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -32,7 +33,7 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param encoder MLP or convolutional encoder (the decoder mirrors it)
  * @param hidden hidden layer sizes of the MLP encoder, in encoder order (the decoder uses them
  *     reversed); empty for a conv encoder
- * @param channels output channels of the stride-2 3×3 convolutions of the conv encoder, in
+ * @param channels output channels of the convolutions of the conv encoder (one layer each), in
  *     encoder order; empty for an MLP encoder
  * @param denseUnits width of the dense layer between the conv stack and the latent heads (conv
  *     only; 0 for MLP)
@@ -43,6 +44,12 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param beta weight of the KL term (1 for a plain VAE, 0 for an autoencoder)
  * @param seed seed of the parameter initialisation and of the model's own sampling generator
  * @param numClasses number of classes of a conditional VAE; 0 for the other kinds
+ * @param convKernel kernel size of the conv encoder's convolutions and the decoder's transposed
+ *     convolutions (see {@link LayerOptions}); 3 for an MLP encoder, and in a model file written
+ *     before it existed
+ * @param convStride their stride; 2 for an MLP encoder, and in older model files
+ * @param leakyReluAlpha the negative slope of every hidden activation: 0 (ReLU, also in older
+ *     model files) or LeakyReLU's in (0, 1)
  */
 public record ModelConfig(
     Kind kind,
@@ -55,7 +62,73 @@ public record ModelConfig(
     LossKind loss,
     double beta,
     long seed,
-    int numClasses) {
+    int numClasses,
+    int convKernel,
+    int convStride,
+    double leakyReluAlpha) {
+
+  /**
+   * The layer settings beyond the sizes: the conv encoder's kernel size and stride (the decoder's
+   * transposed convolutions mirror them; the padding is {@code (convKernel - 1) / 2}, see {@link
+   * #convPadding()}) and the negative slope of every hidden activation ({@code 0}: ReLU, the
+   * default; {@code alpha > 0}: LeakyReLU {@code max(x, alpha x)}).
+   *
+   * @param convKernel kernel size of the encoder's convolutions and the decoder's transposed
+   *     convolutions, in [1, {@value #MAX_KERNEL}]; 3 for an MLP encoder
+   * @param convStride their stride, in [1, convKernel]; 2 for an MLP encoder
+   * @param leakyReluAlpha the activation's slope for negative inputs, in [0, 1)
+   */
+  public record LayerOptions(int convKernel, int convStride, double leakyReluAlpha) {
+
+    /** 3×3 stride-2 convolutions and ReLU: the settings of every model before these options. */
+    public static final LayerOptions DEFAULT = new LayerOptions(3, 2, 0.0);
+    /** The largest kernel size. */
+    public static final int MAX_KERNEL = 15;
+
+    /** Validates the three values. */
+    public LayerOptions {
+      if (convKernel < 1 || convKernel > MAX_KERNEL) {
+        throw new IllegalArgumentException(
+            "convKernel must be in [1, " + MAX_KERNEL + "], got " + convKernel);
+      }
+      if (convStride < 1 || convStride > convKernel) {
+        throw new IllegalArgumentException("convStride must be in [1, convKernel = " + convKernel
+            + "], got " + convStride);
+      }
+      if (!(leakyReluAlpha >= 0 && leakyReluAlpha < 1)) {
+        throw new IllegalArgumentException(
+            "leakyReluAlpha must be in [0, 1), got " + leakyReluAlpha);
+      }
+    }
+
+    /** The convolutions' padding on every side: {@code (convKernel - 1) / 2}. */
+    @JsonIgnore
+    public int convPadding() {
+      return (convKernel - 1) / 2;
+    }
+  }
+
+  /** A config with the {@link LayerOptions#DEFAULT} layer options (3×3 stride-2 convs, ReLU). */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, LayerOptions.DEFAULT);
+  }
+
+  /** A config with the given layer options. */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses,
+      LayerOptions layerOptions) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, layerOptions.convKernel(), layerOptions.convStride(),
+        layerOptions.leakyReluAlpha());
+  }
+
+  /** The conv kernel, stride and activation slope together. */
+  @JsonIgnore
+  public LayerOptions layerOptions() {
+    return new LayerOptions(convKernel, convStride, leakyReluAlpha);
+  }
 
   /** The three model kinds. */
   public enum Kind {
@@ -71,7 +144,7 @@ public record ModelConfig(
   public enum EncoderKind {
     /** Dense ReLU layers on the flattened input. */
     MLP,
-    /** Stride-2 3×3 convolutions, then one dense ReLU layer. */
+    /** Convolutions (3×3 stride 2 unless the layer options say otherwise), then one dense layer. */
     CONV
   }
 
@@ -186,8 +259,10 @@ public record ModelConfig(
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Validates every field and the combinations of fields. */
+  @JsonCreator
   public ModelConfig {
     Objects.requireNonNull(kind, "kind");
+    LayerOptions layerOptions = new LayerOptions(convKernel, convStride, leakyReluAlpha);
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(loss, "loss");
     hidden = hidden == null ? new int[0] : hidden.clone();
@@ -259,6 +334,12 @@ public record ModelConfig(
     } else if (channels.length != 0) {
       throw new IllegalArgumentException(
           "channels must be empty for an MLP encoder, got " + Arrays.toString(channels));
+    } else if (layerOptions.convKernel() != LayerOptions.DEFAULT.convKernel()
+        || layerOptions.convStride() != LayerOptions.DEFAULT.convStride()) {
+      throw new IllegalArgumentException("convKernel and convStride must be the defaults "
+          + LayerOptions.DEFAULT.convKernel() + " and " + LayerOptions.DEFAULT.convStride()
+          + " for an MLP encoder, got " + layerOptions.convKernel() + " and "
+          + layerOptions.convStride());
     }
     if (!Double.isFinite(beta) || beta < 0) {
       throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
@@ -282,7 +363,7 @@ public record ModelConfig(
     long count;
     try {
       count = countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-          numClasses, loss.likelihood().outputsPerValue());
+          numClasses, loss.likelihood().outputsPerValue(), layerOptions);
     } catch (ArithmeticException e) {
       count = Long.MAX_VALUE;
     }
@@ -328,7 +409,7 @@ public record ModelConfig(
   @JsonIgnore
   public long parameterCount() {
     return countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses, loss.likelihood().outputsPerValue());
+        numClasses, loss.likelihood().outputsPerValue(), layerOptions());
   }
 
   /**
@@ -338,9 +419,9 @@ public record ModelConfig(
    */
   private static long countParameters(Kind kind, EncoderKind encoder, int[] hidden,
       int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses,
-      int outputsPerValue) {
+      int outputsPerValue, LayerOptions layerOptions) {
     return ArchitecturePlan.of(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses, outputsPerValue).parameterCount();
+        numClasses, outputsPerValue, layerOptions).parameterCount();
   }
 
   /** Hidden layer sizes of the MLP encoder (a copy). */
@@ -407,7 +488,20 @@ public record ModelConfig(
    */
   public static ModelConfig fromJson(String json) {
     try {
-      return JSON.readValue(json, ModelConfig.class);
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+      if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        // configs written before the layer options existed: 3x3 stride-2 convolutions, ReLU
+        if (!o.has("convKernel")) {
+          o.put("convKernel", LayerOptions.DEFAULT.convKernel());
+        }
+        if (!o.has("convStride")) {
+          o.put("convStride", LayerOptions.DEFAULT.convStride());
+        }
+        if (!o.has("leakyReluAlpha")) {
+          o.put("leakyReluAlpha", LayerOptions.DEFAULT.leakyReluAlpha());
+        }
+      }
+      return JSON.treeToValue(tree, ModelConfig.class);
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
       throw new IllegalArgumentException("not a model config: " + cause.getMessage(), e);
@@ -427,14 +521,18 @@ public record ModelConfig(
         && loss.equals(c.loss)
         && Double.compare(beta, c.beta) == 0
         && seed == c.seed
-        && numClasses == c.numClasses;
+        && numClasses == c.numClasses
+        && convKernel == c.convKernel
+        && convStride == c.convStride
+        && Double.compare(leakyReluAlpha, c.leakyReluAlpha) == 0;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         kind, encoder, Arrays.hashCode(hidden), Arrays.hashCode(channels), denseUnits,
-        Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses);
+        Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses, convKernel,
+        convStride, leakyReluAlpha);
   }
 
   @Override
@@ -442,6 +540,7 @@ public record ModelConfig(
     return "ModelConfig[kind=" + kind + ", encoder=" + encoder + ", hidden=" + Arrays.toString(hidden)
         + ", channels=" + Arrays.toString(channels) + ", denseUnits=" + denseUnits + ", inputShape="
         + Arrays.toString(inputShape) + ", latentDim=" + latentDim + ", loss=" + loss + ", beta="
-        + beta + ", seed=" + seed + ", numClasses=" + numClasses + "]";
+        + beta + ", seed=" + seed + ", numClasses=" + numClasses + ", convKernel=" + convKernel + ", convStride="
+        + convStride + ", leakyReluAlpha=" + leakyReluAlpha + "]";
   }
 }

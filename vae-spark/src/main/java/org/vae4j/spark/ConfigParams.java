@@ -167,7 +167,7 @@ final class ConfigParams {
       model("hidden", "hidden", Type.SIZES, 0, null, ModelBuilder.defaultHidden(), "hidden "
           + "layer sizes of the mlp encoder, in encoder order (each >= 1; may be empty)"),
       model("channels", "channels", Type.SIZES, 1, null, ModelBuilder.defaultChannels(), "output "
-          + "channels of the conv encoder's stride-2 3x3 convolutions, in encoder order (each >= 1)"),
+          + "channels of the conv encoder's convolutions (convKernel, convStride), in encoder order (each >= 1)"),
       model("denseUnits", "denseUnits", Type.INT, 1, null, ModelBuilder.DEFAULT_DENSE_UNITS,
           "width of the conv encoder's dense layer (>= 1)"),
       model("inputShape", "inputShape", Type.SHAPE, null, null,
@@ -184,6 +184,15 @@ final class ConfigParams {
           "classes of a conditional VAE (>= 2); 0 for the other models"),
       model("modelSeed", "seed", Type.LONG, null, null, ModelBuilder.DEFAULT_SEED,
           "seed of the model's parameter initialisation"),
+      model("convKernel", "convKernel", Type.INT, 1, null,
+          ModelConfig.LayerOptions.DEFAULT.convKernel(), "kernel size of the conv encoder's "
+          + "convolutions and the decoder's transposed convolutions (1 to 15; padding (k - 1) / 2)"),
+      model("convStride", "convStride", Type.INT, 1, null,
+          ModelConfig.LayerOptions.DEFAULT.convStride(),
+          "stride of the conv encoder's convolutions (1 to convKernel)"),
+      model("leakyReluAlpha", "leakyReluAlpha", Type.DOUBLE, 0, null,
+          ModelConfig.LayerOptions.DEFAULT.leakyReluAlpha(),
+          "negative slope of every hidden activation: 0 for ReLU, in (0, 1) for LeakyReLU"),
 
       training("epochs", "epochs", Type.INT, 1, "passes over the data (>= 1): each partition "
           + "passes over its rows once per epoch"),
@@ -274,6 +283,8 @@ final class ConfigParams {
     } else {
       fields.put("channels", new int[0]);
       fields.put("denseUnits", 0);
+      fields.put("convKernel", ModelConfig.LayerOptions.DEFAULT.convKernel());
+      fields.put("convStride", ModelConfig.LayerOptions.DEFAULT.convStride());
     }
     if (fields.get("kind") == ModelConfig.Kind.AUTOENCODER && !betaSet) {
       fields.put("beta", 0.0);
@@ -295,7 +306,8 @@ final class ConfigParams {
     boolean conv = config.encoder() == ModelConfig.EncoderKind.CONV;
     rows(Group.MODEL).forEach(r -> {
       boolean skip = conv ? r.field().equals("hidden")
-          : r.field().equals("channels") || r.field().equals("denseUnits");
+          : r.field().equals("channels") || r.field().equals("denseUnits")
+              || r.field().equals("convKernel") || r.field().equals("convStride");
       if (!skip) {
         set.accept(r.name(), toParam(component(ModelConfig.class, r.field()),
             read(config, r.field())));

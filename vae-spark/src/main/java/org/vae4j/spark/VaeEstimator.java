@@ -433,6 +433,51 @@ public final class VaeEstimator extends Estimator<VaeModel>
     return put("denseUnits", value);
   }
 
+  /** Kernel size of the conv encoder's convolutions and transposed convolutions. Default 3. */
+  public IntParam convKernel() {
+    return param("convKernel");
+  }
+
+  /** The value of {@link #convKernel()}. */
+  public int getConvKernel() {
+    return (Integer) getOrDefault(convKernel());
+  }
+
+  /** Sets {@link #convKernel()}: 1 to 15 (conv encoder only). */
+  public VaeEstimator setConvKernel(int value) {
+    return put("convKernel", value);
+  }
+
+  /** Stride of the conv encoder's convolutions. Default 2. */
+  public IntParam convStride() {
+    return param("convStride");
+  }
+
+  /** The value of {@link #convStride()}. */
+  public int getConvStride() {
+    return (Integer) getOrDefault(convStride());
+  }
+
+  /** Sets {@link #convStride()}: 1 to convKernel (conv encoder only). */
+  public VaeEstimator setConvStride(int value) {
+    return put("convStride", value);
+  }
+
+  /** Negative slope of every hidden activation: 0 (ReLU, the default) or LeakyReLU's in (0, 1). */
+  public DoubleParam leakyReluAlpha() {
+    return param("leakyReluAlpha");
+  }
+
+  /** The value of {@link #leakyReluAlpha()}. */
+  public double getLeakyReluAlpha() {
+    return (Double) getOrDefault(leakyReluAlpha());
+  }
+
+  /** Sets {@link #leakyReluAlpha()}: in [0, 1). */
+  public VaeEstimator setLeakyReluAlpha(double value) {
+    return put("leakyReluAlpha", value);
+  }
+
   /** Shape of one example, {@code [C, H, W]} or {@code [D]} (mlp). Default {@code [1, 28, 28]}. */
   public IntArrayParam inputShape() {
     return param("inputShape");

@@ -18,10 +18,12 @@ import org.vae4j.core.ModelConfig;
  *
  * <p>The architecture (see {@code docs/models.md}): MLP — dense ReLU layers on the flattened input
  * (joined with the one-hot label of a conditional VAE), the head, the hidden sizes reversed on
- * {@code [z | label]}, a dense output layer; conv — 3×3 stride-2 pad-1 ReLU convolutions, flatten,
- * labels, a dense ReLU layer, the head, a dense ReLU layer to the last feature map, 3×3 stride-2
- * transposed ReLU convolutions cropped to the encoder's sizes, a 3×3 output convolution. The
- * output layer has the likelihood's outputs per data value times the data's values.
+ * {@code [z | label]}, a dense output layer; conv — k×k stride-s ReLU convolutions with padding
+ * {@code p = (k - 1) / 2} ({@link ModelConfig.LayerOptions}; 3×3 stride 2 by default), flatten,
+ * labels, a dense ReLU layer, the head, a dense ReLU layer to the last feature map, k×k stride-s
+ * transposed ReLU convolutions (padding 0, cropped by {@code p} at the top-left to the encoder's
+ * sizes), a 3×3 pad-1 output convolution. With a LeakyReLU slope every "ReLU" above is a
+ * LeakyReLU. The output layer has the likelihood's outputs per data value times the data's values.
  *
  * @param encoder the encoder's layers, in order
  * @param head the latent head: {@code in} the feature width, {@code out} the latent width
@@ -35,9 +37,12 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
     APPEND_LABELS,
     /** {@code x W + b} on the flattened input, {@code W [in, out]}, {@code b [out]}. */
     DENSE,
-    /** A 3×3 pad-1 convolution, {@code W [3, 3, inChannels, outChannels]}, {@code b [outChannels]}. */
+    /** A k×k pad-p convolution, {@code W [k, k, inChannels, outChannels]}, {@code b [outChannels]}. */
     CONV,
-    /** A 3×3 stride-2 transposed convolution cropped to {@code out}, {@code W [3, 3, out, in]}. */
+    /**
+     * A k×k transposed convolution (padding 0) cropped by {@code pad} at the top-left to {@code
+     * out}, {@code W [k, k, out, in]}.
+     */
     DECONV,
     /** The posterior heads: {@code enc_mean} and, for a variational model, {@code enc_logVar}. */
     HEAD
@@ -68,10 +73,12 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
 
   /**
    * One layer: {@code in} and {@code out} are the shapes of one example ({@code [width]} or {@code
-   * [C, H, W]}).
+   * [C, H, W]}); {@code kernel}, {@code stride} and {@code pad} describe a (transposed)
+   * convolution (1, 1, 0 otherwise); {@code relu} whether an activation follows, {@code alpha} its
+   * negative slope (0: ReLU, else LeakyReLU).
    */
-  public record Step(Op op, String name, long[] in, long[] out, int stride, boolean relu,
-      List<Array> arrays) {
+  public record Step(Op op, String name, long[] in, long[] out, int kernel, int stride, int pad,
+      boolean relu, double alpha, List<Array> arrays) {
 
     /** The values of one example's input. */
     public long inSize() {
@@ -97,7 +104,7 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
   /** The plan of {@code c}. */
   public static ArchitecturePlan of(ModelConfig c) {
     return of(c.kind(), c.encoder(), c.hidden(), c.channels(), c.denseUnits(), c.inputShape(),
-        c.latentDim(), c.numClasses(), c.loss().likelihood().outputsPerValue());
+        c.latentDim(), c.numClasses(), c.loss().likelihood().outputsPerValue(), c.layerOptions());
   }
 
   /**
@@ -105,10 +112,16 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
    * exists).
    *
    * @throws ArithmeticException when a size does not fit in a long
+   * @throws IllegalArgumentException when a convolution cannot take its input size (naming the
+   *     layer and the sizes)
    */
   public static ArchitecturePlan of(ModelConfig.Kind kind, ModelConfig.EncoderKind encoderKind,
       int[] hidden, int[] channels, int denseUnits, long[] inputShape, int latentDim,
-      int numClasses, int outputsPerValue) {
+      int numClasses, int outputsPerValue, ModelConfig.LayerOptions options) {
+    int k = options.convKernel();
+    int s = options.convStride();
+    int p = options.convPadding();
+    double a = options.leakyReluAlpha();
     long inputSize = product(inputShape);
     List<Step> enc = new ArrayList<>();
     List<Step> dec = new ArrayList<>();
@@ -120,15 +133,19 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
         width = Math.addExact(width, numClasses);
       }
       for (int i = 0; i < hidden.length; i++) {
-        enc.add(dense("enc_dense" + i, width, hidden[i], true));
+        enc.add(dense("enc_dense" + i, width, hidden[i], true, a));
         width = hidden[i];
       }
       features = width;
     } else {
       long[] shape = inputShape.clone();
       for (int i = 0; i < channels.length; i++) {
-        long[] out = {channels[i], convSize(shape[1]), convSize(shape[2])};
-        enc.add(conv("enc_conv" + i, shape, out, 2, true));
+        String name = "enc_conv" + i;
+        long[] out = {channels[i], convSize(name, shape[1], shape[2], shape[1], k, s, p),
+            convSize(name, shape[1], shape[2], shape[2], k, s, p)};
+        // the mirrored transposed convolution must reach back to this layer's input size
+        checkDeconv(name, shape, out, k, s, p);
+        enc.add(conv(name, shape, out, k, s, p, true, a));
         shape = out;
       }
       long width = product(shape);
@@ -136,7 +153,7 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
         enc.add(appendLabels(width, numClasses));
         width = Math.addExact(width, numClasses);
       }
-      enc.add(dense("enc_dense", width, denseUnits, true));
+      enc.add(dense("enc_dense", width, denseUnits, true, a));
       features = denseUnits;
     }
     List<Array> headArrays = new ArrayList<>(List.of(
@@ -146,37 +163,37 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
       headArrays.add(new Array("enc_logVar_W", new long[] {features, latentDim}));
       headArrays.add(new Array("enc_logVar_b", new long[] {latentDim}));
     }
-    Step head = new Step(Op.HEAD, "enc_head", new long[] {features}, new long[] {latentDim}, 1,
-        false, List.copyOf(headArrays));
+    Step head = new Step(Op.HEAD, "enc_head", new long[] {features}, new long[] {latentDim}, 1, 1,
+        0, false, 0, List.copyOf(headArrays));
 
     long decIn = (long) latentDim + numClasses;
     if (encoderKind == ModelConfig.EncoderKind.MLP) {
       long width = decIn;
       for (int i = hidden.length - 1; i >= 0; i--) {
-        dec.add(dense("dec_dense" + i, width, hidden[i], true));
+        dec.add(dense("dec_dense" + i, width, hidden[i], true, a));
         width = hidden[i];
       }
-      dec.add(dense("dec_out", width, Math.multiplyExact(inputSize, outputsPerValue), false));
+      dec.add(dense("dec_out", width, Math.multiplyExact(inputSize, outputsPerValue), false, 0));
     } else {
-      int k = channels.length;
-      long[][] sizes = new long[k + 1][];
+      int depth = channels.length;
+      long[][] sizes = new long[depth + 1][];
       sizes[0] = new long[] {inputShape[1], inputShape[2]};
-      for (int i = 0; i < k; i++) {
-        sizes[i + 1] = new long[] {convSize(sizes[i][0]), convSize(sizes[i][1])};
+      for (int i = 0; i < depth; i++) {
+        sizes[i + 1] = new long[] {convSize(sizes[i][0], k, s, p), convSize(sizes[i][1], k, s, p)};
       }
-      long[] shape = {channels[k - 1], sizes[k][0], sizes[k][1]};
-      dec.add(dense("dec_dense", decIn, product(shape), true));
-      for (int j = 0; j < k; j++) {
-        int level = k - 1 - j;
+      long[] shape = {channels[depth - 1], sizes[depth][0], sizes[depth][1]};
+      dec.add(dense("dec_dense", decIn, product(shape), true, a));
+      for (int j = 0; j < depth; j++) {
+        int level = depth - 1 - j;
         long[] out = {channels[level], sizes[level][0], sizes[level][1]};
-        dec.add(new Step(Op.DECONV, "dec_deconv" + j, shape, out, 2, true, List.of(
-            new Array("dec_deconv" + j + "_W", new long[] {3, 3, out[0], shape[0]}),
+        dec.add(new Step(Op.DECONV, "dec_deconv" + j, shape, out, k, s, p, true, a, List.of(
+            new Array("dec_deconv" + j + "_W", new long[] {k, k, out[0], shape[0]}),
             new Array("dec_deconv" + j + "_b", new long[] {out[0]}))));
         shape = out;
       }
       long[] out = {Math.multiplyExact(inputShape[0], outputsPerValue), inputShape[1],
           inputShape[2]};
-      dec.add(conv("dec_out", shape, out, 1, false));
+      dec.add(conv("dec_out", shape, out, 3, 1, 1, false, 0));
     }
     return new ArchitecturePlan(List.copyOf(enc), head, List.copyOf(dec));
   }
@@ -212,24 +229,62 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
     return n;
   }
 
-  /** The spatial size after a 3×3 stride-2 pad-1 convolution. */
+  /** The spatial size after a 3×3 stride-2 pad-1 convolution (the default layer options). */
   public static long convSize(long size) {
-    return (size - 1) / 2 + 1;
+    return convSize(size, 3, 2, 1);
+  }
+
+  /**
+   * The spatial size after a {@code kernel}×{@code kernel} stride-{@code stride} pad-{@code pad}
+   * convolution: {@code (size + 2 pad - kernel) / stride + 1}; at least 1 only when {@code size +
+   * 2 pad >= kernel}.
+   */
+  public static long convSize(long size, int kernel, int stride, int pad) {
+    return Math.floorDiv(size + 2L * pad - kernel, stride) + 1;
+  }
+
+  private static long convSize(String layer, long h, long w, long size, int k, int s, int p) {
+    if (size + 2L * p < k) {
+      throw new IllegalArgumentException(layer + ": a " + k + "x" + k + " stride-" + s
+          + " convolution with padding " + p + " cannot take a " + h + "x" + w
+          + " input (each side must be at least " + (k - 2 * p) + "); use fewer conv layers, a"
+          + " smaller convKernel or a larger input");
+    }
+    return convSize(size, k, s, p);
+  }
+
+  /**
+   * The decoder's transposed convolution from {@code out} back to {@code in}: its padding-0 output
+   * {@code (h - 1) s + k} must hold the crop {@code [p, p + H)}.
+   */
+  private static void checkDeconv(String layer, long[] in, long[] out, int k, int s, int p) {
+    for (int d = 1; d <= 2; d++) {
+      long full = (out[d] - 1) * s + k;
+      if (full < in[d] + p) {
+        throw new IllegalArgumentException(layer + ": the decoder cannot mirror a " + k + "x" + k
+            + " stride-" + s + " convolution with padding " + p + " from " + in[1] + "x" + in[2]
+            + " to " + out[1] + "x" + out[2] + " (its transposed convolution reaches " + full
+            + ", needs " + (in[d] + p) + "); choose convKernel >= 2 * convStride - 1 or another"
+            + " input size");
+      }
+    }
   }
 
   private static Step appendLabels(long width, int classes) {
     return new Step(Op.APPEND_LABELS, "labels", new long[] {width},
-        new long[] {Math.addExact(width, classes)}, 1, false, List.of());
+        new long[] {Math.addExact(width, classes)}, 1, 1, 0, false, 0, List.of());
   }
 
-  private static Step dense(String name, long in, long out, boolean relu) {
-    return new Step(Op.DENSE, name, new long[] {in}, new long[] {out}, 1, relu, List.of(
-        new Array(name + "_W", new long[] {in, out}), new Array(name + "_b", new long[] {out})));
+  private static Step dense(String name, long in, long out, boolean relu, double alpha) {
+    return new Step(Op.DENSE, name, new long[] {in}, new long[] {out}, 1, 1, 0, relu, alpha,
+        List.of(new Array(name + "_W", new long[] {in, out}),
+            new Array(name + "_b", new long[] {out})));
   }
 
-  private static Step conv(String name, long[] in, long[] out, int stride, boolean relu) {
-    return new Step(Op.CONV, name, in, out, stride, relu, List.of(
-        new Array(name + "_W", new long[] {3, 3, in[0], out[0]}),
+  private static Step conv(String name, long[] in, long[] out, int kernel, int stride, int pad,
+      boolean relu, double alpha) {
+    return new Step(Op.CONV, name, in, out, kernel, stride, pad, relu, alpha, List.of(
+        new Array(name + "_W", new long[] {kernel, kernel, in[0], out[0]}),
         new Array(name + "_b", new long[] {out[0]})));
   }
 

@@ -133,11 +133,14 @@ public final class Network implements AutoCloseable {
   private Layer layer(ArchitecturePlan.Step s) {
     return switch (s.op()) {
       case APPEND_LABELS -> new AppendLabels(s.inSize(), s.outSize() - s.inSize());
-      case DENSE -> new Dense(s.name(), s.inSize(), s.outSize(), s.relu(), params, workspace);
-      case CONV -> new Conv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]), s.stride(), s.relu(),
+      case DENSE -> new Dense(s.name(), s.inSize(), s.outSize(), s.relu(), s.alpha(), params,
+          workspace);
+      case CONV -> new Conv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]), s.kernel(),
+          s.stride(), s.pad(), s.relu(), s.alpha(),
           params, workspace);
       case DECONV -> new TransposedConv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]),
-          s.out()[1], s.out()[2], s.relu(), params, workspace);
+          s.kernel(), s.stride(), s.pad(), s.out()[1], s.out()[2], s.relu(), s.alpha(), params,
+          workspace);
       case HEAD -> throw new IllegalStateException("the latent head is not a layer of a stack");
     };
   }

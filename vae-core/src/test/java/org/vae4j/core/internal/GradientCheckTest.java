@@ -57,21 +57,38 @@ class GradientCheckTest {
     // The learned-variance Gaussian on both decoders (its output layer has two outputs per value).
     list.add(Arguments.of(Kind.VAE, EncoderKind.MLP, LossKind.LEARNED_VARIANCE_GAUSSIAN));
     list.add(Arguments.of(Kind.CONDITIONAL_VAE, EncoderKind.CONV, LossKind.LEARNED_VARIANCE_GAUSSIAN));
-    return list.stream();
+    List<Arguments> withOptions = new ArrayList<>();
+    for (Arguments a : list) {
+      withOptions.add(Arguments.of(a.get()[0], a.get()[1], a.get()[2],
+          ModelConfig.LayerOptions.DEFAULT));
+    }
+    // LeakyReLU on both encoders; the model-zoo 4x4 stride-2 convolutions; 5x5 stride 1
+    withOptions.add(Arguments.of(Kind.VAE, EncoderKind.MLP, LossKind.BCE,
+        new ModelConfig.LayerOptions(3, 2, 0.2)));
+    withOptions.add(Arguments.of(Kind.VAE, EncoderKind.CONV, LossKind.BCE,
+        new ModelConfig.LayerOptions(4, 2, 0.2)));
+    withOptions.add(Arguments.of(Kind.CONDITIONAL_VAE, EncoderKind.CONV, LossKind.MSE,
+        new ModelConfig.LayerOptions(5, 1, 0.05)));
+    return withOptions.stream();
   }
 
   static ModelConfig tiny(Kind kind, EncoderKind enc, LossKind loss) {
+    return tiny(kind, enc, loss, ModelConfig.LayerOptions.DEFAULT);
+  }
+
+  static ModelConfig tiny(Kind kind, EncoderKind enc, LossKind loss,
+      ModelConfig.LayerOptions options) {
     boolean conv = enc == EncoderKind.CONV;
     return new ModelConfig(kind, enc, conv ? null : new int[] {5, 4}, conv ? new int[] {2, 3} : null,
         conv ? 4 : 0, new long[] {1, 6, 6}, 2, loss, kind == Kind.AUTOENCODER ? 0 : 0.7, 3,
-        kind == Kind.CONDITIONAL_VAE ? 3 : 0);
+        kind == Kind.CONDITIONAL_VAE ? 3 : 0, options);
   }
 
-  @ParameterizedTest(name = "{0} {1} {2}")
+  @ParameterizedTest(name = "{0} {1} {2} {3}")
   @MethodSource("models")
   void analyticGradientOfTheFullLossMatchesCentralDifferencesForEveryParameter(
-      Kind kind, EncoderKind enc, LossKind loss) {
-    ModelConfig config = tiny(kind, enc, loss);
+      Kind kind, EncoderKind enc, LossKind loss, ModelConfig.LayerOptions options) {
+    ModelConfig config = tiny(kind, enc, loss, options);
     try (Network network = new Network(config, DataType.DOUBLE)) {
       int n = 3;
       SplittableRandom r = new SplittableRandom(5);

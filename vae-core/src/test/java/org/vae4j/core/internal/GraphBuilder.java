@@ -102,12 +102,23 @@ public final class GraphBuilder {
 
   /** Spatial sizes of the conv encoder: entry i is the size before conv layer i (entry 0 = input). */
   public static long[] convSizes(long input, int layers) {
-    long[] s = new long[layers + 1];
-    s[0] = input;
+    return convSizes(input, layers, 3, 2, 1);
+  }
+
+  /** As {@link #convSizes(long, int)} for k×k stride-s pad-p convolutions. */
+  public static long[] convSizes(long input, int layers, int k, int s, int p) {
+    long[] sizes = new long[layers + 1];
+    sizes[0] = input;
     for (int i = 0; i < layers; i++) {
-      s[i + 1] = (s[i] + 2 - 3) / 2 + 1;
+      sizes[i + 1] = (sizes[i] + 2 * p - k) / s + 1;
     }
-    return s;
+    return sizes;
+  }
+
+  /** The hidden activation: ReLU, or LeakyReLU with the config's slope. */
+  private SDVariable act(SDVariable h) {
+    double alpha = config.layerOptions().leakyReluAlpha();
+    return alpha == 0 ? sd.nn.relu(h, 0.0) : sd.nn.leakyRelu(h, alpha);
   }
 
   private void assemble() {
@@ -204,7 +215,7 @@ public final class GraphBuilder {
     }
     int[] hidden = config.hidden();
     for (int i = 0; i < hidden.length; i++) {
-      h = sd.nn.relu(dense("enc_dense" + i, h, width, hidden[i]), 0.0);
+      h = act(dense("enc_dense" + i, h, width, hidden[i]));
       width = hidden[i];
     }
     featureWidth = width;
@@ -214,16 +225,19 @@ public final class GraphBuilder {
   private SDVariable convEncoder(SDVariable x) {
     long[] shape = config.inputShape();
     int[] ch = config.channels();
-    long[] hs = convSizes(shape[1], ch.length);
-    long[] ws = convSizes(shape[2], ch.length);
+    int kk = config.layerOptions().convKernel();
+    int st = config.layerOptions().convStride();
+    int pd = config.layerOptions().convPadding();
+    long[] hs = convSizes(shape[1], ch.length, kk, st, pd);
+    long[] ws = convSizes(shape[2], ch.length, kk, st, pd);
     SDVariable h = x;
     long in = shape[0];
     for (int i = 0; i < ch.length; i++) {
-      SDVariable w = param("enc_conv" + i + "_W", new long[] {3, 3, in, ch[i]}, in * 9);
+      SDVariable w = param("enc_conv" + i + "_W", new long[] {kk, kk, in, ch[i]}, in * kk * kk);
       SDVariable b = param("enc_conv" + i + "_b", new long[] {ch[i]}, 0);
-      Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1)
+      Conv2DConfig cc = Conv2DConfig.builder().kH(kk).kW(kk).sH(st).sW(st).pH(pd).pW(pd)
           .dataFormat(Conv2DConfig.NCHW).build();
-      h = sd.nn.relu(sd.cnn.conv2d(h, w, b, cc), 0.0);
+      h = act(sd.cnn.conv2d(h, w, b, cc));
       in = ch[i];
     }
     long width = in * hs[ch.length] * ws[ch.length];
@@ -233,7 +247,7 @@ public final class GraphBuilder {
       width += config.numClasses();
     }
     featureWidth = config.denseUnits();
-    return sd.nn.relu(dense("enc_dense", h, width, config.denseUnits()), 0.0);
+    return act(dense("enc_dense", h, width, config.denseUnits()));
   }
 
   private SDVariable decoder(SDVariable z) {
@@ -249,7 +263,7 @@ public final class GraphBuilder {
   private SDVariable mlpDecoder(SDVariable h, long width) {
     int[] hidden = config.hidden();
     for (int i = hidden.length - 1; i >= 0; i--) {
-      h = sd.nn.relu(dense("dec_dense" + i, h, width, hidden[i]), 0.0);
+      h = act(dense("dec_dense" + i, h, width, hidden[i]));
       width = hidden[i];
     }
     return dense("dec_out", h, width, config.inputSize() * outputsPerValue());
@@ -259,25 +273,30 @@ public final class GraphBuilder {
     long[] shape = config.inputShape();
     int[] ch = config.channels();
     int k = ch.length;
-    long[] hs = convSizes(shape[1], k);
-    long[] ws = convSizes(shape[2], k);
+    int kk = config.layerOptions().convKernel();
+    int st = config.layerOptions().convStride();
+    int pd = config.layerOptions().convPadding();
+    long[] hs = convSizes(shape[1], k, kk, st, pd);
+    long[] ws = convSizes(shape[2], k, kk, st, pd);
     long c = ch[k - 1];
-    h = sd.nn.relu(dense("dec_dense", h, width, c * hs[k] * ws[k]), 0.0);
+    h = act(dense("dec_dense", h, width, c * hs[k] * ws[k]));
     h = sd.reshape(h, -1, c, hs[k], ws[k]);
     for (int j = 0; j < k; j++) {
       int level = k - 1 - j;
       long out = ch[level];
       // deconv2d weights are [kH, kW, outChannels, inChannels]; fan-in = input channels x 9, the
       // rule of the libtorch peer and of DL4J's Deconvolution2D (not PyTorch's default, out x 9).
-      SDVariable w = param("dec_deconv" + j + "_W", new long[] {3, 3, out, c}, c * 9);
+      SDVariable w = param("dec_deconv" + j + "_W", new long[] {kk, kk, out, c}, c * kk * kk);
       SDVariable b = param("dec_deconv" + j + "_b", new long[] {out}, 0);
-      DeConv2DConfig dc = DeConv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0)
+      DeConv2DConfig dc = DeConv2DConfig.builder().kH(kk).kW(kk).sH(st).sW(st).pH(0).pW(0)
           .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
       h = sd.cnn.deconv2d(h, w, b, dc);
       long th = hs[level];
       long tw = ws[level];
-      h = h.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(1L, 1L + th), SDIndex.interval(1L, 1L + tw));
-      h = sd.nn.relu(h, 0.0);
+      long p0 = pd;
+      h = h.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(p0, p0 + th),
+          SDIndex.interval(p0, p0 + tw));
+      h = act(h);
       c = out;
     }
     long outChannels = shape[0] * outputsPerValue();

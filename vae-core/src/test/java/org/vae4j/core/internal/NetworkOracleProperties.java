@@ -54,6 +54,32 @@ class NetworkOracleProperties {
         kind == Kind.CONDITIONAL_VAE ? 2 + r.nextInt(3) : 0);
   }
 
+  /**
+   * A random config of {@link #config(int)} with random layer options: for a conv encoder a kernel
+   * in [1, 5] and a stride in [1, min(kernel, 3)] (combinations the input size cannot take are
+   * drawn again), for both encoders ReLU or a LeakyReLU slope in [0.01, 0.5].
+   */
+  static ModelConfig configWithOptions(int code) {
+    ModelConfig c = config(code);
+    SplittableRandom r = new SplittableRandom(code * 31L + 7);
+    for (int attempt = 0; ; attempt++) {
+      boolean conv = c.encoder() == EncoderKind.CONV;
+      int kernel = conv ? 1 + r.nextInt(5) : 3;
+      int stride = conv ? 1 + r.nextInt(Math.min(kernel, 3)) : 2;
+      double alpha = r.nextInt(4) == 0 ? 0 : r.nextDouble(0.01, 0.5);
+      try {
+        return new ModelConfig(c.kind(), c.encoder(), c.hidden(), c.channels(), c.denseUnits(),
+            c.inputShape(), c.latentDim(), c.loss(), c.beta(), c.seed(), c.numClasses(),
+            new ModelConfig.LayerOptions(kernel, stride, alpha));
+      } catch (IllegalArgumentException e) {
+        assertThat(e).hasMessageContaining("enc_conv");
+        if (attempt > 50) {
+          throw e;
+        }
+      }
+    }
+  }
+
   record Batch(INDArray x, INDArray labels, double[] eps) {
     INDArray epsArray(int latent) {
       return eps == null ? null : Nd4j.create(eps, new long[] {x.size(0), latent}, DataType.DOUBLE);
@@ -151,6 +177,50 @@ class NetworkOracleProperties {
             assertAgrees(network, batch(config, n, code + 1L), config.beta(), config + ", n = " + n);
           }
         });
+  }
+
+  @Test
+  void theNetworkEqualsTheOracleWithRandomKernelsStridesAndLeakyRelu() {
+    qt().withExamples(40).withShrinkCycles(0)
+        .forAll(integers().between(1, 1_000_000), integers().between(1, 4))
+        .checkAssert((code, n) -> {
+          ModelConfig config = configWithOptions(code);
+          try (Network network = new Network(config, DataType.DOUBLE)) {
+            randomBiases(network, code);
+            assertAgrees(network, batch(config, n, code + 1L), config.beta(), config + ", n = " + n);
+          }
+        });
+  }
+
+  @Test
+  void modelZooShapedConvStacksOnOddAndEvenSizesEqualTheOracleAndReproduceTheInputSize() {
+    long[][] shapes = {{3, 16, 16}, {3, 17, 13}, {2, 9, 11}};
+    int[][] kernelStride = {{4, 2}, {5, 2}, {3, 1}, {4, 3}};
+    int checked = 0;
+    for (long[] shape : shapes) {
+      for (int[] ks : kernelStride) {
+        ModelConfig config;
+        try {
+          config = new ModelConfig(Kind.VAE, EncoderKind.CONV, null, new int[] {2, 3, 2}, 4, shape,
+              2, LossKind.BCE, 1.0, 11, 0, new ModelConfig.LayerOptions(ks[0], ks[1], 0.2));
+        } catch (IllegalArgumentException e) {
+          // 4x4 stride 3 (padding 1 < stride - 1) cannot mirror every size: refused by name
+          assertThat(ks).containsExactly(4, 3);
+          assertThat(e).hasMessageContaining("enc_conv").hasMessageContaining("stride-3");
+          continue;
+        }
+        try (Network network = new Network(config, DataType.DOUBLE)) {
+          randomBiases(network, 5);
+          Batch b = batch(config, 3, 9);
+          assertAgrees(network, b, 1.0, config.toString());
+          INDArray[] enc = network.encode(b.x(), null);
+          assertThat(network.decode(enc[0], null).shape()).as("decoded shape of %s", config)
+              .isEqualTo(new long[] {3, shape[0], shape[1], shape[2]});
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(9);
   }
 
   @Test

@@ -7,9 +7,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A 3×3 convolution with padding 1 and stride 1 or 2 on NCHW batches, optionally followed by
- * ReLU: weights {@code [3, 3, inChannels, outChannels]}, bias {@code [outChannels]}. Output size
- * {@code (size + 2 - 3) / stride + 1}. Runs ND4J's {@code conv2d} and {@code conv2d_bp} ops
+ * A k×k convolution with padding p and stride s on NCHW batches, optionally followed by ReLU or
+ * LeakyReLU: weights {@code [k, k, inChannels, outChannels]}, bias {@code [outChannels]}. Output
+ * size {@code (size + 2p - k) / s + 1}. Runs ND4J's {@code conv2d} and {@code conv2d_bp} ops
  * (oneDNN on the CPU backend).
  */
 public final class Conv2d implements Layer {
@@ -17,6 +17,7 @@ public final class Conv2d implements Layer {
   private final long[] inShape;
   private final long[] outShape;
   private final boolean relu;
+  private final double alpha;
   private final int[] args;
   private final long macsPerExample;
   private final Param w;
@@ -30,13 +31,29 @@ public final class Conv2d implements Layer {
    */
   public Conv2d(String name, long[] inShape, int outChannels, int stride, boolean relu,
       Parameters params, Workspace workspace) {
+    this(name, inShape, outChannels, 3, stride, 1, relu, 0, params, workspace);
+  }
+
+  /**
+   * A {@code kernel}×{@code kernel} convolution with padding {@code pad} and activation slope
+   * {@code alpha} (0: ReLU); {@code name_W} has fan-in {@code inChannels × kernel²}.
+   */
+  public Conv2d(String name, long[] inShape, int outChannels, int kernel, int stride, int pad,
+      boolean relu, double alpha, Parameters params, Workspace workspace) {
     this.inShape = inShape.clone();
     long c = inShape[0];
-    this.outShape = new long[] {outChannels, outSize(inShape[1], stride), outSize(inShape[2], stride)};
+    this.outShape = new long[] {outChannels, outSize(inShape[1], kernel, stride, pad),
+        outSize(inShape[2], kernel, stride, pad)};
+    if (outShape[1] < 1 || outShape[2] < 1) {
+      throw new IllegalArgumentException(name + ": a " + kernel + "x" + kernel + " convolution"
+          + " with padding " + pad + " cannot take a " + inShape[1] + "x" + inShape[2] + " input");
+    }
     this.relu = relu;
-    this.args = integerArgs(stride);
-    this.macsPerExample = outShape[1] * outShape[2] * outChannels * c * 9;
-    this.w = params.add(name + "_W", new long[] {3, 3, c, outChannels}, c * 9, relu);
+    this.alpha = alpha;
+    this.args = integerArgs(kernel, stride, pad);
+    long k2 = (long) kernel * kernel;
+    this.macsPerExample = outShape[1] * outShape[2] * outChannels * c * k2;
+    this.w = params.add(name + "_W", new long[] {kernel, kernel, c, outChannels}, c * k2, relu);
     this.b = params.add(name + "_b", new long[] {outChannels}, 0, false);
     this.mask = relu ? workspace.backward(outShape) : null;
     this.inputGradient = workspace.backward(inShape);
@@ -44,14 +61,20 @@ public final class Conv2d implements Layer {
 
   /** The output size of a 3×3 pad-1 convolution with this stride on {@code size}. */
   public static long outSize(long size, int stride) {
-    return (size + 2 - 3) / stride + 1;
+    return outSize(size, 3, stride, 1);
   }
 
-  /** The integer arguments ND4J's conv2d ops take for a 3×3 pad-1 NCHW convolution. */
-  static int[] integerArgs(int stride) {
-    long[] a = new Conv2D(new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, 3, 3),
-        Nd4j.create(DataType.FLOAT, 3, 3, 1, 1)}, new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, 3, 3)},
-        Conv2DConfig.builder().kH(3).kW(3).sH(stride).sW(stride).pH(1).pW(1)
+  /** The output size of a k×k pad-p stride-s convolution on {@code size} (below 1: impossible). */
+  public static long outSize(long size, int kernel, int stride, int pad) {
+    return Math.floorDiv(size + 2L * pad - kernel, stride) + 1;
+  }
+
+  /** The integer arguments ND4J's conv2d ops take for a k×k pad-p NCHW convolution. */
+  static int[] integerArgs(int kernel, int stride, int pad) {
+    long[] a = new Conv2D(new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, kernel, kernel),
+        Nd4j.create(DataType.FLOAT, kernel, kernel, 1, 1)},
+        new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, 1, 1)},
+        Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad)
             .dataFormat(Conv2DConfig.NCHW).build()).iArgs();
     int[] out = new int[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -80,7 +103,7 @@ public final class Conv2d implements Layer {
     Kernels.custom("conv2d", args, batch.n() * macsPerExample,
         new INDArray[] {x, w.value(), b.value()}, y);
     if (relu) {
-      Kernels.relu(y);
+      Kernels.activation(y, alpha);
     }
   }
 
@@ -88,7 +111,7 @@ public final class Conv2d implements Layer {
   public void backward(BatchContext batch, INDArray x, INDArray y, INDArray dy, INDArray dx) {
     long n = batch.n();
     if (relu) {
-      Kernels.reluBackward(dy, y, mask.rows(n));
+      Kernels.activationBackward(dy, y, mask.rows(n), alpha);
     }
     // conv2d_bp always computes the input gradient; without a caller for it, a scratch slot takes it
     INDArray gradIn = dx != null ? dx : inputGradient.rows(n);

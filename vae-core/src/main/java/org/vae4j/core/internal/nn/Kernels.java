@@ -88,6 +88,31 @@ public final class Kernels {
     mul(d, mask, d);
   }
 
+  /** ReLU ({@code alpha == 0}) or LeakyReLU {@code max(a, alpha a)} ({@code 0 < alpha < 1}) in place. */
+  public static void activation(INDArray a, double alpha) {
+    if (alpha == 0) {
+      relu(a);
+    } else {
+      exec(new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(a, a, alpha));
+    }
+  }
+
+  /**
+   * The backward pass of {@link #activation}: {@code d *= f'(a)} for {@code a} its output, using
+   * {@code mask} as scratch. With {@code alpha > 0} the factor is 1 where {@code a > 0}, else
+   * {@code alpha} (the sign of the output is the sign of the input); ND4J's {@code lrelu_bp}
+   * takes alpha as a double (the legacy {@code LeakyReLUDerivative} rounds it to float, 3e-9
+   * relative off in double precision).
+   */
+  public static void activationBackward(INDArray d, INDArray a, INDArray mask, double alpha) {
+    if (alpha == 0) {
+      reluBackward(d, a, mask);
+    } else {
+      exec(new org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp(a, d, mask, alpha));
+      assign(d, mask);
+    }
+  }
+
   /** {@code into[j] = sum_i a[i, j]} for a matrix {@code a}. */
   public static void columnSums(INDArray a, INDArray into) {
     exec(new Sum(a, into, 0));

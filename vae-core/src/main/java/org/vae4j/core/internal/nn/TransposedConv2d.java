@@ -9,17 +9,21 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A 3×3 stride-2 transposed convolution on NCHW batches, optionally followed by ReLU: weights
- * {@code [3, 3, outChannels, inChannels]}, bias {@code [outChannels]}. The full padding-0 output
- * ({@code 2h + 1} × {@code 2w + 1}) is cropped by one row and column at the top-left to the
- * target size ({@code 2h} or {@code 2h - 1}: the encoder's size at that depth), which equals
- * PyTorch's {@code ConvTranspose2d(k=3, s=2, p=1, output_padding=1)} for even sizes.
+ * A k×k stride-s transposed convolution on NCHW batches, optionally followed by ReLU or
+ * LeakyReLU: weights {@code [k, k, outChannels, inChannels]}, bias {@code [outChannels]}. The full
+ * padding-0 output ({@code (h - 1) s + k} per side) is cropped by {@code crop} rows and columns at
+ * the top-left to the target size (the encoder's size at that depth; {@code crop} is the encoder
+ * convolution's padding, which makes this its exact adjoint in shape). For 3×3 stride 2 crop 1
+ * this equals PyTorch's {@code ConvTranspose2d(k=3, s=2, p=1, output_padding=1)} for even sizes;
+ * for 4×4 stride 2 crop 1, {@code ConvTranspose2d(k=4, s=2, p=1)}.
  */
 public final class TransposedConv2d implements Layer {
 
   private final long[] inShape;
   private final long[] outShape;
   private final boolean relu;
+  private final double alpha;
+  private final long crop;
   private final int[] args;
   private final long macsPerExample;
   private final Param w;
@@ -35,29 +39,49 @@ public final class TransposedConv2d implements Layer {
    */
   public TransposedConv2d(String name, long[] inShape, int outChannels, long targetH, long targetW,
       boolean relu, Parameters params, Workspace workspace) {
+    this(name, inShape, outChannels, 3, 2, 1, targetH, targetW, relu, 0, params, workspace);
+  }
+
+  /**
+   * A {@code kernel}×{@code kernel} stride-{@code stride} transposed convolution cropped by
+   * {@code crop} at the top-left to {@code targetH}×{@code targetW}, activation slope {@code
+   * alpha} (0: ReLU); {@code name_W} has fan-in {@code inChannels × kernel²}.
+   */
+  public TransposedConv2d(String name, long[] inShape, int outChannels, int kernel, int stride,
+      int crop, long targetH, long targetW, boolean relu, double alpha, Parameters params,
+      Workspace workspace) {
     long c = inShape[0];
     long h = inShape[1];
     long wd = inShape[2];
-    if (targetH > 2 * h || targetW > 2 * wd || targetH < 1 || targetW < 1) {
-      throw new IllegalArgumentException("target size " + targetH + "x" + targetW
-          + " must be at most twice the input " + h + "x" + wd);
+    long fullH = (h - 1) * stride + kernel;
+    long fullW = (wd - 1) * stride + kernel;
+    if (targetH + crop > fullH || targetW + crop > fullW || targetH < 1 || targetW < 1) {
+      throw new IllegalArgumentException(name + ": target size " + targetH + "x" + targetW
+          + " cropped by " + crop + " does not fit the " + fullH + "x" + fullW + " output of a "
+          + kernel + "x" + kernel + " stride-" + stride + " transposed convolution of " + h + "x"
+          + wd);
     }
     this.inShape = inShape.clone();
     this.outShape = new long[] {outChannels, targetH, targetW};
     this.relu = relu;
-    this.args = integerArgs();
-    this.macsPerExample = h * wd * c * outChannels * 9;
-    this.w = params.add(name + "_W", new long[] {3, 3, outChannels, c}, c * 9, relu);
+    this.alpha = alpha;
+    this.crop = crop;
+    this.args = integerArgs(kernel, stride);
+    long k2 = (long) kernel * kernel;
+    this.macsPerExample = h * wd * c * outChannels * k2;
+    this.w = params.add(name + "_W", new long[] {kernel, kernel, outChannels, c}, c * k2, relu);
     this.b = params.add(name + "_b", new long[] {outChannels}, 0, false);
-    this.full = workspace.forward(outChannels, 2 * h + 1, 2 * wd + 1);
-    this.fullGradient = workspace.backward(outChannels, 2 * h + 1, 2 * wd + 1);
+    this.full = workspace.forward(outChannels, fullH, fullW);
+    this.fullGradient = workspace.backward(outChannels, fullH, fullW);
     this.mask = relu ? workspace.backward(outShape) : null;
   }
 
-  private static int[] integerArgs() {
+  private static int[] integerArgs(int kernel, int stride) {
     long[] a = new DeConv2D(new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, 2, 2),
-        Nd4j.create(DataType.FLOAT, 3, 3, 1, 1)}, new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, 5, 5)},
-        DeConv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0).isSameMode(false)
+        Nd4j.create(DataType.FLOAT, kernel, kernel, 1, 1)},
+        new INDArray[] {Nd4j.create(DataType.FLOAT, 1, 1, stride + kernel, stride + kernel)},
+        DeConv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(0).pW(0)
+            .isSameMode(false)
             .dataFormat(DeConv2DConfig.NCHW).build()).iArgs();
     int[] out = new int[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -81,10 +105,11 @@ public final class TransposedConv2d implements Layer {
     return outShape.clone();
   }
 
-  /** The top-left-cropped interior {@code [:, :, 1:1+H, 1:1+W]} of a full-size array. */
+  /** The top-left-cropped interior {@code [:, :, crop:crop+H, crop:crop+W]} of a full-size array. */
   private INDArray interior(INDArray a) {
     INDArrayIndex[] idx = {NDArrayIndex.all(), NDArrayIndex.all(),
-        NDArrayIndex.interval(1, 1 + outShape[1]), NDArrayIndex.interval(1, 1 + outShape[2])};
+        NDArrayIndex.interval(crop, crop + outShape[1]),
+        NDArrayIndex.interval(crop, crop + outShape[2])};
     return a.get(idx);
   }
 
@@ -95,7 +120,7 @@ public final class TransposedConv2d implements Layer {
         new INDArray[] {x, w.value(), b.value()}, f);
     Kernels.assign(y, interior(f));
     if (relu) {
-      Kernels.relu(y);
+      Kernels.activation(y, alpha);
     }
   }
 
@@ -103,7 +128,7 @@ public final class TransposedConv2d implements Layer {
   public void backward(BatchContext batch, INDArray x, INDArray y, INDArray dy, INDArray dx) {
     long n = batch.n();
     if (relu) {
-      Kernels.reluBackward(dy, y, mask.rows(n));
+      Kernels.activationBackward(dy, y, mask.rows(n), alpha);
     }
     // the border of the full gradient stays 0 (the crop does not depend on it)
     INDArray fg = fullGradient.rows(n);
