@@ -1,0 +1,294 @@
+package org.vae4j.viz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class AnomalyChartsTest {
+
+  @TempDir Path dir;
+
+  /** 200 normal scores around 0, 20 anomalies around 3; fixed seed. */
+  static double[] scores() {
+    SplittableRandom r = new SplittableRandom(7);
+    double[] s = new double[220];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = r.nextGaussian() + (i >= 200 ? 3 : 0);
+    }
+    return s;
+  }
+
+  static boolean[] labels() {
+    boolean[] a = new boolean[220];
+    for (int i = 200; i < a.length; i++) {
+      a[i] = true;
+    }
+    return a;
+  }
+
+  /** Pixels of exactly {@code colour} in each image column. */
+  static int[] columnCounts(BufferedImage img, Color colour) {
+    int[] counts = new int[img.getWidth()];
+    for (int x = 0; x < img.getWidth(); x++) {
+      for (int y = 0; y < img.getHeight(); y++) {
+        if ((img.getRGB(x, y) & 0xffffff) == (colour.getRGB() & 0xffffff)) {
+          counts[x]++;
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** The x of the tallest run of {@code colour}, the threshold line. */
+  static int lineColumn(BufferedImage img, Color colour) {
+    int[] c = columnCounts(img, colour);
+    int best = 0;
+    for (int x = 1; x < c.length; x++) {
+      if (c[x] > c[best]) {
+        best = x;
+      }
+    }
+    assertThat(c[best]).as("a vertical line of %s", colour).isGreaterThan(150);
+    return best;
+  }
+
+  static long count(BufferedImage img, Color colour) {
+    long n = 0;
+    for (int v : columnCounts(img, colour)) {
+      n += v;
+    }
+    return n;
+  }
+
+  @Test
+  void theHistogramDrawsTheThresholdLineWhereTheThresholdIs() {
+    double[] s = scores();
+    int low = lineColumn(AnomalyCharts.histogram(s, labels(), 0.0, 30), AnomalyCharts.THRESHOLD);
+    int high = lineColumn(AnomalyCharts.histogram(s, labels(), 2.0, 30), AnomalyCharts.THRESHOLD);
+    BufferedImage img = AnomalyCharts.histogram(s, labels(), 2.0, 30);
+    assertThat(img.getWidth()).isEqualTo(800);
+    assertThat(img.getHeight()).isEqualTo(500);
+    // same axis range (the scores span both thresholds): 2 score units apart, in the plot's half
+    assertThat(high - low).isBetween(100, 400);
+  }
+
+  @Test
+  void labelsColourTheAnomaliesAndWithoutLabelsThereIsNoAnomalyColour() {
+    BufferedImage labelled = AnomalyCharts.histogram(scores(), labels(), 1.5, 30);
+    BufferedImage plain = AnomalyCharts.histogram(scores(), (boolean[]) null, 1.5, 30);
+    assertThat(count(labelled, AnomalyCharts.ANOMALOUS)).isGreaterThan(50);
+    assertThat(count(plain, AnomalyCharts.ANOMALOUS)).isZero();
+    assertThat(count(plain, AnomalyCharts.NORMAL)).isGreaterThan(50);
+    int[] ints = new int[220];
+    for (int i = 200; i < 220; i++) {
+      ints[i] = 1;
+    }
+    assertThat(pixels(AnomalyCharts.histogram(scores(), ints, 1.5, 30))).isEqualTo(pixels(labelled));
+  }
+
+  static int[] pixels(BufferedImage img) {
+    return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+  }
+
+  @Test
+  void thePicturesAreDeterministicAndWrittenAsPng() throws Exception {
+    Path file = dir.resolve("h.png");
+    AnomalyCharts.writePng(AnomalyCharts.histogram(scores(), labels(), 1.5, 30), file);
+    BufferedImage back = ImageIO.read(file.toFile());
+    assertThat(pixels(back)).isEqualTo(pixels(AnomalyCharts.histogram(scores(), labels(), 1.5, 30)));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("h.png");
+    }
+  }
+
+  @Test
+  void badHistogramInputIsRefused() {
+    double[] nan = {1, Double.NaN};
+    assertThatThrownBy(() -> AnomalyCharts.histogram(nan, (boolean[]) null, 0, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("scores must be finite, got NaN at index 1");
+    assertThatThrownBy(() -> AnomalyCharts.histogram(new double[] {1, 2}, new boolean[] {true}, 0, 10))
+        .hasMessage("scores and anomalous must have the same length, got 2 and 1");
+    assertThatThrownBy(() -> AnomalyCharts.histogram(new double[] {1}, new int[] {2}, 0, 10))
+        .hasMessage("labels must be 0 (normal) or 1 (anomaly), got 2 at index 0");
+    assertThatThrownBy(() -> AnomalyCharts.histogram(new double[] {1}, (int[]) null, 0, 0))
+        .hasMessage("bins must be in [1, 1000], got 0");
+    assertThatThrownBy(() -> AnomalyCharts.histogram(new double[] {1}, (int[]) null,
+        Double.NaN, 5)).hasMessage("threshold must be finite, got NaN");
+  }
+
+  @Test
+  void theRocCurveGoesThroughItsPoints() {
+    // a perfect ranking's ROC hugs the left and top edges; a random one the diagonal
+    BufferedImage perfect = AnomalyCharts.roc(new double[] {0, 0, 1}, new double[] {0, 1, 1});
+    BufferedImage worst = AnomalyCharts.roc(new double[] {0, 1, 1}, new double[] {0, 0, 1});
+    assertThat(perfect.getWidth()).isEqualTo(700);
+    assertThat(perfect.getHeight()).isEqualTo(600);
+    int[] p = columnCounts(perfect, AnomalyCharts.CURVE);
+    int[] w = columnCounts(worst, AnomalyCharts.CURVE);
+    // the vertical part of the curve: at the left for the perfect ranking, at the right else
+    int pLeft = argmax(p);
+    int wRight = argmax(w);
+    assertThat(p[pLeft]).isGreaterThan(300);
+    assertThat(w[wRight]).isGreaterThan(300);
+    assertThat(pLeft).isLessThan(perfect.getWidth() / 3);
+    assertThat(wRight).isGreaterThan(perfect.getWidth() / 2);
+    assertThatThrownBy(() -> AnomalyCharts.roc(new double[] {0, 0.5}, new double[] {0}))
+        .hasMessageContaining("must have the same length, at least 2, got 2 and 1");
+    assertThatThrownBy(() -> AnomalyCharts.roc(new double[] {0, Double.NaN}, new double[] {0, 1}))
+        .hasMessageContaining("must be in [0, 1], got NaN and 1.0 at index 1");
+    assertThatThrownBy(() -> AnomalyCharts.roc(new double[] {0.5, 0}, new double[] {0, 1}))
+        .hasMessage("falsePositiveRate must be non-decreasing, got 0.5 then 0.0 at index 1");
+  }
+
+  static int argmax(int[] c) {
+    int best = 0;
+    for (int x = 1; x < c.length; x++) {
+      if (c[x] > c[best]) {
+        best = x;
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void thePrecisionRecallCurveStepsAtTheRecallOfEachPoint() {
+    BufferedImage img = AnomalyCharts.precisionRecall(new double[] {0.5, 1}, new double[] {1, 0.5});
+    int[] c = columnCounts(img, AnomalyCharts.CURVE);
+    int step = argmax(c);
+    // the drop from precision 1 to 0.5 at recall 0.5: near the middle of the plot
+    assertThat(step).isBetween(img.getWidth() / 3, 2 * img.getWidth() / 3);
+    assertThat(c[step]).isGreaterThan(100);
+    assertThatThrownBy(() -> AnomalyCharts.precisionRecall(new double[] {1, 0.5},
+        new double[] {1, 1})).hasMessage("recall must be non-decreasing, got 1.0 then 0.5 at index 1");
+  }
+
+  @Test
+  void theBarChartShowsTheTopKInDecreasingOrder() {
+    double[] c = {0.1, 5, 2, 0.3, 4};
+    String[] names = {"a", "b", "c", "d", "e"};
+    BufferedImage img = AnomalyCharts.topContributions(c, names, 3);
+    int[] cols = columnCounts(img, AnomalyCharts.CURVE);
+    // three bars: runs of columns with bar colour, heights decreasing from left to right
+    java.util.List<Integer> heights = new java.util.ArrayList<>();
+    int x = 0;
+    while (x < cols.length) {
+      if (cols[x] > 0) {
+        int max = 0;
+        while (x < cols.length && cols[x] > 0) {
+          max = Math.max(max, cols[x]);
+          x++;
+        }
+        heights.add(max);
+      }
+      x++;
+    }
+    assertThat(heights).hasSize(3);
+    assertThat(heights.get(0)).isGreaterThan(heights.get(1));
+    assertThat(heights.get(1)).isGreaterThan(heights.get(2));
+    // 5 : 4 : 2 up to a few pixels of axis padding
+    assertThat((double) heights.get(2) / heights.get(0)).isBetween(0.3, 0.5);
+    assertThatThrownBy(() -> AnomalyCharts.topContributions(c, new String[] {"a"}, 3))
+        .hasMessage("contributions and columnNames must have the same length, got 5 and 1");
+    assertThatThrownBy(() -> AnomalyCharts.topContributions(c, names, 0))
+        .hasMessage("k must be in [1, 100], got 0");
+    assertThatThrownBy(() -> AnomalyCharts.topContributions(new double[] {Double.NaN}, new String[] {"a"}, 1))
+        .hasMessage("contributions must be finite, got NaN at index 0");
+  }
+
+  /** n grey images, image i filled with i / n. */
+  static INDArray images(int n, int channels) {
+    INDArray x = Nd4j.create(DataType.DOUBLE, n, channels, 8, 8);
+    for (int i = 0; i < n; i++) {
+      x.slice(i).assign((double) i / n);
+    }
+    return x;
+  }
+
+  @Test
+  void theGridOrdersImagesByScoreAndTheOverlayIsRedWhereTheContributionIs() {
+    int n = 6;
+    INDArray x = images(n, 1);
+    double[] s = {0, 5, 1, 4, 2, 3};
+    BufferedImage plain = AnomalyCharts.mostAnomalous(x, s, 3, null, 1);
+    // 3 tiles of 8 px with spacing 2: 3*8 + 4*2 = 32 wide at least, grid at the bottom
+    int top = plain.getHeight() - (8 + 4);
+    int[] expected = {1, 3, 5}; // highest scores first
+    for (int k = 0; k < 3; k++) {
+      int level = Pixels.toLevel((double) expected[k] / n);
+      int rgb = plain.getRGB(2 + k * 10 + 4, top + 2 + 4) & 0xffffff;
+      assertThat(rgb).isEqualTo((level << 16) | (level << 8) | level);
+    }
+    INDArray c = Nd4j.zeros(DataType.FLOAT, n, 64);
+    c.putScalar(1, 0, 2.0); // image 1's top-left pixel carries its score
+    c.putScalar(3, 63, 1.0); // image 3's bottom-right pixel, half as much
+    BufferedImage over = AnomalyCharts.mostAnomalous(x, s, 2, c, 1);
+    int gy = over.getHeight() - (8 + 4) + 2;
+    int tileW = 2 * 8 + 2;
+    // first tile (image 1): plain at left, overlay at right (x offset 8 + 2)
+    int base = Pixels.toLevel(1.0 / n);
+    assertThat(over.getRGB(2, gy) & 0xffffff).isEqualTo((base << 16) | (base << 8) | base);
+    int red = over.getRGB(2 + 10, gy);
+    assertThat((red >> 16) & 0xff).isEqualTo((int) Math.round(0.4 * base + 0.6 * 255));
+    assertThat((red >> 8) & 0xff).isEqualTo((int) Math.round(0.4 * base));
+    assertThat(over.getRGB(2 + 10 + 1, gy) & 0xffffff).isEqualTo((base << 16) | (base << 8) | base);
+    // second tile (image 3): its pixel at half the shared scale
+    int base3 = Pixels.toLevel(3.0 / n);
+    int half = over.getRGB(2 + tileW + 2 + 10 + 7, gy + 7);
+    assertThat((half >> 16) & 0xff).isEqualTo((int) Math.round(0.7 * base3 + 0.3 * 255));
+    assertThat(half & 0xff).isEqualTo((int) Math.round(0.7 * base3));
+  }
+
+  @Test
+  void rgbImagesWithPerValueContributionsSumTheChannels() {
+    INDArray x = images(2, 3);
+    INDArray c = Nd4j.zeros(DataType.FLOAT, 2, 3 * 64);
+    c.putScalar(0, 5, 1.0);
+    c.putScalar(0, 64 + 5, 1.0); // same pixel, green channel: summed to 2 = the maximum
+    BufferedImage img = AnomalyCharts.mostAnomalous(x, new double[] {1, 0}, 1, c, 2);
+    int gy = img.getHeight() - (16 + 4) + 2;
+    int p = img.getRGB(2 + 2 * (8 + 2) + 5 * 2, gy);
+    assertThat((p >> 16) & 0xff).isEqualTo((int) Math.round(0.6 * 255));
+    assertThat(p & 0xffff).isZero();
+  }
+
+  @Test
+  void badGridInputIsRefused() {
+    INDArray x = images(3, 1);
+    double[] s = {1, 2, 3};
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(x, new double[] {1, 2}, 2, null, 1))
+        .hasMessage("images and scores must have the same number of rows, got 3 and 2");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(x, new double[] {1, Double.NaN, 2}, 2,
+        null, 1)).hasMessage("scores must be finite, got NaN at index 1");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(x, s, 2, Nd4j.zeros(3, 10), 1))
+        .hasMessage("contributions must be [3, 64] or [3, 64] (C*H*W or H*W per image), got shape "
+            + "[3, 10]");
+    INDArray bad = Nd4j.zeros(DataType.FLOAT, 3, 64);
+    bad.putScalar(2, 3, Double.NaN);
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(x, s, 3, bad, 1))
+        .hasMessage("contributions must be finite, got NaN in row 2 at index 3");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(Nd4j.zeros(3, 64), s, 2, null, 1))
+        .hasMessage("images must be [n, C, H, W], got shape [3, 64]");
+  }
+
+  @Test
+  void aHugeGridIsRefusedBeforeDrawing() {
+    INDArray x = Nd4j.zeros(DataType.FLOAT, 1000, 1, 28, 28);
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(x, new double[1000], 1000, null, 64))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("picture must have at most 33554432 pixels and 65536 per side");
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500);
+  }
+}
