@@ -9,5 +9,6 @@ class PublicApiTest {
   @Test
   void noPublicSignatureExposesAnInternalType() {
     PublicApiRules.check(ImageDataset.class);
+    PublicApiRules.check(AttributeVectors.class);
   }
 }

@@ -54,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintStream log = Checks.root(spec).out();
-    DataSource.Resolved resolved = data.resolve();
+    DataSource.Resolved resolved = data.resolve(model.file);
     ImageDataset images = resolved.data();
     ModelEvaluator.Builder b = ModelEvaluator.builder().seed(seed);
     if (importanceSamples > 0) {

@@ -33,7 +33,7 @@ final class FeaturesCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Checks.outputFile("--out", out);
     PrintStream log = Checks.root(spec).out();
-    DataSource.Resolved resolved = data.resolve();
+    DataSource.Resolved resolved = data.resolve(model.file);
     ImageDataset images = resolved.data();
     try (ModelArgument m = ModelArgument.load(model.file)) {
       log.println("model: " + m.describe());

@@ -60,7 +60,7 @@ final class InterpolateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Checks.outputDirectory("--out", out);
     PrintStream log = Checks.root(spec).out();
-    DataSource.Resolved resolved = data.resolve();
+    DataSource.Resolved resolved = data.resolve(model.file);
     ImageDataset images = resolved.data();
     int a = from != null ? from : firstOr(images, 1, 0);
     int b = to != null ? to : firstOr(images, 0, Math.min(1, images.size() - 1));

@@ -17,6 +17,8 @@ import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.train.CheckpointFile;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageDataset;
+import org.vae4j.datasets.ImageFolder;
+import org.vae4j.datasets.ImageFolderIterator;
 import org.vae4j.samples.DataSource;
 import org.vae4j.samples.EpochPrinter;
 import org.vae4j.viz.ImageGrid;
@@ -65,13 +67,13 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig.MAX_LAYERS);
   }
 
-  int[] channels;
+  int[] convChannels;
 
-  @Option(names = "--channels", paramLabel = "SIZES", split = ",", defaultValue = "32,64",
+  @Option(names = "--conv-channels", paramLabel = "SIZES", split = ",", defaultValue = "32,64",
       description = "Output channels of the conv encoder's stride-2 convolutions, 1 to 100 sizes "
           + "of 1 to 1048576 (default ${DEFAULT-VALUE}).")
-  void channels(int[] v) {
-    channels = Checks.sizes(spec, "--channels", v, 1, ModelConfig.MAX_WIDTH,
+  void convChannels(int[] v) {
+    convChannels = Checks.sizes(spec, "--conv-channels", v, 1, ModelConfig.MAX_WIDTH,
         ModelConfig.MAX_LAYERS);
   }
 
@@ -136,6 +138,35 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "mnist",
       description = "mnist | fashion-mnist | kmnist | synthetic | DIR (default ${DEFAULT-VALUE}).")
   String data;
+
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "Train on the picture files (PNG, JPEG, BMP, GIF) of DIR instead of --data, "
+          + "decoded batch by batch while training (the folder need not fit in memory); labels "
+          + "from its sub-folders if it has any. Without validation and --resume.")
+  Path images;
+
+  int size;
+
+  @Option(names = "--size", paramLabel = "N", defaultValue = "64",
+      description = "With --images: every image is scaled and centre-cropped to N x N, 1 to 4096 "
+          + "(default ${DEFAULT-VALUE}).")
+  void size(int v) {
+    size = Checks.inRange(spec, "--size", v, 1, 4096);
+  }
+
+  int imageChannels;
+
+  @Option(names = "--channels", paramLabel = "C", defaultValue = "3",
+      description = "With --images: 3 (RGB) or 1 (grey) image channels (default "
+          + "${DEFAULT-VALUE}). The conv encoder's widths are --conv-channels.")
+  void imageChannels(String v) {
+    if (!v.equals("1") && !v.equals("3")) {
+      throw new ParameterException(spec.commandLine(), "--channels is the number of image "
+          + "channels, 1 (grey) or 3 (RGB), got " + v + " (the conv encoder's widths are "
+          + "--conv-channels)");
+    }
+    imageChannels = Integer.parseInt(v);
+  }
 
   int limit;
 
@@ -227,6 +258,10 @@ final class TrainCommand implements Callable<Integer> {
           + checkpoint.epoch());
     }
     TrainingOptions training = checkpoint != null ? resumedConfig(checkpoint) : trainingOptions();
+    EpochPrinter progress = new EpochPrinter(log, "train");
+    if (images != null) {
+      return trainFromFolder(log, training, progress);
+    }
     DataSource.Resolved resolved = DataSource.resolve(data, limit, seed);
     log.println("data: " + resolved.description());
     ImageDataset images = resolved.data();
@@ -238,11 +273,9 @@ final class TrainCommand implements Callable<Integer> {
       log.println("training on " + images.size() + " images, validating on " + validation.size());
     }
     ImageDataset shown = validation != null ? validation : images;
-    INDArray x = shown.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
-        Math.min(10, shown.size()))).dup();
-    EpochPrinter progress = new EpochPrinter(log, "train");
     try (Vae4jModel model = checkpoint != null
-        ? Vae4jModel.fromConfig(checkpoint.modelConfig()) : newModel(images.numClasses())) {
+        ? Vae4jModel.fromConfig(checkpoint.modelConfig())
+        : newModel(images.numClasses(), null)) {
       ModelConfig mc = model.config();
       log.println("model: " + describe(mc));
       TrainingHistory history = checkpoint == null
@@ -250,26 +283,59 @@ final class TrainCommand implements Callable<Integer> {
           : model.resume(checkpoint.file(), images, validation, training, progress);
       report(log, history, mc.isVariational());
       model.save(wrote(log, out.resolve("model.zip")));
-      if (model instanceof ConditionalVae cvae) {
-        int[] y = java.util.Arrays.copyOf(shown.labels(), (int) x.size(0));
-        ImageGrid.comparison(x, cvae.reconstruct(x, y)).columns(10)
-            .writePng(wrote(log, out.resolve("reconstructions.png")));
-        SampleGrid.perClass(cvae, 10, seed).writePng(wrote(log, out.resolve("samples.png")));
-      } else if (model instanceof LatentModel latent) {
-        ImageGrid.comparison(x, latent.reconstruct(x)).columns(10)
-            .writePng(wrote(log, out.resolve("reconstructions.png")));
-        SampleGrid.prior(latent, 64, seed).columns(8).writePng(wrote(log, out.resolve(
-            "samples.png")));
-        if (mc.latentDim() >= 2) {
-          ManifoldRenderer.of(latent).size(20).linear(-2, 2)
-              .writePng(wrote(log, out.resolve("manifold.png")));
-          ImageDataset scatter = shown.size() > 2000 ? shown.subset(0, 2000) : shown;
-          LatentScatter.encode(latent, scatter.images(), scatter.labels())
-              .writePng(wrote(log, out.resolve("latent-scatter.png")));
-        }
-      }
+      pictures(log, model, shown);
     }
     return 0;
+  }
+
+  /** The images pictured after training from a folder (decoded once, after the seeded shuffle). */
+  static final int FOLDER_PICTURE_IMAGES = 500;
+
+  /** --images: trains from the folder's lazy iterator; only the batches ahead are in memory. */
+  private int trainFromFolder(PrintStream log, TrainingOptions training, EpochPrinter progress)
+      throws IOException {
+    ImageFolder folder = ImageFolders.scan("--images", images, imageChannels, size, size);
+    log.println("data: " + ImageFolders.describe(folder));
+    if (kind == Kind.cvae && !folder.hasLabels()) {
+      throw new IllegalArgumentException("--model cvae needs labels: put the images of each class "
+          + "into a sub-folder of --images " + images + ", got a folder without sub-folders");
+    }
+    try (Vae4jModel model = newModel(folder.numClasses(), folder.imageShape());
+        ImageFolderIterator batches = folder.iterator(batchSize, seed)) {
+      ModelConfig mc = model.config();
+      log.println("model: " + describe(mc));
+      TrainingHistory history = model.fit(batches, training, progress);
+      report(log, history, mc.isVariational());
+      model.save(wrote(log, out.resolve("model.zip")));
+      pictures(log, model, ImageFolders.take(folder, FOLDER_PICTURE_IMAGES, seed + 1));
+    }
+    return 0;
+  }
+
+  /** Reconstructions, samples and (latent 2 or more) the manifold and latent scatter. */
+  private void pictures(PrintStream log, Vae4jModel model, ImageDataset shown) throws IOException {
+    ModelConfig mc = model.config();
+    INDArray x = shown.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+        Math.min(10, shown.size()))).dup();
+    if (model instanceof ConditionalVae cvae) {
+      int[] y = java.util.Arrays.copyOf(shown.labels(), (int) x.size(0));
+      ImageGrid.comparison(x, cvae.reconstruct(x, y)).columns(10)
+          .writePng(wrote(log, out.resolve("reconstructions.png")));
+      SampleGrid.perClass(cvae, 10, seed).writePng(wrote(log, out.resolve("samples.png")));
+    } else if (model instanceof LatentModel latent) {
+      ImageGrid.comparison(x, latent.reconstruct(x)).columns(10)
+          .writePng(wrote(log, out.resolve("reconstructions.png")));
+      SampleGrid.prior(latent, 64, seed).columns(8).writePng(wrote(log, out.resolve(
+          "samples.png")));
+      if (mc.latentDim() >= 2) {
+        ManifoldRenderer.of(latent).size(20).linear(-2, 2)
+            .writePng(wrote(log, out.resolve("manifold.png")));
+        ImageDataset scatter = shown.size() > 2000 ? shown.subset(0, 2000) : shown;
+        LatentScatter.encode(latent, scatter.images(),
+                scatter.hasLabels() ? scatter.labels() : null)
+            .writePng(wrote(log, out.resolve("latent-scatter.png")));
+      }
+    }
   }
 
   private TrainingOptions trainingOptions() {
@@ -312,19 +378,22 @@ final class TrainCommand implements Callable<Integer> {
     return file;
   }
 
-  private <B extends ModelBuilder<B>> B configure(B b) {
-    b = encoder == Encoder.conv ? b.convEncoder(channels).denseUnits(denseUnits)
+  private <B extends ModelBuilder<B>> B configure(B b, long[] imageShape) {
+    if (imageShape != null) {
+      b = b.inputShape(imageShape);
+    }
+    b = encoder == Encoder.conv ? b.convEncoder(convChannels).denseUnits(denseUnits)
         : b.mlpEncoder(hidden);
     b = loss == Loss.mse ? b.mseLoss() : b.bceLoss();
     return b.latentDim(latentDim).seed(seed);
   }
 
   /** The model the options name (the user's choice of class; every later call is the one contract's). */
-  private Vae4jModel newModel(int numClasses) {
+  private Vae4jModel newModel(int numClasses, long[] imageShape) {
     return kind == Kind.cvae
-        ? configure(ConditionalVae.builder().numClasses(numClasses).beta(beta)).build()
-        : kind == Kind.ae ? configure(Autoencoder.builder()).build()
-        : configure(Vae.builder().beta(beta)).build();
+        ? configure(ConditionalVae.builder().numClasses(numClasses).beta(beta), imageShape).build()
+        : kind == Kind.ae ? configure(Autoencoder.builder(), imageShape).build()
+        : configure(Vae.builder().beta(beta), imageShape).build();
   }
 
   private static String describe(ModelConfig c) {
@@ -341,6 +410,33 @@ final class TrainCommand implements Callable<Integer> {
     if (kind == Kind.ae && beta != 1) {
       throw new ParameterException(spec.commandLine(),
           "--beta applies to vae and cvae, got --beta " + beta + " with --model ae");
+    }
+    picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (images == null) {
+      for (String o : new String[] {"--size", "--channels"}) {
+        if (parsed.hasMatchedOption(o)) {
+          throw new ParameterException(spec.commandLine(), o + " applies to --images DIR"
+              + (o.equals("--channels") ? " (the conv encoder's widths are --conv-channels)" : ""));
+        }
+      }
+      return;
+    }
+    if (parsed.hasMatchedOption("--data")) {
+      throw new ParameterException(spec.commandLine(), "--images and --data name two data "
+          + "sources, give one (--data DIR reads MNIST-layout IDX files, --images DIR picture "
+          + "files)");
+    }
+    if (parsed.hasMatchedOption("--limit")) {
+      throw new ParameterException(spec.commandLine(), "--limit applies to --data; with --images "
+          + "every image of the folder trains");
+    }
+    if (resume != null) {
+      throw new ParameterException(spec.commandLine(), "--resume is not available with --images");
+    }
+    if (parsed.hasMatchedOption("--validation-fraction") && validationFraction > 0) {
+      throw new ParameterException(spec.commandLine(), "--validation-fraction is not available "
+          + "with --images (it trains from the folder's stream without validation); use "
+          + "'vae4j evaluate --images DIR' on a held-out folder");
     }
   }
 }

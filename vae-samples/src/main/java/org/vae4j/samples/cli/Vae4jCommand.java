@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       InterpolateCommand.class,
       ManifoldCommand.class,
       FeaturesCommand.class,
+      EditCommand.class,
       TutorialCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

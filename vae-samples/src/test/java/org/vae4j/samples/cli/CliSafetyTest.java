@@ -76,7 +76,7 @@ class CliSafetyTest {
     return Stream.of(
         Arguments.of("train --latent-dim 2147483647 S", "--latent-dim must be in [1, 65536]"),
         Arguments.of("train --hidden 12000000 S", "--hidden must be in [1, 1048576]"),
-        Arguments.of("train --channels 8,0 S", "--channels must be in [1, 1048576]"),
+        Arguments.of("train --conv-channels 8,0 S", "--conv-channels must be in [1, 1048576]"),
         Arguments.of("train --dense-units 0 S", "--dense-units must be in [1, 1048576]"),
         Arguments.of("train --epochs 1000000000 S", "--epochs must be in [1, 100000]"),
         Arguments.of("train --batch-size 0 S", "--batch-size must be in [1, 65536]"),
