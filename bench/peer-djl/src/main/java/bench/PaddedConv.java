@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  * and gradients as Conv2d. Why: on the AVX-512 machine of 2026-12-07 (AMD EPYC, Zen 5; also with its AVX2 kernel) libtorch 2.7.1's oneDNN 3.7.1 kernel for the input gradient
  * (convolution backward_data, jit:avx512_core / jit:avx2) of a convolution with ONE output channel returns wrong values
  * (its output gradient and weights are padded from 1 to 16 channels in oneDNN's blocked layout, and the padding is not zeros),
- * ~90% of the entries off, sometimes NaN (bench.ConvGradProbe, docs/performance.md "The peer's conv NaN"); with 16 output
+ * ~90% of the entries off, sometimes NaN (bench.ConvGradProbe, docs/performance.md "2026-12-07: the AVX-512 machine, the peer's conv NaN found and fixed"); with 16 output
  * channels (one full oneDNN channel block) the same kernel family is exact. The extra 15 filters cost what oneDNN spends
  * anyway: it pads the channel dimension to a block of 16 in its blocked layout.
  */
