@@ -181,8 +181,12 @@ class NetworkOracleProperties {
 
   @Test
   void theNetworkEqualsTheOracleWithRandomKernelsStridesAndLeakyRelu() {
+    // Batches of 2 to 4: with one example, SameDiff's own backward pass (the oracle, not the
+    // network) fails for some of these configs ("matmul_bp ... NDArray::mulRowVector: wrong
+    // arguments", seen for config code 425388, n = 1); single examples are checked with the
+    // default layer options above.
     qt().withExamples(40).withShrinkCycles(0)
-        .forAll(integers().between(1, 1_000_000), integers().between(1, 4))
+        .forAll(integers().between(1, 1_000_000), integers().between(2, 4))
         .checkAssert((code, n) -> {
           ModelConfig config = configWithOptions(code);
           try (Network network = new Network(config, DataType.DOUBLE)) {
