@@ -80,6 +80,18 @@ public final class Likelihoods {
     return l;
   }
 
+  /**
+   * A categorical likelihood over consecutive one-hot blocks of the given sizes (one block per
+   * categorical column, at least 2 values each): softmax per block, mean = the block's
+   * probabilities, loss = the block's cross-entropy; a block of NaN values (a missing entry) is
+   * masked out. It has parameters (the blocks), so it is built here rather than named by a config.
+   *
+   * @throws IllegalArgumentException when there is no block or a block has fewer than 2 values
+   */
+  public static Likelihood categorical(int... blockSizes) {
+    return new Categorical(blockSizes);
+  }
+
   /** The likelihood of a config's {@code loss}. */
   public static Likelihood of(ModelConfig.LossKind loss) {
     return of(Objects.requireNonNull(loss, "loss").name());
