@@ -29,9 +29,9 @@ final class Categorical implements Likelihood {
     }
     int w = 0;
     for (int i = 0; i < blocks.length; i++) {
-      if (blocks[i] < 2) {
+      if (blocks[i] < 1) {
         throw new IllegalArgumentException("categorical block " + i
-            + " must have at least 2 values (categories), got " + blocks[i]);
+            + " must have at least 1 value (category), got " + blocks[i]);
       }
       w = Math.addExact(w, blocks[i]);
     }

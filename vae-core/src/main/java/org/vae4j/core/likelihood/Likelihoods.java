@@ -82,14 +82,28 @@ public final class Likelihoods {
 
   /**
    * A categorical likelihood over consecutive one-hot blocks of the given sizes (one block per
-   * categorical column, at least 2 values each): softmax per block, mean = the block's
+   * categorical column, at least 1 value each): softmax per block, mean = the block's
    * probabilities, loss = the block's cross-entropy; a block of NaN values (a missing entry) is
    * masked out. It has parameters (the blocks), so it is built here rather than named by a config.
    *
-   * @throws IllegalArgumentException when there is no block or a block has fewer than 2 values
+   * @throws IllegalArgumentException when there is no block or a block has no value
    */
   public static Likelihood categorical(int... blockSizes) {
     return new Categorical(blockSizes);
+  }
+
+  /**
+   * The likelihood of a table encoded by {@code columns} (a {@link
+   * org.vae4j.api.table.TablePreprocessing}'s {@code columns()}): a Gaussian with a learned,
+   * bounded variance per numeric column, a Bernoulli per binary column, a softmax per categorical
+   * column's one-hot block; missing (NaN) values are masked out. The decoder has two outputs per
+   * encoded value: the means or logits of every value, then the raw log-variances (used by the
+   * numeric columns only). Its loss is the exact negative log-probability.
+   *
+   * @throws IllegalArgumentException when there is no column
+   */
+  public static Likelihood table(List<org.vae4j.api.table.ColumnEncoding> columns) {
+    return new TableLikelihood(columns);
   }
 
   /** The likelihood of a config's {@code loss}. */
