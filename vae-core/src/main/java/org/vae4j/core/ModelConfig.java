@@ -1,6 +1,7 @@
 package org.vae4j.core;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import org.vae4j.api.table.ColumnEncoding;
+import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.core.internal.ArchitecturePlan;
 import org.vae4j.core.internal.ModelCodec;
 import org.vae4j.core.likelihood.Likelihood;
@@ -43,6 +47,9 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param beta weight of the KL term (1 for a plain VAE, 0 for an autoencoder)
  * @param seed seed of the parameter initialisation and of the model's own sampling generator
  * @param numClasses number of classes of a conditional VAE; 0 for the other kinds
+ * @param table the columns of the table a {@code TABLE}-loss model encodes (its {@link
+ *     TablePreprocessing}'s {@code columns()}, which give the likelihood its layout); empty for
+ *     every other loss, and then left out of the JSON (older model files have none)
  */
 public record ModelConfig(
     Kind kind,
@@ -55,7 +62,8 @@ public record ModelConfig(
     LossKind loss,
     double beta,
     long seed,
-    int numClasses) {
+    int numClasses,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ColumnEncoding> table) {
 
   /** The three model kinds. */
   public enum Kind {
@@ -104,6 +112,14 @@ public record ModelConfig(
      */
     public static final LossKind LEARNED_VARIANCE_GAUSSIAN = of("LEARNED_VARIANCE_GAUSSIAN");
 
+    /**
+     * The per-column likelihood of an encoded table ({@link Likelihoods#table(List)}): a learned-
+     * variance Gaussian per numeric column, a Bernoulli per binary column, a softmax per
+     * categorical block; missing values (NaN) are masked out. The config's {@code table} holds the
+     * columns; set both with {@code Vae.builder().table(preprocessing)}.
+     */
+    public static final LossKind TABLE = of("TABLE");
+
     private final String name;
 
     private LossKind(String name) {
@@ -133,7 +149,8 @@ public record ModelConfig(
     }
 
     /** The likelihood this loss names. */
-    public Likelihood likelihood() {
+    @JsonIgnore
+  public Likelihood likelihood() {
       return Likelihoods.of(name);
     }
 
@@ -185,11 +202,34 @@ public record ModelConfig(
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** A config without a table (every loss but {@code TABLE}). */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, List.of());
+  }
+
   /** Validates every field and the combinations of fields. */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public ModelConfig {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(loss, "loss");
+    table = table == null ? List.of() : List.copyOf(table);
+    if (loss.equals(LossKind.TABLE) != !table.isEmpty()) {
+      throw new IllegalArgumentException(loss.equals(LossKind.TABLE)
+          ? "a TABLE loss needs the table's columns (build with Vae.builder().table(preprocessing))"
+          : "table columns are only for a TABLE loss, got loss " + loss.name());
+    }
+    if (!table.isEmpty()) {
+      int w = new TablePreprocessing(table).width();
+      if (encoder != EncoderKind.MLP || inputShape == null || inputShape.length != 1
+          || inputShape[0] != w) {
+        throw new IllegalArgumentException("a TABLE model needs an MLP encoder and inputShape ["
+            + w + "] (the encoded width of its " + table.size() + " columns), got " + encoder
+            + " encoder and inputShape " + Arrays.toString(inputShape));
+      }
+    }
     hidden = hidden == null ? new int[0] : hidden.clone();
     channels = channels == null ? new int[0] : channels.clone();
     Objects.requireNonNull(inputShape, "inputShape");
@@ -391,6 +431,22 @@ public record ModelConfig(
     return ModelCodec.readConfig(modelFile);
   }
 
+  /**
+   * The likelihood the model trains and scores with: the loss's registered likelihood, or for a
+   * {@code TABLE} loss the table likelihood of the config's columns.
+   */
+  @JsonIgnore
+  public Likelihood likelihood() {
+    return table.isEmpty() ? loss.likelihood() : Likelihoods.table(table);
+  }
+
+  /** The table preprocessing of a {@code TABLE} model (its columns), empty for other models. */
+  @JsonIgnore
+  public java.util.Optional<TablePreprocessing> tablePreprocessing() {
+    return table.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(new TablePreprocessing(table));
+  }
+
   /** This config as indented JSON. */
   public String toJson() {
     try {
@@ -427,14 +483,15 @@ public record ModelConfig(
         && loss.equals(c.loss)
         && Double.compare(beta, c.beta) == 0
         && seed == c.seed
-        && numClasses == c.numClasses;
+        && numClasses == c.numClasses
+        && table.equals(c.table);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         kind, encoder, Arrays.hashCode(hidden), Arrays.hashCode(channels), denseUnits,
-        Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses);
+        Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses, table);
   }
 
   @Override
@@ -442,6 +499,7 @@ public record ModelConfig(
     return "ModelConfig[kind=" + kind + ", encoder=" + encoder + ", hidden=" + Arrays.toString(hidden)
         + ", channels=" + Arrays.toString(channels) + ", denseUnits=" + denseUnits + ", inputShape="
         + Arrays.toString(inputShape) + ", latentDim=" + latentDim + ", loss=" + loss + ", beta="
-        + beta + ", seed=" + seed + ", numClasses=" + numClasses + "]";
+        + beta + ", seed=" + seed + ", numClasses=" + numClasses
+        + (table.isEmpty() ? "" : ", table=" + table.size() + " columns") + "]";
   }
 }

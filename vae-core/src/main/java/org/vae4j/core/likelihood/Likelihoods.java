@@ -13,7 +13,9 @@ import org.vae4j.core.ModelConfig;
 /**
  * The registry of likelihoods by the name a model config stores. Built in: {@code BCE}
  * (Bernoulli), {@code MSE} (Gaussian of fixed variance ½) and {@code LEARNED_VARIANCE_GAUSSIAN}
- * (Gaussian whose decoder also outputs a bounded log-variance per value). Other likelihoods are
+ * (Gaussian whose decoder also outputs a bounded log-variance per value) and {@code TABLE} (the
+ * per-column likelihood of an encoded table, whose columns the config's {@code table} carries: see
+ * {@link #table(List)} and {@link ModelConfig#likelihood()}). Other likelihoods are
  * found once, at first use, with {@link ServiceLoader}: a jar on the class path that lists its
  * {@link Likelihood} implementation (a public class with a public no-argument constructor) in
  * {@code META-INF/services/org.vae4j.core.likelihood.Likelihood} registers it under its {@link
@@ -30,7 +32,8 @@ public final class Likelihoods {
       List<Likelihood> all = new ArrayList<>(List.of(
           new Bernoulli(),
           new FixedVarianceGaussian(),
-          new LearnedVarianceGaussian()));
+          new LearnedVarianceGaussian(),
+          new TableLikelihood()));
       ServiceLoader.load(Likelihood.class, Likelihoods.class.getClassLoader()).forEach(all::add);
       Map<String, Likelihood> byName = new TreeMap<>();
       for (Likelihood l : all) {

@@ -39,6 +39,16 @@ final class TableLikelihood implements Likelihood {
   private final List<Segment> segments;
   private final int width;
 
+  /**
+   * The registered template, named {@code TABLE} so a config can store the name: it knows no
+   * columns, so it refuses to compute; {@code ModelConfig.likelihood()} builds the real one from
+   * the config's table columns.
+   */
+  TableLikelihood() {
+    this.segments = List.of();
+    this.width = -1;
+  }
+
   TableLikelihood(List<ColumnEncoding> columns) {
     Objects.requireNonNull(columns, "columns");
     if (columns.isEmpty()) {
@@ -87,6 +97,10 @@ final class TableLikelihood implements Likelihood {
   }
 
   private void checkWidth(INDArray x) {
+    if (width < 0) {
+      throw new IllegalStateException("the TABLE likelihood needs the table's columns: use"
+          + " ModelConfig.likelihood() or Likelihoods.table(columns), not Likelihoods.of(\"TABLE\")");
+    }
     if (x.size(1) != width) {
       throw new IllegalArgumentException("the table likelihood needs " + width
           + " encoded values per example, got " + x.size(1));
