@@ -17,6 +17,23 @@ public final class TableImputation {
   private TableImputation() {}
 
   /**
+   * The values of {@code encoded} as a new float array {@code [rows, width]} with NaN at every
+   * masked (missing) entry: the input a {@code TABLE} model trains on and scores (an {@link
+   * org.vae4j.api.table.EncodedTable} holds 0 there, with the mask beside it).
+   */
+  public static INDArray missingAsNaN(org.vae4j.api.table.EncodedTable encoded) {
+    Objects.requireNonNull(encoded, "encoded");
+    float[] v = encoded.values();
+    float[] m = encoded.mask();
+    for (int i = 0; i < v.length; i++) {
+      if (m[i] == 0f) {
+        v[i] = Float.NaN;
+      }
+    }
+    return org.nd4j.linalg.factory.Nd4j.create(v, new long[] {encoded.rows(), encoded.width()}, 'c');
+  }
+
+  /**
    * A new array: {@code x} {@code [n, width]} with every NaN replaced by the model's decoded mean.
    *
    * @throws IllegalArgumentException as {@link Vae4jModel#reconstruct(INDArray, int[])} does: wrong shape, or NaN
