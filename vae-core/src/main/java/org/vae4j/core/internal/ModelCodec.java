@@ -37,9 +37,10 @@ public final class ModelCodec {
   /**
    * The most bytes the config entry may inflate to: a config with 100 layers takes about 2 KB; a
    * TABLE model's config also holds its table's column encodings (about 100 bytes a column plus its
-   * levels), hence 16 MiB. A config above it is refused when saving, so every saved file loads.
+   * levels), hence 1 MiB (some 10,000 columns). A config above it is refused when saving, so every
+   * saved file loads.
    */
-  static final int MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+  static final int MAX_CONFIG_BYTES = 1024 * 1024;
   private static final int MAGIC = 0x56414534;
 
   private ModelCodec() {}
