@@ -45,6 +45,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   long[] inputShape = DEFAULT_INPUT_SHAPE.clone();
   int latentDim = DEFAULT_LATENT_DIM;
   ModelConfig.LossKind loss = ModelConfig.LossKind.BCE;
+  java.util.List<org.vae4j.api.table.ColumnEncoding> table = java.util.List.of();
   long seed = DEFAULT_SEED;
   int convKernel = ModelConfig.LayerOptions.DEFAULT.convKernel();
   int convStride = ModelConfig.LayerOptions.DEFAULT.convStride();
@@ -203,6 +204,21 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
     return self();
   }
 
+  /**
+   * A model of the rows of a table encoded by {@code preprocessing}: sets {@code inputShape} to its
+   * encoded width and the loss to {@link ModelConfig.LossKind#TABLE} (a learned-variance Gaussian
+   * per numeric column, a Bernoulli per binary column, a softmax per categorical block, missing
+   * values masked), and stores the preprocessing in the config, so a saved model file carries it
+   * ({@code model.config().tablePreprocessing()}). Needs an MLP encoder.
+   */
+  public B table(org.vae4j.api.table.TablePreprocessing preprocessing) {
+    java.util.Objects.requireNonNull(preprocessing, "preprocessing");
+    this.table = preprocessing.columns();
+    this.inputShape = new long[] {preprocessing.width()};
+    this.loss = ModelConfig.LossKind.TABLE;
+    return self();
+  }
+
   /** Seed of the parameter initialisation and of the model's own sampling generator. */
   public B seed(long seed) {
     this.seed = seed;
@@ -215,7 +231,8 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
         conv ? convKernel : ModelConfig.LayerOptions.DEFAULT.convKernel(),
         conv ? convStride : ModelConfig.LayerOptions.DEFAULT.convStride(), leakyReluAlpha);
     return new ModelConfig(kind, encoder, conv ? new int[0] : hidden, conv ? channels : new int[0],
-        conv ? denseUnits : 0, inputShape, latentDim, loss, beta, seed, numClasses, options);
+        conv ? denseUnits : 0, inputShape, latentDim, loss, beta, seed, numClasses, options,
+        loss.equals(ModelConfig.LossKind.TABLE) ? table : java.util.List.of());
   }
 
   static double checkBeta(double beta) {

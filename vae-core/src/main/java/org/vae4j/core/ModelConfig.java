@@ -2,6 +2,7 @@ package org.vae4j.core;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import org.vae4j.api.table.ColumnEncoding;
+import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.core.internal.ArchitecturePlan;
 import org.vae4j.core.internal.ModelCodec;
 import org.vae4j.core.likelihood.Likelihood;
@@ -50,6 +54,9 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param convStride their stride; 2 for an MLP encoder, and in older model files
  * @param leakyReluAlpha the negative slope of every hidden activation: 0 (ReLU, also in older
  *     model files) or LeakyReLU's in (0, 1)
+ * @param table the columns of the table a {@code TABLE}-loss model encodes (its {@link
+ *     TablePreprocessing}'s {@code columns()}, which give the likelihood its layout); empty for
+ *     every other loss, and then left out of the JSON (older model files have none)
  */
 public record ModelConfig(
     Kind kind,
@@ -65,7 +72,8 @@ public record ModelConfig(
     int numClasses,
     int convKernel,
     int convStride,
-    double leakyReluAlpha) {
+    double leakyReluAlpha,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ColumnEncoding> table) {
 
   /**
    * The layer settings beyond the sizes: the conv encoder's kernel size and stride (the decoder's
@@ -112,16 +120,32 @@ public record ModelConfig(
   public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
       long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses) {
     this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
-        numClasses, LayerOptions.DEFAULT);
+        numClasses, LayerOptions.DEFAULT, List.of());
   }
 
-  /** A config with the given layer options. */
+  /** A config with the given layer options and no table (every loss but {@code TABLE}). */
   public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
       long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses,
       LayerOptions layerOptions) {
     this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, layerOptions, List.of());
+  }
+
+  /** A config of a table ({@code TABLE} loss) with the {@link LayerOptions#DEFAULT} options. */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses,
+      List<ColumnEncoding> table) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, LayerOptions.DEFAULT, table);
+  }
+
+  /** A config with the given layer options and table columns (empty unless the loss is TABLE). */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses,
+      LayerOptions layerOptions, List<ColumnEncoding> table) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
         numClasses, layerOptions.convKernel(), layerOptions.convStride(),
-        layerOptions.leakyReluAlpha());
+        layerOptions.leakyReluAlpha(), table);
   }
 
   /** The conv kernel, stride and activation slope together. */
@@ -177,6 +201,14 @@ public record ModelConfig(
      */
     public static final LossKind LEARNED_VARIANCE_GAUSSIAN = of("LEARNED_VARIANCE_GAUSSIAN");
 
+    /**
+     * The per-column likelihood of an encoded table ({@link Likelihoods#table(List)}): a learned-
+     * variance Gaussian per numeric column, a Bernoulli per binary column, a softmax per
+     * categorical block; missing values (NaN) are masked out. The config's {@code table} holds the
+     * columns; set both with {@code Vae.builder().table(preprocessing)}.
+     */
+    public static final LossKind TABLE = of("TABLE");
+
     private final String name;
 
     private LossKind(String name) {
@@ -188,7 +220,7 @@ public record ModelConfig(
      *
      * @throws IllegalArgumentException naming the registered names when {@code name} is not one
      */
-    @com.fasterxml.jackson.annotation.JsonCreator
+    @JsonCreator
     public static LossKind of(String name) {
       Likelihoods.of(name);
       return INTERNED.computeIfAbsent(name, LossKind::new);
@@ -206,7 +238,8 @@ public record ModelConfig(
     }
 
     /** The likelihood this loss names. */
-    public Likelihood likelihood() {
+    @JsonIgnore
+  public Likelihood likelihood() {
       return Likelihoods.of(name);
     }
 
@@ -265,6 +298,21 @@ public record ModelConfig(
     LayerOptions layerOptions = new LayerOptions(convKernel, convStride, leakyReluAlpha);
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(loss, "loss");
+    table = table == null ? List.of() : List.copyOf(table);
+    if (loss.equals(LossKind.TABLE) != !table.isEmpty()) {
+      throw new IllegalArgumentException(loss.equals(LossKind.TABLE)
+          ? "a TABLE loss needs the table's columns (build with Vae.builder().table(preprocessing))"
+          : "table columns are only for a TABLE loss, got loss " + loss.name());
+    }
+    if (!table.isEmpty()) {
+      int w = new TablePreprocessing(table).width();
+      if (encoder != EncoderKind.MLP || inputShape == null || inputShape.length != 1
+          || inputShape[0] != w) {
+        throw new IllegalArgumentException("a TABLE model needs an MLP encoder and inputShape ["
+            + w + "] (the encoded width of its " + table.size() + " columns), got " + encoder
+            + " encoder and inputShape " + Arrays.toString(inputShape));
+      }
+    }
     hidden = hidden == null ? new int[0] : hidden.clone();
     channels = channels == null ? new int[0] : channels.clone();
     Objects.requireNonNull(inputShape, "inputShape");
@@ -472,6 +520,22 @@ public record ModelConfig(
     return ModelCodec.readConfig(modelFile);
   }
 
+  /**
+   * The likelihood the model trains and scores with: the loss's registered likelihood, or for a
+   * {@code TABLE} loss the table likelihood of the config's columns.
+   */
+  @JsonIgnore
+  public Likelihood likelihood() {
+    return table.isEmpty() ? loss.likelihood() : Likelihoods.table(table);
+  }
+
+  /** The table preprocessing of a {@code TABLE} model (its columns), empty for other models. */
+  @JsonIgnore
+  public java.util.Optional<TablePreprocessing> tablePreprocessing() {
+    return table.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(new TablePreprocessing(table));
+  }
+
   /** This config as indented JSON. */
   public String toJson() {
     try {
@@ -524,7 +588,8 @@ public record ModelConfig(
         && numClasses == c.numClasses
         && convKernel == c.convKernel
         && convStride == c.convStride
-        && Double.compare(leakyReluAlpha, c.leakyReluAlpha) == 0;
+        && Double.compare(leakyReluAlpha, c.leakyReluAlpha) == 0
+        && table.equals(c.table);
   }
 
   @Override
@@ -532,7 +597,7 @@ public record ModelConfig(
     return Objects.hash(
         kind, encoder, Arrays.hashCode(hidden), Arrays.hashCode(channels), denseUnits,
         Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses, convKernel,
-        convStride, leakyReluAlpha);
+        convStride, leakyReluAlpha, table);
   }
 
   @Override
@@ -541,6 +606,7 @@ public record ModelConfig(
         + ", channels=" + Arrays.toString(channels) + ", denseUnits=" + denseUnits + ", inputShape="
         + Arrays.toString(inputShape) + ", latentDim=" + latentDim + ", loss=" + loss + ", beta="
         + beta + ", seed=" + seed + ", numClasses=" + numClasses + ", convKernel=" + convKernel + ", convStride="
-        + convStride + ", leakyReluAlpha=" + leakyReluAlpha + "]";
+        + convStride + ", leakyReluAlpha=" + leakyReluAlpha
+        + (table.isEmpty() ? "" : ", table=" + table.size() + " columns") + "]";
   }
 }

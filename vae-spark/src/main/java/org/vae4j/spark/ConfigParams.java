@@ -289,6 +289,8 @@ final class ConfigParams {
     if (fields.get("kind") == ModelConfig.Kind.AUTOENCODER && !betaSet) {
       fields.put("beta", 0.0);
     }
+    // the estimator's losses (bce, mse) are not TABLE, so its configs have no table columns
+    fields.put("table", java.util.List.of());
     return build(ModelConfig.class, fields);
   }
 

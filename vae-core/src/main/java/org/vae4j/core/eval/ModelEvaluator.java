@@ -164,7 +164,7 @@ public final class ModelEvaluator {
         ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
 
     boolean variational = c.isVariational();
-    Likelihood likelihood = c.loss().likelihood();
+    Likelihood likelihood = c.likelihood();
     // the BCE column: exactly the loss for a Bernoulli model, from clipped decoded values otherwise
     boolean bceModel = c.loss().equals(ModelConfig.LossKind.BCE);
     int d = c.latentDim();

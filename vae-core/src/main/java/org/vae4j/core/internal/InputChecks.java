@@ -146,9 +146,23 @@ public final class InputChecks {
    */
   public INDArray values(String arg, INDArray a) {
     ValueRange r = range(arg, a);
+    if (!r.finite() && config.likelihood().supportsMissing()) {
+      // missing values travel as NaN; infinities are still refused
+      long infinite = ValueRange.infinities(a);
+      if (infinite > 0) {
+        throw new IllegalArgumentException(arg + " must hold finite values or NaN for missing ones,"
+            + " got infinity (" + infinite + " of " + a.length() + " values)");
+      }
+      if (r.nonFinite() == a.length()) {
+        throw new IllegalArgumentException(arg + " has no observed value: every one of its "
+            + a.length() + " values is NaN (missing)");
+      }
+      config.likelihood().checkDomain(arg, r.min(), r.max());
+      return a.dataType() == dataType ? a : a.castTo(dataType);
+    }
     INDArray checked = finite(arg, a, r);
     // the range of the values as given (one pass over them, not two)
-    config.loss().likelihood().checkDomain(arg, r.min(), r.max());
+    config.likelihood().checkDomain(arg, r.min(), r.max());
     return checked;
   }
 

@@ -34,8 +34,13 @@ public final class ModelCodec {
   static final String PARAMS_ENTRY = "parameters.bin";
   /** The most bytes the version entry may inflate to. */
   static final int MAX_VERSION_BYTES = 64;
-  /** The most bytes the config entry may inflate to (a config with 100 layers takes about 2 KB). */
-  static final int MAX_CONFIG_BYTES = 64 * 1024;
+  /**
+   * The most bytes the config entry may inflate to: a config with 100 layers takes about 2 KB; a
+   * TABLE model's config also holds its table's column encodings (about 100 bytes a column plus its
+   * levels), hence 1 MiB (some 10,000 columns). A config above it is refused when saving, so every
+   * saved file loads.
+   */
+  static final int MAX_CONFIG_BYTES = 1024 * 1024;
   private static final int MAGIC = 0x56414534;
 
   private ModelCodec() {}
@@ -44,6 +49,11 @@ public final class ModelCodec {
   public static void save(Network network, Path file) throws IOException {
     Map<String, INDArray> params = network.parameters().valuesByName();
     byte[] config = network.config().toJson().getBytes(StandardCharsets.UTF_8);
+    if (config.length > MAX_CONFIG_BYTES) {
+      throw new IllegalArgumentException("cannot save " + file + ": the model config takes "
+          + config.length + " bytes as JSON, more than the " + MAX_CONFIG_BYTES + " a model file"
+          + " may hold (a table with fewer columns or category levels fits)");
+    }
     byte[] table = ArrayTable.encode(MAGIC, params);
     AtomicFiles.write(file, os -> {
       ZipOutputStream zip = new ZipOutputStream(os);

@@ -55,6 +55,8 @@ public final class Network implements AutoCloseable {
   private final LatentHead head;
   private final LayerStack decoder;
   private final ReconstructionTerm likelihood;
+  /** The encoder's copy of the input with missing values as 0; null when none can be missing. */
+  private final Workspace.Slot encoderInput;
   /** The decoder's output width per example: the likelihood's outputs per value times {@link #inputSize}. */
   private final long outputSize;
   private final Workspace.Slot input;
@@ -100,6 +102,8 @@ public final class Network implements AutoCloseable {
     int classes = conditional ? config.numClasses() : 0;
     this.input = workspace.forward(config.inputShape());
     this.labels = conditional ? workspace.forward(classes) : null;
+    this.encoderInput = config.likelihood().supportsMissing()
+        ? workspace.forward(config.inputShape()) : null;
 
     this.plan = ArchitecturePlan.of(config);
     List<Layer> enc = new ArrayList<>();
@@ -123,7 +127,7 @@ public final class Network implements AutoCloseable {
       macs = Math.max(macs, l.macsPerExample());
     }
     this.maxMacsPerExample = macs;
-    this.likelihood = new ReconstructionTerm(config.loss().likelihood(), inputSize, workspace);
+    this.likelihood = new ReconstructionTerm(config.likelihood(), inputSize, workspace);
     checkAgainstPlan();
     params.allocate(dataType);
     Initialization.initialize(params, config.seed());
@@ -238,8 +242,25 @@ public final class Network implements AutoCloseable {
     return new BatchContext(m, l);
   }
 
+  /**
+   * The encoder's view of the loaded batch: the data itself, or for a likelihood that supports
+   * missing values a copy with every missing value (NaN) as 0, the mean of a standardised column.
+   * The likelihood still sees the NaN and masks it.
+   */
+  private INDArray encoderInput(long n) {
+    INDArray x = input.rows(n);
+    if (encoderInput == null) {
+      return x;
+    }
+    INDArray e = encoderInput.rows(n);
+    Kernels.assign(e, x);
+    org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(e, 0.0,
+        org.nd4j.linalg.indexing.conditions.Conditions.isNan());
+    return e;
+  }
+
   private INDArray encoderForward(BatchContext b) {
-    INDArray x = input.rows(b.n());
+    INDArray x = encoderInput(b.n());
     INDArray f = encoder == null ? x.reshape('c', b.n(), inputSize) : encoder.forward(b, x);
     head.encode(b, f);
     return f;
@@ -421,7 +442,7 @@ public final class Network implements AutoCloseable {
       INDArray fGrad = encoder == null ? null : encoder.outputGradient(n);
       head.backward(b, f, fGrad, beta);
       if (encoder != null) {
-        encoder.backward(b, in, null);
+        encoder.backward(b, encoderInput == null ? in : encoderInput.rows(n), null);
       }
       double r = 0;
       double k = 0;

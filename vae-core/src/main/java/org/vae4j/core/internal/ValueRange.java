@@ -31,6 +31,11 @@ public record ValueRange(double min, double max, long nonFinite) {
     return new ValueRange(value(new Min(a)), value(new Max(a)), bad);
   }
 
+  /** How many values of {@code a} are infinite (NaN not counted). */
+  public static long infinities(INDArray a) {
+    return count(new MatchCondition(a, Conditions.isInfinite()));
+  }
+
   /** One pass in Java over a float buffer: the same result as the four reductions. */
   private static ValueRange of(FloatBuffer f) {
     float min = Float.POSITIVE_INFINITY;

@@ -46,6 +46,16 @@ public interface Likelihood {
   double lossConstantPerValue();
 
   /**
+   * Whether this likelihood accepts missing data values, given as NaN: it then gives every missing
+   * value a loss, gradient and {@link #logProbability(INDArray, INDArray, INDArray, Scratch)
+   * log-probability} of 0, so training, scoring and per-value contributions ignore them (false by
+   * default: data with a NaN is refused).
+   */
+  default boolean supportsMissing() {
+    return false;
+  }
+
+  /**
    * Checks that data whose values lie in {@code [min, max]} is in this likelihood's domain (a
    * Bernoulli's is [0, 1]); does nothing by default (every finite value).
    *
@@ -67,11 +77,15 @@ public interface Likelihood {
 
   /**
    * {@code log p(x | out)} of every data value, with every constant, into {@code into} {@code [n,
-   * width]}: {@code -(loss + lossConstantPerValue())}.
+   * width]}: {@code -(loss + lossConstantPerValue())}, and 0 for every missing (NaN) value of a
+   * likelihood that {@link #supportsMissing() supports missing values}.
    */
   default void logProbability(INDArray out, INDArray x, INDArray into, Scratch scratch) {
     loss(out, x, into, null, 0, scratch);
     into.addi(lossConstantPerValue()).negi();
+    if (supportsMissing() && Missing.any(x)) {
+      into.muli(Missing.observed(x));
+    }
   }
 
   /**

@@ -13,7 +13,9 @@ import org.vae4j.core.ModelConfig;
 /**
  * The registry of likelihoods by the name a model config stores. Built in: {@code BCE}
  * (Bernoulli), {@code MSE} (Gaussian of fixed variance ½) and {@code LEARNED_VARIANCE_GAUSSIAN}
- * (Gaussian whose decoder also outputs a bounded log-variance per value). Other likelihoods are
+ * (Gaussian whose decoder also outputs a bounded log-variance per value) and {@code TABLE} (the
+ * per-column likelihood of an encoded table, whose columns the config's {@code table} carries: see
+ * {@link #table(List)} and {@link ModelConfig#likelihood()}). Other likelihoods are
  * found once, at first use, with {@link ServiceLoader}: a jar on the class path that lists its
  * {@link Likelihood} implementation (a public class with a public no-argument constructor) in
  * {@code META-INF/services/org.vae4j.core.likelihood.Likelihood} registers it under its {@link
@@ -30,7 +32,8 @@ public final class Likelihoods {
       List<Likelihood> all = new ArrayList<>(List.of(
           new Bernoulli(),
           new FixedVarianceGaussian(),
-          new LearnedVarianceGaussian()));
+          new LearnedVarianceGaussian(),
+          new TableLikelihood()));
       ServiceLoader.load(Likelihood.class, Likelihoods.class.getClassLoader()).forEach(all::add);
       Map<String, Likelihood> byName = new TreeMap<>();
       for (Likelihood l : all) {
@@ -78,6 +81,32 @@ public final class Likelihoods {
           "loss must be one of " + names() + ", got " + (name == null ? "null" : "'" + name + "'"));
     }
     return l;
+  }
+
+  /**
+   * A categorical likelihood over consecutive one-hot blocks of the given sizes (one block per
+   * categorical column, at least 1 value each): softmax per block, mean = the block's
+   * probabilities, loss = the block's cross-entropy; a block of NaN values (a missing entry) is
+   * masked out. It has parameters (the blocks), so it is built here rather than named by a config.
+   *
+   * @throws IllegalArgumentException when there is no block or a block has no value
+   */
+  public static Likelihood categorical(int... blockSizes) {
+    return new Categorical(blockSizes);
+  }
+
+  /**
+   * The likelihood of a table encoded by {@code columns} (a {@link
+   * org.vae4j.api.table.TablePreprocessing}'s {@code columns()}): a Gaussian with a learned,
+   * bounded variance per numeric column, a Bernoulli per binary column, a softmax per categorical
+   * column's one-hot block; missing (NaN) values are masked out. The decoder has two outputs per
+   * encoded value: the means or logits of every value, then the raw log-variances (used by the
+   * numeric columns only). Its loss is the exact negative log-probability.
+   *
+   * @throws IllegalArgumentException when there is no column
+   */
+  public static Likelihood table(List<org.vae4j.api.table.ColumnEncoding> columns) {
+    return new TableLikelihood(columns);
   }
 
   /** The likelihood of a config's {@code loss}. */

@@ -26,7 +26,7 @@ class LikelihoodsTest {
   void rejectsAnUnknownLossNamingTheRegisteredOnes() {
     assertThatThrownBy(() -> ModelConfig.LossKind.of("POISSON"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("loss must be one of [BCE, LEARNED_VARIANCE_GAUSSIAN, MSE]")
+        .hasMessageContaining("loss must be one of [BCE, LEARNED_VARIANCE_GAUSSIAN, MSE, TABLE]")
         .hasMessageContaining("got 'POISSON'");
   }
 

@@ -164,7 +164,7 @@ class HostileModelFilesTest {
     Path file = hostile("config-bomb.zip", Map.of("config.json",
         new ZipBombs.Entry("config.json", "{".getBytes(StandardCharsets.UTF_8), 2048, false)));
     assertThat(refusedFast(file)).hasMessage(file + ": entry config.json must inflate to at most "
-        + "65536 bytes, got more while inflating");
+        + "1048576 bytes, got more while inflating");
   }
 
   private Path withConfig(String name, String from, String to) throws IOException {
