@@ -40,9 +40,9 @@ public final class AnomalyScorer {
   /** The limit of both sample counts. */
   public static final int MAX_SAMPLES = 100_000;
 
-  private static final long ELBO_STREAM = 0x4E454C42L;
-  private static final long IW_STREAM = 0x4E4C4C4BL;
-  private static final long RECONSTRUCTION_STREAM = 0x52505242L;
+  static final long ELBO_STREAM = 0x4E454C42L;
+  static final long IW_STREAM = 0x4E4C4C4BL;
+  static final long RECONSTRUCTION_STREAM = 0x52505242L;
 
   /** What an example's score is; higher is more anomalous for each. */
   public enum ScoreType {
