@@ -64,7 +64,7 @@ public final class ReconstructionTerm {
     long n = x.size(0);
     INDArray into = perValue.rows(n);
     likelihood.logProbability(out, x, into, scratch(n));
-    return HostValues.read(into.reshape('c', n * width));
+    return HostValues.read(into);
   }
 
   /** The mean of p(x | out) into {@code into} {@code [n, width]}. */
