@@ -188,13 +188,7 @@ public final class ModelEvaluator {
       if (variational) {
         double[] lv = Inputs.drain(enc[1]);
         System.arraycopy(lv, 0, logVars, from * d, lv.length);
-        noise = new double[mu.length];
-        for (int i = 0; i < to - from; i++) {
-          SplittableRandom g = generator(LOSS_STREAM, from + i);
-          for (int j = 0; j < d; j++) {
-            noise[i * d + j] = (float) g.nextGaussian();
-          }
-        }
+        noise = PosteriorSamples.noise(from, to, d, e -> generator(LOSS_STREAM, e));
       }
       Network.PerExample parts = model.evaluate(xc, lc, noise);
       usage.add(parts.means(), parts.klTerms());
@@ -259,82 +253,11 @@ public final class ModelEvaluator {
     }
   }
 
-  /** The importance-weighted estimate of {@code log p(x)} of every example. */
+  /** The importance-weighted estimate of {@code log p(x)} of every example (see {@link PosteriorSamples}). */
   private double[] importanceWeighted(ScoringView model, INDArray x, int[] labels, double[] means,
       double[] logVars, Likelihood likelihood, long dataWidth) {
-    ModelConfig c = model.config();
-    int n = Math.toIntExact(x.size(0));
-    int d = c.latentDim();
-    int k = importanceSamples;
-    int w = Math.toIntExact(dataWidth);
-    long[] dataShape = c.inputShape();
-    int inputsPerBatch = Math.max(1, Math.min(n, maxBatchRows / k));
-    int samplesPerBatch = Math.max(1, Math.min(k, maxBatchRows / inputsPerBatch));
-    double[] result = new double[n];
-    for (int from = 0; from < n; from += inputsPerBatch) {
-      int to = Math.min(n, from + inputsPerBatch);
-      int nc = to - from;
-      float[] xs = Inputs.flatFloats(ArrayRows.rows(x, from, to));
-      SplittableRandom[] gens = new SplittableRandom[nc];
-      LogDensity.LogMeanExp[] acc = new LogDensity.LogMeanExp[nc];
-      for (int i = 0; i < nc; i++) {
-        gens[i] = generator(IW_STREAM, from + i);
-        acc[i] = new LogDensity.LogMeanExp();
-      }
-      double[] mu = new double[d];
-      double[] lv = new double[d];
-      double[] zd = new double[d];
-      for (int s0 = 0; s0 < k; s0 += samplesPerBatch) {
-        int kk = Math.min(samplesPerBatch, k - s0);
-        int m = nc * kk;
-        float[] xr = new float[Math.multiplyExact(m, w)];
-        float[] zs = new float[m * d];
-        double[][] zRows = new double[m][];
-        int[] lr = labels == null ? null : new int[m];
-        for (int i = 0; i < nc; i++) {
-          int e = from + i;
-          for (int j = 0; j < kk; j++) {
-            int row = i * kk + j;
-            System.arraycopy(xs, i * w, xr, row * w, w);
-            if (lr != null) {
-              lr[row] = labels[e];
-            }
-            double[] z = new double[d];
-            for (int q = 0; q < d; q++) {
-              double mq = means[e * d + q];
-              z[q] = DiagonalGaussian.sample(mq, logVars[e * d + q], gens[i].nextGaussian());
-              zs[row * d + q] = (float) z[q];
-            }
-            zRows[row] = z;
-          }
-        }
-        long[] shape = new long[dataShape.length + 1];
-        shape[0] = m;
-        System.arraycopy(dataShape, 0, shape, 1, dataShape.length);
-        double[] recon;
-        try (INDArray xBatch = Nd4j.create(xr, shape, 'c');
-            INDArray zBatch = Nd4j.create(zs, new long[] {m, d}, 'c')) {
-          recon = Inputs.drain(model.reconstructionLoss(xBatch, zBatch,
-              c.numClasses() > 0 ? lr : null));
-        }
-        for (int i = 0; i < nc; i++) {
-          int e = from + i;
-          System.arraycopy(means, e * d, mu, 0, d);
-          System.arraycopy(logVars, e * d, lv, 0, d);
-          for (int j = 0; j < kk; j++) {
-            int row = i * kk + j;
-            System.arraycopy(zRows[row], 0, zd, 0, d);
-            double logPxz = likelihood.logProbability(recon[row], dataWidth);
-            acc[i].add(logPxz + DiagonalGaussian.logStandardNormal(zd)
-                - DiagonalGaussian.logDensity(zd, mu, lv));
-          }
-        }
-      }
-      for (int i = 0; i < nc; i++) {
-        result[from + i] = acc[i].value();
-      }
-    }
-    return result;
+    return PosteriorSamples.importanceWeighted(model, x, labels, means, logVars,
+        importanceSamples, maxBatchRows, e -> generator(IW_STREAM, e));
   }
 
   private SplittableRandom generator(long stream, long index) {

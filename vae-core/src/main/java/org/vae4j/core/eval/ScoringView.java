@@ -32,6 +32,10 @@ final class ScoringView {
     return network.config();
   }
 
+  org.nd4j.linalg.api.buffer.DataType dataType() {
+    return network.dataType();
+  }
+
   boolean isClosed() {
     return network.isClosed();
   }
@@ -52,6 +56,11 @@ final class ScoringView {
 
   INDArray reconstructionLoss(INDArray x, INDArray z, int[] labels) {
     return network.reconstructionLoss(x, z, oneHot(labels, x.size(0)));
+  }
+
+  /** {@code log p(x | z)} of every data value, row-major (see {@link Network#logProbabilityPerValue}). */
+  double[] logProbabilityPerValue(INDArray x, INDArray z, int[] labels) {
+    return network.logProbabilityPerValue(x, z, oneHot(labels, x.size(0)));
   }
 
   INDArray decode(INDArray z, int[] labels) {

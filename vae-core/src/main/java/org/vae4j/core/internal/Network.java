@@ -369,6 +369,33 @@ public final class Network implements AutoCloseable {
   }
 
   /**
+   * {@code log p(x | z)} of every data value of each row of {@code x} decoded from the matching
+   * row of {@code z}, with every constant: {@code n * inputSize} values, row-major.
+   */
+  public synchronized double[] logProbabilityPerValue(INDArray x, INDArray z, INDArray y) {
+    ensureOpen();
+    if (x.size(0) != z.size(0)) {
+      throw new IllegalArgumentException(
+          "z must have one row per example of x (" + x.size(0) + "), got " + z.size(0));
+    }
+    return OpenMpThreads.run(wide(chunkRows(x.size(0))), () -> {
+      long n = x.size(0);
+      double[] out = new double[Math.multiplyExact(Math.toIntExact(n), Math.toIntExact(inputSize))];
+      long chunk = chunkRows(n);
+      for (long from = 0; from < n; from += chunk) {
+        long to = Math.min(n, from + chunk);
+        BatchContext b = loadLatent(z, y, from, to);
+        Kernels.assign(input.rows(b.n()), ArrayRows.rows(x, from, to));
+        INDArray logits = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
+        double[] r = likelihood.logProbabilityPerValue(logits,
+            input.rows(b.n()).reshape('c', b.n(), inputSize));
+        System.arraycopy(r, 0, out, Math.toIntExact(from * inputSize), r.length);
+      }
+      return out;
+    });
+  }
+
+  /**
    * The loss parts of every example of {@code x} with noise {@code noise} ({@code n × latentDim}
    * values, row-major; ignored by an autoencoder): {@code z = mean + exp(logVar / 2) eps}, the
    * reconstruction loss of {@code x} decoded from {@code z}, and the closed-form KL.

@@ -55,6 +55,18 @@ public final class ReconstructionTerm {
     return HostValues.read(r);
   }
 
+  /**
+   * {@code log p(x | out)} of every data value of {@code x} {@code [n, width]}, with every
+   * constant, row-major ({@code n * width} values), from the likelihood's per-value {@link
+   * Likelihood#logProbability(INDArray, INDArray, INDArray, Likelihood.Scratch)}.
+   */
+  public double[] logProbabilityPerValue(INDArray out, INDArray x) {
+    long n = x.size(0);
+    INDArray into = perValue.rows(n);
+    likelihood.logProbability(out, x, into, scratch(n));
+    return HostValues.read(into);
+  }
+
   /** The mean of p(x | out) into {@code into} {@code [n, width]}. */
   public void decode(INDArray out, INDArray into) {
     likelihood.mean(out, into, scratch(out.size(0)));

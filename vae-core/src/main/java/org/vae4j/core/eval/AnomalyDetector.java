@@ -1,0 +1,219 @@
+package org.vae4j.core.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.io.AtomicFiles;
+import org.vae4j.core.Vae4jModel;
+import org.vae4j.core.anomaly.AnomalyThresholds;
+
+/**
+ * A fitted anomaly detector: an {@link AnomalyScorer} and a threshold; an example whose score is
+ * strictly above the threshold is flagged. Fitted from scores of rows believed normal (a quantile)
+ * or from an expected share of anomalies (a contamination rate), see {@link AnomalyThresholds}.
+ * It holds no model: pass the model it was fitted with to {@link #predict}. Saved as a small JSON
+ * file (the scorer's settings and the threshold), e.g. next to the model.
+ */
+public final class AnomalyDetector {
+
+  /** The {@code format} field of a saved detector. */
+  public static final String FORMAT = "vae4j-anomaly-detector";
+  /** The {@code version} written; {@link #load} reads this version only. */
+  public static final int VERSION = 1;
+  private static final long MAX_FILE_BYTES = 64 * 1024;
+
+  private final AnomalyScorer scorer;
+  private final double threshold;
+
+  private AnomalyDetector(AnomalyScorer scorer, double threshold) {
+    this.scorer = Objects.requireNonNull(scorer, "scorer");
+    if (!Double.isFinite(threshold)) {
+      throw new IllegalArgumentException("threshold must be finite, got " + threshold);
+    }
+    this.threshold = threshold;
+  }
+
+  /** A detector with a threshold chosen by the caller. */
+  public static AnomalyDetector of(AnomalyScorer scorer, double threshold) {
+    return new AnomalyDetector(scorer, threshold);
+  }
+
+  /**
+   * Threshold at the {@code q}-quantile of the scores of {@code validation} (rows believed normal;
+   * {@code labels} for a conditional VAE, else null): about {@code 1 − q} of such rows are flagged.
+   */
+  public static AnomalyDetector fitQuantile(AnomalyScorer scorer, Vae4jModel model,
+      INDArray validation, int[] labels, double q) {
+    Objects.requireNonNull(scorer, "scorer");
+    return new AnomalyDetector(scorer,
+        AnomalyThresholds.quantile(scorer.score(model, validation, labels), q));
+  }
+
+  /**
+   * Threshold flagging about {@code contamination} (in (0, 0.5]) of the rows of {@code data}
+   * (PyOD's convention, see {@link AnomalyThresholds#fromContamination}).
+   */
+  public static AnomalyDetector fitContamination(AnomalyScorer scorer, Vae4jModel model,
+      INDArray data, int[] labels, double contamination) {
+    Objects.requireNonNull(scorer, "scorer");
+    return new AnomalyDetector(scorer,
+        AnomalyThresholds.fromContamination(scorer.score(model, data, labels), contamination));
+  }
+
+  public AnomalyScorer scorer() {
+    return scorer;
+  }
+
+  public double threshold() {
+    return threshold;
+  }
+
+  /**
+   * The score and flag of every example.
+   *
+   * @param scores each example's score
+   * @param flags {@code scores[i] > threshold}
+   */
+  public record Predictions(double[] scores, boolean[] flags) {
+    /** Checks that there is one flag per score. */
+    public Predictions {
+      if (scores.length != flags.length) {
+        throw new IllegalArgumentException(
+            "scores has " + scores.length + " examples, flags " + flags.length);
+      }
+    }
+
+    /** How many examples are flagged. */
+    public int flagged() {
+      int c = 0;
+      for (boolean f : flags) {
+        c += f ? 1 : 0;
+      }
+      return c;
+    }
+  }
+
+  /** Scores and flags every row of {@code data} ({@code labels} for a conditional VAE, else null). */
+  public Predictions predict(Vae4jModel model, INDArray data, int[] labels) {
+    double[] s = scorer.score(model, data, labels);
+    boolean[] f = new boolean[s.length];
+    for (int i = 0; i < s.length; i++) {
+      f[i] = s[i] > threshold;
+    }
+    return new Predictions(s, f);
+  }
+
+  /** {@link #predict(Vae4jModel, INDArray, int[])} without labels. */
+  public Predictions predict(Vae4jModel model, INDArray data) {
+    return predict(model, data, null);
+  }
+
+  /** The detector as JSON text (what {@link #save} writes). */
+  public String toJson() {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode o = m.createObjectNode();
+    o.put("format", FORMAT);
+    o.put("version", VERSION);
+    o.put("scoreType", scorer.scoreType().name());
+    o.put("importanceSamples", scorer.importanceSamples());
+    o.put("reconstructionSamples", scorer.reconstructionSamples());
+    o.put("seed", scorer.seed());
+    o.put("maxBatchRows", scorer.maxBatchRows());
+    o.put("threshold", threshold);
+    try {
+      return m.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes {@link #toJson} to {@code file} (to a temporary name, then renamed). */
+  public void save(Path file) throws IOException {
+    AtomicFiles.writeString(Objects.requireNonNull(file, "file"), toJson());
+  }
+
+  /**
+   * Reads a detector saved by {@link #save}.
+   *
+   * @throws IllegalArgumentException naming the file and the field when it is not a valid detector
+   */
+  public static AnomalyDetector load(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    long size = Files.size(file);
+    if (size > MAX_FILE_BYTES) {
+      throw new IllegalArgumentException(
+          file + ": " + size + " bytes is too large for a detector (limit " + MAX_FILE_BYTES + ")");
+    }
+    return fromJson(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+  }
+
+  /** Parses {@link #toJson} text; {@code source} names it in error messages. */
+  public static AnomalyDetector fromJson(String source, String json) {
+    JsonNode o;
+    try {
+      o = new ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": not JSON: " + e.getMessage(), e);
+    }
+    if (o == null || !o.isObject()) {
+      throw new IllegalArgumentException(source + ": expected a JSON object");
+    }
+    if (!FORMAT.equals(o.path("format").asText(null))) {
+      throw new IllegalArgumentException(source + ": field format must be \"" + FORMAT
+          + "\", got " + o.get("format"));
+    }
+    if (o.path("version").asInt(-1) != VERSION || !o.path("version").isIntegralNumber()) {
+      throw new IllegalArgumentException(
+          source + ": field version must be " + VERSION + ", got " + o.get("version"));
+    }
+    AnomalyScorer.ScoreType type;
+    try {
+      type = AnomalyScorer.ScoreType.valueOf(o.path("scoreType").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": field scoreType must be one of "
+          + java.util.Arrays.toString(AnomalyScorer.ScoreType.values()) + ", got "
+          + o.get("scoreType"), e);
+    }
+    try {
+      AnomalyScorer scorer = AnomalyScorer.builder().scoreType(type)
+          .importanceSamples(integer(source, o, "importanceSamples"))
+          .reconstructionSamples(integer(source, o, "reconstructionSamples"))
+          .seed(longField(source, o, "seed"))
+          .maxBatchRows(integer(source, o, "maxBatchRows")).build();
+      JsonNode t = o.get("threshold");
+      if (t == null || !t.isNumber()) {
+        throw new IllegalArgumentException("field threshold must be a number, got " + t);
+      }
+      return new AnomalyDetector(scorer, t.asDouble());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int integer(String source, JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || !v.isInt()) {
+      throw new IllegalArgumentException("field " + field + " must be an integer, got " + v);
+    }
+    return v.asInt();
+  }
+
+  private static long longField(String source, JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException("field " + field + " must be an integer, got " + v);
+    }
+    return v.asLong();
+  }
+
+  @Override
+  public String toString() {
+    return "AnomalyDetector[" + scorer + ", threshold=" + threshold + "]";
+  }
+}

@@ -1,0 +1,388 @@
+package org.vae4j.core.eval;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.ImageData;
+import org.vae4j.api.internal.DiagonalGaussian;
+import org.vae4j.api.internal.Seeds;
+import org.vae4j.core.ModelConfig;
+import org.vae4j.core.Vae4jModel;
+import org.vae4j.core.internal.ArrayRows;
+
+/**
+ * Per-example anomaly scores of any vae4j model ({@code Vae}, {@code Autoencoder}, {@code
+ * ConditionalVae} with labels; images or tables): higher means more anomalous. Every score is a
+ * negative log-density or an error, so the usual anomaly metrics ({@link
+ * org.vae4j.core.anomaly.AnomalyMetrics}) and thresholds ({@link
+ * org.vae4j.core.anomaly.AnomalyThresholds}) apply directly.
+ *
+ * <p>Seeded and deterministic: every example draws its latent samples from its own generator
+ * (derived from the seed, the score type and the example's row), so the same seed gives the same
+ * scores whatever {@code maxBatchRows} is (up to float rounding of the batched products). The
+ * data is processed in batches of at most {@code maxBatchRows} decoded rows, so memory is bounded
+ * by the batch, not by {@code k} or the data size (the per-value contributions are the exception:
+ * they are {@code n × width} doubles by definition).
+ *
+ * <pre>{@code
+ * AnomalyScorer scorer = AnomalyScorer.builder()
+ *     .scoreType(AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD).importanceSamples(64).seed(1).build();
+ * double[] scores = scorer.score(model, data);
+ * }</pre>
+ */
+public final class AnomalyScorer {
+
+  /** The default importance samples of {@link ScoreType#NEGATIVE_LOG_LIKELIHOOD}. */
+  public static final int DEFAULT_IMPORTANCE_SAMPLES = 64;
+  /** The default Monte-Carlo samples of {@link ScoreType#RECONSTRUCTION_PROBABILITY}. */
+  public static final int DEFAULT_RECONSTRUCTION_SAMPLES = 16;
+  /** The limit of both sample counts. */
+  public static final int MAX_SAMPLES = 100_000;
+
+  static final long ELBO_STREAM = 0x4E454C42L;
+  static final long IW_STREAM = 0x4E4C4C4BL;
+  static final long RECONSTRUCTION_STREAM = 0x52505242L;
+
+  /** What an example's score is; higher is more anomalous for each. */
+  public enum ScoreType {
+    /**
+     * The negative single-sample ELBO, {@code −log p(x|z) + KL(q(z|x) ‖ p(z))} with one {@code z ~
+     * q(z|x)}; variational models only.
+     */
+    NEGATIVE_ELBO(false),
+    /**
+     * The importance-weighted estimate of {@code −log p(x)} with {@code k} samples from {@code
+     * q(z|x)} (Burda et al.); variational models only.
+     */
+    NEGATIVE_LOG_LIKELIHOOD(false),
+    /**
+     * An &amp; Cho's reconstruction probability, negated: {@code −(1/L) Σ log p(x|z_l)}, {@code z_l ~
+     * q(z|x)}; for an autoencoder {@code −log p(x|z)} at its code.
+     */
+    RECONSTRUCTION_PROBABILITY(true),
+    /** The squared error {@code Σ_j (x̂_j − x_j)²} of the decoded mean {@code x̂} of the posterior mean. */
+    RECONSTRUCTION_ERROR(true);
+
+    private final boolean pointPosterior;
+
+    ScoreType(boolean pointPosterior) {
+      this.pointPosterior = pointPosterior;
+    }
+
+    /** Whether the score is defined for an autoencoder's point code. */
+    public boolean supportsPointPosterior() {
+      return pointPosterior;
+    }
+  }
+
+  /**
+   * The per-value parts of the reconstruction part of each example's score: {@code values[i][j]}
+   * of example {@code i}, data value {@code j} (a table's column, an image's pixel in row-major
+   * order); each row sums to {@code reconstruction[i]} (up to rounding).
+   *
+   * @param reconstruction the reconstruction part of each example's score ({@code −log p(x|z)},
+   *     its Monte-Carlo mean, or the squared error)
+   * @param values {@code [n][width]}
+   */
+  public record Contributions(double[] reconstruction, double[][] values) {
+    /** Checks the shapes and copies nothing (the arrays are the caller's). */
+    public Contributions {
+      Objects.requireNonNull(reconstruction, "reconstruction");
+      Objects.requireNonNull(values, "values");
+      if (reconstruction.length != values.length) {
+        throw new IllegalArgumentException("reconstruction has " + reconstruction.length
+            + " examples, values " + values.length);
+      }
+    }
+  }
+
+  private final ScoreType scoreType;
+  private final int importanceSamples;
+  private final int reconstructionSamples;
+  private final long seed;
+  private final int maxBatchRows;
+
+  private AnomalyScorer(Builder b) {
+    this.scoreType = b.scoreType;
+    this.importanceSamples = b.importanceSamples;
+    this.reconstructionSamples = b.reconstructionSamples;
+    this.seed = b.seed;
+    this.maxBatchRows = b.maxBatchRows;
+  }
+
+  /** A builder: negative ELBO, 64 importance samples, 16 reconstruction samples, seed 0, 1024 rows. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder with this scorer's settings. */
+  public Builder toBuilder() {
+    return new Builder().scoreType(scoreType).importanceSamples(importanceSamples)
+        .reconstructionSamples(reconstructionSamples).seed(seed).maxBatchRows(maxBatchRows);
+  }
+
+  public ScoreType scoreType() {
+    return scoreType;
+  }
+
+  public int importanceSamples() {
+    return importanceSamples;
+  }
+
+  public int reconstructionSamples() {
+    return reconstructionSamples;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int maxBatchRows() {
+    return maxBatchRows;
+  }
+
+  /** The score of every row of {@code data} under a model without classes. */
+  public double[] score(Vae4jModel model, INDArray data) {
+    return score(model, data, null);
+  }
+
+  /** The score of every image of {@code data}, with its labels for a conditional VAE. */
+  public double[] score(Vae4jModel model, ImageData data) {
+    Objects.requireNonNull(data, "data");
+    ScoringView view = ScoringView.of(model);
+    INDArray x = Inputs.images("data", data, view.config().inputShape());
+    try {
+      return score(model, x, data.hasLabels() ? data.labels() : null);
+    } finally {
+      x.close();
+    }
+  }
+
+  /**
+   * The score of every row of {@code data}; {@code labels} (one class per row) are required by a
+   * conditional VAE and ignored otherwise.
+   *
+   * @throws IllegalArgumentException when the data or labels do not fit the model, or the score
+   *     type needs a posterior density and the model is an autoencoder
+   */
+  public double[] score(Vae4jModel model, INDArray data, int[] labels) {
+    return run(model, data, labels, false).scores;
+  }
+
+  /**
+   * The per-value contributions of the reconstruction part of each example's score, from the
+   * same latent samples as {@link #score}; {@code score − reconstruction} is the KL for {@link
+   * ScoreType#NEGATIVE_ELBO} and 0 for the reconstruction scores.
+   *
+   * @throws IllegalArgumentException for {@link ScoreType#NEGATIVE_LOG_LIKELIHOOD}: a log-mean-exp
+   *     over samples has no per-value decomposition
+   */
+  public Contributions contributions(Vae4jModel model, INDArray data, int[] labels) {
+    if (scoreType == ScoreType.NEGATIVE_LOG_LIKELIHOOD) {
+      throw new IllegalArgumentException("score type NEGATIVE_LOG_LIKELIHOOD has no per-value "
+          + "contributions (a log-mean-exp over samples does not split over values): use "
+          + "RECONSTRUCTION_PROBABILITY or NEGATIVE_ELBO");
+    }
+    Result r = run(model, data, labels, true);
+    return new Contributions(r.reconstruction, r.values);
+  }
+
+  /** The contributions under a model without classes. */
+  public Contributions contributions(Vae4jModel model, INDArray data) {
+    return contributions(model, data, null);
+  }
+
+  private record Result(double[] scores, double[] reconstruction, double[][] values) {}
+
+  private Result run(Vae4jModel modelIn, INDArray data, int[] labelsIn, boolean perValue) {
+    ScoringView model = ScoringView.of(modelIn);
+    Objects.requireNonNull(data, "data");
+    if (model.isClosed()) {
+      throw new IllegalStateException("model is closed");
+    }
+    ModelConfig c = model.config();
+    boolean variational = c.isVariational();
+    if (!variational && !scoreType.supportsPointPosterior()) {
+      throw new IllegalArgumentException("score type " + scoreType + " needs a posterior density "
+          + "q(z|x), but the model is an autoencoder (a point code): use RECONSTRUCTION_ERROR or "
+          + "RECONSTRUCTION_PROBABILITY");
+    }
+    INDArray x = Inputs.data("data", data, c);
+    try {
+      int n = Math.toIntExact(x.size(0));
+      boolean conditional = c.numClasses() > 0;
+      if (conditional && labelsIn == null) {
+        throw new IllegalArgumentException("labels must be given for a model conditioned on "
+            + c.numClasses() + " classes (a conditional VAE), got none");
+      }
+      int[] labels = labelsIn == null ? null
+          : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
+      if (!conditional) {
+        labels = null;
+      }
+      int d = c.latentDim();
+      double[] means = new double[Math.multiplyExact(n, d)];
+      double[] logVars = variational ? new double[n * d] : null;
+      for (int from = 0; from < n; from += maxBatchRows) {
+        int to = Math.min(n, from + maxBatchRows);
+        INDArray[] enc = model.encode(ArrayRows.rows(x, from, to), slice(labels, from, to));
+        double[] mu = Inputs.drain(enc[0]);
+        System.arraycopy(mu, 0, means, from * d, mu.length);
+        if (variational) {
+          double[] lv = Inputs.drain(enc[1]);
+          System.arraycopy(lv, 0, logVars, from * d, lv.length);
+        }
+      }
+      return switch (scoreType) {
+        case NEGATIVE_ELBO -> sampled(model, x, labels, means, logVars, 1, ELBO_STREAM, true,
+            perValue);
+        case NEGATIVE_LOG_LIKELIHOOD -> {
+          double[] ll = PosteriorSamples.importanceWeighted(model, x, labels, means, logVars,
+              importanceSamples, maxBatchRows, generators(IW_STREAM));
+          for (int i = 0; i < n; i++) {
+            ll[i] = -ll[i];
+          }
+          yield new Result(ll, null, null);
+        }
+        case RECONSTRUCTION_PROBABILITY -> sampled(model, x, labels, means, logVars,
+            variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue);
+        case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
+      };
+    } finally {
+      if (x != data) {
+        x.close();
+      }
+    }
+  }
+
+  /** {@code −mean log p(x|z)} over {@code k} samples, plus the KL when asked. */
+  private Result sampled(ScoringView model, INDArray x, int[] labels, double[] means,
+      double[] logVars, int k, long stream, boolean withKl, boolean perValue) {
+    int n = Math.toIntExact(x.size(0));
+    int d = model.config().latentDim();
+    int w = Math.toIntExact(model.config().inputSize());
+    double[] recon = new double[n];
+    double[][] values = perValue ? new double[n][w] : null;
+    PosteriorSamples.visit(model, x, labels, means, logVars, k, maxBatchRows, generators(stream),
+        perValue, (e, z, logPxz, v, offset) -> {
+          recon[e] -= logPxz / k;
+          if (values != null) {
+            double[] row = values[e];
+            for (int j = 0; j < w; j++) {
+              row[j] -= v[offset + j] / k;
+            }
+          }
+        });
+    double[] scores = recon.clone();
+    if (withKl) {
+      for (int i = 0; i < n; i++) {
+        scores[i] += DiagonalGaussian.kl(means, logVars, i * d, d);
+      }
+    }
+    return new Result(scores, recon, values);
+  }
+
+  private Result squaredError(ScoringView model, INDArray x, int[] labels, double[] means,
+      boolean perValue) {
+    int n = Math.toIntExact(x.size(0));
+    int d = model.config().latentDim();
+    int w = Math.toIntExact(model.config().inputSize());
+    double[] sse = new double[n];
+    double[][] values = perValue ? new double[n][w] : null;
+    for (int from = 0; from < n; from += maxBatchRows) {
+      int to = Math.min(n, from + maxBatchRows);
+      double[] xs = Inputs.flatDoubles(ArrayRows.rows(x, from, to));
+      float[] mu = new float[(to - from) * d];
+      for (int i = 0; i < mu.length; i++) {
+        mu[i] = (float) means[from * d + i];
+      }
+      double[] out;
+      try (INDArray z = org.nd4j.linalg.factory.Nd4j.create(mu, new long[] {to - from, d}, 'c')) {
+        out = Inputs.drain(model.decode(z.castTo(model.dataType()), slice(labels, from, to)));
+      }
+      for (int i = 0; i < to - from; i++) {
+        double s = 0;
+        for (int j = 0; j < w; j++) {
+          double diff = out[i * w + j] - xs[i * w + j];
+          s += diff * diff;
+          if (values != null) {
+            values[from + i][j] = diff * diff;
+          }
+        }
+        sse[from + i] = s;
+      }
+    }
+    return new Result(sse, sse.clone(), values);
+  }
+
+  private IntFunction<SplittableRandom> generators(long stream) {
+    long base = Seeds.mix(seed, stream);
+    return e -> new SplittableRandom(Seeds.mix(base, e));
+  }
+
+  private static int[] slice(int[] labels, int from, int to) {
+    return labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
+  }
+
+  @Override
+  public String toString() {
+    return "AnomalyScorer[" + scoreType + ", importanceSamples=" + importanceSamples
+        + ", reconstructionSamples=" + reconstructionSamples + ", seed=" + seed
+        + ", maxBatchRows=" + maxBatchRows + "]";
+  }
+
+  /** A fluent builder of an {@link AnomalyScorer}. */
+  public static final class Builder {
+    private ScoreType scoreType = ScoreType.NEGATIVE_ELBO;
+    private int importanceSamples = DEFAULT_IMPORTANCE_SAMPLES;
+    private int reconstructionSamples = DEFAULT_RECONSTRUCTION_SAMPLES;
+    private long seed;
+    private int maxBatchRows = ModelEvaluator.DEFAULT_MAX_BATCH_ROWS;
+
+    private Builder() {}
+
+    public Builder scoreType(ScoreType type) {
+      this.scoreType = Objects.requireNonNull(type, "scoreType");
+      return this;
+    }
+
+    /** {@code k} of {@link ScoreType#NEGATIVE_LOG_LIKELIHOOD}, in [1, {@value #MAX_SAMPLES}]. */
+    public Builder importanceSamples(int k) {
+      this.importanceSamples = checkSamples("importanceSamples", k);
+      return this;
+    }
+
+    /** {@code L} of {@link ScoreType#RECONSTRUCTION_PROBABILITY}, in [1, {@value #MAX_SAMPLES}]. */
+    public Builder reconstructionSamples(int l) {
+      this.reconstructionSamples = checkSamples("reconstructionSamples", l);
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** The most rows decoded at once (memory bound), at least 1. */
+    public Builder maxBatchRows(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("maxBatchRows must be at least 1, got " + rows);
+      }
+      this.maxBatchRows = rows;
+      return this;
+    }
+
+    public AnomalyScorer build() {
+      return new AnomalyScorer(this);
+    }
+
+    private static int checkSamples(String arg, int k) {
+      if (k < 1 || k > MAX_SAMPLES) {
+        throw new IllegalArgumentException(
+            arg + " must be in [1, " + MAX_SAMPLES + "], got " + k);
+      }
+      return k;
+    }
+  }
+}
