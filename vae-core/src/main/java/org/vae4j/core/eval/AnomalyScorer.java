@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ImageData;
 import org.vae4j.api.internal.DiagonalGaussian;
 import org.vae4j.api.internal.Seeds;
+import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.ArrayRows;
@@ -61,7 +62,10 @@ public final class AnomalyScorer {
      * q(z|x)}; for an autoencoder {@code −log p(x|z)} at its code.
      */
     RECONSTRUCTION_PROBABILITY(true),
-    /** The squared error {@code Σ_j (x̂_j − x_j)²} of the decoded mean {@code x̂} of the posterior mean. */
+    /**
+     * The squared error {@code Σ_j (x̂_j − x_j)²} of the decoded mean {@code x̂} of the posterior
+     * mean, over the observed values (a table model's missing values add nothing).
+     */
     RECONSTRUCTION_ERROR(true);
 
     private final boolean pointPosterior;
@@ -94,6 +98,37 @@ public final class AnomalyScorer {
         throw new IllegalArgumentException("reconstruction has " + reconstruction.length
             + " examples, values " + values.length);
       }
+    }
+
+    /**
+     * The contributions summed into the columns of the table the model encodes: {@code [n][c]}
+     * with {@code c = preprocessing.columns().size()}, a categorical column's one-hot block as one
+     * value. Each row still sums to {@code reconstruction[i]} (up to rounding).
+     *
+     * @param preprocessing the model's preprocessing ({@code config().tablePreprocessing()})
+     * @throws IllegalArgumentException when its encoded width is not the number of values
+     */
+    public double[][] perColumn(TablePreprocessing preprocessing) {
+      Objects.requireNonNull(preprocessing, "preprocessing");
+      int columns = preprocessing.columns().size();
+      double[][] out = new double[values.length][columns];
+      for (int i = 0; i < values.length; i++) {
+        if (values[i].length != preprocessing.width()) {
+          throw new IllegalArgumentException("the preprocessing encodes " + preprocessing.width()
+              + " values per row, the contributions of example " + i + " have "
+              + values[i].length);
+        }
+        for (int c = 0; c < columns; c++) {
+          int from = preprocessing.offsetOf(c);
+          int to = from + preprocessing.columns().get(c).width();
+          double sum = 0;
+          for (int j = from; j < to; j++) {
+            sum += values[i][j];
+          }
+          out[i][c] = sum;
+        }
+      }
+      return out;
     }
   }
 
@@ -304,6 +339,9 @@ public final class AnomalyScorer {
       for (int i = 0; i < to - from; i++) {
         double s = 0;
         for (int j = 0; j < w; j++) {
+          if (Double.isNaN(xs[i * w + j])) {
+            continue; // missing (only a likelihood that masks missing values lets NaN in)
+          }
           double diff = out[i * w + j] - xs[i * w + j];
           s += diff * diff;
           if (values != null) {

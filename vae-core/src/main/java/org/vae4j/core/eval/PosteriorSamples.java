@@ -54,7 +54,7 @@ final class PosteriorSamples {
       int k, int maxBatchRows, IntFunction<SplittableRandom> generators, boolean perValue,
       Visitor visitor) {
     ModelConfig c = model.config();
-    Likelihood likelihood = c.loss().likelihood();
+    Likelihood likelihood = c.likelihood();
     int n = Math.toIntExact(x.size(0));
     int d = c.latentDim();
     long dataWidth = c.inputSize();

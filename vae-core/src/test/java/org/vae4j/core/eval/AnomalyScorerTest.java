@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.internal.Seeds;
+import org.vae4j.api.table.ColumnEncoding;
+import org.vae4j.api.table.ColumnType;
+import org.vae4j.api.table.Scaling;
+import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.core.Autoencoder;
 import org.vae4j.core.ConditionalVae;
 import org.vae4j.core.ModelConfig;
@@ -235,6 +240,52 @@ class AnomalyScorerTest {
             checkContributions(s, table, xt, 7);
             checkContributions(s, vae, xi, D);
           });
+    }
+  }
+
+  @Test
+  void aTableModelScoresRowsWithMissingValuesAndItsContributionsSumIntoItsColumns() {
+    TablePreprocessing prep = new TablePreprocessing(List.of(
+        new ColumnEncoding("n", ColumnType.NUMERIC, Scaling.STANDARDIZE, 0, 1, List.of()),
+        new ColumnEncoding("b", ColumnType.BINARY, Scaling.NONE, 0, 1, List.of("no", "yes")),
+        new ColumnEncoding("c", ColumnType.CATEGORICAL, Scaling.NONE, 0, 1,
+            List.of("lo", "mid", "hi"))));
+    float nan = Float.NaN;
+    INDArray x = Nd4j.create(new float[] {
+        0.3f, 1, 0, 1, 0,
+        nan, 0, 1, 0, 0,
+        -1.2f, nan, nan, nan, nan,
+        2.0f, 1, 0, 0, 1}, new long[] {4, 5});
+    try (Vae model = Vae.builder().mlpEncoder(6).table(prep).latentDim(2).seed(8).build()) {
+      for (ScoreType type : new ScoreType[] {ScoreType.NEGATIVE_ELBO,
+          ScoreType.RECONSTRUCTION_PROBABILITY, ScoreType.RECONSTRUCTION_ERROR}) {
+        AnomalyScorer s = AnomalyScorer.builder().scoreType(type).reconstructionSamples(2)
+            .seed(4).build();
+        AnomalyScorer.Contributions c = s.contributions(model, x);
+        double[][] columns = c.perColumn(prep);
+        for (int i = 0; i < 4; i++) {
+          assertThat(columns[i]).hasSize(3);
+          assertThat(columns[i][0] + columns[i][1] + columns[i][2])
+              .isCloseTo(c.reconstruction()[i], within(1e-6 * (1 + Math.abs(c.reconstruction()[i]))));
+          for (double v : c.values()[i]) {
+            assertThat(v).isFinite();
+          }
+        }
+        // a missing value contributes nothing: the masked entries, and a whole masked block
+        assertThat(c.values()[1][0]).isZero();
+        assertThat(columns[2][1]).isZero();
+        assertThat(columns[2][2]).isZero();
+        assertThat(columns[1][2]).isCloseTo(c.values()[1][2] + c.values()[1][3] + c.values()[1][4],
+            within(1e-12));
+        for (double v : s.score(model, x)) {
+          assertThat(v).isFinite();
+        }
+      }
+      assertThatThrownBy(() -> AnomalyScorer.builder().build().contributions(model, x)
+          .perColumn(new TablePreprocessing(prep.columns().subList(0, 2))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("encodes 2 values per row")
+          .hasMessageContaining("have 5");
     }
   }
 
