@@ -199,7 +199,7 @@ class CliSafetyTest {
       Run r = run(args.toArray(new String[0]));
       long millis = (System.nanoTime() - t0) / 1_000_000;
       assertThat(oneLineFailure(r, 1)).as(c.getKey()).isEqualTo("vae4j " + c.getKey() + ": error: "
-          + bomb + ": entry config.json must inflate to at most 65536 bytes, got more while "
+          + bomb + ": entry config.json must inflate to at most 1048576 bytes, got more while "
           + "inflating");
       assertThat(millis).as(c.getKey()).isLessThan(3000);
     }
