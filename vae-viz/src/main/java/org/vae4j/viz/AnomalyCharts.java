@@ -55,7 +55,9 @@ public final class AnomalyCharts {
   /**
    * A histogram of {@code scores} in {@code bins} equal bins, normal rows and anomalies as two
    * overlaid outlined areas when {@code anomalous} is not null (one "scores" area otherwise), and
-   * the threshold as a vertical red line.
+   * the threshold as a vertical red line. Heavy-tailed scores (a few rows scoring far beyond the
+   * rest) are binned up to the 99% quantile (or just past the threshold) with one overflow bar to
+   * the right for the rows above it, named in the axis title, so the normal rows stay readable.
    *
    * @param anomalous one label per score, or null
    * @param bins 1 to 1,000
@@ -73,21 +75,14 @@ public final class AnomalyCharts {
     if (bins < 1 || bins > 1000) {
       throw new IllegalArgumentException("bins must be in [1, 1000], got " + bins);
     }
-    double lo = threshold;
-    double hi = threshold;
-    for (double s : scores) {
-      lo = Math.min(lo, s);
-      hi = Math.max(hi, s);
-    }
-    if (hi == lo) {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-    double width = (hi - lo) / bins;
-    long[] normal = new long[bins];
-    long[] anomalies = new long[bins];
+    Bins bin = Bins.of(scores, threshold, bins);
+    int drawn = bin.overflow() ? bins + 1 : bins;
+    double lo = bin.lo();
+    double width = bin.width();
+    long[] normal = new long[drawn];
+    long[] anomalies = new long[drawn];
     for (int i = 0; i < scores.length; i++) {
-      int b = (int) Math.min(bins - 1, Math.floor((scores[i] - lo) / width));
+      int b = bin.index(scores[i]);
       if (anomalous != null && anomalous[i]) {
         anomalies[b]++;
       } else {
@@ -95,7 +90,10 @@ public final class AnomalyCharts {
       }
     }
     XYChart chart = Charts.xyChart(WIDTH, HEIGHT, "Anomaly scores (" + scores.length + " rows, "
-        + "threshold " + format(threshold) + ")", "score", "rows", XYSeriesRenderStyle.Area, 0);
+        + "threshold " + format(threshold) + ")", bin.overflow() ? "score (last bar: the "
+        + (normal[bins] + anomalies[bins]) + " rows above " + format(bin.hi()) + ", up to "
+        + format(bin.max()) + ")" : "score", "rows",
+        XYSeriesRenderStyle.Area, 0);
     long top = 1;
     top = Math.max(top, Arrays.stream(normal).max().orElse(0));
     top = Math.max(top, Arrays.stream(anomalies).max().orElse(0));
@@ -116,6 +114,53 @@ public final class AnomalyCharts {
   public static BufferedImage histogram(double[] scores, int[] labels, double threshold, int bins) {
     return histogram(scores, labels == null ? null : anomalous(labels), threshold, bins);
   }
+
+  /**
+   * The bins of {@link #histogram}: equal bins from the lowest score (or the threshold) to the
+   * highest. With heavy-tailed scores (the highest more than {@value #TAIL_FACTOR} times as far
+   * from the lowest as the 99% quantile is) the bins end at the 99% quantile (or just past the
+   * threshold, so its line stays in view) and the scores above it fall into one overflow bin
+   * {@code bins} drawn to the right, named in the axis title: the normal rows spread over the bins
+   * instead of filling one bar next to a few anomalies 100 times their score.
+   */
+  record Bins(double lo, double hi, double width, int bins, boolean overflow, double max) {
+    static Bins of(double[] scores, double threshold, int bins) {
+      double lo = threshold;
+      double max = threshold;
+      for (double s : scores) {
+        lo = Math.min(lo, s);
+        max = Math.max(max, s);
+      }
+      double[] sorted = scores.clone();
+      Arrays.sort(sorted);
+      double q = sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
+      double hi = max;
+      boolean overflow = false;
+      if (q > lo && max - lo > TAIL_FACTOR * (q - lo)) {
+        hi = threshold >= q ? threshold + 0.05 * (threshold - lo) : q;
+        overflow = hi < max;
+        if (!overflow) {
+          hi = max;
+        }
+      }
+      if (hi == lo) {
+        lo -= 0.5;
+        hi += 0.5;
+      }
+      return new Bins(lo, hi, (hi - lo) / bins, bins, overflow, max);
+    }
+
+    /** The bin of {@code score}: {@code bins} for the overflow bin. */
+    int index(double score) {
+      if (overflow && score > hi) {
+        return bins;
+      }
+      return (int) Math.max(0, Math.min(bins - 1, Math.floor((score - lo) / width)));
+    }
+  }
+
+  /** How far the highest score may lie beyond the 99% quantile before the histogram clips. */
+  static final double TAIL_FACTOR = 5;
 
   private static void addOutline(XYChart chart, String name, double lo, double width,
       long[] counts, Color colour) {

@@ -291,4 +291,59 @@ class AnomalyChartsTest {
         .hasMessageStartingWith("picture must have at most 33554432 pixels and 65536 per side");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500);
   }
+
+  /** 990 normal scores near 1 and 10 anomalies near 100, as fraud tables score. */
+  private static double[] heavyTailed() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    double[] s = new double[1000];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i % 100 == 7 ? 100 + r.nextDouble() : 1 + 0.1 * r.nextGaussian();
+    }
+    return s;
+  }
+
+  @Test
+  void heavyTailedScoresSpreadTheNormalRowsOverTheBinsWithAnOverflowBin() {
+    double[] s = heavyTailed();
+    double threshold = 1.25;
+    AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, threshold, 30);
+    assertThat(bins.overflow()).isTrue();
+    assertThat(bins.hi()).isGreaterThanOrEqualTo(threshold).isLessThan(100);
+    java.util.Map<Integer, Integer> normalBins = new java.util.TreeMap<>();
+    int overflow = 0;
+    for (int i = 0; i < s.length; i++) {
+      int b = bins.index(s[i]);
+      if (s[i] < 50) {
+        assertThat(b).isLessThan(30);
+        normalBins.merge(b, 1, Integer::sum);
+      } else {
+        assertThat(b).isEqualTo(30);
+        overflow++;
+      }
+    }
+    assertThat(overflow).isEqualTo(10);
+    // the normal rows are spread: no bin holds more than a quarter of them
+    assertThat(normalBins.size()).isGreaterThan(10);
+    assertThat(normalBins.values()).allMatch(c -> c < 990 / 4);
+    // the threshold line is inside the drawn bins
+    assertThat(threshold).isBetween(bins.lo(), bins.hi());
+    // a threshold beyond the 99% quantile stays in view too
+    AnomalyCharts.Bins far = AnomalyCharts.Bins.of(s, 20, 30);
+    assertThat(far.hi()).isGreaterThan(20);
+    assertThat(far.index(20)).isLessThan(30);
+    BufferedImage img = AnomalyCharts.histogram(s, (boolean[]) null, threshold, 30);
+    assertThat(lineColumn(img, AnomalyCharts.THRESHOLD)).isPositive();
+  }
+
+  @Test
+  void scoresWithoutAHeavyTailAreNotClipped() {
+    double[] s = new double[1000];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i / 999.0;
+    }
+    AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, 0.5, 30);
+    assertThat(bins.overflow()).isFalse();
+    assertThat(bins.hi()).isEqualTo(1.0);
+    assertThat(bins.index(1.0)).isEqualTo(29);
+  }
 }
