@@ -55,9 +55,10 @@ public final class AnomalyCharts {
   /**
    * A histogram of {@code scores} in {@code bins} equal bins, normal rows and anomalies as two
    * overlaid outlined areas when {@code anomalous} is not null (one "scores" area otherwise), and
-   * the threshold as a vertical red line. Heavy-tailed scores (a few rows scoring far beyond the
-   * rest) are binned up to the 99% quantile (or just past the threshold) with one overflow bar to
-   * the right for the rows above it, named in the axis title, so the normal rows stay readable.
+   * the threshold as a vertical red line. Scores spanning two decades or more (all positive) get a
+   * log score axis; other heavy-tailed scores (a few rows scoring far beyond the rest) are binned
+   * up to the 99% quantile (or just past the threshold) with one overflow bar to the right for the
+   * rows above it, named in the axis title; either way the normal rows stay readable.
    *
    * @param anomalous one label per score, or null
    * @param bins 1 to 1,000
@@ -77,8 +78,6 @@ public final class AnomalyCharts {
     }
     Bins bin = Bins.of(scores, threshold, bins);
     int drawn = bin.overflow() ? bins + 1 : bins;
-    double lo = bin.lo();
-    double width = bin.width();
     long[] normal = new long[drawn];
     long[] anomalies = new long[drawn];
     for (int i = 0; i < scores.length; i++) {
@@ -90,16 +89,20 @@ public final class AnomalyCharts {
       }
     }
     XYChart chart = Charts.xyChart(WIDTH, HEIGHT, "Anomaly scores (" + scores.length + " rows, "
-        + "threshold " + format(threshold) + ")", bin.overflow() ? "score (last bar: the "
+        + "threshold " + format(threshold) + ")", bin.log() ? "score (log scale)"
+        : bin.overflow() ? "score (last bar: the "
         + (normal[bins] + anomalies[bins]) + " rows above " + format(bin.hi()) + ", up to "
         + format(bin.max()) + ")" : "score", "rows",
         XYSeriesRenderStyle.Area, 0);
     long top = 1;
     top = Math.max(top, Arrays.stream(normal).max().orElse(0));
     top = Math.max(top, Arrays.stream(anomalies).max().orElse(0));
-    addOutline(chart, anomalous == null ? "scores" : "normal", lo, width, normal, NORMAL);
+    if (bin.log()) {
+      chart.getStyler().setXAxisLogarithmic(true);
+    }
+    addOutline(chart, anomalous == null ? "scores" : "normal", bin, normal, NORMAL);
     if (anomalous != null) {
-      addOutline(chart, "anomalous", lo, width, anomalies, ANOMALOUS);
+      addOutline(chart, "anomalous", bin, anomalies, ANOMALOUS);
     }
     XYSeries line = chart.addSeries("threshold", new double[] {threshold, threshold},
         new double[] {0, top});
@@ -116,20 +119,28 @@ public final class AnomalyCharts {
   }
 
   /**
-   * The bins of {@link #histogram}: equal bins from the lowest score (or the threshold) to the
-   * highest. With heavy-tailed scores (the highest more than {@value #TAIL_FACTOR} times as far
-   * from the lowest as the 99% quantile is) the bins end at the 99% quantile (or just past the
-   * threshold, so its line stays in view) and the scores above it fall into one overflow bin
-   * {@code bins} drawn to the right, named in the axis title: the normal rows spread over the bins
-   * instead of filling one bar next to a few anomalies 100 times their score.
+   * The bins of {@link #histogram}. When every score (and the threshold) is positive and the
+   * highest is at least {@value #LOG_RANGE} times the lowest, the bins are equal on a log score
+   * axis (so rows scoring 20 and rows scoring 20,000 both spread over bins). Otherwise equal bins
+   * from the lowest score (or the threshold) to the highest; but with heavy-tailed scores (the
+   * highest more than {@value #TAIL_FACTOR} times as far from the lowest as the 99% quantile is)
+   * the bins end at the 99% quantile (or just past the threshold, so its line stays in view) and
+   * the scores above it fall into one overflow bin {@code bins} drawn to the right, named in the
+   * axis title.
    */
-  record Bins(double lo, double hi, double width, int bins, boolean overflow, double max) {
+  record Bins(double lo, double hi, double width, int bins, boolean overflow, boolean log,
+      double max) {
     static Bins of(double[] scores, double threshold, int bins) {
       double lo = threshold;
       double max = threshold;
       for (double s : scores) {
         lo = Math.min(lo, s);
         max = Math.max(max, s);
+      }
+      if (lo > 0 && max / lo >= LOG_RANGE) {
+        double a = Math.log10(lo);
+        double b = Math.log10(max);
+        return new Bins(lo, max, (b - a) / bins, bins, false, true, max);
       }
       double[] sorted = scores.clone();
       Arrays.sort(sorted);
@@ -147,7 +158,7 @@ public final class AnomalyCharts {
         lo -= 0.5;
         hi += 0.5;
       }
-      return new Bins(lo, hi, (hi - lo) / bins, bins, overflow, max);
+      return new Bins(lo, hi, (hi - lo) / bins, bins, overflow, false, max);
     }
 
     /** The bin of {@code score}: {@code bins} for the overflow bin. */
@@ -155,26 +166,35 @@ public final class AnomalyCharts {
       if (overflow && score > hi) {
         return bins;
       }
-      return (int) Math.max(0, Math.min(bins - 1, Math.floor((score - lo) / width)));
+      double at = log ? (Math.log10(score) - Math.log10(lo)) / width : (score - lo) / width;
+      return (int) Math.max(0, Math.min(bins - 1, Math.floor(at)));
+    }
+
+    /** The lower edge of bin {@code i} (the upper edge of the last at {@code i = bins}). */
+    double edge(int i) {
+      return log ? Math.pow(10, Math.log10(lo) + i * width) : lo + i * width;
     }
   }
+
+  /** The ratio of highest to lowest positive score from which the histogram's axis is log. */
+  static final double LOG_RANGE = 100;
 
   /** How far the highest score may lie beyond the 99% quantile before the histogram clips. */
   static final double TAIL_FACTOR = 5;
 
-  private static void addOutline(XYChart chart, String name, double lo, double width,
-      long[] counts, Color colour) {
+  private static void addOutline(XYChart chart, String name, Bins bin, long[] counts,
+      Color colour) {
     int b = counts.length;
     double[] x = new double[2 * b + 2];
     double[] y = new double[2 * b + 2];
-    x[0] = lo;
+    x[0] = bin.edge(0);
     for (int i = 0; i < b; i++) {
-      x[2 * i + 1] = lo + i * width;
+      x[2 * i + 1] = bin.edge(i);
       y[2 * i + 1] = counts[i];
-      x[2 * i + 2] = lo + (i + 1) * width;
+      x[2 * i + 2] = bin.edge(i + 1);
       y[2 * i + 2] = counts[i];
     }
-    x[2 * b + 1] = lo + b * width;
+    x[2 * b + 1] = bin.edge(b);
     XYSeries s = chart.addSeries(name, x, y);
     s.setLineColor(colour);
     s.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110));

@@ -292,12 +292,12 @@ class AnomalyChartsTest {
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500);
   }
 
-  /** 990 normal scores near 1 and 10 anomalies near 100, as fraud tables score. */
+  /** 990 normal scores near 0 (some negative) and 10 anomalies near 100. */
   private static double[] heavyTailed() {
     java.util.SplittableRandom r = new java.util.SplittableRandom(3);
     double[] s = new double[1000];
     for (int i = 0; i < s.length; i++) {
-      s[i] = i % 100 == 7 ? 100 + r.nextDouble() : 1 + 0.1 * r.nextGaussian();
+      s[i] = i % 100 == 7 ? 100 + r.nextDouble() : 0.3 * r.nextGaussian();
     }
     return s;
   }
@@ -305,9 +305,10 @@ class AnomalyChartsTest {
   @Test
   void heavyTailedScoresSpreadTheNormalRowsOverTheBinsWithAnOverflowBin() {
     double[] s = heavyTailed();
-    double threshold = 1.25;
+    double threshold = 0.75;
     AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, threshold, 30);
     assertThat(bins.overflow()).isTrue();
+    assertThat(bins.log()).isFalse();
     assertThat(bins.hi()).isGreaterThanOrEqualTo(threshold).isLessThan(100);
     java.util.Map<Integer, Integer> normalBins = new java.util.TreeMap<>();
     int overflow = 0;
@@ -335,6 +336,29 @@ class AnomalyChartsTest {
     assertThat(lineColumn(img, AnomalyCharts.THRESHOLD)).isPositive();
   }
 
+  /** Positive scores over four decades (normal rows 20 to 150, anomalies up to 200,000). */
+  @Test
+  void positiveScoresSpanningDecadesGetALogAxisThatSpreadsTheNormalRows() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    double[] s = new double[400];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i < 200 ? 20 + 130 * r.nextDouble() : Math.pow(10, 2.2 + 3 * r.nextDouble());
+    }
+    AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, 156, 50);
+    assertThat(bins.log()).isTrue();
+    assertThat(bins.overflow()).isFalse();
+    java.util.Set<Integer> normalBins = new java.util.TreeSet<>();
+    for (int i = 0; i < 200; i++) {
+      normalBins.add(bins.index(s[i]));
+    }
+    assertThat(normalBins.size()).isGreaterThan(5);
+    assertThat(bins.index(bins.max())).isEqualTo(49);
+    assertThat(bins.edge(0)).isCloseTo(bins.lo(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(bins.edge(50)).isCloseTo(bins.max(), org.assertj.core.data.Offset.offset(1e-6));
+    BufferedImage img = AnomalyCharts.histogram(s, (boolean[]) null, 156, 50);
+    assertThat(lineColumn(img, AnomalyCharts.THRESHOLD)).isPositive();
+  }
+
   @Test
   void scoresWithoutAHeavyTailAreNotClipped() {
     double[] s = new double[1000];
@@ -343,6 +367,7 @@ class AnomalyChartsTest {
     }
     AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, 0.5, 30);
     assertThat(bins.overflow()).isFalse();
+    assertThat(bins.log()).isFalse();
     assertThat(bins.hi()).isEqualTo(1.0);
     assertThat(bins.index(1.0)).isEqualTo(29);
   }
