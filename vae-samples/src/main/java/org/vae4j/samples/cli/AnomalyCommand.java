@@ -218,6 +218,7 @@ final class AnomalyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkMode();
+    AnomalyScorer trainScorer = train != null ? scorer() : null; // bad --score-type / --k first
     Checks.outputDirectory("--out", out);
     PrintStream log = Checks.root(spec).out();
     Vae4jModel model = null;
@@ -264,9 +265,8 @@ final class AnomalyCommand implements Callable<Integer> {
         double[] losses = history.trainLosses();
         log.println(String.format(Locale.ROOT, "trained %d epochs, final loss %.4f",
             losses.length, losses[losses.length - 1]));
-        AnomalyScorer scorer = scorer();
         if (contamination == 0) {
-          detector = AnomalyDetector.fitQuantile(scorer, vae, validation, null, quantile);
+          detector = AnomalyDetector.fitQuantile(trainScorer, vae, validation, null, quantile);
           log.println(String.format(Locale.ROOT, "threshold: %.6g, the %s-quantile of the %d "
               + "validation rows' scores", detector.threshold(), fmt(quantile), nValidation));
         } else {
@@ -290,7 +290,7 @@ final class AnomalyCommand implements Callable<Integer> {
       Table scored = read("--score", score, prep);
       INDArray x = encode("--score", score, prep, scored);
       if (detector == null) {
-        detector = AnomalyDetector.fitContamination(scorer(), model, x, null, contamination);
+        detector = AnomalyDetector.fitContamination(trainScorer, model, x, null, contamination);
         log.println(String.format(Locale.ROOT, "threshold: %.6g, flagging a share %s of the "
             + "%d --score rows (--contamination)", detector.threshold(), fmt(contamination),
             x.size(0)));

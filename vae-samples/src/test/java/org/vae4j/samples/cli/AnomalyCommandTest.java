@@ -210,8 +210,10 @@ class AnomalyCommandTest {
     assertThat(oneLineFailure(run("anomaly", "--model", "m.zip", "--detector", "d.json",
         "--score", testCsv.toString(), "--epochs", "3"), Vae4jCommand.EXIT_USAGE))
         .contains("--epochs applies to --train");
+    Path bogus = tmp.resolve("bogus");
     assertThat(oneLineFailure(run("anomaly", "--train", trainCsv.toString(), "--score",
-        testCsv.toString(), "--score-type", "bogus"), Vae4jCommand.EXIT_USAGE))
-        .contains("--score-type");
+        testCsv.toString(), "--score-type", "bogus", "--out", bogus.toString()),
+        Vae4jCommand.EXIT_USAGE)).contains("--score-type");
+    assertThat(bogus).as("refused before any work").doesNotExist();
   }
 }
