@@ -55,7 +55,10 @@ public final class AnomalyCharts {
   /**
    * A histogram of {@code scores} in {@code bins} equal bins, normal rows and anomalies as two
    * overlaid outlined areas when {@code anomalous} is not null (one "scores" area otherwise), and
-   * the threshold as a vertical red line.
+   * the threshold as a vertical red line. Scores spanning two decades or more (all positive) get a
+   * log score axis; other heavy-tailed scores (a few rows scoring far beyond the rest) are binned
+   * up to the 99% quantile (or just past the threshold) with one overflow bar to the right for the
+   * rows above it, named in the axis title; either way the normal rows stay readable.
    *
    * @param anomalous one label per score, or null
    * @param bins 1 to 1,000
@@ -73,21 +76,12 @@ public final class AnomalyCharts {
     if (bins < 1 || bins > 1000) {
       throw new IllegalArgumentException("bins must be in [1, 1000], got " + bins);
     }
-    double lo = threshold;
-    double hi = threshold;
-    for (double s : scores) {
-      lo = Math.min(lo, s);
-      hi = Math.max(hi, s);
-    }
-    if (hi == lo) {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-    double width = (hi - lo) / bins;
-    long[] normal = new long[bins];
-    long[] anomalies = new long[bins];
+    Bins bin = Bins.of(scores, threshold, bins);
+    int drawn = bin.overflow() ? bins + 1 : bins;
+    long[] normal = new long[drawn];
+    long[] anomalies = new long[drawn];
     for (int i = 0; i < scores.length; i++) {
-      int b = (int) Math.min(bins - 1, Math.floor((scores[i] - lo) / width));
+      int b = bin.index(scores[i]);
       if (anomalous != null && anomalous[i]) {
         anomalies[b]++;
       } else {
@@ -95,13 +89,20 @@ public final class AnomalyCharts {
       }
     }
     XYChart chart = Charts.xyChart(WIDTH, HEIGHT, "Anomaly scores (" + scores.length + " rows, "
-        + "threshold " + format(threshold) + ")", "score", "rows", XYSeriesRenderStyle.Area, 0);
+        + "threshold " + format(threshold) + ")", bin.log() ? "score (log scale)"
+        : bin.overflow() ? "score (last bar: the "
+        + (normal[bins] + anomalies[bins]) + " rows above " + format(bin.hi()) + ", up to "
+        + format(bin.max()) + ")" : "score", "rows",
+        XYSeriesRenderStyle.Area, 0);
     long top = 1;
     top = Math.max(top, Arrays.stream(normal).max().orElse(0));
     top = Math.max(top, Arrays.stream(anomalies).max().orElse(0));
-    addOutline(chart, anomalous == null ? "scores" : "normal", lo, width, normal, NORMAL);
+    if (bin.log()) {
+      chart.getStyler().setXAxisLogarithmic(true);
+    }
+    addOutline(chart, anomalous == null ? "scores" : "normal", bin, normal, NORMAL);
     if (anomalous != null) {
-      addOutline(chart, "anomalous", lo, width, anomalies, ANOMALOUS);
+      addOutline(chart, "anomalous", bin, anomalies, ANOMALOUS);
     }
     XYSeries line = chart.addSeries("threshold", new double[] {threshold, threshold},
         new double[] {0, top});
@@ -117,19 +118,83 @@ public final class AnomalyCharts {
     return histogram(scores, labels == null ? null : anomalous(labels), threshold, bins);
   }
 
-  private static void addOutline(XYChart chart, String name, double lo, double width,
-      long[] counts, Color colour) {
+  /**
+   * The bins of {@link #histogram}. When every score (and the threshold) is positive and the
+   * highest is at least {@value #LOG_RANGE} times the lowest, the bins are equal on a log score
+   * axis (so rows scoring 20 and rows scoring 20,000 both spread over bins). Otherwise equal bins
+   * from the lowest score (or the threshold) to the highest; but with heavy-tailed scores (the
+   * highest more than {@value #TAIL_FACTOR} times as far from the lowest as the 99% quantile is)
+   * the bins end at the 99% quantile (or just past the threshold, so its line stays in view) and
+   * the scores above it fall into one overflow bin {@code bins} drawn to the right, named in the
+   * axis title.
+   */
+  record Bins(double lo, double hi, double width, int bins, boolean overflow, boolean log,
+      double max) {
+    static Bins of(double[] scores, double threshold, int bins) {
+      double lo = threshold;
+      double max = threshold;
+      for (double s : scores) {
+        lo = Math.min(lo, s);
+        max = Math.max(max, s);
+      }
+      if (lo > 0 && max / lo >= LOG_RANGE) {
+        double a = Math.log10(lo);
+        double b = Math.log10(max);
+        return new Bins(lo, max, (b - a) / bins, bins, false, true, max);
+      }
+      double[] sorted = scores.clone();
+      Arrays.sort(sorted);
+      double q = sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
+      double hi = max;
+      boolean overflow = false;
+      if (q > lo && max - lo > TAIL_FACTOR * (q - lo)) {
+        hi = threshold >= q ? threshold + 0.05 * (threshold - lo) : q;
+        overflow = hi < max;
+        if (!overflow) {
+          hi = max;
+        }
+      }
+      if (hi == lo) {
+        lo -= 0.5;
+        hi += 0.5;
+      }
+      return new Bins(lo, hi, (hi - lo) / bins, bins, overflow, false, max);
+    }
+
+    /** The bin of {@code score}: {@code bins} for the overflow bin. */
+    int index(double score) {
+      if (overflow && score > hi) {
+        return bins;
+      }
+      double at = log ? (Math.log10(score) - Math.log10(lo)) / width : (score - lo) / width;
+      return (int) Math.max(0, Math.min(bins - 1, Math.floor(at)));
+    }
+
+    /** The lower edge of bin {@code i} (the upper edge of the last at {@code i = bins}). */
+    double edge(int i) {
+      return log ? Math.pow(10, Math.log10(lo) + i * width) : lo + i * width;
+    }
+  }
+
+  /** The ratio of highest to lowest positive score from which the histogram's axis is log. */
+  static final double LOG_RANGE = 100;
+
+  /** How far the highest score may lie beyond the 99% quantile before the histogram clips. */
+  static final double TAIL_FACTOR = 5;
+
+  private static void addOutline(XYChart chart, String name, Bins bin, long[] counts,
+      Color colour) {
     int b = counts.length;
     double[] x = new double[2 * b + 2];
     double[] y = new double[2 * b + 2];
-    x[0] = lo;
+    x[0] = bin.edge(0);
     for (int i = 0; i < b; i++) {
-      x[2 * i + 1] = lo + i * width;
+      x[2 * i + 1] = bin.edge(i);
       y[2 * i + 1] = counts[i];
-      x[2 * i + 2] = lo + (i + 1) * width;
+      x[2 * i + 2] = bin.edge(i + 1);
       y[2 * i + 2] = counts[i];
     }
-    x[2 * b + 1] = lo + b * width;
+    x[2 * b + 1] = bin.edge(b);
     XYSeries s = chart.addSeries(name, x, y);
     s.setLineColor(colour);
     s.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110));

@@ -291,4 +291,84 @@ class AnomalyChartsTest {
         .hasMessageStartingWith("picture must have at most 33554432 pixels and 65536 per side");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500);
   }
+
+  /** 990 normal scores near 0 (some negative) and 10 anomalies near 100. */
+  private static double[] heavyTailed() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    double[] s = new double[1000];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i % 100 == 7 ? 100 + r.nextDouble() : 0.3 * r.nextGaussian();
+    }
+    return s;
+  }
+
+  @Test
+  void heavyTailedScoresSpreadTheNormalRowsOverTheBinsWithAnOverflowBin() {
+    double[] s = heavyTailed();
+    double threshold = 0.75;
+    AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, threshold, 30);
+    assertThat(bins.overflow()).isTrue();
+    assertThat(bins.log()).isFalse();
+    assertThat(bins.hi()).isGreaterThanOrEqualTo(threshold).isLessThan(100);
+    java.util.Map<Integer, Integer> normalBins = new java.util.TreeMap<>();
+    int overflow = 0;
+    for (int i = 0; i < s.length; i++) {
+      int b = bins.index(s[i]);
+      if (s[i] < 50) {
+        assertThat(b).isLessThan(30);
+        normalBins.merge(b, 1, Integer::sum);
+      } else {
+        assertThat(b).isEqualTo(30);
+        overflow++;
+      }
+    }
+    assertThat(overflow).isEqualTo(10);
+    // the normal rows are spread: no bin holds more than a quarter of them
+    assertThat(normalBins.size()).isGreaterThan(10);
+    assertThat(normalBins.values()).allMatch(c -> c < 990 / 4);
+    // the threshold line is inside the drawn bins
+    assertThat(threshold).isBetween(bins.lo(), bins.hi());
+    // a threshold beyond the 99% quantile stays in view too
+    AnomalyCharts.Bins far = AnomalyCharts.Bins.of(s, 20, 30);
+    assertThat(far.hi()).isGreaterThan(20);
+    assertThat(far.index(20)).isLessThan(30);
+    BufferedImage img = AnomalyCharts.histogram(s, (boolean[]) null, threshold, 30);
+    assertThat(lineColumn(img, AnomalyCharts.THRESHOLD)).isPositive();
+  }
+
+  /** Positive scores over four decades (normal rows 20 to 150, anomalies up to 200,000). */
+  @Test
+  void positiveScoresSpanningDecadesGetALogAxisThatSpreadsTheNormalRows() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    double[] s = new double[400];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i < 200 ? 20 + 130 * r.nextDouble() : Math.pow(10, 2.2 + 3 * r.nextDouble());
+    }
+    AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, 156, 50);
+    assertThat(bins.log()).isTrue();
+    assertThat(bins.overflow()).isFalse();
+    java.util.Set<Integer> normalBins = new java.util.TreeSet<>();
+    for (int i = 0; i < 200; i++) {
+      normalBins.add(bins.index(s[i]));
+    }
+    assertThat(normalBins.size()).isGreaterThan(5);
+    assertThat(bins.index(bins.max())).isEqualTo(49);
+    assertThat(bins.edge(0)).isCloseTo(bins.lo(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(bins.edge(50)).isCloseTo(bins.max(), org.assertj.core.data.Offset.offset(1e-6));
+    BufferedImage img = AnomalyCharts.histogram(s, (boolean[]) null, 156, 50);
+    assertThat(lineColumn(img, AnomalyCharts.THRESHOLD)).isPositive();
+  }
+
+  @Test
+  void scoresWithoutAHeavyTailAreNotClipped() {
+    double[] s = new double[1000];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i / 999.0;
+    }
+    AnomalyCharts.Bins bins = AnomalyCharts.Bins.of(s, 0.5, 30);
+    assertThat(bins.overflow()).isFalse();
+    assertThat(bins.log()).isFalse();
+    assertThat(bins.hi()).isEqualTo(1.0);
+    assertThat(bins.index(1.0)).isEqualTo(29);
+  }
 }
