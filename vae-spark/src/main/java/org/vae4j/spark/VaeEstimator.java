@@ -71,6 +71,13 @@ import org.vae4j.core.train.TrainingOptions;
  * ({@link #earlyStoppingPatience()}) and best-weight restoring work as in {@code fit} on the
  * training loss. docs/spark.md says what averaging means for convergence.
  *
+ * <p><b>Tables.</b> With {@link #setInputCols} set, {@code fit} reads those columns (numeric,
+ * boolean and string; null or NaN missing), fits a {@code TablePreprocessing} on them in
+ * distributed passes ({@link #scaling()}, {@link #maxLevels()}), and trains a {@code TABLE} model of
+ * it; the fitted model carries the preprocessing, scores raw rows ({@link #scoreCol()}, {@link
+ * #flagCol()}, {@link #contributionsCol()}), and gets its threshold from {@link #contamination()}
+ * when set. docs/spark.md, "Tables and anomaly scores".
+ *
  * <p>Saves and loads with Spark ML persistence ({@link #write()}, {@link #load(String)}), also
  * inside a {@code Pipeline}.
  */

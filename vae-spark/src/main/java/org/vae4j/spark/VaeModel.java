@@ -48,7 +48,10 @@ import scala.Option;
  * A trained vae4j model as a Spark ML {@link Model}: {@link #transform} adds to each row the
  * posterior mean of its example as an ML {@code Vector} column (the latent features), and on
  * request the log-variances, the reconstruction error and an importance-weighted log-likelihood
- * estimate (see {@link VaeParams}).
+ * estimate (see {@link VaeParams}), and anomaly scores, flags and per-column contributions
+ * ({@link #scoreCol()}, {@link #flagCol()}, {@link #contributionsCol()}) as {@code AnomalyScorer}
+ * computes them. A table model (a {@code TABLE} loss) reads the columns of its preprocessing by
+ * name from raw rows (numeric, boolean, string; null or NaN missing) instead of {@code inputCol}.
  *
  * <pre>{@code
  * VaeModel features = VaeModel.of(vae).setInputCol("pixels").setOutputCol("z");

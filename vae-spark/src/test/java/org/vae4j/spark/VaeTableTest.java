@@ -228,7 +228,7 @@ class VaeTableTest {
     List<Row> allMissing = List.of(RowFactory.create(99L, null, null, null, null, null, false));
     assertThatThrownBy(() -> m.transform(frame(allMissing, 1)).collectAsList())
         .hasRootCauseInstanceOf(IllegalArgumentException.class)
-        .hasStackTraceContaining("data has no observed value");
+        .hasStackTraceContaining("has no observed value: every one of its 7 values is NaN (missing)");
   }
 
   @Test
