@@ -151,6 +151,36 @@ class VaeTableTest {
   }
 
   @Test
+  void distributedFitKeepsTheConstantAndEmptyColumnRulesOverEmptyPartitions() {
+    StructType schema = new StructType().add("c", DataTypes.DoubleType, true)
+        .add("e", DataTypes.LongType, true).add("k", DataTypes.StringType, true);
+    List<Row> rows = List.of(RowFactory.create(2.5, null, "b"), RowFactory.create(2.5, null, null),
+        RowFactory.create(null, null, "a"));
+    Dataset<Row> df = SparkTests.session().createDataFrame(rows, schema).repartition(6);
+    Table t = Table.of(List.of(Column.numeric("c", new double[] {2.5, 2.5, Double.NaN}),
+        Column.numeric("e", new double[] {Double.NaN, Double.NaN, Double.NaN}),
+        Column.categoricalOf("k", "b", null, "a")));
+    for (Scaling s : Scaling.values()) {
+      TablePreprocessing spark = TableFit.fit(df.javaRDD(), schema, new String[] {"c", "e", "k"}, s,
+          10, 2);
+      assertThat(spark).as("%s", s).isEqualTo(TablePreprocessing.fit(t, s));
+    }
+  }
+
+  @Test
+  void theEstimatorsSchemaHasTheModelsOutputColumns() {
+    StructType out = estimator().setScoreCol("s").setFlagCol("f").setContributionsCol("c")
+        .setContamination(0.1).transformSchema(SCHEMA);
+    assertThat(out.apply("s").dataType()).isEqualTo(DataTypes.DoubleType);
+    assertThat(out.apply("f").dataType()).isEqualTo(DataTypes.BooleanType);
+    assertThat(out.apply("c").dataType())
+        .isEqualTo(DataTypes.createArrayType(DataTypes.DoubleType, false));
+    assertThatThrownBy(() -> estimator().setFlagCol("f").transformSchema(SCHEMA))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("flagCol 'f' needs a threshold");
+  }
+
+  @Test
   void fitTrainsATableModelOnTheSameEncodings() {
     TablePreprocessing p = trained.modelConfig().tablePreprocessing().orElseThrow();
     assertSameEncodings(p, TablePreprocessing.fit(table(normal)));
