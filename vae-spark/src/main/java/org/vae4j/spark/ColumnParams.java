@@ -135,13 +135,6 @@ final class ColumnParams {
     return t;
   }
 
-  /** The scorer the score params describe. */
-  static AnomalyScorer scorer(VaeParams p) {
-    int k = p.getScoreSamples();
-    return AnomalyScorer.builder().scoreType(scoreType(p.getScoreType())).importanceSamples(k)
-        .reconstructionSamples(k).seed(p.getScoreSeed()).build();
-  }
-
   /** Sets every column param of {@code to} from {@code from}. */
   static void copy(VaeParams from, VaeModel to) {
     if (from.isDefined(from.inputCol())) {

@@ -19,7 +19,8 @@ public interface VaeParams extends Params {
 
   /**
    * The input column: one example per row, flattened in row-major order ({@code C, H, W} for an
-   * image model), as an ML {@code Vector}, {@code array<float>} or {@code array<double>}. Required.
+   * image model), as an ML {@code Vector}, {@code array<float>} or {@code array<double>}. Required, except for a
+   * table model, which reads {@link #inputCols()}.
    */
   Param<String> inputCol();
 
