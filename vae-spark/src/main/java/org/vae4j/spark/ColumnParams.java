@@ -1,11 +1,14 @@
 package org.vae4j.spark;
 
 import java.util.function.BiConsumer;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.vae4j.core.eval.AnomalyScorer;
 
 /**
  * The params of {@link VaeParams} (the columns and the log-likelihood estimate), made once for
@@ -22,6 +25,19 @@ final class ColumnParams {
   final Param<String> logLikelihoodCol;
   final IntParam importanceSamples;
   final LongParam logLikelihoodSeed;
+  final StringArrayParam inputCols;
+  final Param<String> scoreCol;
+  final Param<String> scoreType;
+  final IntParam scoreSamples;
+  final LongParam scoreSeed;
+  final Param<String> flagCol;
+  final DoubleParam threshold;
+  final Param<String> contributionsCol;
+
+  /** The accepted values of {@code scoreType}. */
+  static final java.util.List<String> SCORE_TYPES = java.util.Arrays.stream(
+      AnomalyScorer.ScoreType.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+      .toList();
 
   /**
    * The params of {@code owner} (whose uid must be set); {@code outputs} prefixes the docs of the
@@ -45,6 +61,24 @@ final class ColumnParams {
         + "log-likelihood estimate (>= 1)", ParamValidators.<Object>gtEq(1));
     logLikelihoodSeed = new LongParam(owner, "logLikelihoodSeed", "seed of the log-likelihood "
         + "estimate's samples");
+    inputCols = new StringArrayParam(owner, "inputCols", "the feature columns of a table model "
+        + "(numeric, boolean or string; null or NaN: missing); empty for a vector/array inputCol");
+    scoreCol = new Param<>(owner, "scoreCol", outputs + "output column of each row's anomaly "
+        + "score (double, higher is more anomalous); empty for none");
+    scoreType = new Param<>(owner, "scoreType", "the anomaly score: one of " + SCORE_TYPES,
+        ParamValidators.<String>inArray(SCORE_TYPES.toArray(new String[0])));
+    scoreSamples = new IntParam(owner, "scoreSamples", "posterior samples of the anomaly score "
+        + "(the importance samples of negative_log_likelihood, the Monte-Carlo samples of "
+        + "reconstruction_probability), in [1, " + AnomalyScorer.MAX_SAMPLES + "]",
+        ParamValidators.<Object>inRange(1, AnomalyScorer.MAX_SAMPLES));
+    scoreSeed = new LongParam(owner, "scoreSeed", "seed of the anomaly score's samples");
+    flagCol = new Param<>(owner, "flagCol", outputs + "output column of the anomaly flag "
+        + "(boolean: score > threshold); empty for none");
+    threshold = new DoubleParam(owner, "threshold", "the score above which a row is flagged; "
+        + "NaN: not set");
+    contributionsCol = new Param<>(owner, "contributionsCol", outputs + "output column of each "
+        + "row's score contributions per table column (array<double>, in the order of the model's "
+        + "table columns); empty for none");
   }
 
   /** Gives each param its default through the owner's {@code setDefault}. */
@@ -56,6 +90,14 @@ final class ColumnParams {
     setDefault.accept(logLikelihoodCol, "");
     setDefault.accept(importanceSamples, 100);
     setDefault.accept(logLikelihoodSeed, 0L);
+    setDefault.accept(inputCols, new String[0]);
+    setDefault.accept(scoreCol, "");
+    setDefault.accept(scoreType, "negative_elbo");
+    setDefault.accept(scoreSamples, AnomalyScorer.DEFAULT_IMPORTANCE_SAMPLES);
+    setDefault.accept(scoreSeed, 0L);
+    setDefault.accept(flagCol, "");
+    setDefault.accept(threshold, Double.NaN);
+    setDefault.accept(contributionsCol, "");
   }
 
   /** {@code k} checked for {@code importanceSamples}. */
@@ -66,13 +108,50 @@ final class ColumnParams {
     return k;
   }
 
+  /** {@code type} checked for {@code scoreType}, as the enum. */
+  static AnomalyScorer.ScoreType scoreType(String type) {
+    java.util.Objects.requireNonNull(type, "scoreType");
+    if (!SCORE_TYPES.contains(type)) {
+      throw new IllegalArgumentException("scoreType must be one of " + SCORE_TYPES + ", got '"
+          + type + "'");
+    }
+    return AnomalyScorer.ScoreType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code k} checked for {@code scoreSamples}. */
+  static int scoreSamples(int k) {
+    if (k < 1 || k > AnomalyScorer.MAX_SAMPLES) {
+      throw new IllegalArgumentException("scoreSamples must be in [1, " + AnomalyScorer.MAX_SAMPLES
+          + "], got " + k);
+    }
+    return k;
+  }
+
+  /** {@code t} checked for {@code threshold}: finite. */
+  static double threshold(double t) {
+    if (!Double.isFinite(t)) {
+      throw new IllegalArgumentException("threshold must be finite, got " + t);
+    }
+    return t;
+  }
+
   /** Sets every column param of {@code to} from {@code from}. */
   static void copy(VaeParams from, VaeModel to) {
-    to.setInputCol(from.getInputCol()).setLabelCol(from.getLabelCol())
+    if (from.isDefined(from.inputCol())) {
+      to.setInputCol(from.getInputCol());
+    }
+    to.setLabelCol(from.getLabelCol())
         .setOutputCol(from.getOutputCol()).setLogVarCol(from.getLogVarCol())
         .setReconstructionErrorCol(from.getReconstructionErrorCol())
         .setLogLikelihoodCol(from.getLogLikelihoodCol())
         .setImportanceSamples(from.getImportanceSamples())
-        .setLogLikelihoodSeed(from.getLogLikelihoodSeed());
+        .setLogLikelihoodSeed(from.getLogLikelihoodSeed())
+        .setInputCols(from.getInputCols()).setScoreCol(from.getScoreCol())
+        .setScoreType(from.getScoreType()).setScoreSamples(from.getScoreSamples())
+        .setScoreSeed(from.getScoreSeed()).setFlagCol(from.getFlagCol())
+        .setContributionsCol(from.getContributionsCol());
+    if (!Double.isNaN(from.getThreshold())) {
+      to.setThreshold(from.getThreshold());
+    }
   }
 }

@@ -6,6 +6,7 @@ import org.vae4j.api.Posterior;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.ModelFormatException;
 import org.vae4j.core.Vae4jModel;
+import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.eval.ModelEvaluator;
 
 /**
@@ -63,6 +64,16 @@ final class ExecutorScorer implements AutoCloseable {
     }
     return (model.numClasses() > 0 ? evaluator.evaluate(model, x, new int[] {label})
         : evaluator.evaluate(model, x)).overall().logLikelihoodOrThrow();
+  }
+
+  /** The anomaly scores of {@code x}; {@code labels} only for a conditional VAE. */
+  double[] score(AnomalyScorer scorer, INDArray x, int[] labels) {
+    return scorer.score(model, x, condition(labels));
+  }
+
+  /** The per-value score contributions of {@code x}. */
+  AnomalyScorer.Contributions contributions(AnomalyScorer scorer, INDArray x, int[] labels) {
+    return scorer.contributions(model, x, condition(labels));
   }
 
   @Override

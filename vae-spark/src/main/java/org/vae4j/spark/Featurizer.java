@@ -18,6 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.ModelConfig;
+import org.vae4j.api.table.TablePreprocessing;
+import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.eval.ModelEvaluator;
 
 /**
@@ -42,10 +44,23 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
    * @param rows reads and checks each row's example and label
    * @param fieldCount number of columns of the input rows
    */
-  record Plan(RowReader rows, int fieldCount, boolean logVar, boolean reconstructionError,
-      boolean logLikelihood, int importanceSamples, long logLikelihoodSeed, int batchSize)
-      implements Serializable {
+  record Plan(ExampleReader rows, int fieldCount, boolean logVar, boolean reconstructionError,
+      boolean logLikelihood, int importanceSamples, long logLikelihoodSeed, int batchSize,
+      Scoring scoring) implements Serializable {
     private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The anomaly outputs, null for none: the scorer's settings, which columns to add, the flag's
+   * threshold, and a table model's preprocessing (its JSON) to sum contributions per column.
+   */
+  record Scoring(String scoreType, int samples, long seed, boolean score, boolean flag,
+      double threshold, boolean contributions, String preprocessingJson) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    int outputs() {
+      return (score ? 1 : 0) + (flag ? 1 : 0) + (contributions ? 1 : 0);
+    }
   }
 
   private final ModelSpec model;
@@ -100,6 +115,8 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     private final int width = plan.rows().width();
     private final Lease lease = new Lease();
     private ModelEvaluator evaluator;
+    private AnomalyScorer scorer;
+    private TablePreprocessing preprocessing;
     private Row[] out = new Row[0];
     private int next;
 
@@ -152,7 +169,7 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     private Row[] featurize(Row[] rows) {
       int n = rows.length;
       float[] values = new float[Math.multiplyExact(n, width)];
-      RowReader reader = plan.rows();
+      ExampleReader reader = plan.rows();
       int[] labels = reader.hasLabels() ? new int[n] : null;
       for (int i = 0; i < n; i++) {
         reader.readInput(rows[i], values, i * width);
@@ -168,6 +185,14 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
       double[] recon = plan.reconstructionError()
           ? flatDoubles(m.reconstructionLoss(x, e.mean(), labels)) : null;
       double[] logLikelihood = plan.logLikelihood() ? logLikelihoods(m, values, labels, n) : null;
+      Scoring sc = plan.scoring();
+      double[] scores = null;
+      double[][] contributions = null;
+      if (sc != null) {
+        scores = new double[n];
+        contributions = sc.contributions() ? new double[n][] : null;
+        score(m, x, values, labels, n, scores, contributions);
+      }
       close(x);
       close(e.mean());
       close(e.logVar());
@@ -188,7 +213,18 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
           cells[at++] = recon[i];
         }
         if (logLikelihood != null) {
-          cells[at] = logLikelihood[i];
+          cells[at++] = logLikelihood[i];
+        }
+        if (sc != null) {
+          if (sc.score()) {
+            cells[at++] = scores[i];
+          }
+          if (sc.flag()) {
+            cells[at++] = scores[i] > sc.threshold();
+          }
+          if (sc.contributions()) {
+            cells[at] = contributions[i];
+          }
         }
         result[i] = RowFactory.create(cells);
       }
@@ -213,7 +249,46 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
 
     private int outputCount() {
       return 1 + (plan.logVar() ? 1 : 0) + (plan.reconstructionError() ? 1 : 0)
-          + (plan.logLikelihood() ? 1 : 0);
+          + (plan.logLikelihood() ? 1 : 0) + (plan.scoring() == null ? 0 : plan.scoring().outputs());
+    }
+
+    /**
+     * The scores (and contributions) of the batch, as {@link AnomalyScorer} gives them: a
+     * deterministic score for the whole batch at once, a sampled one row by row, each from the row
+     * alone, so that its value does not depend on the partitioning.
+     */
+    private void score(ExecutorScorer m, INDArray x, float[] values, int[] labels, int n,
+        double[] scores, double[][] contributions) {
+      Scoring sc = plan.scoring();
+      if (scorer == null) {
+        scorer = AnomalyScorer.builder()
+            .scoreType(ColumnParams.scoreType(sc.scoreType())).importanceSamples(sc.samples())
+            .reconstructionSamples(sc.samples()).seed(sc.seed()).build();
+        preprocessing = sc.preprocessingJson() == null ? null
+            : TablePreprocessing.fromJson(sc.preprocessingJson());
+      }
+      boolean batch = scorer.scoreType() == AnomalyScorer.ScoreType.RECONSTRUCTION_ERROR;
+      if (batch) {
+        fill(m, x, labels, 0, scores, contributions);
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        INDArray row = Nd4j.create(Arrays.copyOfRange(values, i * width, (i + 1) * width),
+            plan.rows().batchShape(1), 'c');
+        fill(m, row, labels == null ? null : new int[] {labels[i]}, i, scores, contributions);
+        close(row);
+      }
+    }
+
+    private void fill(ExecutorScorer m, INDArray x, int[] labels, int from, double[] scores,
+        double[][] contributions) {
+      double[] s = m.score(scorer, x, labels);
+      System.arraycopy(s, 0, scores, from, s.length);
+      if (contributions != null) {
+        AnomalyScorer.Contributions c = m.contributions(scorer, x, labels);
+        double[][] v = preprocessing == null ? c.values() : c.perColumn(preprocessing);
+        System.arraycopy(v, 0, contributions, from, v.length);
+      }
     }
   }
 

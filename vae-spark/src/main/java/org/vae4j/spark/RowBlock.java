@@ -59,7 +59,7 @@ final class RowBlock implements Serializable {
    * reader (width, nulls, finite values, labels): a bad row fails the task with an {@link
    * IllegalArgumentException} naming the column.
    */
-  record Reader(RowReader rows, int blockRows) implements FlatMapFunction<Iterator<Row>, RowBlock> {
+  record Reader(ExampleReader rows, int blockRows) implements FlatMapFunction<Iterator<Row>, RowBlock> {
     private static final long serialVersionUID = 1L;
 
     @Override

@@ -1,6 +1,5 @@
 package org.vae4j.spark;
 
-import java.io.Serializable;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -20,12 +19,13 @@ import org.apache.spark.sql.Row;
  * @param numClasses the conditional VAE's classes, 0 for the other models
  */
 record RowReader(int inputIndex, Columns.InputKind inputKind, String inputName, int labelIndex,
-    String labelName, long[] dataShape, int numClasses) implements Serializable {
+    String labelName, long[] dataShape, int numClasses) implements ExampleReader {
 
   private static final long serialVersionUID = 1L;
 
   /** Values per example. */
-  int width() {
+  @Override
+  public int width() {
     long w = 1;
     for (long d : dataShape) {
       w *= d;
@@ -34,12 +34,14 @@ record RowReader(int inputIndex, Columns.InputKind inputKind, String inputName, 
   }
 
   /** True when the rows carry labels. */
-  boolean hasLabels() {
+  @Override
+  public boolean hasLabels() {
     return labelIndex >= 0;
   }
 
   /** The shape of a batch of {@code n} examples, {@code [n, dataShape...]}. */
-  long[] batchShape(int n) {
+  @Override
+  public long[] batchShape(int n) {
     long[] s = new long[dataShape.length + 1];
     s[0] = n;
     System.arraycopy(dataShape, 0, s, 1, dataShape.length);
@@ -52,7 +54,8 @@ record RowReader(int inputIndex, Columns.InputKind inputKind, String inputName, 
    * @throws IllegalArgumentException for a null, an example of the wrong width or a non-finite
    *     value
    */
-  void readInput(Row row, float[] into, int offset) {
+  @Override
+  public void readInput(Row row, float[] into, int offset) {
     int width = width();
     if (row.isNullAt(inputIndex)) {
       throw new IllegalArgumentException(
@@ -101,7 +104,8 @@ record RowReader(int inputIndex, Columns.InputKind inputKind, String inputName, 
    * @throws IllegalArgumentException for a null, a fraction or an index outside {@code [0,
    *     numClasses)}
    */
-  int readLabel(Row row) {
+  @Override
+  public int readLabel(Row row) {
     String range = "[0, " + numClasses + ")";
     if (row.isNullAt(labelIndex)) {
       throw new IllegalArgumentException("labelCol '" + labelName

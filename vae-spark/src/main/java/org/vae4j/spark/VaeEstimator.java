@@ -16,7 +16,9 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
@@ -26,7 +28,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.vae4j.api.table.Scaling;
+import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.api.training.TrainingListener;
+import org.vae4j.core.anomaly.AnomalyThresholds;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.train.TrainingOptions;
@@ -66,6 +71,13 @@ import org.vae4j.core.train.TrainingOptions;
  * ({@link #earlyStoppingPatience()}) and best-weight restoring work as in {@code fit} on the
  * training loss. docs/spark.md says what averaging means for convergence.
  *
+ * <p><b>Tables.</b> With {@link #setInputCols} set, {@code fit} reads those columns (numeric,
+ * boolean and string; null or NaN missing), fits a {@code TablePreprocessing} on them in
+ * distributed passes ({@link #scaling()}, {@link #maxLevels()}), and trains a {@code TABLE} model of
+ * it; the fitted model carries the preprocessing, scores raw rows ({@link #scoreCol()}, {@link
+ * #flagCol()}, {@link #contributionsCol()}), and gets its threshold from {@link #contamination()}
+ * when set. docs/spark.md, "Tables and anomaly scores".
+ *
  * <p>Saves and loads with Spark ML persistence ({@link #write()}, {@link #load(String)}), also
  * inside a {@code Pipeline}.
  */
@@ -74,6 +86,9 @@ public final class VaeEstimator extends Estimator<VaeModel>
 
   private static final long serialVersionUID = 1L;
 
+  /** Default {@link #maxLevels()}. */
+  public static final int DEFAULT_MAX_LEVELS = 1000;
+
   /** Default {@link #localSteps()}. */
   public static final int DEFAULT_LOCAL_STEPS = 16;
 
@@ -81,6 +96,9 @@ public final class VaeEstimator extends Estimator<VaeModel>
   /** The model, training and distribution params, by name, made from {@link ConfigParams}. */
   private final Map<String, Param<?>> params = new HashMap<>();
   private final ColumnParams columns;
+  private final DoubleParam contamination;
+  private final Param<String> scaling;
+  private final IntParam maxLevels;
   /** The driver's listeners of fit: not params, not saved; copied by {@link #copy}. */
   private transient List<TrainingListener> listeners = List.of();
 
@@ -96,6 +114,18 @@ public final class VaeEstimator extends Estimator<VaeModel>
     // Params need the uid: created here, after it is set, never in field initialisers.
     columns = new ColumnParams(this, "the fitted model's ");
     columns.setDefaults((p, v) -> setDefault((Param<Object>) p, v));
+    contamination = new DoubleParam(this, "contamination", "the share of training rows the "
+        + "fitted model's flag column flags, in (0, 0.5]: fit sets the model's threshold to the "
+        + "(1 - contamination)-quantile of the training rows' scores; 0: none (default)",
+        ParamValidators.<Object>inRange(0, 0.5));
+    scaling = new Param<>(this, "scaling", "how a table model's numeric columns are scaled: "
+        + "standardize (default), min_max or none",
+        ParamValidators.<String>inArray(new String[] {"standardize", "min_max", "none"}));
+    maxLevels = new IntParam(this, "maxLevels", "the most distinct values of a boolean or string "
+        + "column of a table model (>= 1); fit fails beyond it", ParamValidators.<Object>gtEq(1));
+    setDefault(contamination, 0.0);
+    setDefault(scaling, "standardize");
+    setDefault(maxLevels, DEFAULT_MAX_LEVELS);
     for (ConfigParams.Row row : ConfigParams.ROWS) {
       Param<?> p = row.create(this);
       params.put(row.name(), p);
@@ -123,11 +153,14 @@ public final class VaeEstimator extends Estimator<VaeModel>
    */
   @Override
   public VaeModel fit(Dataset<?> dataset) {
+    if (getInputCols().length > 0) {
+      return fitTable(dataset);
+    }
     StructType schema = dataset.schema();
     ModelConfig config = getModelConfig();
     TrainingOptions options = getTrainingOptions();
     Path resume = ConfigParams.localPath("resumeFrom", getResumeFrom());
-    VaeModel.Checked checked = VaeModel.check(config, this, schema);
+    VaeModel.Checked checked = VaeModel.check(config, this, schema, getContamination() > 0);
     String label = getLabelCol();
     Dataset<Row> rows = dataset.toDF();
     List<Column> selected = new ArrayList<>();
@@ -136,28 +169,108 @@ public final class VaeEstimator extends Estimator<VaeModel>
       selected.add(rows.col(quoted(label)));
     }
     rows = rows.select(selected.toArray(new Column[0]));
+    RowReader reader = new RowReader(0, checked.inputKind(), getInputCol(), label.isEmpty() ? -1 : 1,
+        label, config.inputShape(), config.numClasses());
+    return train(dataset, rows, reader, config, options, resume);
+  }
+
+  /**
+   * {@link #fit} on the table columns {@link #inputCols()}: the preprocessing fitted in a
+   * distributed pass, then a {@code TABLE} model of it trained as the other models.
+   */
+  private VaeModel fitTable(Dataset<?> dataset) {
+    StructType schema = dataset.schema();
+    String[] cols = getInputCols();
+    for (String col : cols) {
+      if (!List.of(schema.fieldNames()).contains(col)) {
+        throw new IllegalArgumentException("inputCols must name columns of the input, got '" + col
+            + "' (columns: " + String.join(", ", schema.fieldNames()) + ")");
+      }
+      TableRowReader.source(schema.apply(col), "inputCols");
+    }
+    if (!getLabelCol().isEmpty()) {
+      throw new IllegalArgumentException("labelCol must be empty for a table model (inputCols), got '"
+          + getLabelCol() + "'");
+    }
+    ModelConfig base = getModelConfig();
+    if (base.encoder() != ModelConfig.EncoderKind.MLP) {
+      throw new IllegalArgumentException("encoder must be mlp for a table model (inputCols), got "
+          + base.encoder());
+    }
+    TrainingOptions options = getTrainingOptions();
+    Path resume = ConfigParams.localPath("resumeFrom", getResumeFrom());
+    Dataset<Row> rows = dataset.toDF();
+    Column[] selected = new Column[cols.length];
+    for (int i = 0; i < cols.length; i++) {
+      selected[i] = rows.col(quoted(cols[i]));
+    }
+    rows = rows.select(selected);
+    TablePreprocessing preprocessing = TableFit.fit(rows.javaRDD(), rows.schema(), cols,
+        Scaling.valueOf(getScaling().toUpperCase(java.util.Locale.ROOT)), getMaxLevels(),
+        getAggregationDepth());
+    ModelConfig config = tableConfig(base, preprocessing);
+    VaeModel.check(config, this, schema, getContamination() > 0);
+    TableRowReader reader = TableRowReader.of(preprocessing, rows.schema(), "inputCols");
+    return train(dataset, rows, reader, config, options, resume);
+  }
+
+  /**
+   * The table model of the settings: an mlp of {@code base}'s sizes over the encoded width, with
+   * the {@code TABLE} likelihood of {@code preprocessing}'s columns ({@code loss} and {@code
+   * inputShape} are not used).
+   */
+  static ModelConfig tableConfig(ModelConfig base, TablePreprocessing preprocessing) {
+    return new ModelConfig(base.kind(), ModelConfig.EncoderKind.MLP, base.hidden(), new int[0], 0,
+        new long[] {preprocessing.width()}, base.latentDim(), ModelConfig.LossKind.TABLE,
+        base.beta(), base.seed(), base.numClasses(), base.layerOptions(), preprocessing.columns());
+  }
+
+  private VaeModel train(Dataset<?> dataset, Dataset<Row> rows, ExampleReader reader,
+      ModelConfig config, TrainingOptions options, Path resume) {
     int partitions = getNumPartitions();
     if (partitions > 0 && rows.rdd().getNumPartitions() != partitions) {
       rows = rows.repartition(partitions);
     }
-    RowReader reader = new RowReader(0, checked.inputKind(), getInputCol(), label.isEmpty() ? -1 : 1,
-        label, config.inputShape(), config.numClasses());
     int blockRows = RowBlock.rowsPerBlock(reader.width());
     JavaRDD<RowBlock> blocks = rows.javaRDD().mapPartitions(new RowBlock.Reader(reader, blockRows));
     blocks.setName("vae4j VaeEstimator " + uid + ": training rows");
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    VaeModel model;
     try {
       DistributedTrainer.Result result = DistributedTrainer.train(blocks, blockRows,
           new DistributedTrainer.Settings(config, options, getLocalSteps(), getAggregationDepth(),
               resume, getListeners()));
       try (Vae4jModel trained = result.model()) {
-        VaeModel model = VaeModel.trained(uid, trained, result.summary());
+        model = VaeModel.trained(uid, trained, result.summary());
         ColumnParams.copy(this, model);
-        return model.setParent(this);
+        model.setParent(this);
       }
     } finally {
       blocks.unpersist(false);
     }
+    if (getContamination() > 0) {
+      model.setThreshold(trainingThreshold(model, dataset));
+    }
+    return model;
+  }
+
+  /**
+   * The {@code (1 - contamination)}-quantile of the training rows' scores under {@code model}, as
+   * {@code AnomalyThresholds.fromContamination} computes it: the scores (one double per row) are
+   * collected on the driver.
+   */
+  private double trainingThreshold(VaeModel model, Dataset<?> dataset) {
+    String col = "__vae4j_training_score";
+    VaeModel scorer = model.copy(new ParamMap()).setScoreCol(col).setFlagCol("")
+        .setContributionsCol("").setLogVarCol("").setReconstructionErrorCol("")
+        .setLogLikelihoodCol("");
+    scorer.setOutputCol("__vae4j_training_latent");
+    List<Row> scores = scorer.transform(dataset).select(col).collectAsList();
+    double[] s = new double[scores.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = scores.get(i).getDouble(0);
+    }
+    return AnomalyThresholds.fromContamination(s, getContamination());
   }
 
   /**
@@ -171,7 +284,24 @@ public final class VaeEstimator extends Estimator<VaeModel>
     ModelConfig config = getModelConfig();
     getTrainingOptions();
     ConfigParams.localPath("resumeFrom", getResumeFrom());
-    return VaeModel.check(config, this, schema).outputSchema();
+    if (getInputCols().length > 0) {
+      // the table's encoded width is known only after fitting: a one-level placeholder per column
+      List<org.vae4j.api.table.ColumnEncoding> cols = new ArrayList<>();
+      for (String c : getInputCols()) {
+        if (!List.of(schema.fieldNames()).contains(c)) {
+          throw new IllegalArgumentException("inputCols must name columns of the input, got '" + c
+              + "' (columns: " + String.join(", ", schema.fieldNames()) + ")");
+        }
+        TableRowReader.Source src = TableRowReader.source(schema.apply(c), "inputCols");
+        cols.add(src == TableRowReader.Source.NUMBER
+            ? new org.vae4j.api.table.ColumnEncoding(c, org.vae4j.api.table.ColumnType.NUMERIC,
+                Scaling.NONE, 0, 1, List.of())
+            : new org.vae4j.api.table.ColumnEncoding(c, org.vae4j.api.table.ColumnType.BINARY,
+                Scaling.NONE, 0, 1, List.of("false", "true")));
+      }
+      config = tableConfig(config, new TablePreprocessing(cols));
+    }
+    return VaeModel.check(config, this, schema, getContamination() > 0).outputSchema();
   }
 
   @Override
@@ -310,6 +440,168 @@ public final class VaeEstimator extends Estimator<VaeModel>
   @Override
   public LongParam logLikelihoodSeed() {
     return columns.logLikelihoodSeed;
+  }
+
+  @Override
+  public StringArrayParam inputCols() {
+    return columns.inputCols;
+  }
+
+  @Override
+  public Param<String> scoreCol() {
+    return columns.scoreCol;
+  }
+
+  @Override
+  public Param<String> scoreType() {
+    return columns.scoreType;
+  }
+
+  @Override
+  public IntParam scoreSamples() {
+    return columns.scoreSamples;
+  }
+
+  @Override
+  public LongParam scoreSeed() {
+    return columns.scoreSeed;
+  }
+
+  @Override
+  public Param<String> flagCol() {
+    return columns.flagCol;
+  }
+
+  @Override
+  public DoubleParam threshold() {
+    return columns.threshold;
+  }
+
+  @Override
+  public Param<String> contributionsCol() {
+    return columns.contributionsCol;
+  }
+
+  /** Sets {@link #inputCols()}: the feature columns of a table model. */
+  public VaeEstimator setInputCols(String... names) {
+    java.util.Objects.requireNonNull(names, "inputCols");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      if (n == null || n.isEmpty()) {
+        throw new IllegalArgumentException("inputCols must hold column names, got '" + n + "'");
+      }
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException("inputCols must be distinct, got '" + n + "' twice");
+      }
+    }
+    set(columns.inputCols, names.clone());
+    return this;
+  }
+
+  /** Sets {@link #scoreCol()} (empty: off). */
+  public VaeEstimator setScoreCol(String value) {
+    set(columns.scoreCol, java.util.Objects.requireNonNull(value, "scoreCol"));
+    return this;
+  }
+
+  /** Sets {@link #scoreType()}: {@code negative_elbo}, {@code negative_log_likelihood}, {@code
+   * reconstruction_probability} or {@code reconstruction_error}. */
+  public VaeEstimator setScoreType(String value) {
+    ColumnParams.scoreType(value);
+    set(columns.scoreType, value);
+    return this;
+  }
+
+  /** Sets {@link #scoreSamples()}, in [1, 100000]. */
+  public VaeEstimator setScoreSamples(int k) {
+    set(columns.scoreSamples, ColumnParams.scoreSamples(k));
+    return this;
+  }
+
+  /** Sets {@link #scoreSeed()}. */
+  public VaeEstimator setScoreSeed(long value) {
+    set(columns.scoreSeed, value);
+    return this;
+  }
+
+  /** Sets {@link #flagCol()} (empty: off). */
+  public VaeEstimator setFlagCol(String value) {
+    set(columns.flagCol, java.util.Objects.requireNonNull(value, "flagCol"));
+    return this;
+  }
+
+  /** Sets {@link #threshold()}: finite. */
+  public VaeEstimator setThreshold(double value) {
+    set(columns.threshold, ColumnParams.threshold(value));
+    return this;
+  }
+
+  /** Sets {@link #contributionsCol()} (empty: off). */
+  public VaeEstimator setContributionsCol(String value) {
+    set(columns.contributionsCol, java.util.Objects.requireNonNull(value, "contributionsCol"));
+    return this;
+  }
+
+  /** The share of training rows to flag; see {@link #setContamination}. Default 0: none. */
+  public DoubleParam contamination() {
+    return contamination;
+  }
+
+  /** The value of {@link #contamination()}. */
+  public double getContamination() {
+    return (Double) getOrDefault(contamination);
+  }
+
+  /**
+   * Sets {@link #contamination()}: in (0, 0.5] to have {@link #fit} set the model's {@link
+   * #threshold()} to the {@code (1 - contamination)}-quantile of the training rows' scores (PyOD's
+   * convention), 0 for none.
+   */
+  public VaeEstimator setContamination(double value) {
+    if (!(value == 0 || (value > 0 && value <= 0.5))) {
+      throw new IllegalArgumentException("contamination must be 0 or in (0, 0.5], got " + value);
+    }
+    set(contamination, value);
+    return this;
+  }
+
+  /** How a table model's numeric columns are scaled. Default {@code standardize}. */
+  public Param<String> scaling() {
+    return scaling;
+  }
+
+  /** The value of {@link #scaling()}. */
+  public String getScaling() {
+    return getOrDefault(scaling);
+  }
+
+  /** Sets {@link #scaling()}: {@code standardize}, {@code min_max} or {@code none}. */
+  public VaeEstimator setScaling(String value) {
+    if (!List.of("standardize", "min_max", "none").contains(value)) {
+      throw new IllegalArgumentException("scaling must be standardize, min_max or none, got '"
+          + value + "'");
+    }
+    set(scaling, value);
+    return this;
+  }
+
+  /** The most distinct values of a table model's boolean or string column. Default {@value #DEFAULT_MAX_LEVELS}. */
+  public IntParam maxLevels() {
+    return maxLevels;
+  }
+
+  /** The value of {@link #maxLevels()}. */
+  public int getMaxLevels() {
+    return (Integer) getOrDefault(maxLevels);
+  }
+
+  /** Sets {@link #maxLevels()}: {@code >= 1}. */
+  public VaeEstimator setMaxLevels(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("maxLevels must be >= 1, got " + value);
+    }
+    set(maxLevels, value);
+    return this;
   }
 
   /** Sets {@link #inputCol()}. */

@@ -14,9 +14,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.vae4j.api.table.TablePreprocessing;
+import org.vae4j.core.eval.AnomalyScorer;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -44,7 +48,10 @@ import scala.Option;
  * A trained vae4j model as a Spark ML {@link Model}: {@link #transform} adds to each row the
  * posterior mean of its example as an ML {@code Vector} column (the latent features), and on
  * request the log-variances, the reconstruction error and an importance-weighted log-likelihood
- * estimate (see {@link VaeParams}).
+ * estimate (see {@link VaeParams}), and anomaly scores, flags and per-column contributions
+ * ({@link #scoreCol()}, {@link #flagCol()}, {@link #contributionsCol()}) as {@code AnomalyScorer}
+ * computes them. A table model (a {@code TABLE} loss) reads the columns of its preprocessing by
+ * name from raw rows (numeric, boolean, string; null or NaN missing) instead of {@code inputCol}.
  *
  * <pre>{@code
  * VaeModel features = VaeModel.of(vae).setInputCol("pixels").setOutputCol("z");
@@ -233,6 +240,106 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     return columns.logLikelihoodSeed;
   }
 
+  @Override
+  public StringArrayParam inputCols() {
+    return columns.inputCols;
+  }
+
+  @Override
+  public Param<String> scoreCol() {
+    return columns.scoreCol;
+  }
+
+  @Override
+  public Param<String> scoreType() {
+    return columns.scoreType;
+  }
+
+  @Override
+  public IntParam scoreSamples() {
+    return columns.scoreSamples;
+  }
+
+  @Override
+  public LongParam scoreSeed() {
+    return columns.scoreSeed;
+  }
+
+  @Override
+  public Param<String> flagCol() {
+    return columns.flagCol;
+  }
+
+  @Override
+  public DoubleParam threshold() {
+    return columns.threshold;
+  }
+
+  @Override
+  public Param<String> contributionsCol() {
+    return columns.contributionsCol;
+  }
+
+  /** Sets {@link #inputCols()}: the feature columns of a table model. */
+  public VaeModel setInputCols(String... names) {
+    java.util.Objects.requireNonNull(names, "inputCols");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      if (n == null || n.isEmpty()) {
+        throw new IllegalArgumentException("inputCols must hold column names, got '" + n + "'");
+      }
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException("inputCols must be distinct, got '" + n + "' twice");
+      }
+    }
+    set(columns.inputCols, names.clone());
+    return this;
+  }
+
+  /** Sets {@link #scoreCol()} (empty: off). */
+  public VaeModel setScoreCol(String value) {
+    set(columns.scoreCol, java.util.Objects.requireNonNull(value, "scoreCol"));
+    return this;
+  }
+
+  /** Sets {@link #scoreType()}: {@code negative_elbo}, {@code negative_log_likelihood}, {@code
+   * reconstruction_probability} or {@code reconstruction_error}. */
+  public VaeModel setScoreType(String value) {
+    ColumnParams.scoreType(value);
+    set(columns.scoreType, value);
+    return this;
+  }
+
+  /** Sets {@link #scoreSamples()}, in [1, 100000]. */
+  public VaeModel setScoreSamples(int k) {
+    set(columns.scoreSamples, ColumnParams.scoreSamples(k));
+    return this;
+  }
+
+  /** Sets {@link #scoreSeed()}. */
+  public VaeModel setScoreSeed(long value) {
+    set(columns.scoreSeed, value);
+    return this;
+  }
+
+  /** Sets {@link #flagCol()} (empty: off). */
+  public VaeModel setFlagCol(String value) {
+    set(columns.flagCol, java.util.Objects.requireNonNull(value, "flagCol"));
+    return this;
+  }
+
+  /** Sets {@link #threshold()}: finite. */
+  public VaeModel setThreshold(double value) {
+    set(columns.threshold, ColumnParams.threshold(value));
+    return this;
+  }
+
+  /** Sets {@link #contributionsCol()} (empty: off). */
+  public VaeModel setContributionsCol(String value) {
+    set(columns.contributionsCol, java.util.Objects.requireNonNull(value, "contributionsCol"));
+    return this;
+  }
+
   /** Rows per batch through the model in {@link #transform}, {@code >= 1}. Default {@value #DEFAULT_BATCH_SIZE}. */
   public IntParam batchSize() {
     return batchSize;
@@ -333,9 +440,38 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
    * variational model). Shared with the stages that produce a {@code VaeModel}.
    */
   static Checked check(ModelConfig c, VaeParams p, StructType schema) {
-    String input = p.isDefined(p.inputCol()) ? p.getInputCol() : "";
-    Columns.InputKind inputKind =
-        Columns.inputKind(schema, "inputCol", input, c.inputSize(), c.inputShape());
+    return check(c, p, schema, false);
+  }
+
+  /**
+   * As {@link #check(ModelConfig, VaeParams, StructType)}; {@code thresholdLater}: the threshold of
+   * a flag column is fitted after this check (the estimator's contamination), so it need not be set.
+   */
+  static Checked check(ModelConfig c, VaeParams p, StructType schema, boolean thresholdLater) {
+    Columns.InputKind inputKind = null;
+    boolean table = c.loss().equals(ModelConfig.LossKind.TABLE);
+    if (table) {
+      TablePreprocessing prep = c.tablePreprocessing().orElseThrow();
+      String[] cols = p.getInputCols();
+      if (cols.length > 0 && !new HashSet<>(List.of(cols)).equals(
+          new HashSet<>(prep.columnTypes().keySet()))) {
+        throw new IllegalArgumentException("inputCols must be the model's table columns "
+            + prep.columnTypes().keySet() + " (in any order) or empty, got " + List.of(cols));
+      }
+      if (c.numClasses() > 0) {
+        throw new IllegalArgumentException("a conditional table model is not supported by "
+            + "vae-spark, got numClasses " + c.numClasses());
+      }
+      TableRowReader.of(prep, schema, "inputCols");
+    } else {
+      if (p.getInputCols().length > 0) {
+        throw new IllegalArgumentException("inputCols is for table models (a TABLE loss); this "
+            + "model's loss is " + c.loss().name() + ": set inputCol instead, got inputCols "
+            + List.of(p.getInputCols()));
+      }
+      String input = p.isDefined(p.inputCol()) ? p.getInputCol() : "";
+      inputKind = Columns.inputKind(schema, "inputCol", input, c.inputSize(), c.inputShape());
+    }
     String label = p.getLabelCol();
     if (c.numClasses() > 0) {
       if (label.isEmpty()) {
@@ -367,6 +503,39 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
       Columns.checkNewColumn(schema, "logLikelihoodCol", p.getLogLikelihoodCol(), taken);
       out = out.add(p.getLogLikelihoodCol(), DataTypes.DoubleType, false);
     }
+    boolean scoring = !p.getScoreCol().isEmpty() || !p.getFlagCol().isEmpty()
+        || !p.getContributionsCol().isEmpty();
+    if (scoring) {
+      AnomalyScorer.ScoreType type = ColumnParams.scoreType(p.getScoreType());
+      if (!c.isVariational() && !type.supportsPointPosterior()) {
+        throw new IllegalArgumentException("scoreType must be reconstruction_probability or "
+            + "reconstruction_error for an AUTOENCODER (it has no posterior density), got '"
+            + p.getScoreType() + "'");
+      }
+      if (!p.getContributionsCol().isEmpty()
+          && type == AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD) {
+        throw new IllegalArgumentException("contributionsCol needs a score that sums over values: "
+            + "scoreType negative_log_likelihood (a log-mean-exp) has none, got contributionsCol '"
+            + p.getContributionsCol() + "'");
+      }
+    }
+    if (!p.getScoreCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "scoreCol", p.getScoreCol(), taken);
+      out = out.add(p.getScoreCol(), DataTypes.DoubleType, false);
+    }
+    if (!p.getFlagCol().isEmpty()) {
+      if (Double.isNaN(p.getThreshold()) && !thresholdLater) {
+        throw new IllegalArgumentException("flagCol '" + p.getFlagCol() + "' needs a threshold: "
+            + "set threshold (or the estimator's contamination), got none");
+      }
+      Columns.checkNewColumn(schema, "flagCol", p.getFlagCol(), taken);
+      out = out.add(p.getFlagCol(), DataTypes.BooleanType, false);
+    }
+    if (!p.getContributionsCol().isEmpty()) {
+      Columns.checkNewColumn(schema, "contributionsCol", p.getContributionsCol(), taken);
+      out = out.add(p.getContributionsCol(),
+          DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    }
     return new Checked(inputKind, out);
   }
 
@@ -390,13 +559,21 @@ public final class VaeModel extends Model<VaeModel> implements VaeParams, MLWrit
     String label = getLabelCol();
     Featurizer.ModelSpec spec = new Featurizer.ModelSpec(broadcast(dataset.sparkSession()), digest,
         kind, c.latentDim());
-    RowReader reader = new RowReader(schema.fieldIndex(getInputCol()), checked.inputKind(),
-        getInputCol(), label.isEmpty() ? -1 : schema.fieldIndex(label), label, c.inputShape(),
-        c.numClasses());
+    ExampleReader reader = c.loss().equals(ModelConfig.LossKind.TABLE)
+        ? TableRowReader.of(c.tablePreprocessing().orElseThrow(), schema, "inputCols")
+        : new RowReader(schema.fieldIndex(getInputCol()), checked.inputKind(),
+            getInputCol(), label.isEmpty() ? -1 : schema.fieldIndex(label), label, c.inputShape(),
+            c.numClasses());
+    Featurizer.Scoring scoring = getScoreCol().isEmpty() && getFlagCol().isEmpty()
+        && getContributionsCol().isEmpty() ? null
+        : new Featurizer.Scoring(getScoreType(), getScoreSamples(), getScoreSeed(),
+            !getScoreCol().isEmpty(), !getFlagCol().isEmpty(), getThreshold(),
+            !getContributionsCol().isEmpty(),
+            c.tablePreprocessing().map(TablePreprocessing::toJson).orElse(null));
     Featurizer.Plan plan = new Featurizer.Plan(reader, schema.fields().length,
         !getLogVarCol().isEmpty(), !getReconstructionErrorCol().isEmpty(),
         !getLogLikelihoodCol().isEmpty(), getImportanceSamples(), getLogLikelihoodSeed(),
-        getBatchSize());
+        getBatchSize(), scoring);
     Dataset<Row> out = dataset.toDF().mapPartitions(new Featurizer(spec, plan),
         Encoders.row(checked.outputSchema()));
     // mapPartitions drops column metadata (the vectors' sizes, a label's classes): put it back.

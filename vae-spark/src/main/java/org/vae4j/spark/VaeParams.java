@@ -1,6 +1,8 @@
 package org.vae4j.spark;
 
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
@@ -17,7 +19,8 @@ public interface VaeParams extends Params {
 
   /**
    * The input column: one example per row, flattened in row-major order ({@code C, H, W} for an
-   * image model), as an ML {@code Vector}, {@code array<float>} or {@code array<double>}. Required.
+   * image model), as an ML {@code Vector}, {@code array<float>} or {@code array<double>}. Required, except for a
+   * table model, which reads {@link #inputCols()}.
    */
   Param<String> inputCol();
 
@@ -94,5 +97,86 @@ public interface VaeParams extends Params {
   /** Seed of the log-likelihood estimate. */
   default long getLogLikelihoodSeed() {
     return (Long) getOrDefault(logLikelihoodSeed());
+  }
+
+  /**
+   * The feature columns of a table model, by name: numeric (int, long, float, double, decimal,
+   * ...), boolean or string (categorical) columns, a null or NaN entry being missing. When set on
+   * {@link VaeEstimator}, {@code fit} fits a table preprocessing on them in a distributed pass and
+   * trains a {@code TABLE} model, and {@code inputCol} is not used; a table model reads the columns
+   * of its preprocessing by name whatever this param holds. Default empty.
+   */
+  StringArrayParam inputCols();
+
+  /** Optional output column of each row's anomaly score (double). Default empty: off. */
+  Param<String> scoreCol();
+
+  /**
+   * The anomaly score ({@link org.vae4j.core.eval.AnomalyScorer.ScoreType}, in lower case):
+   * {@code negative_elbo} (default), {@code negative_log_likelihood}, {@code
+   * reconstruction_probability} or {@code reconstruction_error} (an autoencoder's: the last two).
+   */
+  Param<String> scoreType();
+
+  /** {@code k} of the score's posterior samples. Default 64. */
+  IntParam scoreSamples();
+
+  /** Seed of the score's posterior samples. Default 0. */
+  LongParam scoreSeed();
+
+  /** Optional output column of the anomaly flag, {@code score > threshold} (boolean). Default empty: off. */
+  Param<String> flagCol();
+
+  /**
+   * The score above which {@link #flagCol()} flags a row. Default NaN: not set (a flag column then
+   * needs it set, or {@link VaeEstimator#contamination()} at fit time).
+   */
+  DoubleParam threshold();
+
+  /**
+   * Optional output column of each row's contributions to its score, per table column of the model
+   * (array&lt;double&gt;, in the order of the model's table columns, which is the estimator's
+   * {@link #inputCols()} order); table models only. Default empty: off.
+   */
+  Param<String> contributionsCol();
+
+  /** The feature columns of a table model (a copy), empty when none. */
+  default String[] getInputCols() {
+    return getOrDefault(inputCols()).clone();
+  }
+
+  /** The score column's name, empty when off. */
+  default String getScoreCol() {
+    return getOrDefault(scoreCol());
+  }
+
+  /** The score type. */
+  default String getScoreType() {
+    return getOrDefault(scoreType());
+  }
+
+  /** {@code k} of the score. */
+  default int getScoreSamples() {
+    return (Integer) getOrDefault(scoreSamples());
+  }
+
+  /** Seed of the score. */
+  default long getScoreSeed() {
+    return (Long) getOrDefault(scoreSeed());
+  }
+
+  /** The flag column's name, empty when off. */
+  default String getFlagCol() {
+    return getOrDefault(flagCol());
+  }
+
+  /** The threshold, NaN when not set. */
+  default double getThreshold() {
+    return (Double) getOrDefault(threshold());
+  }
+
+  /** The contributions column's name, empty when off. */
+  default String getContributionsCol() {
+    return getOrDefault(contributionsCol());
   }
 }

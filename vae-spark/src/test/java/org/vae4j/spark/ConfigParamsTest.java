@@ -59,8 +59,12 @@ class ConfigParamsTest {
     }
     // and the column params, declared once for the estimator and the model
     assertThat(sparkParams).contains("inputCol", "labelCol", "outputCol", "logVarCol",
-        "reconstructionErrorCol", "logLikelihoodCol", "importanceSamples", "logLikelihoodSeed");
-    assertThat(sparkParams).hasSize(ConfigParams.ROWS.size() + 8);
+        "reconstructionErrorCol", "logLikelihoodCol", "importanceSamples", "logLikelihoodSeed",
+        "inputCols", "scoreCol", "scoreType", "scoreSamples", "scoreSeed", "flagCol", "threshold",
+        "contributionsCol");
+    // and the estimator's own table and threshold params
+    assertThat(sparkParams).contains("contamination", "scaling", "maxLevels");
+    assertThat(sparkParams).hasSize(ConfigParams.ROWS.size() + 16 + 3);
   }
 
   @Test

@@ -17,13 +17,15 @@ class SparkDocsTest {
   private static final Path DOC = Path.of("..", "docs", "spark.md").toAbsolutePath().normalize();
   private static final Path SAMPLE =
       Path.of("src/test/java/org/vae4j/spark/sample/SparkMnistSample.java");
+  private static final Path TABLE =
+      Path.of("src/test/java/org/vae4j/spark/sample/SparkTableSample.java");
   private static final Path BENCHMARK =
       Path.of("src/test/java/org/vae4j/spark/sample/SparkBenchmark.java");
 
   @Test
   void everyJavaBlockOfTheSparkDocIsCompiledSampleCode() throws IOException {
     List<String> marked = List.of(between(SAMPLE, "spark-train"), between(SAMPLE, "spark-persist"),
-        between(BENCHMARK, "spark-features"));
+        between(BENCHMARK, "spark-features"), between(TABLE, "spark-table"));
     List<String> blocks = javaBlocks(DOC);
     assertThat(blocks).as("java blocks of %s", DOC).containsExactlyInAnyOrderElementsOf(marked);
   }

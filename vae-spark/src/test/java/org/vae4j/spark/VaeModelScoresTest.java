@@ -154,4 +154,28 @@ class VaeModelScoresTest {
     }
     return c;
   }
+
+  @Test
+  void scoreFlagAndContributionsOfAVectorModelAreTheScorersOnEachRow() {
+    VaeModel model = VaeModel.of(vae).setInputCol("x").setScoreCol("s").setFlagCol("f")
+        .setThreshold(5).setContributionsCol("c").setScoreSeed(9).setBatchSize(4);
+    java.util.List<Row> out = model.transform(SparkTests.frame(x, Storage.FLOAT_ARRAY, null, 3))
+        .select("id", "s", "f", "c").collectAsList();
+    org.vae4j.core.eval.AnomalyScorer scorer = org.vae4j.core.eval.AnomalyScorer.builder().seed(9)
+        .build();
+    assertThat(out).hasSize(N);
+    for (Row r : out) {
+      int i = (int) r.getLong(0);
+      INDArray row = SparkTests.batch(new float[][] {x[i]}, WIDTH);
+      double expected = scorer.score(vae, row)[0];
+      assertThat(r.getDouble(1)).as("row %d", i).isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
+      assertThat(r.getBoolean(2)).isEqualTo(r.getDouble(1) > 5);
+      double[] values = scorer.contributions(vae, row).values()[0];
+      java.util.List<Double> c = r.getList(3);
+      assertThat(c).hasSize(WIDTH);
+      for (int j = 0; j < WIDTH; j++) {
+        assertThat(c.get(j)).isCloseTo(values[j], within(1e-4 * (1 + Math.abs(values[j]))));
+      }
+    }
+  }
 }

@@ -1,0 +1,204 @@
+package org.vae4j.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.vae4j.api.table.ColumnEncoding;
+import org.vae4j.api.table.ColumnType;
+import org.vae4j.api.table.Scaling;
+import org.vae4j.api.table.TablePreprocessing;
+
+/**
+ * Fits a {@link TablePreprocessing} on the feature columns of a DataFrame in distributed passes
+ * ({@code treeAggregate}; no row reaches the driver): per numeric column the count, minimum,
+ * maximum and a compensated sum, then (for standardisation) a compensated sum of squared
+ * deviations from the mean; per boolean or string column its distinct values, at most {@code
+ * maxLevels} of them. The encodings follow {@link TablePreprocessing#fit(org.vae4j.api.table.Table,
+ * Scaling)} on a table of the same rows whose boolean columns are binary with levels {@code
+ * "false", "true"} and whose string columns are categorical with their levels in natural order: the
+ * same types, levels, scalings and constant/empty-column rules, and offsets and scales equal up to
+ * the rounding of the sums (which run in another order).
+ */
+final class TableFit {
+
+  private TableFit() {}
+
+  /** One column's running statistics; plain fields, merged by {@link #merge}. */
+  static final class Stats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long n;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum;
+    double compensation;
+    TreeSet<String> levels;
+    boolean overflow;
+
+    void add(double v) {
+      // Neumaier's compensated summation
+      double t = sum + v;
+      compensation += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
+      sum = t;
+    }
+
+    double total() {
+      return sum + compensation;
+    }
+
+    Stats merge(Stats o, int maxLevels) {
+      n += o.n;
+      min = Math.min(min, o.min);
+      max = Math.max(max, o.max);
+      add(o.sum);
+      add(o.compensation);
+      if (o.levels != null) {
+        if (levels == null) {
+          levels = new TreeSet<>();
+        }
+        for (String l : o.levels) {
+          addLevel(l, maxLevels);
+        }
+      }
+      overflow |= o.overflow;
+      return this;
+    }
+
+    void addLevel(String l, int maxLevels) {
+      if (overflow) {
+        return;
+      }
+      levels.add(l);
+      if (levels.size() > maxLevels) {
+        overflow = true;
+      }
+    }
+  }
+
+  /**
+   * The preprocessing of columns {@code names} of {@code rows} (whose schema is {@code schema}),
+   * numeric columns scaled by {@code scaling}.
+   *
+   * @throws IllegalArgumentException for an unsupported column type, a string or boolean column
+   *     with more than {@code maxLevels} distinct values or none at all, or values too large to
+   *     scale; each names the column
+   */
+  static TablePreprocessing fit(JavaRDD<Row> rows, StructType schema, String[] names,
+      Scaling scaling, int maxLevels, int depth) {
+    int c = names.length;
+    int[] idx = new int[c];
+    TableRowReader.Source[] sources = new TableRowReader.Source[c];
+    for (int i = 0; i < c; i++) {
+      idx[i] = schema.fieldIndex(names[i]);
+      sources[i] = TableRowReader.source(schema.apply(names[i]), "inputCols");
+    }
+    Stats[] first = rows.treeAggregate(zero(sources), (acc, row) -> {
+      for (int i = 0; i < c; i++) {
+        Stats s = acc[i];
+        if (sources[i] == TableRowReader.Source.NUMBER) {
+          double v = TableRowReader.number(row, idx[i], names[i]);
+          if (!Double.isNaN(v)) {
+            s.n++;
+            s.min = Math.min(s.min, v);
+            s.max = Math.max(s.max, v);
+            s.add(v);
+          }
+        } else {
+          String l = TableRowReader.level(row, idx[i]);
+          if (l != null) {
+            s.n++;
+            s.addLevel(l, maxLevels);
+          }
+        }
+      }
+      return acc;
+    }, (a, b) -> merge(a, b, maxLevels), depth);
+    double[] means = new double[c];
+    boolean second = false;
+    for (int i = 0; i < c; i++) {
+      Stats s = first[i];
+      if (sources[i] == TableRowReader.Source.NUMBER) {
+        means[i] = s.n == 0 ? 0 : s.total() / s.n;
+        second |= scaling == Scaling.STANDARDIZE && s.n > 0 && s.min != s.max;
+      } else if (s.overflow) {
+        throw new IllegalArgumentException("inputCols column '" + names[i] + "' must have at most "
+            + maxLevels + " distinct values (maxLevels), got more; raise maxLevels, or drop or "
+            + "bucket the column");
+      } else if (s.n == 0) {
+        throw new IllegalArgumentException("inputCols column '" + names[i] + "' has no observed "
+            + "value to fit its levels on; drop it");
+      }
+    }
+    Stats[] squares = null;
+    if (second) {
+      squares = rows.treeAggregate(zero(sources), (acc, row) -> {
+        for (int i = 0; i < c; i++) {
+          if (sources[i] == TableRowReader.Source.NUMBER) {
+            double v = TableRowReader.number(row, idx[i], names[i]);
+            if (!Double.isNaN(v)) {
+              double d = v - means[i];
+              acc[i].add(d * d);
+            }
+          }
+        }
+        return acc;
+      }, (a, b) -> merge(a, b, maxLevels), depth);
+    }
+    List<ColumnEncoding> enc = new ArrayList<>(c);
+    for (int i = 0; i < c; i++) {
+      Stats s = first[i];
+      switch (sources[i]) {
+        case BOOLEAN -> enc.add(new ColumnEncoding(names[i], ColumnType.BINARY, Scaling.NONE, 0, 1,
+            List.of("false", "true")));
+        case STRING -> enc.add(new ColumnEncoding(names[i], ColumnType.CATEGORICAL, Scaling.NONE,
+            0, 1, List.copyOf(s.levels)));
+        default -> {
+          double offset;
+          double scale;
+          if (s.n == 0 || scaling == Scaling.NONE) {
+            offset = 0;
+            scale = 1;
+          } else if (s.min == s.max) {
+            offset = s.min;
+            scale = 1;
+          } else if (scaling == Scaling.MIN_MAX) {
+            offset = s.min;
+            scale = s.max - s.min;
+          } else {
+            offset = means[i];
+            scale = Math.sqrt(squares[i].total() / s.n);
+          }
+          if (!Double.isFinite(offset) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("inputCols column '" + names[i] + "': values in ["
+                + s.min + ", " + s.max + "] are too large to scale by " + scaling
+                + " in double precision");
+          }
+          enc.add(new ColumnEncoding(names[i], ColumnType.NUMERIC, scaling, offset,
+              scale == 0 ? 1 : scale, List.of()));
+        }
+      }
+    }
+    return new TablePreprocessing(enc);
+  }
+
+  private static Stats[] zero(TableRowReader.Source[] sources) {
+    Stats[] z = new Stats[sources.length];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = new Stats();
+      if (sources[i] != TableRowReader.Source.NUMBER) {
+        z[i].levels = new TreeSet<>();
+      }
+    }
+    return z;
+  }
+
+  private static Stats[] merge(Stats[] a, Stats[] b, int maxLevels) {
+    for (int i = 0; i < a.length; i++) {
+      a[i].merge(b[i], maxLevels);
+    }
+    return a;
+  }
+}
