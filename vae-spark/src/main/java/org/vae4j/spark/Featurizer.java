@@ -191,7 +191,7 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
       if (sc != null) {
         scores = new double[n];
         contributions = sc.contributions() ? new double[n][] : null;
-        score(m, x, values, labels, n, scores, contributions);
+        score(m, x, labels, scores, contributions);
       }
       close(x);
       close(e.mean());
@@ -253,31 +253,22 @@ final class Featurizer implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * The scores (and contributions) of the batch, as {@link AnomalyScorer} gives them: a
-     * deterministic score for the whole batch at once, a sampled one row by row, each from the row
-     * alone, so that its value does not depend on the partitioning.
+     * The scores (and contributions) of the batch, as {@link AnomalyScorer} gives them, the whole
+     * batch at once: the scorer seeds each row's samples by the row's own values ({@link
+     * AnomalyScorer.Builder#seedByRowValues}), so a row's score does not depend on the
+     * partitioning or on the other rows of its batch.
      */
-    private void score(ExecutorScorer m, INDArray x, float[] values, int[] labels, int n,
-        double[] scores, double[][] contributions) {
+    private void score(ExecutorScorer m, INDArray x, int[] labels, double[] scores,
+        double[][] contributions) {
       Scoring sc = plan.scoring();
       if (scorer == null) {
         scorer = AnomalyScorer.builder()
             .scoreType(ColumnParams.scoreType(sc.scoreType())).importanceSamples(sc.samples())
-            .reconstructionSamples(sc.samples()).seed(sc.seed()).build();
+            .reconstructionSamples(sc.samples()).seed(sc.seed()).seedByRowValues(true).build();
         preprocessing = sc.preprocessingJson() == null ? null
             : TablePreprocessing.fromJson(sc.preprocessingJson());
       }
-      boolean batch = scorer.scoreType() == AnomalyScorer.ScoreType.RECONSTRUCTION_ERROR;
-      if (batch) {
-        fill(m, x, labels, 0, scores, contributions);
-        return;
-      }
-      for (int i = 0; i < n; i++) {
-        INDArray row = Nd4j.create(Arrays.copyOfRange(values, i * width, (i + 1) * width),
-            plan.rows().batchShape(1), 'c');
-        fill(m, row, labels == null ? null : new int[] {labels[i]}, i, scores, contributions);
-        close(row);
-      }
+      fill(m, x, labels, 0, scores, contributions);
     }
 
     private void fill(ExecutorScorer m, INDArray x, int[] labels, int from, double[] scores,

@@ -21,7 +21,11 @@ import org.vae4j.core.internal.ArrayRows;
  *
  * <p>Seeded and deterministic: every example draws its latent samples from its own generator
  * (derived from the seed, the score type and the example's row), so the same seed gives the same
- * scores whatever {@code maxBatchRows} is (up to float rounding of the batched products). The
+ * scores whatever {@code maxBatchRows} is (up to float rounding of the batched products). With
+ * {@link Builder#seedByRowValues(boolean) seedByRowValues(true)} the generator comes from the
+ * example's own values (and label) instead of its row number, so an example's score does not depend
+ * on which other rows are scored with it or in which order (what a partitioned data set, such as a
+ * Spark DataFrame, needs); identical rows then get identical scores. The
  * data is processed in batches of at most {@code maxBatchRows} decoded rows, so memory is bounded
  * by the batch, not by {@code k} or the data size (the per-value contributions are the exception:
  * they are {@code n × width} doubles by definition).
@@ -137,6 +141,7 @@ public final class AnomalyScorer {
   private final int reconstructionSamples;
   private final long seed;
   private final int maxBatchRows;
+  private final boolean seedByRowValues;
 
   private AnomalyScorer(Builder b) {
     this.scoreType = b.scoreType;
@@ -144,6 +149,7 @@ public final class AnomalyScorer {
     this.reconstructionSamples = b.reconstructionSamples;
     this.seed = b.seed;
     this.maxBatchRows = b.maxBatchRows;
+    this.seedByRowValues = b.seedByRowValues;
   }
 
   /** A builder: negative ELBO, 64 importance samples, 16 reconstruction samples, seed 0, 1024 rows. */
@@ -154,7 +160,8 @@ public final class AnomalyScorer {
   /** A builder with this scorer's settings. */
   public Builder toBuilder() {
     return new Builder().scoreType(scoreType).importanceSamples(importanceSamples)
-        .reconstructionSamples(reconstructionSamples).seed(seed).maxBatchRows(maxBatchRows);
+        .reconstructionSamples(reconstructionSamples).seed(seed).maxBatchRows(maxBatchRows)
+        .seedByRowValues(seedByRowValues);
   }
 
   public ScoreType scoreType() {
@@ -175,6 +182,11 @@ public final class AnomalyScorer {
 
   public int maxBatchRows() {
     return maxBatchRows;
+  }
+
+  /** Whether each example's samples are seeded by its values rather than its row number. */
+  public boolean seedByRowValues() {
+    return seedByRowValues;
   }
 
   /** The score of every row of {@code data} under a model without classes. */
@@ -256,6 +268,7 @@ public final class AnomalyScorer {
       if (!conditional) {
         labels = null;
       }
+      long[] keys = rowKeys(x, labels);
       int d = c.latentDim();
       double[] means = new double[Math.multiplyExact(n, d)];
       double[] logVars = variational ? new double[n * d] : null;
@@ -271,17 +284,17 @@ public final class AnomalyScorer {
       }
       return switch (scoreType) {
         case NEGATIVE_ELBO -> sampled(model, x, labels, means, logVars, 1, ELBO_STREAM, true,
-            perValue);
+            perValue, keys);
         case NEGATIVE_LOG_LIKELIHOOD -> {
           double[] ll = PosteriorSamples.importanceWeighted(model, x, labels, means, logVars,
-              importanceSamples, maxBatchRows, generators(IW_STREAM));
+              importanceSamples, maxBatchRows, generators(IW_STREAM, keys));
           for (int i = 0; i < n; i++) {
             ll[i] = -ll[i];
           }
           yield new Result(ll, null, null);
         }
         case RECONSTRUCTION_PROBABILITY -> sampled(model, x, labels, means, logVars,
-            variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue);
+            variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys);
         case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
       };
     } finally {
@@ -293,13 +306,13 @@ public final class AnomalyScorer {
 
   /** {@code −mean log p(x|z)} over {@code k} samples, plus the KL when asked. */
   private Result sampled(ScoringView model, INDArray x, int[] labels, double[] means,
-      double[] logVars, int k, long stream, boolean withKl, boolean perValue) {
+      double[] logVars, int k, long stream, boolean withKl, boolean perValue, long[] keys) {
     int n = Math.toIntExact(x.size(0));
     int d = model.config().latentDim();
     int w = Math.toIntExact(model.config().inputSize());
     double[] recon = new double[n];
     double[][] values = perValue ? new double[n][w] : null;
-    PosteriorSamples.visit(model, x, labels, means, logVars, k, maxBatchRows, generators(stream),
+    PosteriorSamples.visit(model, x, labels, means, logVars, k, maxBatchRows, generators(stream, keys),
         perValue, (e, z, logPxz, v, offset) -> {
           recon[e] -= logPxz / k;
           if (values != null) {
@@ -354,9 +367,41 @@ public final class AnomalyScorer {
     return new Result(sse, sse.clone(), values);
   }
 
-  private IntFunction<SplittableRandom> generators(long stream) {
+  /** Example {@code e}'s generator: from its row number, or from {@code keys[e]} when given. */
+  private static IntFunction<SplittableRandom> generators(long seed, long stream, long[] keys) {
     long base = Seeds.mix(seed, stream);
-    return e -> new SplittableRandom(Seeds.mix(base, e));
+    return keys == null
+        ? e -> new SplittableRandom(Seeds.mix(base, e))
+        : e -> new SplittableRandom(Seeds.mix(base, keys[e]));
+  }
+
+  private IntFunction<SplittableRandom> generators(long stream, long[] keys) {
+    return generators(seed, stream, keys);
+  }
+
+  /**
+   * Each row's key from its values' float bits (NaN, a missing value, has one key) and its label,
+   * or null when the examples are seeded by row number.
+   */
+  private long[] rowKeys(INDArray x, int[] labels) {
+    if (!seedByRowValues) {
+      return null;
+    }
+    int n = Math.toIntExact(x.size(0));
+    int w = Math.toIntExact(x.length() / Math.max(1, n));
+    long[] keys = new long[n];
+    for (int from = 0; from < n; from += maxBatchRows) {
+      int to = Math.min(n, from + maxBatchRows);
+      double[] v = Inputs.flatDoubles(ArrayRows.rows(x, from, to));
+      for (int i = from; i < to; i++) {
+        long h = labels == null ? 0x9E3779B97F4A7C15L : Seeds.mix(0x9E3779B97F4A7C15L, labels[i]);
+        for (int j = 0; j < w; j++) {
+          h = Seeds.mix(h, Float.floatToIntBits((float) v[(i - from) * w + j]));
+        }
+        keys[i] = h;
+      }
+    }
+    return keys;
   }
 
   private static int[] slice(int[] labels, int from, int to) {
@@ -367,7 +412,7 @@ public final class AnomalyScorer {
   public String toString() {
     return "AnomalyScorer[" + scoreType + ", importanceSamples=" + importanceSamples
         + ", reconstructionSamples=" + reconstructionSamples + ", seed=" + seed
-        + ", maxBatchRows=" + maxBatchRows + "]";
+        + ", maxBatchRows=" + maxBatchRows + ", seedByRowValues=" + seedByRowValues + "]";
   }
 
   /** A fluent builder of an {@link AnomalyScorer}. */
@@ -377,6 +422,7 @@ public final class AnomalyScorer {
     private int reconstructionSamples = DEFAULT_RECONSTRUCTION_SAMPLES;
     private long seed;
     private int maxBatchRows = ModelEvaluator.DEFAULT_MAX_BATCH_ROWS;
+    private boolean seedByRowValues;
 
     private Builder() {}
 
@@ -408,6 +454,16 @@ public final class AnomalyScorer {
         throw new IllegalArgumentException("maxBatchRows must be at least 1, got " + rows);
       }
       this.maxBatchRows = rows;
+      return this;
+    }
+
+    /**
+     * Seeds each example's samples by its own values (and label) instead of its row number
+     * (default false), so that its score does not depend on the other rows of the call: for data
+     * scored in partitions or in an order that varies. Identical rows get identical samples.
+     */
+    public Builder seedByRowValues(boolean byValues) {
+      this.seedByRowValues = byValues;
       return this;
     }
 

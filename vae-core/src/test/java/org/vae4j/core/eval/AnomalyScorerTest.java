@@ -226,6 +226,36 @@ class AnomalyScorerTest {
   }
 
   @Test
+  void seededByRowValuesARowScoresTheSameWhateverRowsItIsScoredWithButByPositionItDoesNot() {
+    INDArray x = ModelEvaluatorTest.uniform(9, 14);
+    qt().withExamples(10).forAll(integers().between(0, 2), integers().between(1, 8), longs().all())
+        .checkAssert((t, m, seed) -> {
+          ScoreType type = new ScoreType[] {ScoreType.NEGATIVE_ELBO,
+              ScoreType.NEGATIVE_LOG_LIKELIHOOD, ScoreType.RECONSTRUCTION_PROBABILITY}[t];
+          AnomalyScorer byValues = AnomalyScorer.builder().scoreType(type).importanceSamples(5)
+              .reconstructionSamples(3).seed(seed).seedByRowValues(true).build();
+          double[] all = byValues.score(vae, x);
+          // the last m rows, in reverse order, scored on their own
+          int[] pick = new int[m];
+          for (int i = 0; i < m; i++) {
+            pick[i] = 8 - i;
+          }
+          try (INDArray part = x.getRows(pick)) {
+            double[] alone = byValues.score(vae, part);
+            for (int i = 0; i < m; i++) {
+              assertThat(alone[i]).isCloseTo(all[pick[i]], within(1e-4 * (1 + Math.abs(all[pick[i]]))));
+            }
+            // seeded by row number, row 8 scored first draws example 0's samples, not its own
+            double[] byPosition = byValues.toBuilder().seedByRowValues(false).build().score(vae, part);
+            double[] allByPosition = byValues.toBuilder().seedByRowValues(false).build().score(vae, x);
+            assertThat(byPosition[0]).isNotEqualTo(allByPosition[8]);
+          }
+          assertThat(byValues.toBuilder().build().seedByRowValues()).isTrue();
+          assertThat(byValues.toString()).contains("seedByRowValues=true");
+        });
+  }
+
+  @Test
   void contributionsSumToTheReconstructionPartOfEveryScoreOnImagesAndTables() {
     try (Vae table = Vae.builder().mlpEncoder(8).inputShape(7)
         .loss(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN).latentDim(2).seed(6).build()) {
