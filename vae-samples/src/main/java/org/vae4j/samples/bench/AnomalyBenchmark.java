@@ -52,7 +52,7 @@ import org.vae4j.datasets.Mnist;
  * java -cp vae4j.jar:lib/* org.vae4j.samples.bench.AnomalyBenchmark [--parts mnist,tables,missing,speed]
  *     [--seeds 0,1,2] [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N]
  *     [--mnist-latent N] [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N]
- *     [--k N]
+ *     [--k N] [--mnist-model mlp|conv]
  * </pre>
  */
 public final class AnomalyBenchmark {
@@ -62,7 +62,7 @@ public final class AnomalyBenchmark {
   /** Parsed arguments. */
   record Options(List<String> parts, List<Long> seeds, List<Integer> digits, Path mnistDir,
       Path splitsDir, int mnistEpochs, int mnistLatent, int mnistHidden, int tableEpochs,
-      int tableLatent, int tableHidden, int importanceSamples) {}
+      int tableLatent, int tableHidden, int importanceSamples, String mnistModel) {}
 
   static Options parse(String... args) {
     List<String> parts = List.of("mnist", "tables", "missing", "speed");
@@ -77,6 +77,7 @@ public final class AnomalyBenchmark {
     int tableLatent = 4;
     int tableHidden = 32;
     int k = 64;
+    String mnistModel = "mlp";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -96,6 +97,12 @@ public final class AnomalyBenchmark {
         case "--table-latent" -> tableLatent = positive(a, v);
         case "--table-hidden" -> tableHidden = positive(a, v);
         case "--k" -> k = positive(a, v);
+        case "--mnist-model" -> {
+          if (!v.equals("mlp") && !v.equals("conv")) {
+            throw new IllegalArgumentException("--mnist-model must be mlp or conv, got " + v);
+          }
+          mnistModel = v;
+        }
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -106,7 +113,7 @@ public final class AnomalyBenchmark {
       }
     }
     return new Options(parts, seeds, digits, mnist, splits, mnistEpochs, mnistLatent, mnistHidden,
-        tableEpochs, tableLatent, tableHidden, k);
+        tableEpochs, tableLatent, tableHidden, k, mnistModel);
   }
 
   static List<Integer> range(String v) {
@@ -159,7 +166,7 @@ public final class AnomalyBenchmark {
       System.err.println(e.getMessage());
       System.err.println("usage: AnomalyBenchmark [--parts mnist,tables,missing,speed] [--seeds 0,1,2]"
           + " [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N] [--mnist-latent N]"
-          + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N]");
+          + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N] [--mnist-model mlp|conv]");
       System.exit(2);
       return;
     }
@@ -191,8 +198,8 @@ public final class AnomalyBenchmark {
     ImageDataset first = test.subset(0, 8000);
     ImageDataset last = test.subset(n - 2000, n);
     out.printf(Locale.ROOT, "# mnist: train = test-set images 0..7999 minus the held-out digit, test"
-        + " = images %d..%d; MLP %d, latent %d, BCE, %d epochs, batch 128, Adam 1e-3, k=%d%n",
-        n - 2000, n - 1, o.mnistHidden(), o.mnistLatent(), o.mnistEpochs(), o.importanceSamples());
+        + " = images %d..%d; %s (MLP hidden %d), latent %d, BCE, %d epochs, batch 128, Adam 1e-3, k=%d%n",
+        n - 2000, n - 1, o.mnistModel(), o.mnistHidden(), o.mnistLatent(), o.mnistEpochs(), o.importanceSamples());
     Map<ScoreType, AnomalyScorer> scorers = scorers(o.importanceSamples());
     Map<ScoreType, double[]> perDigitSum = new LinkedHashMap<>();
     for (ScoreType t : scorers.keySet()) {
@@ -208,8 +215,9 @@ public final class AnomalyBenchmark {
       }
       for (long seed : o.seeds()) {
         long ts = System.nanoTime();
-        try (Vae vae = Vae.builder().mlpEncoder(o.mnistHidden()).latentDim(o.mnistLatent())
-            .bceLoss().seed(seed).build()) {
+        Vae.Builder b = Vae.builder();
+        b = "conv".equals(o.mnistModel()) ? b.convEncoder() : b.mlpEncoder(o.mnistHidden());
+        try (Vae vae = b.latentDim(o.mnistLatent()).bceLoss().seed(seed).build()) {
           vae.fit(train, TrainingOptions.builder().epochs(o.mnistEpochs()).batchSize(128)
               .learningRate(1e-3).seed(seed).build());
           double trainSeconds = (System.nanoTime() - ts) / 1e9;

@@ -21,11 +21,14 @@ class AnomalyBenchmarkTest {
   @Test
   void parsesRangesAndRefusesBadArguments() {
     AnomalyBenchmark.Options o = AnomalyBenchmark.parse("--parts", "tables,speed", "--seeds", "0-2",
-        "--digits", "1,8", "--k", "8");
+        "--digits", "1,8", "--k", "8", "--mnist-model", "conv");
     assertThat(o.parts()).containsExactly("tables", "speed");
     assertThat(o.seeds()).containsExactly(0L, 1L, 2L);
     assertThat(o.digits()).containsExactly(1, 8);
     assertThat(o.importanceSamples()).isEqualTo(8);
+    assertThat(o.mnistModel()).isEqualTo("conv");
+    assertThatThrownBy(() -> AnomalyBenchmark.parse("--mnist-model", "rnn"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rnn");
     assertThatThrownBy(() -> AnomalyBenchmark.parse("--parts", "mnist,plots"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plots");
     assertThatThrownBy(() -> AnomalyBenchmark.parse("--k", "0"))
