@@ -115,17 +115,14 @@ public final class TableSynthesis {
     }
     float[] mask = new float[values.length];
     java.util.Arrays.fill(mask, 1f);
-    for (int i = 0; i < prep.columns().size(); i++) {
-      ColumnEncoding c = prep.columns().get(i);
-      double rate = c.missingRate();
-      if (rate == 0) {
-        continue;
-      }
-      int o = prep.offsetOf(i);
-      for (int r = 0; r < rows; r++) {
-        if (blanks.nextDouble() < rate) {
-          java.util.Arrays.fill(mask, r * width + o, r * width + o + c.width(), 0f);
-          java.util.Arrays.fill(values, r * width + o, r * width + o + c.width(), 0f);
+    // row by row, so that the first rows do not depend on how many are made
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < prep.columns().size(); i++) {
+        ColumnEncoding c = prep.columns().get(i);
+        if (c.missingRate() > 0 && blanks.nextDouble() < c.missingRate()) {
+          int o = r * width + prep.offsetOf(i);
+          java.util.Arrays.fill(mask, o, o + c.width(), 0f);
+          java.util.Arrays.fill(values, o, o + c.width(), 0f);
         }
       }
     }
