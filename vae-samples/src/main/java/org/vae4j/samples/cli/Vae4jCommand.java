@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       ManifoldCommand.class,
       FeaturesCommand.class,
       EditCommand.class,
+      SynthesizeCommand.class,
       TutorialCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
