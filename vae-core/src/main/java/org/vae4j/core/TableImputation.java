@@ -1,7 +1,10 @@
 package org.vae4j.core;
 
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.internal.Seeds;
+import org.vae4j.core.internal.Noise;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -11,6 +14,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * where {@code x} is NaN, the observed values kept as they are. For a categorical column the filled
  * values are the decoded probabilities of its levels (a row of the one-hot block); {@link
  * org.vae4j.api.table.TablePreprocessing#inverseTransform} turns them back into levels.
+ *
+ * <p>{@link #imputeByDraw(Vae4jModel, INDArray, long)} draws instead: {@code z ~ q(z | x)} (the
+ * encoder seeing the observed values), then each missing value from {@code p(x | z)} — a number
+ * with the learned spread, a binary 0 or 1, a categorical block one-hot at a drawn level — so
+ * repeated draws with other seeds show the uncertainty of the filled values (multiple imputation).
  */
 public final class TableImputation {
 
@@ -33,6 +41,55 @@ public final class TableImputation {
     return org.nd4j.linalg.factory.Nd4j.create(v, new long[] {encoded.rows(), encoded.width()}, 'c');
   }
 
+  private static final long DRAW_STREAM = 0x1E9D7A3L;
+
+  /**
+   * A new array: {@code x} {@code [n, width]} of a {@code TABLE} model without a condition with
+   * every NaN replaced by a draw from {@code p(x_missing | z)}, {@code z ~ q(z | x_observed)}; the
+   * observed values unchanged. Seeded: the same model, {@code x} and seed give the same values.
+   *
+   * @throws IllegalArgumentException when the model is not a {@code TABLE} model, for a wrong
+   *     shape or infinite values, or for a conditional model (use {@link #imputeByDraw(Vae4jModel,
+   *     INDArray, int[], long)})
+   */
+  public static INDArray imputeByDraw(Vae4jModel model, INDArray x, long seed) {
+    return imputeByDraw(model, x, null, seed);
+  }
+
+  /**
+   * As {@link #imputeByDraw(Vae4jModel, INDArray, long)}, with the rows' class indices for a
+   * conditional model ({@code null} for any other).
+   */
+  public static INDArray imputeByDraw(Vae4jModel model, INDArray x, int[] labels, long seed) {
+    BaseModel m = TableSynthesis.tableModel(model);
+    Objects.requireNonNull(x, "x");
+    INDArray cx = m.checks.data("x", x, false);
+    long n = cx.size(0);
+    INDArray y = m.condition("labels", labels, n);
+    INDArray[] q = m.posterior(cx, y);
+    SplittableRandom latent = new SplittableRandom(seed);
+    INDArray z = q[0];
+    if (q[1] != null) {
+      INDArray eps = Noise.gaussianArray(latent, n, m.latentDim(), m.network.dataType());
+      z = q[0].add(org.nd4j.linalg.ops.transforms.Transforms.exp(q[1].mul(0.5), false).muli(eps));
+    }
+    INDArray out = m.checks.finiteResult("the decoder output", m.network.decoderOutputs(z, y),
+        "x", cx);
+    INDArray drawn = org.nd4j.linalg.factory.Nd4j.create(m.network.dataType(), n,
+        m.config().inputSize());
+    m.config().likelihood().draw(out, new SplittableRandom(Seeds.mix(seed, DRAW_STREAM)), drawn);
+    return fill(cx, drawn);
+  }
+
+  /** {@code x} with each NaN replaced by the matching value of {@code with}; a new array. */
+  private static INDArray fill(INDArray x, INDArray with) {
+    INDArray filled = x.castTo(with.dataType()).dup();
+    INDArray missing = filled.mul(0.0); // 0 where observed, NaN where missing
+    BooleanIndexing.replaceWhere(missing, 1.0, Conditions.isNan());
+    BooleanIndexing.replaceWhere(filled, 0.0, Conditions.isNan());
+    return filled.addi(with.reshape(filled.shape()).mul(missing));
+  }
+
   /**
    * A new array: {@code x} {@code [n, width]} with every NaN replaced by the model's decoded mean.
    *
@@ -43,10 +100,6 @@ public final class TableImputation {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(x, "x");
     INDArray mean = model.reconstruct(x, null);
-    INDArray filled = x.castTo(mean.dataType()).dup();
-    INDArray missing = filled.mul(0.0); // 0 where observed, NaN where missing
-    BooleanIndexing.replaceWhere(missing, 1.0, Conditions.isNan());
-    BooleanIndexing.replaceWhere(filled, 0.0, Conditions.isNan());
-    return filled.addi(mean.reshape(filled.shape()).mul(missing));
+    return fill(x, mean);
   }
 }

@@ -1,5 +1,6 @@
 package org.vae4j.api.table;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,9 +18,19 @@ import java.util.Objects;
  *     finite and positive
  * @param levels the levels of a binary (exactly 2) or categorical (at least 1) column, in encoding
  *     order; empty for a numeric column
+ * @param missingRate the fraction of the fitting rows in which the column was missing, in [0, 1]
+ *     (what synthetic rows reproduce); 0 by default, and then left out of the JSON form, so JSON
+ *     written before the field existed reads as 0 and JSON of complete columns reads as before
  */
 public record ColumnEncoding(String name, ColumnType type, Scaling scaling, double offset,
-    double scale, List<String> levels) {
+    double scale, List<String> levels,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double missingRate) {
+
+  /** An encoding with missing rate 0 (a column fitted on complete rows). */
+  public ColumnEncoding(String name, ColumnType type, Scaling scaling, double offset,
+      double scale, List<String> levels) {
+    this(name, type, scaling, offset, scale, levels, 0);
+  }
 
   /** Validates and copies. */
   public ColumnEncoding {
@@ -27,6 +38,10 @@ public record ColumnEncoding(String name, ColumnType type, Scaling scaling, doub
     Objects.requireNonNull(type, "type of column " + name);
     Objects.requireNonNull(scaling, "scaling of column " + name);
     levels = levels == null ? List.of() : List.copyOf(levels);
+    if (!(missingRate >= 0 && missingRate <= 1)) {
+      throw new IllegalArgumentException(
+          "column " + name + ": missingRate must be in [0, 1], got " + missingRate);
+    }
     if (!Double.isFinite(offset)) {
       throw new IllegalArgumentException(
           "column " + name + ": offset must be finite, got " + offset);
@@ -48,6 +63,11 @@ public record ColumnEncoding(String name, ColumnType type, Scaling scaling, doub
       }
       Column.checkLevels(name, type, levels, 1);
     }
+  }
+
+  /** This encoding with {@code missingRate} in place of its own. */
+  public ColumnEncoding withMissingRate(double missingRate) {
+    return new ColumnEncoding(name, type, scaling, offset, scale, levels, missingRate);
   }
 
   /** The number of encoded values: 1 for numeric and binary, the level count for categorical. */

@@ -101,7 +101,8 @@ public final class TablePreprocessing {
   /**
    * Fits on the observed entries of {@code table}'s feature columns: numeric columns scaled by
    * {@code perColumn.get(name)} when given, else {@code scaling}; binary and categorical columns
-   * keep the table's levels. A column with no observed value gets offset 0 and scale 1, a constant column
+   * keep the table's levels; every column records the fraction of rows in which it is missing
+   * ({@link ColumnEncoding#missingRate()}). A column with no observed value gets offset 0 and scale 1, a constant column
    * offset its value and scale 1.
    *
    * @throws IllegalArgumentException when {@code perColumn} names a column that is not a numeric
@@ -121,16 +122,19 @@ public final class TablePreprocessing {
     }
     List<ColumnEncoding> enc = new ArrayList<>(table.columnCount());
     for (Column c : table.columns()) {
+      double missingRate = c.size() == 0 ? 0 : (double) c.missingCount() / c.size();
       if (c.type() == ColumnType.CATEGORICAL && c.levels().isEmpty()) {
         throw new IllegalArgumentException("column " + c.name() + " has no observed value to fit "
             + "its levels on; drop it, or give it its levels");
       }
       if (c.type() != ColumnType.NUMERIC) {
-        enc.add(new ColumnEncoding(c.name(), c.type(), Scaling.NONE, 0, 1, c.levels()));
+        enc.add(new ColumnEncoding(c.name(), c.type(), Scaling.NONE, 0, 1, c.levels(),
+            missingRate));
       } else {
         Scaling s = perColumn.getOrDefault(c.name(), scaling);
         double[] os = fitNumeric(c, s);
-        enc.add(new ColumnEncoding(c.name(), ColumnType.NUMERIC, s, os[0], os[1], List.of()));
+        enc.add(new ColumnEncoding(c.name(), ColumnType.NUMERIC, s, os[0], os[1], List.of(),
+            missingRate));
       }
     }
     return new TablePreprocessing(enc);
@@ -484,7 +488,7 @@ public final class TablePreprocessing {
     }
     Form form;
     try {
-      form = JSON.readValue(json, Form.class);
+      form = JSON.treeToValue(withDefaults(JSON.readTree(json)), Form.class);
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
       String msg = cause instanceof JsonProcessingException j ? j.getOriginalMessage()
@@ -500,6 +504,24 @@ public final class TablePreprocessing {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException("not a table preprocessing: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Gives every column object without a {@code missingRate} (JSON written before the field
+   * existed, or of a complete column) the default 0: every other field stays required.
+   */
+  private static com.fasterxml.jackson.databind.JsonNode withDefaults(
+      com.fasterxml.jackson.databind.JsonNode tree) {
+    if (tree != null && tree.get("columns") instanceof
+        com.fasterxml.jackson.databind.node.ArrayNode cols) {
+      for (com.fasterxml.jackson.databind.JsonNode c : cols) {
+        if (c instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+            && !o.has("missingRate")) {
+          o.put("missingRate", 0.0);
+        }
+      }
+    }
+    return tree;
   }
 
   @Override

@@ -139,6 +139,50 @@ class TablePreprocessingTest {
   }
 
   @Test
+  void fitRecordsEachColumnsMissingRate() {
+    TablePreprocessing p = TablePreprocessing.fit(train);
+    assertThat(p.columns()).extracting(ColumnEncoding::missingRate)
+        .containsExactly(0.25, 0.25, 0.0);
+    TablePreprocessing q = TablePreprocessing.fromJson(p.toJson());
+    assertThat(q).isEqualTo(p);
+    assertThat(q.columns().get(0).missingRate()).isEqualTo(0.25);
+    // a complete column writes no missingRate field, so its JSON is as before the field existed
+    assertThat(p.toJson().split("\"missingRate\" : 0.25", -1)).hasSize(3);
+    assertThat(p.toJson().split("missingRate", -1)).hasSize(3);
+  }
+
+  @Test
+  void readsJsonWrittenBeforeTheMissingRateExisted() {
+    // the JSON form of format version 1 as written before ColumnEncoding had a missingRate
+    String old = "{\n  \"formatVersion\" : 1,\n  \"columns\" : [ {\n    \"name\" : \"age\",\n"
+        + "    \"type\" : \"NUMERIC\",\n    \"scaling\" : \"STANDARDIZE\",\n    \"offset\" : 33.3,\n"
+        + "    \"scale\" : 12.4,\n    \"levels\" : [ ]\n  }, {\n    \"name\" : \"colour\",\n"
+        + "    \"type\" : \"CATEGORICAL\",\n    \"scaling\" : \"NONE\",\n    \"offset\" : 0.0,\n"
+        + "    \"scale\" : 1.0,\n    \"levels\" : [ \"blue\", \"red\" ]\n  } ]\n}";
+    TablePreprocessing p = TablePreprocessing.fromJson(old);
+    assertThat(p.columns()).extracting(ColumnEncoding::missingRate).containsExactly(0.0, 0.0);
+    assertThat(p.columns().get(0).offset()).isEqualTo(33.3);
+    assertThat(p.toJson()).isEqualTo(old);
+    // the other fields stay required
+    assertThatThrownBy(() -> TablePreprocessing.fromJson(old.replace("\"offset\" : 33.3,\n", "")))
+        .hasMessageStartingWith("not a table preprocessing: ")
+        .hasMessageContaining("offset");
+  }
+
+  @Test
+  void refusesAMissingRateOutsideZeroToOne() {
+    assertThatThrownBy(() -> new ColumnEncoding("x", ColumnType.NUMERIC, Scaling.NONE, 0, 1,
+        List.of(), 1.5))
+        .hasMessage("column x: missingRate must be in [0, 1], got 1.5");
+    assertThatThrownBy(() -> new ColumnEncoding("x", ColumnType.NUMERIC, Scaling.NONE, 0, 1,
+        List.of(), Double.NaN))
+        .hasMessage("column x: missingRate must be in [0, 1], got NaN");
+    String json = TablePreprocessing.fit(train).toJson().replace("0.25", "-0.5");
+    assertThatThrownBy(() -> TablePreprocessing.fromJson(json))
+        .hasMessageContaining("missingRate must be in [0, 1], got -0.5");
+  }
+
+  @Test
   void fromJsonRefusesBadInputNamingTheProblem() {
     String good = TablePreprocessing.fit(train).toJson();
     assertThatThrownBy(() -> TablePreprocessing.fromJson(good.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2")))

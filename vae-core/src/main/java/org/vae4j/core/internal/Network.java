@@ -322,6 +322,27 @@ public final class Network implements AutoCloseable {
     });
   }
 
+  /**
+   * The decoder's raw outputs for a checked latent batch {@code [n, latentDim]}: {@code [n,
+   * outputsPerValue * inputSize]}, the parameters of p(x | z) the likelihood reads (for drawing
+   * from it).
+   */
+  public synchronized INDArray decoderOutputs(INDArray z, INDArray y) {
+    ensureOpen();
+    return OpenMpThreads.run(wide(chunkRows(z.size(0))), () -> {
+      long n = z.size(0);
+      INDArray out = Nd4j.create(dataType, n, outputSize);
+      long chunk = chunkRows(n);
+      for (long from = 0; from < n; from += chunk) {
+        long to = Math.min(n, from + chunk);
+        BatchContext b = loadLatent(z, y, from, to);
+        INDArray o = decoder.forward(b, head.decoderInput(b.n())).reshape('c', b.n(), outputSize);
+        Kernels.assign(ArrayRows.rows(out, from, to), o);
+      }
+      return out;
+    });
+  }
+
   private BatchContext loadLatent(INDArray z, INDArray y, long from, long to) {
     long m = to - from;
     workspace.reserve(m, false);

@@ -76,6 +76,18 @@ public interface Likelihood {
   void mean(INDArray out, INDArray into, Scratch scratch);
 
   /**
+   * Writes one random draw from p(x | out) of every data value into {@code into} {@code [n,
+   * width]}, taking its randomness from {@code random} only (so a seeded generator gives the same
+   * draws): synthetic data and imputation by a conditional draw. Likelihoods that cannot draw
+   * throw {@link UnsupportedOperationException} (the default); the {@code TABLE} likelihood draws.
+   *
+   * @throws UnsupportedOperationException naming the likelihood when it cannot draw
+   */
+  default void draw(INDArray out, java.util.SplittableRandom random, INDArray into) {
+    throw new UnsupportedOperationException("the " + name() + " likelihood cannot draw values");
+  }
+
+  /**
    * {@code log p(x | out)} of every data value, with every constant, into {@code into} {@code [n,
    * width]}: {@code -(loss + lossConstantPerValue())}, and 0 for every missing (NaN) value of a
    * likelihood that {@link #supportsMissing() supports missing values}.

@@ -182,6 +182,69 @@ final class TableLikelihood implements Likelihood {
     }
   }
 
+  /**
+   * One draw per column: a numeric value {@code mu + exp(s / 2) eps} with the learned (bounded)
+   * log-variance {@code s}, a binary value 1 with probability {@code sigmoid(logit)}, a
+   * categorical block one-hot at a level drawn from its softmax. Row by row, columns in encoding
+   * order, so the draws of a row do not depend on how the rows are batched.
+   */
+  @Override
+  public void draw(INDArray out, java.util.SplittableRandom random, INDArray into) {
+    Objects.requireNonNull(random, "random");
+    checkWidth(into);
+    if (out.rank() != 2 || out.size(0) != into.size(0) || out.size(1) != 2L * width) {
+      throw new IllegalArgumentException("out must have shape [" + into.size(0) + ", "
+          + 2L * width + "], got " + java.util.Arrays.toString(out.shape()));
+    }
+    int n = Math.toIntExact(out.size(0));
+    double[] o = out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+    double[] v = new double[Math.multiplyExact(n, width)];
+    int ow = 2 * width;
+    for (int r = 0; r < n; r++) {
+      int base = r * ow;
+      for (Segment s : segments) {
+        switch (s.type()) {
+          case NUMERIC -> {
+            for (int j = s.from(); j < s.from() + s.count(); j++) {
+              double logVar = B * Math.tanh(o[base + width + j] / B);
+              v[r * width + j] = o[base + j] + Math.exp(0.5 * logVar) * random.nextGaussian();
+            }
+          }
+          case BINARY -> {
+            for (int j = s.from(); j < s.from() + s.count(); j++) {
+              double p = 1 / (1 + Math.exp(-o[base + j]));
+              v[r * width + j] = random.nextDouble() < p ? 1 : 0;
+            }
+          }
+          case CATEGORICAL -> {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = s.from(); j < s.from() + s.count(); j++) {
+              max = Math.max(max, o[base + j]);
+            }
+            double total = 0;
+            for (int j = s.from(); j < s.from() + s.count(); j++) {
+              total += Math.exp(o[base + j] - max);
+            }
+            double u = random.nextDouble() * total;
+            int pick = s.from() + s.count() - 1;
+            double c = 0;
+            for (int j = s.from(); j < s.from() + s.count(); j++) {
+              c += Math.exp(o[base + j] - max);
+              if (u < c) {
+                pick = j;
+                break;
+              }
+            }
+            v[r * width + pick] = 1;
+          }
+          default -> throw new IllegalStateException("column type " + s.type());
+        }
+      }
+    }
+    into.assign(org.nd4j.linalg.factory.Nd4j.create(v, new long[] {n, width},
+        org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(into.dataType()));
+  }
+
   private static INDArray cols(INDArray a, int from, int count) {
     return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + count));
   }

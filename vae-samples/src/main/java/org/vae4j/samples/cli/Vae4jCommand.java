@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       FeaturesCommand.class,
       EditCommand.class,
       AnomalyCommand.class,
+      SynthesizeCommand.class,
       TutorialCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -80,7 +80,7 @@ class Vae4jCommandTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "quickstart", "train", "evaluate", "sample", "interpolate",
-      "manifold", "features", "edit", "anomaly", "tutorial", "tutorial conv-autoencoder",
+      "manifold", "features", "edit", "anomaly", "synthesize", "tutorial", "tutorial conv-autoencoder",
       "tutorial conv-vae-manifold", "tutorial mlp-vae", "tutorial ae-vs-vae",
       "tutorial beta-cvae", "tutorial concept-vector", "bench"})
   void everyCommandHasHelp(String command) {
