@@ -15,7 +15,7 @@ import org.vae4j.api.table.TablePreprocessing;
 /**
  * Fits a {@link TablePreprocessing} on the feature columns of a DataFrame in distributed passes
  * ({@code treeAggregate}; no row reaches the driver): per numeric column the count, minimum,
- * maximum and a compensated sum, then (for standardisation) a compensated sum of squared
+ * maximum and a compensated sum, and the missing fraction of every column, then (for standardisation) a compensated sum of squared
  * deviations from the mean; per boolean or string column its distinct values, at most {@code
  * maxLevels} of them. The encodings follow {@link TablePreprocessing#fit(org.vae4j.api.table.Table,
  * Scaling)} on a table of the same rows whose boolean columns are binary with levels {@code
@@ -31,6 +31,7 @@ final class TableFit {
   static final class Stats implements Serializable {
     private static final long serialVersionUID = 1L;
     long n;
+    long rows;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     double sum;
@@ -51,6 +52,7 @@ final class TableFit {
 
     Stats merge(Stats o, int maxLevels) {
       n += o.n;
+      rows += o.rows;
       min = Math.min(min, o.min);
       max = Math.max(max, o.max);
       add(o.sum);
@@ -98,6 +100,7 @@ final class TableFit {
     Stats[] first = rows.treeAggregate(zero(sources), (acc, row) -> {
       for (int i = 0; i < c; i++) {
         Stats s = acc[i];
+        s.rows++;
         if (sources[i] == TableRowReader.Source.NUMBER) {
           double v = TableRowReader.number(row, idx[i], names[i]);
           if (!Double.isNaN(v)) {
@@ -150,11 +153,13 @@ final class TableFit {
     List<ColumnEncoding> enc = new ArrayList<>(c);
     for (int i = 0; i < c; i++) {
       Stats s = first[i];
+      // as TablePreprocessing.fit: the column's missing fraction of the rows
+      double missingRate = s.rows == 0 ? 0 : (double) (s.rows - s.n) / s.rows;
       switch (sources[i]) {
         case BOOLEAN -> enc.add(new ColumnEncoding(names[i], ColumnType.BINARY, Scaling.NONE, 0, 1,
-            List.of("false", "true")));
+            List.of("false", "true"), missingRate));
         case STRING -> enc.add(new ColumnEncoding(names[i], ColumnType.CATEGORICAL, Scaling.NONE,
-            0, 1, List.copyOf(s.levels)));
+            0, 1, List.copyOf(s.levels), missingRate));
         default -> {
           double offset;
           double scale;
@@ -177,7 +182,7 @@ final class TableFit {
                 + " in double precision");
           }
           enc.add(new ColumnEncoding(names[i], ColumnType.NUMERIC, scaling, offset,
-              scale == 0 ? 1 : scale, List.of()));
+              scale == 0 ? 1 : scale, List.of(), missingRate));
         }
       }
     }

@@ -138,6 +138,7 @@ class VaeTableTest {
       assertThat(a.levels()).as(e.name()).isEqualTo(e.levels());
       assertThat(a.offset()).as(e.name()).isCloseTo(e.offset(), within(1e-12 * (1 + Math.abs(e.offset()))));
       assertThat(a.scale()).as(e.name()).isCloseTo(e.scale(), within(1e-12 * e.scale()));
+      assertThat(a.missingRate()).as(e.name() + " missing rate").isEqualTo(e.missingRate());
     }
   }
 
