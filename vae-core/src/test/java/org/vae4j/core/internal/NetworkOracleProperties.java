@@ -168,15 +168,29 @@ class NetworkOracleProperties {
 
   @Test
   void theNetworkEqualsTheOracleForRandomModelsAndBatches() {
+    // Batches of 2 to 6 here: with one example SameDiff's own backward pass (the oracle, not the
+    // network) fails for configs with a width-1 product ("matmul_bp ... NDArray::mulRowVector:
+    // wrong arguments", DL4J-NOTES trap 10; seen for config code 163900, n = 1), so a random n = 1
+    // made this property fail now and then. Single examples are checked below on a fixed sample.
     qt().withExamples(60).withShrinkCycles(0)
-        .forAll(integers().between(1, 1_000_000), integers().between(1, 6))
-        .checkAssert((code, n) -> {
-          ModelConfig config = config(code);
-          try (Network network = new Network(config, DataType.DOUBLE)) {
-            randomBiases(network, code);
-            assertAgrees(network, batch(config, n, code + 1L), config.beta(), config + ", n = " + n);
-          }
-        });
+        .forAll(integers().between(1, 1_000_000), integers().between(2, 6))
+        .checkAssert((code, n) -> agreesOn(code, n));
+  }
+
+  @Test
+  void theNetworkEqualsTheOracleOnSingleExamplesOfAFixedSampleOfModels() {
+    // a fixed seed: the same 30 configs every run, each one the oracle can differentiate at n = 1
+    qt().withFixedSeed(20261207L).withExamples(30).withShrinkCycles(0)
+        .forAll(integers().between(1, 1_000_000))
+        .checkAssert(code -> agreesOn(code, 1));
+  }
+
+  private static void agreesOn(int code, int n) {
+    ModelConfig config = config(code);
+    try (Network network = new Network(config, DataType.DOUBLE)) {
+      randomBiases(network, code);
+      assertAgrees(network, batch(config, n, code + 1L), config.beta(), config + ", n = " + n);
+    }
   }
 
   @Test
