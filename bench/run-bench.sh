@@ -78,9 +78,9 @@ done
 
 {
   echo "# $(date -u +%FT%TZ) $(uptime)"
-  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${INIT:-model}"
+  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${initarg[1]:-model}${LIMIT:+, limit $LIMIT}"
   echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-the defaults (vae4j 42, peer 42 and shuffle 1234)}"
-  echo "# every round checked: losses finite and within ${MAX_LOSS_DIFF_PCT:-the seed-to-seed spread (mlp 1.7%, conv 13%)} of each other; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# every round checked: losses finite and within ${MAX_LOSS_DIFF_PCT:-the seed-to-seed spread (mlp 1.7%, conv 13%, conv64 5% provisional)} of each other; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/log"
 for ((r = 1; r <= rounds; r++)); do
   for run in "${runs[@]}"; do
