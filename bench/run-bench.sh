@@ -4,6 +4,10 @@
 #   bench/run-bench.sh                 conv 5 epochs and mlp 11 epochs, vae4j then the peer
 #   bench/run-bench.sh mlp 11          one model
 #   ROUNDS=5 bench/run-bench.sh conv   five rounds (vae4j, peer, vae4j, peer, ...), every ratio listed
+#   ROUNDS=3 bench/run-bench.sh conv64 3   the 64x64 RGB conv VAE (vae4j's bench.Conv64, the peer's conv64)
+#                                      on generated glyph images (docs/performance.md, "64x64 RGB conv VAE
+#                                      against libtorch"): vae4j reads the PNG folder, the peer the same
+#                                      images exported once to a raw uint8 file (checked header)
 # Environment:
 #   ROUNDS (default 1)       rounds of every model; the table lists each round and the medians
 #   SEED                     the seed of both engines (--seed); default: each engine's default (42)
@@ -14,11 +18,14 @@
 #   PEER_DIR                 the peer's sources (default bench/peer-djl, built into its target/)
 #   VAE4J_MNIST_DIR          default /work/shared/datasets/mnist
 #   BUILD_SUFFIX             vae-samples is built into vae-samples/target$BUILD_SUFFIX (default -bench)
+#   CONV64_IMAGES            conv64's image folder (default: CONV64_N (2000) images generated into the
+#                            run's temporary directory by ImageFolderGenerator, seed 1)
+#   LIMIT                    train both engines on the first LIMIT images only (--limit)
 #   SKIP_PEER=1 (vae4j only), SKIP_BUILD=1 (reuse vae-samples/target-bench and the peer's target/)
 # OMP_*, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS of the calling shell are removed for both engines.
 # Every round is checked (bench/check-round.sh) before the next: when either engine printed no
 # SUMMARY, its loss is not a finite number, or the two losses differ by more than the model's
-# seed-to-seed spread (mlp 1.7%, conv 13%; MAX_LOSS_DIFF_PCT overrides it for other epoch counts),
+# seed-to-seed spread (mlp 1.7%, conv 13%, conv64 see check-round.sh; MAX_LOSS_DIFF_PCT overrides it for other epoch counts),
 # the script says so loudly on stderr and exits with status 3, printing no table and no ratio.
 # Prints every EPOCH/SUMMARY line, then a table per round: median seconds per epoch after the
 # warm-up epoch, ratio vae4j/peer, peak RSS, loss per sample after the last epoch, encodeMean
@@ -33,6 +40,7 @@ out="$(mktemp -d /tmp/vae4j-bench.XXXXXX)"
 if [ $# -ge 1 ]; then runs=("$1 ${2:-}"); else runs=("conv 5" "mlp 11"); fi
 seedarg=(); if [ -n "${SEED:-}" ]; then seedarg=(--seed "$SEED"); fi
 initarg=(); if [ -n "${INIT:-}" ]; then initarg=(--init "$INIT"); fi
+limitarg=(); if [ -n "${LIMIT:-}" ]; then limitarg=(--limit "$LIMIT"); fi
 
 # A clean environment: no OpenMP variables and no JVM options picked up from the caller.
 for v in $(env | sed -n 's/^\(OMP_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
@@ -51,27 +59,45 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 app="$root/vae-samples/target$suffix"
 
+# conv64's data: one image folder for vae4j, exported once to the raw file the peer reads.
+vae4jdata=(); peerdata=()
+for run in "${runs[@]}"; do
+  set -- $run
+  if [ "$1" = conv64 ]; then
+    images="${CONV64_IMAGES:-$out/glyphs64}"
+    if [ -z "${CONV64_IMAGES:-}" ]; then
+      java -cp "$app/vae4j.jar:$app/lib/*" org.vae4j.samples.bench.ImageFolderGenerator "$images" \
+        "${CONV64_N:-2000}" 64 1 >&2
+    fi
+    java -cp "$app/vae4j.jar:$app/lib/*" org.vae4j.samples.bench.Conv64 "$images" "$out/conv64.u8" >&2
+    vae4jdata=(--images "$images"); peerdata=(--data "$out/conv64.u8")
+    # like for like: the peer's initialisation rule unless INIT says otherwise
+    if [ -z "${INIT:-}" ]; then initarg=(--init zero-bias); fi
+  fi
+done
+
 {
   echo "# $(date -u +%FT%TZ) $(uptime)"
-  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${INIT:-model}"
+  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${initarg[1]:-model}${LIMIT:+, limit $LIMIT}"
   echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-the defaults (vae4j 42, peer 42 and shuffle 1234)}"
-  echo "# every round checked: losses finite and within ${MAX_LOSS_DIFF_PCT:-the seed-to-seed spread (mlp 1.7%, conv 13%)} of each other; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# every round checked: losses finite and within ${MAX_LOSS_DIFF_PCT:-the seed-to-seed spread (mlp 1.7%, conv 13%, conv64 5% provisional)} of each other; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/log"
 for ((r = 1; r <= rounds; r++)); do
   for run in "${runs[@]}"; do
     set -- $run
     model="$1"; epochs="${2:-}"
-    if [ -z "$epochs" ]; then if [ "$model" = mlp ]; then epochs=11; else epochs=5; fi; fi
+    if [ -z "$epochs" ]; then case "$model" in mlp) epochs=11 ;; conv64) epochs=3 ;; *) epochs=5 ;; esac; fi
     echo "# round $r: vae4j $model $epochs epochs load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/log"
     env "${envs[@]}" /usr/bin/time -f "MAXRSS round=$r engine=vae4j model=$model kb=%M" -a -o "$out/log" \
       java "${jvm[@]}" -cp "$app/vae4j.jar:$app/lib/*" \
       org.vae4j.samples.bench.Benchmark "$model" "$epochs" --mnist "$mnist" "${seedarg[@]}" \
-      "${initarg[@]}" 2>"$out/vae4j-$model-$r.err" | grep --line-buffered '^EPOCH\|^SUMMARY\|^#' \
+      "${initarg[@]}" "${limitarg[@]}" ${vae4jdata[@]+"${vae4jdata[@]}"} 2>"$out/vae4j-$model-$r.err" | grep --line-buffered '^EPOCH\|^SUMMARY\|^#' \
       | sed -u "s/^SUMMARY /SUMMARY round=$r /" | tee -a "$out/log" || true  # judged below
     if [ -z "${SKIP_PEER:-}" ]; then
       echo "# round $r: peer $model $epochs epochs load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/log"
       VAE4J_MNIST_DIR="$mnist" /usr/bin/time -f "MAXRSS round=$r engine=djl-pytorch model=$model kb=%M" \
-        -a -o "$out/log" "$peer/run.sh" "$model" "$epochs" "${seedarg[@]}" 2>"$out/peer-$model-$r.err" \
+        -a -o "$out/log" "$peer/run.sh" "$model" "$epochs" "${seedarg[@]}" \
+        "${limitarg[@]}" ${peerdata[@]+"${peerdata[@]}"} 2>"$out/peer-$model-$r.err" \
         | grep --line-buffered '^EPOCH\|^SUMMARY\|^NONFINITE' | sed -u "s/^SUMMARY /SUMMARY round=$r /" \
         | tee -a "$out/log" || true  # judged below
     fi

@@ -43,6 +43,9 @@ public final class Benchmark {
   /** The engine name printed in every line. */
   public static final String ENGINE = "vae4j";
 
+  /** The batch size of every model. */
+  static final int BATCH = 128;
+
   private Benchmark() {}
 
   /**
@@ -84,12 +87,34 @@ public final class Benchmark {
   public static List<Result> run(BenchmarkOptions options, PrintStream out) throws IOException {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(out, "out");
+    List<Result> results = new ArrayList<>();
+    INDArray mnist = null;
+    for (String model : options.models()) {
+      INDArray images;
+      if (model.equals("conv64")) {
+        images = Conv64.images(options.imagesDir(), options.limit());
+      } else {
+        if (mnist == null) {
+          mnist = mnistImages(options);
+        }
+        images = mnist;
+      }
+      header(images, options, out);
+      results.add(runModel(model, images, options, out));
+    }
+    return results;
+  }
+
+  private static INDArray mnistImages(BenchmarkOptions options) throws IOException {
     ImageDataset test = Mnist.fromDirectory(options.mnistDir()).test();
     if (options.limit() > test.size()) {
       throw new IllegalArgumentException("limit must be at most the " + test.size()
           + " images in " + options.mnistDir() + ", got " + options.limit());
     }
-    INDArray images = test.subset(0, options.limit()).images();
+    return test.subset(0, options.limit()).images();
+  }
+
+  private static void header(INDArray images, BenchmarkOptions options, PrintStream out) {
     out.printf(Locale.ROOT, "# %s: %d images %s, batch 128, Adam 1e-3, %d epochs, seed %d,"
             + " init %s; backend %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (%s)%n",
         ENGINE, images.size(0), java.util.Arrays.toString(images.shape()), options.epochs(),
@@ -97,24 +122,25 @@ public final class Benchmark {
         Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"),
         System.getenv("OMP_WAIT_POLICY"),
         System.getProperty("vae4j.openmp.waitPolicy.reason", "vae4j's hook did not run"));
-    List<Result> results = new ArrayList<>();
-    for (String model : options.models()) {
-      results.add(runModel(model, images, options, out));
-    }
-    return results;
   }
 
   private static Result runModel(String model, INDArray images, BenchmarkOptions options,
       PrintStream out) {
-    Vae.Builder b = Vae.builder();
-    b = "conv".equals(model) ? b.convEncoder() : b.mlpEncoder(256);
-    try (Vae vae = b.latentDim(2).bceLoss().seed(options.seed()).build()) {
+    Vae.Builder b = switch (model) {
+      case "conv" -> Vae.builder().convEncoder().latentDim(2);
+      case "conv64" -> Conv64.builder();
+      default -> Vae.builder().mlpEncoder(256).latentDim(2);
+    };
+    try (Vae vae = b.bceLoss().seed(options.seed()).build()) {
+      out.printf(Locale.ROOT, "# %s model %s: %d parameters%n", ENGINE, model,
+          vae.config().parameterCount());
       if (!options.init().equals("model")) {
         java.util.Map<String, INDArray> params = ParameterArrays.copy(vae);
         StudyInit.parse(options.init()).apply(params, options.seed());
         ParameterArrays.set(vae, params);
       }
-      TrainingOptions training = TrainingOptions.builder().epochs(options.epochs()).batchSize(128)
+      TrainingOptions training = TrainingOptions.builder().epochs(options.epochs())
+          .batchSize(BATCH)
           .learningRate(1e-3).seed(options.seed()).build();
       List<Double> seconds = new ArrayList<>();
       List<Double> losses = new ArrayList<>();
@@ -230,6 +256,7 @@ public final class Benchmark {
     int repeats = 5;
     long seed = BenchmarkOptions.DEFAULT_SEED;
     String init = "model";
+    Path imagesDir = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--")) {
@@ -243,8 +270,9 @@ public final class Benchmark {
           case "--mnist" -> dir = Path.of(v);
           case "--seed" -> seed = longValue(a, v);
           case "--init" -> init = v;
-          default -> throw new IllegalArgumentException(
-              "option must be --limit, --encode-repeats, --seed, --init or --mnist, got " + a);
+          case "--images" -> imagesDir = Path.of(v);
+          default -> throw new IllegalArgumentException("option must be --limit,"
+              + " --encode-repeats, --seed, --init, --mnist or --images, got " + a);
         }
       } else {
         positional.add(a);
@@ -252,13 +280,13 @@ public final class Benchmark {
     }
     if (positional.size() > 2) {
       throw new IllegalArgumentException(
-          "arguments must be [conv|mlp|all] [epochs], got " + positional);
+          "arguments must be [conv|mlp|conv64|all] [epochs], got " + positional);
     }
     String which = positional.isEmpty() ? "all" : positional.get(0);
-    List<String> models = "all".equals(which) ? BenchmarkOptions.KNOWN_MODELS : List.of(which);
+    List<String> models = "all".equals(which) ? BenchmarkOptions.MNIST_MODELS : List.of(which);
     int epochs = positional.size() == 2 ? integer("epochs", positional.get(1))
         : (models.equals(List.of("mlp")) ? 11 : 5);
-    return new BenchmarkOptions(models, epochs, dir, limit, repeats, seed, init);
+    return new BenchmarkOptions(models, epochs, dir, limit, repeats, seed, init, imagesDir);
   }
 
   private static long longValue(String name, String value) {
@@ -288,8 +316,8 @@ public final class Benchmark {
       options = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("benchmark: " + e.getMessage());
-      System.err.println("usage: Benchmark [conv|mlp|all] [epochs] [--limit N]"
-          + " [--encode-repeats N] [--seed N] [--init RULE] [--mnist DIR]");
+      System.err.println("usage: Benchmark [conv|mlp|conv64|all] [epochs] [--limit N]"
+          + " [--encode-repeats N] [--seed N] [--init RULE] [--mnist DIR] [--images DIR]");
       System.exit(2);
       return;
     }

@@ -18,15 +18,21 @@ import java.util.Objects;
  * @param init {@code model} (the library's initialisation, the default) or a rule of the collapse
  *     study that redraws the parameters first ({@code zero-bias}: U(±1/√fan_in) everywhere and
  *     biases 0, the libtorch peer's rule, for a like-for-like loss comparison)
+ * @param imagesDir the folder of 64×64 RGB images model {@code conv64} trains on (an {@link
+ *     org.vae4j.datasets.ImageFolder}, e.g. written by {@link ImageFolderGenerator}); {@code null}
+ *     when no model needs it
  */
 public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
-    int encodeRepeats, long seed, String init) {
+    int encodeRepeats, long seed, String init, Path imagesDir) {
 
   /** The seed of the published runs. */
   public static final long DEFAULT_SEED = 42;
 
   /** The models the benchmark knows. */
-  public static final List<String> KNOWN_MODELS = List.of("conv", "mlp");
+  public static final List<String> KNOWN_MODELS = List.of("conv", "mlp", "conv64");
+
+  /** The models {@code all} runs (the MNIST ones; {@code conv64} needs its image folder). */
+  public static final List<String> MNIST_MODELS = List.of("conv", "mlp");
 
   /** Images in the MNIST test set. */
   public static final int TEST_IMAGES = 10_000;
@@ -35,6 +41,12 @@ public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, i
   public BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
       int encodeRepeats, long seed) {
     this(models, epochs, mnistDir, limit, encodeRepeats, seed, "model");
+  }
+
+  /** The options of the MNIST models (no image folder). */
+  public BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
+      int encodeRepeats, long seed, String init) {
+    this(models, epochs, mnistDir, limit, encodeRepeats, seed, init, null);
   }
 
   /** Validates every field. */
@@ -54,6 +66,10 @@ public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, i
       if (!KNOWN_MODELS.contains(m)) {
         throw new IllegalArgumentException("models must be among " + KNOWN_MODELS + ", got " + m);
       }
+    }
+    if (models.contains("conv64") && imagesDir == null) {
+      throw new IllegalArgumentException("model conv64 needs --images DIR, a folder of 64x64 RGB"
+          + " images (e.g. written by ImageFolderGenerator DIR 2000), got none");
     }
     if (epochs < 2) {
       throw new IllegalArgumentException(

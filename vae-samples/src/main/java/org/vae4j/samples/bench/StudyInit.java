@@ -11,8 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * SplittableRandom(seed)}, drawing each array's values in row-major order as {@code
  * nextDouble(-bound, bound)}: the way the engine's own initialisation draws, so a rule that equals
  * the engine's gives bit-identical parameters. The fan-in of a parameter is that of its layer:
- * rows of a dense weight {@code [in, out]}, input channels × 9 of a 3×3 convolution {@code [3, 3,
- * in, out]} and of a 3×3 transposed convolution {@code [3, 3, out, in]}.
+ * rows of a dense weight {@code [in, out]}, input channels × k² of a k×k convolution {@code [k, k,
+ * in, out]} and of a k×k transposed convolution {@code [k, k, out, in]} (9 × channels for the
+ * default 3×3; the 64×64 RGB benchmark model's 4×4 layers have 16 × channels).
  */
 enum StudyInit {
   /** vae4j before the fix: weights U(±1/√fan_in), biases 0 (the DJL peer's rule too). */
@@ -30,7 +31,7 @@ enum StudyInit {
   /**
    * Keras's default, the framework of the tutorial seed 000 follows: Glorot-uniform weights
    * U(±√(6/(fan_in + fan_out))) in every layer (fan_out: columns of a dense weight, output channels
-   * × 9 of a convolution, input channels × 9 of a transposed convolution), biases 0.
+   * × k² of a convolution, input channels × k² of a transposed convolution), biases 0.
    */
   GLOROT(false, false, false);
 
@@ -74,7 +75,8 @@ enum StudyInit {
       boolean bias = name.endsWith("_b");
       long fanIn;
       if (!bias) {
-        fanIn = s.length == 2 ? s[0] : (name.startsWith("dec_deconv") ? s[3] * 9 : s[2] * 9);
+        fanIn = s.length == 2 ? s[0]
+            : s[0] * s[1] * (name.startsWith("dec_deconv") ? s[3] : s[2]);
         lastFanIn = fanIn;
       } else {
         fanIn = (s.length == 1 && isConvBias(name) ? convBias : denseBias) ? lastFanIn : 0;
@@ -85,7 +87,8 @@ enum StudyInit {
             && !name.startsWith("dec_out");
         double bound = (heRelu && relu ? Math.sqrt(6.0) : 1.0) / Math.sqrt(fanIn);
         if (this == GLOROT && !bias) {
-          long fanOut = s.length == 2 ? s[1] : (name.startsWith("dec_deconv") ? s[2] * 9 : s[3] * 9);
+          long fanOut = s.length == 2 ? s[1]
+              : s[0] * s[1] * (name.startsWith("dec_deconv") ? s[2] : s[3]);
           bound = Math.sqrt(6.0 / (fanIn + fanOut));
         }
         for (int i = 0; i < v.length; i++) {

@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> models = switch (model) {
-      case "all" -> BenchmarkOptions.KNOWN_MODELS;
+      case "all" -> BenchmarkOptions.MNIST_MODELS;
       case "conv", "mlp" -> List.of(model);
       default -> throw new ParameterException(spec.commandLine(),
           "MODEL must be conv, mlp or all, got " + model);
