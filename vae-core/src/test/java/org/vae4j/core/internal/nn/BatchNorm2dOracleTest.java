@@ -161,6 +161,67 @@ class BatchNorm2dOracleTest {
         .hasMessageContaining("more than one value per channel");
   }
 
+  /** Train-mode gradients against central finite differences of {@code sum(w * y)}. */
+  @Test
+  void trainGradientsMatchFiniteDifferences() {
+    Random r = new Random(7);
+    int n = 3;
+    int c = 2;
+    int h = 2;
+    int w = 3;
+    Parameters params = new Parameters();
+    Workspace ws = new Workspace(DataType.DOUBLE);
+    BatchNorm2d bn = new BatchNorm2d("bn", new long[] {c, h, w}, true, 0.1, params, ws);
+    params.allocate(DataType.DOUBLE);
+    ws.reserve(n, true);
+    params.get("bn_gamma").value().assign(random(r, 0.5, 1, c));
+    params.get("bn_beta").value().assign(random(r, 0.5, 0, c));
+    INDArray x = random(r, 2, 0.3, n, c, h, w);
+    INDArray weights = random(r, 1, 0, n, c, h, w);
+    BatchContext train = new BatchContext(n, null, true);
+    INDArray y = Nd4j.create(DataType.DOUBLE, n, c, h, w);
+    bn.forward(train, x, y);
+    INDArray dx = Nd4j.create(DataType.DOUBLE, n, c, h, w);
+    bn.backward(train, x, y, weights.dup(), dx);
+    INDArray dGamma = params.get("bn_gamma").gradient().dup();
+    INDArray dBeta = params.get("bn_beta").gradient().dup();
+    double step = 1e-6;
+    INDArray flatX = x.reshape(x.length());
+    for (long i = 0; i < x.length(); i++) {
+      double fd = difference(bn, train, x, weights, flatX, i, step);
+      assertThat(dx.reshape(dx.length()).getDouble(i)).as("dx[" + i + "]")
+          .isCloseTo(fd, org.assertj.core.data.Offset.offset(1e-6 * (1 + Math.abs(fd))));
+    }
+    for (String name : new String[] {"bn_gamma", "bn_beta"}) {
+      INDArray v = params.get(name).value();
+      INDArray g = name.equals("bn_gamma") ? dGamma : dBeta;
+      for (long i = 0; i < c; i++) {
+        double fd = difference(bn, train, x, weights, v, i, step);
+        assertThat(g.getDouble(i)).as(name + "[" + i + "]")
+            .isCloseTo(fd, org.assertj.core.data.Offset.offset(1e-6 * (1 + Math.abs(fd))));
+      }
+    }
+    params.close();
+    ws.close();
+  }
+
+  private static double difference(BatchNorm2d bn, BatchContext b, INDArray x, INDArray w,
+      INDArray target, long i, double step) {
+    double v = target.getDouble(i);
+    target.putScalar(i, v + step);
+    double plus = loss(bn, b, x, w);
+    target.putScalar(i, v - step);
+    double minus = loss(bn, b, x, w);
+    target.putScalar(i, v);
+    return (plus - minus) / (2 * step);
+  }
+
+  private static double loss(BatchNorm2d bn, BatchContext b, INDArray x, INDArray w) {
+    INDArray y = Nd4j.create(DataType.DOUBLE, x.shape());
+    bn.forward(b, x, y);
+    return y.mul(w).sumNumber().doubleValue();
+  }
+
   private static double maxAbs(INDArray a, INDArray b) {
     return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE).reshape(a.shape()))
         .amaxNumber().doubleValue();
