@@ -86,6 +86,37 @@ final class TrainCommand implements Callable<Integer> {
     denseUnits = Checks.inRange(spec, "--dense-units", v, 1, ModelConfig.MAX_WIDTH);
   }
 
+  int convKernel;
+
+  @Option(names = "--conv-kernel", paramLabel = "K", defaultValue = "3",
+      description = "Kernel size of the conv encoder's convolutions (and the decoder's transposed "
+          + "ones), 1 to 15, padding (K - 1) / 2 (default ${DEFAULT-VALUE}; 4 with --conv-stride 2 "
+          + "is the PyTorch model zoos' k4 s2 p1).")
+  void convKernel(int v) {
+    convKernel = Checks.inRange(spec, "--conv-kernel", v, 1, ModelConfig.LayerOptions.MAX_KERNEL);
+  }
+
+  int convStride;
+
+  @Option(names = "--conv-stride", paramLabel = "S", defaultValue = "2",
+      description = "Stride of the conv encoder's convolutions, 1 to --conv-kernel "
+          + "(default ${DEFAULT-VALUE}).")
+  void convStride(int v) {
+    convStride = Checks.inRange(spec, "--conv-stride", v, 1, ModelConfig.LayerOptions.MAX_KERNEL);
+  }
+
+  Double leakyRelu;
+
+  @Option(names = "--leaky-relu", paramLabel = "ALPHA",
+      description = "LeakyReLU max(x, ALPHA x) after every hidden layer instead of ReLU, ALPHA in "
+          + "(0, 1), e.g. 0.2 (default: ReLU).")
+  void leakyRelu(double v) {
+    if (!(v > 0 && v < 1)) {
+      throw new ParameterException(spec.commandLine(), "--leaky-relu must be in (0, 1), got " + v);
+    }
+    leakyRelu = v;
+  }
+
   int latentDim;
 
   @Option(names = "--latent-dim", paramLabel = "N", defaultValue = "2",
@@ -382,8 +413,13 @@ final class TrainCommand implements Callable<Integer> {
     if (imageShape != null) {
       b = b.inputShape(imageShape);
     }
-    b = encoder == Encoder.conv ? b.convEncoder(convChannels).denseUnits(denseUnits)
+    b = encoder == Encoder.conv
+        ? b.convEncoder(convChannels).denseUnits(denseUnits).convKernel(convKernel)
+            .convStride(convStride)
         : b.mlpEncoder(hidden);
+    if (leakyRelu != null) {
+      b = b.leakyRelu(leakyRelu);
+    }
     b = loss == Loss.mse ? b.mseLoss() : b.bceLoss();
     return b.latentDim(latentDim).seed(seed);
   }
@@ -399,8 +435,11 @@ final class TrainCommand implements Callable<Integer> {
   private static String describe(ModelConfig c) {
     String kind = c.numClasses() > 0 ? "conditional VAE" : c.isVariational() ? "VAE" : "autoencoder";
     return kind + ", " + (c.encoder() == ModelConfig.EncoderKind.CONV
-        ? "conv encoder " + java.util.Arrays.toString(c.channels()) + " dense " + c.denseUnits()
-        : "MLP encoder " + java.util.Arrays.toString(c.hidden())) + ", latent " + c.latentDim()
+        ? "conv encoder " + java.util.Arrays.toString(c.channels()) + " kernel " + c.convKernel()
+            + " stride " + c.convStride() + " dense " + c.denseUnits()
+        : "MLP encoder " + java.util.Arrays.toString(c.hidden()))
+        + (c.leakyReluAlpha() > 0 ? ", LeakyReLU " + c.leakyReluAlpha() : "")
+        + ", latent " + c.latentDim()
         + ", " + c.loss() + (!c.isVariational() ? "" : ", beta "
         + c.beta());
   }
@@ -412,6 +451,18 @@ final class TrainCommand implements Callable<Integer> {
           "--beta applies to vae and cvae, got --beta " + beta + " with --model ae");
     }
     picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (encoder != Encoder.conv) {
+      for (String o : new String[] {"--conv-kernel", "--conv-stride"}) {
+        if (parsed.hasMatchedOption(o)) {
+          throw new ParameterException(spec.commandLine(),
+              o + " applies to --encoder conv, got it with --encoder " + encoder);
+        }
+      }
+    }
+    if (encoder == Encoder.conv && convStride > convKernel) {
+      throw new ParameterException(spec.commandLine(), "--conv-stride must be at most "
+          + "--conv-kernel (" + convKernel + "), got " + convStride);
+    }
     if (images == null) {
       for (String o : new String[] {"--size", "--channels"}) {
         if (parsed.hasMatchedOption(o)) {

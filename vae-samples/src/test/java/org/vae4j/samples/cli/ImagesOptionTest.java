@@ -109,6 +109,46 @@ class ImagesOptionTest {
   }
 
   @Test
+  void convKernelStrideAndLeakyReluReachTheSavedModel() throws IOException {
+    Path out = tmp.resolve("k4");
+    Vae4jCommandTest.Run r = run("train", "--images", folder.toString(), "--size", "16",
+        "--channels", "3", "--encoder", "conv", "--conv-channels", "4,8", "--conv-kernel", "4",
+        "--conv-stride", "2", "--leaky-relu", "0.2", "--latent-dim", "2", "--epochs", "1",
+        "--batch-size", "8", "--out", out.toString());
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out()).contains("kernel 4 stride 2").contains("LeakyReLU 0.2");
+    try (Vae4jModel m = Vae4jModel.load(out.resolve("model.zip"))) {
+      assertThat(m.config().convKernel()).isEqualTo(4);
+      assertThat(m.config().convStride()).isEqualTo(2);
+      assertThat(m.config().leakyReluAlpha()).isEqualTo(0.2);
+      assertThat(m.dataShape()).containsExactly(3, 16, 16);
+    }
+    // the defaults: 3x3 stride 2, ReLU (the model trained in the set-up)
+    try (Vae4jModel m = Vae4jModel.load(trained.resolve("model.zip"))) {
+      assertThat(m.config().convKernel()).isEqualTo(3);
+      assertThat(m.config().convStride()).isEqualTo(2);
+      assertThat(m.config().leakyReluAlpha()).isZero();
+    }
+  }
+
+  @Test
+  void badConvLayerOptionsAreRefusedBeforeTraining() {
+    Path out = tmp.resolve("refused");
+    assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--encoder", "conv",
+        "--conv-kernel", "16", "--out", out.toString()), 2))
+        .contains("--conv-kernel must be in [1, 15], got 16");
+    assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--encoder", "conv",
+        "--conv-kernel", "3", "--conv-stride", "4", "--out", out.toString()), 2))
+        .contains("--conv-stride must be at most --conv-kernel (3), got 4");
+    assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--hidden", "8",
+        "--conv-kernel", "4", "--out", out.toString()), 2))
+        .contains("--conv-kernel applies to --encoder conv, got it with --encoder mlp");
+    assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--leaky-relu", "1",
+        "--out", out.toString()), 2)).contains("--leaky-relu must be in (0, 1), got 1.0");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void imagesAndDataTogetherAreRefused() {
     assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--data", "synthetic"),
         2)).contains("--images and --data name two data sources");
