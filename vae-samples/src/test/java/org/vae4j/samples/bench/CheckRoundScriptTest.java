@@ -96,6 +96,6 @@ class CheckRoundScriptTest {
   void badArgumentsAreNamed() throws Exception {
     Result r = check("", "1", "gan");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.stderr()).contains("model must be mlp or conv, got gan");
+    assertThat(r.stderr()).contains("model must be mlp, conv or conv64, got gan");
   }
 }
