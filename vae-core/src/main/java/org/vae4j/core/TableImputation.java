@@ -3,6 +3,8 @@ package org.vae4j.core;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.vae4j.api.internal.DiagonalGaussian;
 import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.internal.Noise;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -67,11 +69,18 @@ public final class TableImputation {
     long n = cx.size(0);
     INDArray y = m.condition("labels", labels, n);
     INDArray[] q = m.posterior(cx, y);
-    SplittableRandom latent = new SplittableRandom(seed);
     INDArray z = q[0];
     if (q[1] != null) {
-      INDArray eps = Noise.gaussianArray(latent, n, m.latentDim(), m.network.dataType());
-      z = q[0].add(org.nd4j.linalg.ops.transforms.Transforms.exp(q[1].mul(0.5), false).muli(eps));
+      // z = mean + exp(logVar / 2) eps, by the one reparameterization (DiagonalGaussian)
+      double[] eps = Noise.gaussian(new SplittableRandom(seed), n, m.latentDim());
+      double[] mean = q[0].dup('c').data().asDouble();
+      double[] logVar = q[1].dup('c').data().asDouble();
+      double[] zs = new double[eps.length];
+      for (int i = 0; i < zs.length; i++) {
+        zs[i] = DiagonalGaussian.sample(mean[i], logVar[i], eps[i]);
+      }
+      z = org.nd4j.linalg.factory.Nd4j.create(zs, q[0].shape(), DataType.DOUBLE)
+          .castTo(q[0].dataType());
     }
     INDArray out = m.checks.finiteResult("the decoder output", m.network.decoderOutputs(z, y),
         "x", cx);
