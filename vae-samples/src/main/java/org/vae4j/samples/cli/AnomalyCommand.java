@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.api.io.AtomicFiles;
 import org.vae4j.api.table.Column;
 import org.vae4j.api.table.ColumnType;
@@ -524,18 +525,7 @@ final class AnomalyCommand implements Callable<Integer> {
   }
 
   private static int[] shuffled(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-    return order;
+    return Seeds.permutation(new SplittableRandom(seed), n);
   }
 
   private static INDArray rows(INDArray all, int[] rows) {
