@@ -44,9 +44,10 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vae4j anomaly}: trains a table VAE on a CSV of normal rows and scores another CSV, or
- * scores a CSV with a saved model and detector; writes the model, the detector, the scores and
- * pictures into --out.
+ * {@code vae4j anomaly}: trains a table VAE on a CSV of normal rows and scores another CSV (or a
+ * VAE on a folder of normal images and scores another folder: {@link ImageAnomaly}), or scores
+ * with a saved model and detector; writes the model, the detector, the scores and pictures into
+ * --out.
  */
 @Command(
     name = "anomaly",
@@ -59,8 +60,13 @@ import picocli.CommandLine.Spec;
           + "them held out for the threshold), fits the detector and scores --score.",
       "Score only: --model DIR/model.zip --detector DIR/detector.json --score new.csv --out DIR2 "
           + "(the preprocessing is inside the model file: pass raw rows).",
+      "Images: --images normal/ --score-images test/ [--size N --channels C] trains an image "
+          + "VAE on the picture files of normal/ and scores those of test/ (labels from its "
+          + "sub-folders: the one named --normal-label, or 'good' or 'normal', is normal); score "
+          + "only with --model, --detector and --score-images.",
       "Writes model.zip and detector.json (train mode), scores.csv, score-histogram.png, "
-          + "top-contributions.png and, with --label, roc.png and precision-recall.png."
+          + "top-contributions.png (tables) or most-anomalous.png (images) and, with labels, "
+          + "roc.png and precision-recall.png."
     })
 final class AnomalyCommand implements Callable<Integer> {
 
@@ -75,9 +81,42 @@ final class AnomalyCommand implements Callable<Integer> {
       description = "CSV of normal rows to train on (with a header).")
   Path train;
 
-  @Option(names = "--score", paramLabel = "FILE", required = true,
+  @Option(names = "--score", paramLabel = "FILE",
       description = "CSV of the rows to score (the training file's columns; label optional).")
   Path score;
+
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "Folder of normal picture files (PNG, JPEG, BMP, GIF; sub-folders are read "
+          + "too) to train an image VAE on, instead of --train.")
+  Path images;
+
+  @Option(names = "--score-images", paramLabel = "DIR",
+      description = "Folder of picture files to score, instead of --score; with sub-folders each "
+          + "image's label is its sub-folder (the --normal-label one, else 'good' or 'normal', "
+          + "is normal).")
+  Path scoreImages;
+
+  int size;
+
+  @Option(names = "--size", paramLabel = "N", defaultValue = "64",
+      description = "With --images: every image is scaled and centre-cropped to N x N, 1 to 4096 "
+          + "(default ${DEFAULT-VALUE}; score only uses the model's size).")
+  void size(int v) {
+    size = Checks.inRange(spec, "--size", v, 1, 4096);
+  }
+
+  int imageChannels;
+
+  @Option(names = "--channels", paramLabel = "C", defaultValue = "3",
+      description = "With --images: 3 (RGB) or 1 (grey) image channels (default "
+          + "${DEFAULT-VALUE}).")
+  void imageChannels(String v) {
+    if (!v.equals("1") && !v.equals("3")) {
+      throw new ParameterException(spec.commandLine(), "--channels is the number of image "
+          + "channels, 1 (grey) or 3 (RGB), got " + v);
+    }
+    imageChannels = Integer.parseInt(v);
+  }
 
   @Option(names = "--model", paramLabel = "FILE",
       description = "Score only: a model.zip written by 'vae4j anomaly' (a table model).")
@@ -161,7 +200,8 @@ final class AnomalyCommand implements Callable<Integer> {
   int latentDim;
 
   @Option(names = "--latent-dim", paramLabel = "N", defaultValue = "4",
-      description = "Width of the latent space, 1 to 65536 (default ${DEFAULT-VALUE}).")
+      description = "Width of the latent space, 1 to 65536 (default ${DEFAULT-VALUE}; "
+          + ImageAnomaly.LATENT_DIM + " with --images).")
   void latentDim(int v) {
     latentDim = Checks.inRange(spec, "--latent-dim", v, 1, ModelConfig.MAX_LATENT_DIM);
   }
@@ -170,7 +210,7 @@ final class AnomalyCommand implements Callable<Integer> {
 
   @Option(names = "--hidden", paramLabel = "SIZES", split = ",", defaultValue = "64,32",
       description = "Hidden layer sizes of the encoder, 1 to 100 sizes of 1 to 1048576 "
-          + "(default ${DEFAULT-VALUE}).")
+          + "(default ${DEFAULT-VALUE}; " + ImageAnomaly.HIDDEN + " with --images).")
   void hidden(int[] v) {
     hidden = Checks.sizes(spec, "--hidden", v, 1, ModelConfig.MAX_WIDTH, ModelConfig.MAX_LAYERS);
   }
@@ -219,9 +259,13 @@ final class AnomalyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkMode();
-    AnomalyScorer trainScorer = train != null ? scorer() : null; // bad --score-type / --k first
+    boolean training = train != null || images != null;
+    AnomalyScorer trainScorer = training ? scorer() : null; // bad --score-type / --k first
     Checks.outputDirectory("--out", out);
     PrintStream log = Checks.root(spec).out();
+    if (scoreImages != null) {
+      return new ImageAnomaly(this, log).run(trainScorer);
+    }
     Vae4jModel model = null;
     try {
       AnomalyDetector detector;
@@ -306,7 +350,7 @@ final class AnomalyCommand implements Callable<Integer> {
       boolean[] anomalous = label != null ? anomalous("--score", scored) : null;
       writeScores(wrote(log, out.resolve("scores.csv")), scored, prep, pred, perColumn);
       pictures(log, prep, pred, detector.threshold(), perColumn, anomalous);
-      summary(log, pred, detector.threshold(), anomalous);
+      summary(log, "rows", "rows of " + score, pred, detector.threshold(), anomalous);
     } finally {
       if (model != null) {
         model.close();
@@ -317,11 +361,49 @@ final class AnomalyCommand implements Callable<Integer> {
 
   private void checkMode() {
     ParseResult parsed = spec.commandLine().getParseResult();
-    if (train != null) {
+    if (train != null && images != null) {
+      throw new ParameterException(spec.commandLine(), "--train and --images name two training "
+          + "sources, give one (--train FILE a CSV table, --images DIR a folder of pictures)");
+    }
+    if (score != null && scoreImages != null) {
+      throw new ParameterException(spec.commandLine(), "--score and --score-images name two "
+          + "sources to score, give one (--score FILE a CSV table, --score-images DIR a folder "
+          + "of pictures)");
+    }
+    if (score == null && scoreImages == null) {
+      throw new ParameterException(spec.commandLine(), "give what to score: --score FILE (a CSV "
+          + "table) or --score-images DIR (a folder of pictures)");
+    }
+    if (train != null && scoreImages != null) {
+      throw new ParameterException(spec.commandLine(), "--train trains on a CSV table, so score "
+          + "a table with --score FILE; to score --score-images train on --images DIR");
+    }
+    if (images != null && score != null) {
+      throw new ParameterException(spec.commandLine(), "--images trains on pictures, so score "
+          + "pictures with --score-images DIR; to score --score FILE train on --train FILE");
+    }
+    if (images == null) {
+      for (String o : new String[] {"--size", "--channels"}) {
+        if (parsed.hasMatchedOption(o)) {
+          throw new ParameterException(spec.commandLine(), o + " applies to --images DIR"
+              + (scoreImages != null ? " (score only reads images at the model's shape)" : ""));
+        }
+      }
+    }
+    if (scoreImages != null) {
+      for (String o : new String[] {"--label", "--delimiter"}) {
+        if (parsed.hasMatchedOption(o)) {
+          throw new ParameterException(spec.commandLine(), o + " applies to CSV tables; the "
+              + "labels of --score-images come from its sub-folders");
+        }
+      }
+    }
+    if (train != null || images != null) {
       for (String o : new String[] {"--model", "--detector"}) {
         if (parsed.hasMatchedOption(o)) {
           throw new ParameterException(spec.commandLine(), o + " is for scoring with a saved "
-              + "model; with --train the command trains its own (give one of them)");
+              + "model; with " + (train != null ? "--train" : "--images") + " the command trains "
+              + "its own (give one of them)");
         }
       }
       if (parsed.hasMatchedOption("--contamination") && parsed.hasMatchedOption("--quantile")) {
@@ -331,20 +413,20 @@ final class AnomalyCommand implements Callable<Integer> {
       return;
     }
     if (modelFile == null || detectorFile == null) {
-      throw new ParameterException(spec.commandLine(), "give --train FILE (train and score) or "
-          + "both --model FILE and --detector FILE (score only)");
+      throw new ParameterException(spec.commandLine(), "give --train FILE or --images DIR (train "
+          + "and score) or both --model FILE and --detector FILE (score only)");
     }
     for (String o : new String[] {"--contamination", "--quantile", "--validation-fraction",
         "--epochs", "--latent-dim", "--hidden", "--batch-size", "--learning-rate", "--score-type",
         "--k"}) {
       if (parsed.hasMatchedOption(o)) {
-        throw new ParameterException(spec.commandLine(), o + " applies to --train; scoring with "
-            + "--model and --detector uses the saved model, scorer and threshold");
+        throw new ParameterException(spec.commandLine(), o + " applies to --train and --images; "
+            + "scoring with --model and --detector uses the saved model, scorer and threshold");
       }
     }
   }
 
-  private AnomalyScorer scorer() {
+  AnomalyScorer scorer() {
     AnomalyScorer.ScoreType type = switch (scoreType) {
       case "negative-elbo" -> AnomalyScorer.ScoreType.NEGATIVE_ELBO;
       case "nll" -> AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD;
@@ -566,7 +648,7 @@ final class AnomalyCommand implements Callable<Integer> {
     AtomicFiles.writeString(file, sb.toString());
   }
 
-  private static Integer[] top(double[] values) {
+  static Integer[] top(double[] values) {
     Integer[] order = new Integer[values.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -582,12 +664,12 @@ final class AnomalyCommand implements Callable<Integer> {
     return c.type() == ColumnType.NUMERIC ? num(c.number(r)) : c.level(r);
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
         : Double.toString(v);
   }
 
-  private static String csv(String s) {
+  static String csv(String s) {
     return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
         ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
@@ -621,19 +703,23 @@ final class AnomalyCommand implements Callable<Integer> {
         + " highest-scored rows)");
   }
 
-  private void summary(PrintStream log, AnomalyDetector.Predictions pred, double threshold,
-      boolean[] anomalous) {
+  /**
+   * The counts and, with labels, the metrics; {@code unit} is "rows" or "images", {@code what}
+   * e.g. "rows of test.csv".
+   */
+  static void summary(PrintStream log, String unit, String what, AnomalyDetector.Predictions pred,
+      double threshold, boolean[] anomalous) {
     double[] s = pred.scores();
-    log.println(String.format(Locale.ROOT, "scored %d rows of %s: %d flagged (%.2f%%) above "
-        + "threshold %.6g", s.length, score, pred.flagged(), 100.0 * pred.flagged() / s.length,
+    log.println(String.format(Locale.ROOT, "scored %d %s: %d flagged (%.2f%%) above "
+        + "threshold %.6g", s.length, what, pred.flagged(), 100.0 * pred.flagged() / s.length,
         threshold));
     if (anomalous == null) {
       return;
     }
     int positives = count(anomalous);
     if (positives == 0 || positives == s.length) {
-      log.println("labels: " + positives + " of " + s.length + " rows anomalous; ROC-AUC and "
-          + "average precision need both kinds");
+      log.println("labels: " + positives + " of " + s.length + " " + unit + " anomalous; "
+          + "ROC-AUC and average precision need both kinds");
       return;
     }
     int truePositives = 0;
@@ -641,14 +727,14 @@ final class AnomalyCommand implements Callable<Integer> {
       truePositives += anomalous[i] && pred.flags()[i] ? 1 : 0;
     }
     log.println(String.format(Locale.ROOT, "labels: %d anomalous; ROC-AUC %.4f, average "
-        + "precision %.4f, precision@%d %.4f; flagged: %d true anomalies, %d normal rows",
+        + "precision %.4f, precision@%d %.4f; flagged: %d true anomalies, %d normal " + unit,
         positives, AnomalyMetrics.rocAuc(s, anomalous),
         AnomalyMetrics.averagePrecision(s, anomalous), positives,
         AnomalyMetrics.precisionAtN(s, anomalous, positives), truePositives,
         pred.flagged() - truePositives));
   }
 
-  private static int count(boolean[] b) {
+  static int count(boolean[] b) {
     int c = 0;
     for (boolean v : b) {
       c += v ? 1 : 0;
@@ -656,11 +742,11 @@ final class AnomalyCommand implements Callable<Integer> {
     return c;
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return String.format(Locale.ROOT, "%s", v);
   }
 
-  private static Path wrote(PrintStream log, Path file) {
+  static Path wrote(PrintStream log, Path file) {
     log.println("  wrote " + file.toAbsolutePath().normalize());
     return file;
   }
