@@ -17,10 +17,11 @@ import org.vae4j.api.table.TablePreprocessing;
  * ({@code treeAggregate}; no row reaches the driver): per numeric column the count, minimum,
  * maximum and a compensated sum, and the missing fraction of every column, then (for standardisation) a compensated sum of squared
  * deviations from the mean; per boolean or string column its distinct values, at most {@code
- * maxLevels} of them. The encodings follow {@link TablePreprocessing#fit(org.vae4j.api.table.Table,
+ * maxLevels} of them; per numeric column whether every observed value is a whole number (its
+ * {@link ColumnEncoding#integer()}). The encodings follow {@link TablePreprocessing#fit(org.vae4j.api.table.Table,
  * Scaling)} on a table of the same rows whose boolean columns are binary with levels {@code
  * "false", "true"} and whose string columns are categorical with their levels in natural order: the
- * same types, levels, scalings and constant/empty-column rules, and offsets and scales equal up to
+ * same types, levels, scalings, integer flags and constant/empty-column rules, and offsets and scales equal up to
  * the rounding of the sums (which run in another order).
  */
 final class TableFit {
@@ -29,7 +30,7 @@ final class TableFit {
 
   /** One column's running statistics; plain fields, merged by {@link #merge}. */
   static final class Stats implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     long n;
     long rows;
     double min = Double.POSITIVE_INFINITY;
@@ -38,6 +39,8 @@ final class TableFit {
     double compensation;
     TreeSet<String> levels;
     boolean overflow;
+    /** A numeric column has an observed value that is not {@link TablePreprocessing#isWhole}. */
+    boolean fractional;
 
     void add(double v) {
       // Neumaier's compensated summation
@@ -66,6 +69,7 @@ final class TableFit {
         }
       }
       overflow |= o.overflow;
+      fractional |= o.fractional;
       return this;
     }
 
@@ -108,6 +112,7 @@ final class TableFit {
             s.min = Math.min(s.min, v);
             s.max = Math.max(s.max, v);
             s.add(v);
+            s.fractional |= !TablePreprocessing.isWhole(v);
           }
         } else {
           String l = TableRowReader.level(row, idx[i]);
@@ -181,8 +186,9 @@ final class TableFit {
                 + s.min + ", " + s.max + "] are too large to scale by " + scaling
                 + " in double precision");
           }
+          // as TablePreprocessing.fit: integer when observed and every value is whole
           enc.add(new ColumnEncoding(names[i], ColumnType.NUMERIC, scaling, offset,
-              scale == 0 ? 1 : scale, List.of(), missingRate));
+              scale == 0 ? 1 : scale, List.of(), missingRate, s.n > 0 && !s.fractional));
         }
       }
     }

@@ -139,6 +139,7 @@ class VaeTableTest {
       assertThat(a.offset()).as(e.name()).isCloseTo(e.offset(), within(1e-12 * (1 + Math.abs(e.offset()))));
       assertThat(a.scale()).as(e.name()).isCloseTo(e.scale(), within(1e-12 * e.scale()));
       assertThat(a.missingRate()).as(e.name() + " missing rate").isEqualTo(e.missingRate());
+      assertThat(a.integer()).as(e.name() + " integer").isEqualTo(e.integer());
     }
   }
 
@@ -148,6 +149,32 @@ class VaeTableTest {
       Dataset<Row> df = frame(normal, 4).select(COLS[0], COLS[1], COLS[2], COLS[3], COLS[4]);
       TablePreprocessing spark = TableFit.fit(df.javaRDD(), df.schema(), COLS, s, 100, 2);
       assertSameEncodings(spark, TablePreprocessing.fit(table(normal), s));
+      // the int column "count" is integer, the doubles and decimals are not
+      assertThat(spark.columns()).extracting(ColumnEncoding::integer)
+          .containsExactly(false, true, false, false, false);
+    }
+    // a double column whose values are whole is integer too, on every partitioning; one
+    // fractional value in any partition makes it continuous
+    StructType schema = new StructType().add("w", DataTypes.DoubleType, true)
+        .add("f", DataTypes.DoubleType, true);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(RowFactory.create(i % 7 == 0 ? null : (double) (i * 3 - 50),
+          i == 29 ? 4.5 : (double) i));
+    }
+    double[] w = new double[40];
+    double[] f = new double[40];
+    for (int i = 0; i < 40; i++) {
+      w[i] = rows.get(i).isNullAt(0) ? Double.NaN : rows.get(i).getDouble(0);
+      f[i] = rows.get(i).getDouble(1);
+    }
+    TablePreprocessing local = TablePreprocessing.fit(Table.of(List.of(Column.numeric("w", w),
+        Column.numeric("f", f))));
+    assertThat(local.columns()).extracting(ColumnEncoding::integer).containsExactly(true, false);
+    for (int partitions : new int[] {1, 5}) {
+      Dataset<Row> df = SparkTests.session().createDataFrame(rows, schema).repartition(partitions);
+      assertSameEncodings(TableFit.fit(df.javaRDD(), schema, new String[] {"w", "f"},
+          Scaling.STANDARDIZE, 10, 2), local);
     }
   }
 

@@ -21,15 +21,27 @@ import java.util.Objects;
  * @param missingRate the fraction of the fitting rows in which the column was missing, in [0, 1]
  *     (what synthetic rows reproduce); 0 by default, and then left out of the JSON form, so JSON
  *     written before the field existed reads as 0 and JSON of complete columns reads as before
+ * @param integer true for a numeric column whose values are whole numbers (a count, a year): its
+ *     decoded values ({@link TablePreprocessing#inverseTransform}, so synthetic rows and imputed
+ *     values) are rounded to the nearest integer; encoding and scoring are unchanged. False for the
+ *     other types. False by default, and then left out of the JSON form, so JSON written before
+ *     the field existed reads as continuous columns
  */
 public record ColumnEncoding(String name, ColumnType type, Scaling scaling, double offset,
     double scale, List<String> levels,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double missingRate) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double missingRate,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean integer) {
 
-  /** An encoding with missing rate 0 (a column fitted on complete rows). */
+  /** An encoding with missing rate 0 (a column fitted on complete rows), not integer. */
   public ColumnEncoding(String name, ColumnType type, Scaling scaling, double offset,
       double scale, List<String> levels) {
-    this(name, type, scaling, offset, scale, levels, 0);
+    this(name, type, scaling, offset, scale, levels, 0, false);
+  }
+
+  /** An encoding of a continuous (not integer) column. */
+  public ColumnEncoding(String name, ColumnType type, Scaling scaling, double offset,
+      double scale, List<String> levels, double missingRate) {
+    this(name, type, scaling, offset, scale, levels, missingRate, false);
   }
 
   /** Validates and copies. */
@@ -50,6 +62,10 @@ public record ColumnEncoding(String name, ColumnType type, Scaling scaling, doub
       throw new IllegalArgumentException(
           "column " + name + ": scale must be finite and > 0, got " + scale);
     }
+    if (integer && type != ColumnType.NUMERIC) {
+      throw new IllegalArgumentException("column " + name + ": only a numeric column can be "
+          + "integer, got integer true for a " + type + " column");
+    }
     if (type == ColumnType.NUMERIC) {
       if (!levels.isEmpty()) {
         throw new IllegalArgumentException("column " + name
@@ -67,7 +83,17 @@ public record ColumnEncoding(String name, ColumnType type, Scaling scaling, doub
 
   /** This encoding with {@code missingRate} in place of its own. */
   public ColumnEncoding withMissingRate(double missingRate) {
-    return new ColumnEncoding(name, type, scaling, offset, scale, levels, missingRate);
+    return new ColumnEncoding(name, type, scaling, offset, scale, levels, missingRate, integer);
+  }
+
+  /**
+   * This encoding with {@code integer} in place of its own: e.g. {@code false} to keep a numeric
+   * column's synthetic values continuous although its training values were all whole numbers.
+   *
+   * @throws IllegalArgumentException for {@code true} on a binary or categorical column
+   */
+  public ColumnEncoding withInteger(boolean integer) {
+    return new ColumnEncoding(name, type, scaling, offset, scale, levels, missingRate, integer);
   }
 
   /** The number of encoded values: 1 for numeric and binary, the level count for categorical. */

@@ -109,7 +109,32 @@ public final class TablePreprocessing {
    *     column of the table, a categorical column has no level, or a column's values are too large to scale in double precision
    */
   public static TablePreprocessing fit(Table table, Scaling scaling, Map<String, Scaling> perColumn) {
+    return fit(table, scaling, perColumn, Map.of());
+  }
+
+  /**
+   * As {@link #fit(Table, Scaling, Map)}, with each numeric column's {@link
+   * ColumnEncoding#integer() integer-ness} declared by {@code integerColumns} where it names the
+   * column (true: its decoded values are rounded to integers; false: they stay continuous) and
+   * otherwise inferred: a numeric column is integer when it has an observed value and every
+   * observed value is a whole number of magnitude at most 2^53.
+   *
+   * @throws IllegalArgumentException as {@link #fit(Table, Scaling, Map)}, and when {@code
+   *     integerColumns} names a column that is not a numeric column of the table
+   */
+  public static TablePreprocessing fit(Table table, Scaling scaling,
+      Map<String, Scaling> perColumn, Map<String, Boolean> integerColumns) {
     Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(integerColumns, "integerColumns");
+    for (Map.Entry<String, Boolean> e : integerColumns.entrySet()) {
+      Objects.requireNonNull(e.getValue(), "integer of column " + e.getKey());
+      if (!table.hasColumn(e.getKey())
+          || table.column(e.getKey()).type() != ColumnType.NUMERIC) {
+        throw new IllegalArgumentException("integerColumns names " + e.getKey()
+            + ", which is not a numeric column of the table; numeric columns: "
+            + numericNames(table));
+      }
+    }
     Objects.requireNonNull(scaling, "scaling");
     Objects.requireNonNull(perColumn, "perColumn");
     for (Map.Entry<String, Scaling> e : perColumn.entrySet()) {
@@ -133,11 +158,39 @@ public final class TablePreprocessing {
       } else {
         Scaling s = perColumn.getOrDefault(c.name(), scaling);
         double[] os = fitNumeric(c, s);
+        boolean integer = integerColumns.containsKey(c.name()) ? integerColumns.get(c.name())
+            : isInteger(c);
         enc.add(new ColumnEncoding(c.name(), ColumnType.NUMERIC, s, os[0], os[1], List.of(),
-            missingRate));
+            missingRate, integer));
       }
     }
     return new TablePreprocessing(enc);
+  }
+
+  /** The largest magnitude up to which every whole double is exactly representable: 2^53. */
+  public static final double MAX_EXACT_INTEGER = 9007199254740992.0;
+
+  /**
+   * Whether a numeric value is a whole number of magnitude at most {@link #MAX_EXACT_INTEGER}:
+   * the test {@link #fit(Table, Scaling, Map, Map)} applies to every observed value of a column to
+   * infer that it is integer.
+   */
+  public static boolean isWhole(double v) {
+    return v == Math.rint(v) && Math.abs(v) <= MAX_EXACT_INTEGER;
+  }
+
+  /** True when the column has an observed value and every observed value {@link #isWhole}. */
+  private static boolean isInteger(Column c) {
+    boolean any = false;
+    for (int r = 0; r < c.size(); r++) {
+      if (!c.isMissing(r)) {
+        if (!isWhole(c.number(r))) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   private static List<String> numericNames(Table table) {
@@ -363,9 +416,10 @@ public final class TablePreprocessing {
 
   /**
    * Decodes {@code rows × width} values (row-major) into the fitted columns, with no missing
-   * entry: numeric {@code v · scale + offset}, binary level 1 where {@code v >= 0.5}, categorical
-   * the level of the block's largest value (the first on ties). For a model's decoded means,
-   * synthetic rows and imputed values.
+   * entry: numeric {@code v · scale + offset} (rounded to the nearest integer, ties to even, for an
+   * {@link ColumnEncoding#integer() integer} column), binary level 1 where {@code v >= 0.5},
+   * categorical the level of the block's largest value (the first on ties). For a model's decoded
+   * means, synthetic rows and imputed values.
    *
    * @throws IllegalArgumentException when the length is not {@code rows × width} or a value is
    *     not finite (naming row and encoded column)
@@ -433,6 +487,9 @@ public final class TablePreprocessing {
         double[] x = new double[rows];
         for (int r = 0; r < rows; r++) {
           x[r] = missing[r] ? 0 : values[r * width + o] * e.scale() + e.offset();
+          if (e.integer()) {
+            x[r] = Math.rint(x[r]);
+          }
           if (!Double.isFinite(x[r])) {
             throw new IllegalArgumentException("column " + e.name() + ", row " + r + ": value "
                 + values[r * width + o] + " decodes beyond the double range");
@@ -508,16 +565,22 @@ public final class TablePreprocessing {
 
   /**
    * Gives every column object without a {@code missingRate} (JSON written before the field
-   * existed, or of a complete column) the default 0: every other field stays required.
+   * existed, or of a complete column) the default 0, and one without {@code integer} the default
+   * false (JSON written before that field existed, or of a continuous column): every other field
+   * stays required.
    */
   private static com.fasterxml.jackson.databind.JsonNode withDefaults(
       com.fasterxml.jackson.databind.JsonNode tree) {
     if (tree != null && tree.get("columns") instanceof
         com.fasterxml.jackson.databind.node.ArrayNode cols) {
       for (com.fasterxml.jackson.databind.JsonNode c : cols) {
-        if (c instanceof com.fasterxml.jackson.databind.node.ObjectNode o
-            && !o.has("missingRate")) {
-          o.put("missingRate", 0.0);
+        if (c instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+          if (!o.has("missingRate")) {
+            o.put("missingRate", 0.0);
+          }
+          if (!o.has("integer")) {
+            o.put("integer", false);
+          }
         }
       }
     }
