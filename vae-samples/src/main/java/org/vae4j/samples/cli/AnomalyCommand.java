@@ -306,7 +306,7 @@ final class AnomalyCommand implements Callable<Integer> {
         model = vae;
         TrainingHistory history = vae.fit(fitRows, TrainingOptions.builder().epochs(epochs)
             .batchSize(batchSize).learningRate(learningRate).seed(seed).build(),
-            new EpochPrinter(log, "anomaly"));
+            new EpochPrinter(log, "anomaly", EpochPrinter.Examples.ROWS));
         double[] losses = history.trainLosses();
         log.println(String.format(Locale.ROOT, "trained %d epochs, final loss %.4f",
             losses.length, losses[losses.length - 1]));

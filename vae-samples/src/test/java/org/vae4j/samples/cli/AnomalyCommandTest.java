@@ -94,6 +94,9 @@ class AnomalyCommandTest {
   @Test
   void trainsScoresFlagsTheContaminationAndFindsTheInjectedAnomalies() throws IOException {
     assertThat(trained.exit()).as("stderr: %s", trained.err()).isZero();
+    // a table model's epochs count rows
+    assertThat(trained.out()).contains("anomaly epoch 40: ").contains(" rows/s")
+        .doesNotContain("images/s");
     for (String f : new String[] {"model.zip", "detector.json", "scores.csv",
         "score-histogram.png", "roc.png", "precision-recall.png", "top-contributions.png"}) {
       assertThat(out.resolve(f)).as(f).isRegularFile();

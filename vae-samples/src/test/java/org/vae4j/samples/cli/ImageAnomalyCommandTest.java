@@ -109,6 +109,8 @@ class ImageAnomalyCommandTest {
       assertThat(out.resolve(f)).as(f).isRegularFile();
     }
     assertThat(out.resolve("top-contributions.png")).doesNotExist();
+    assertThat(trained.out()).contains("anomaly epoch 60: ").contains(" images/s")
+        .doesNotContain("rows/s");
     List<String[]> rows = rows(out.resolve("scores.csv"));
     assertThat(rows).hasSize(TEST_GOOD + TEST_CRACKS);
     double[] s = new double[rows.size()];
