@@ -100,6 +100,24 @@ final class ColumnParams {
     setDefault.accept(contributionsCol, "");
   }
 
+  /**
+   * {@code names} checked for {@code inputCols} (the setters of {@link VaeEstimator} and {@link
+   * VaeModel}): non-null, each a non-empty name, no name twice; a copy.
+   */
+  static String[] inputCols(String[] names) {
+    java.util.Objects.requireNonNull(names, "inputCols");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      if (n == null || n.isEmpty()) {
+        throw new IllegalArgumentException("inputCols must hold column names, got '" + n + "'");
+      }
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException("inputCols must be distinct, got '" + n + "' twice");
+      }
+    }
+    return names.clone();
+  }
+
   /** {@code k} checked for {@code importanceSamples}. */
   static int importanceSamples(int k) {
     if (k < 1) {

@@ -484,17 +484,7 @@ public final class VaeEstimator extends Estimator<VaeModel>
 
   /** Sets {@link #inputCols()}: the feature columns of a table model. */
   public VaeEstimator setInputCols(String... names) {
-    java.util.Objects.requireNonNull(names, "inputCols");
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String n : names) {
-      if (n == null || n.isEmpty()) {
-        throw new IllegalArgumentException("inputCols must hold column names, got '" + n + "'");
-      }
-      if (!seen.add(n)) {
-        throw new IllegalArgumentException("inputCols must be distinct, got '" + n + "' twice");
-      }
-    }
-    set(columns.inputCols, names.clone());
+    set(columns.inputCols, ColumnParams.inputCols(names));
     return this;
   }
 
