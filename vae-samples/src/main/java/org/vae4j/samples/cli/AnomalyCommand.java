@@ -345,7 +345,8 @@ final class AnomalyCommand implements Callable<Integer> {
       }
       AnomalyDetector.Predictions pred = detector.predict(model, x);
       double[] perRowScores = pred.scores();
-      AnomalyScorer.Contributions contributions = detector.scorer().contributions(model, x);
+      AnomalyScorer.Contributions contributions = contributionScorer(detector.scorer())
+          .contributions(model, x);
       double[][] perColumn = contributions.perColumn(prep);
       boolean[] anomalous = label != null ? anomalous("--score", scored) : null;
       writeScores(wrote(log, out.resolve("scores.csv")), scored, prep, pred, perColumn);
@@ -448,6 +449,18 @@ final class AnomalyCommand implements Callable<Integer> {
       }
     }
     return b.build();
+  }
+
+  /**
+   * The scorer whose per-value contributions explain a row (the top columns, the pictures): the
+   * detector's own, but for {@code nll}, whose log-mean-exp over samples does not split over
+   * values, the reconstruction probability with the same seed (its contributions are the
+   * reconstruction term {@code -log p(x|z)} per value, averaged over the samples).
+   */
+  static AnomalyScorer contributionScorer(AnomalyScorer scorer) {
+    return scorer.scoreType() != AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD ? scorer
+        : scorer.toBuilder().scoreType(AnomalyScorer.ScoreType.RECONSTRUCTION_PROBABILITY)
+            .build();
   }
 
   /**

@@ -218,11 +218,8 @@ final class ImageAnomaly {
       AnomalyCharts.writePng(AnomalyCharts.precisionRecall(pr.recall(), pr.precision()),
           AnomalyCommand.wrote(log, out.resolve("precision-recall.png")));
     }
-    INDArray perPixel = null;
-    AnomalyScorer scorer = detector.scorer();
-    if (scorer.scoreType() != AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD) {
-      perPixel = perPixel(scorer.contributions(model, x).values(), model.dataShape());
-    }
+    AnomalyScorer scorer = AnomalyCommand.contributionScorer(detector.scorer());
+    INDArray perPixel = perPixel(scorer.contributions(model, x).values(), model.dataShape());
     int m = Math.min(PICTURED_IMAGES, s.length);
     long side = model.dataShape()[2];
     int scale = (int) Math.max(1, Math.min(8, 64 / side));
@@ -230,16 +227,15 @@ final class ImageAnomaly {
         AnomalyCommand.wrote(log, out.resolve("most-anomalous.png")));
     Integer[] order = AnomalyCommand.top(s);
     StringBuilder sb = new StringBuilder("  (most-anomalous.png: the " + m + " highest-scored "
-        + "images" + (perPixel != null ? ", each with its per-pixel contributions in red" : "")
-        + "; first " + Math.min(3, m) + ":");
+        + "images, each with its per-pixel contributions in red"
+        + (scorer != detector.scorer() ? " (of the reconstruction probability: nll has none)"
+            : "") + "; first " + Math.min(3, m) + ":");
     for (int i = 0; i < Math.min(3, m); i++) {
       sb.append(i == 0 ? " " : ", ").append('#').append(order[i]).append(' ')
           .append(relative(folder.files().get(order[i])));
     }
     log.println(sb.append(')'));
-    if (perPixel != null) {
-      perPixel.close();
-    }
+    perPixel.close();
   }
 
   /** The contributions summed over the channels: {@code [n, H*W]}. */

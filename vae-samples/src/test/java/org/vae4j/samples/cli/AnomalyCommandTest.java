@@ -205,6 +205,22 @@ class AnomalyCommandTest {
   }
 
   @Test
+  void theNllScoreTypeExplainsRowsByTheReconstructionProbability() throws IOException {
+    Path nll = tmp.resolve("nll");
+    Vae4jCommandTest.Run r = run("anomaly", "--train", trainCsv.toString(), "--score",
+        testCsv.toString(), "--label", "is_anomaly", "--score-type", "nll", "--k", "4",
+        "--epochs", "3", "--hidden", "16", "--latent-dim", "2", "--out", nll.toString());
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    assertThat(AnomalyDetector.load(nll.resolve("detector.json")).scorer().scoreType())
+        .isEqualTo(org.vae4j.core.eval.AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD);
+    for (String[] f : scores(nll.resolve("scores.csv"))) {
+      assertThat(List.of("x1", "x2", "x3", "flag", "size")).contains(f[4], f[7], f[10]);
+      assertThat(Double.parseDouble(f[6])).isFinite();
+    }
+    assertThat(nll.resolve("top-contributions.png")).isRegularFile();
+  }
+
+  @Test
   void modesAreUsageErrors() {
     assertThat(oneLineFailure(run("anomaly", "--score", testCsv.toString()),
         Vae4jCommand.EXIT_USAGE)).contains("--train").contains("--model");

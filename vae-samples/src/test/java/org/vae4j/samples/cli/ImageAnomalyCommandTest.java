@@ -217,6 +217,19 @@ class ImageAnomalyCommandTest {
   }
 
   @Test
+  void theNllScoreTypeStillDrawsTheOverlay() throws IOException {
+    Path nll = tmp.resolve("nll");
+    Vae4jCommandTest.Run r = run("anomaly", "--images", trainDir.toString(), "--score-images",
+        testDir.toString(), "--size", String.valueOf(SIDE), "--score-type", "nll", "--k", "4",
+        "--epochs", "2", "--hidden", "16", "--out", nll.toString());
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out()).contains("each with its per-pixel contributions in red (of the "
+        + "reconstruction probability: nll has none)");
+    assertThat(nll.resolve("most-anomalous.png")).isRegularFile();
+    assertThat(rows(nll.resolve("scores.csv"))).hasSize(TEST_GOOD + TEST_CRACKS);
+  }
+
+  @Test
   void mixingTablesAndImagesIsAUsageError() {
     assertThat(oneLineFailure(run("anomaly", "--images", "a", "--score", "b.csv"),
         Vae4jCommand.EXIT_USAGE)).contains("--score-images");
