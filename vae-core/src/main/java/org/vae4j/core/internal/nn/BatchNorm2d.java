@@ -18,7 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * running variance. Otherwise {@code mu} and {@code var} are the running statistics. The running
  * statistics are state of the layer, not parameters: they get no gradient.
  *
- * <p>Not yet wired into {@code ArchitecturePlan} / {@code Network} / model files (issue 21).
+ * <p>{@code gamma} starts at 1 and {@code beta} at 0 ({@link Initialization}). The running
+ * statistics live in the network's state ({@code name_runningMean [C]} at 0, {@code
+ * name_runningVar [C]} at 1), which model files and checkpoints carry beside the parameters.
  */
 public final class BatchNorm2d implements Layer {
 
@@ -38,9 +40,24 @@ public final class BatchNorm2d implements Layer {
   private INDArray xhat;
   private INDArray invStd;
 
-  /** Declares {@code name_gamma} and {@code name_beta}; {@code shape} is {@code [C, H, W]}. */
+  private final Param stateMean;
+  private final Param stateVar;
+
+  /**
+   * Declares {@code name_gamma} and {@code name_beta}; {@code shape} is {@code [C, H, W]}; the
+   * running statistics are arrays of the layer's own.
+   */
   public BatchNorm2d(String name, long[] shape, boolean relu, double alpha, Parameters params,
       Workspace workspace) {
+    this(name, shape, relu, alpha, params, null, workspace);
+  }
+
+  /**
+   * Declares {@code name_gamma} and {@code name_beta} in {@code params} and, unless {@code state}
+   * is null, {@code name_runningMean} and {@code name_runningVar} in {@code state}.
+   */
+  public BatchNorm2d(String name, long[] shape, boolean relu, double alpha, Parameters params,
+      Parameters state, Workspace workspace) {
     if (shape.length != 3) {
       throw new IllegalArgumentException(name + ": batch norm takes [C, H, W] maps, got rank "
           + shape.length);
@@ -48,8 +65,10 @@ public final class BatchNorm2d implements Layer {
     this.shape = shape.clone();
     this.relu = relu;
     this.alpha = alpha;
-    this.gamma = params.add(name + "_gamma", new long[] {shape[0]}, 0, false);
+    this.gamma = params.add(name + "_gamma", new long[] {shape[0]}, 1.0);
     this.beta = params.add(name + "_beta", new long[] {shape[0]}, 0, false);
+    this.stateMean = state == null ? null : state.add(name + "_runningMean", new long[] {shape[0]}, 0.0);
+    this.stateVar = state == null ? null : state.add(name + "_runningVar", new long[] {shape[0]}, 1.0);
     this.mask = relu ? workspace.backward(shape) : null;
   }
 
@@ -66,7 +85,10 @@ public final class BatchNorm2d implements Layer {
   }
 
   private void ensureState() {
-    if (runningMean == null) {
+    if (runningMean == null && stateMean != null) {
+      runningMean = stateMean.value();
+      runningVar = stateVar.value();
+    } else if (runningMean == null) {
       runningMean = Nd4j.zeros(gamma.value().dataType(), shape[0]);
       runningVar = Nd4j.ones(gamma.value().dataType(), shape[0]);
     }
