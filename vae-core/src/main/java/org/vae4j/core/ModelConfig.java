@@ -60,7 +60,8 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param batchNorm whether every convolution of a conv encoder and every transposed convolution
  *     of its decoder (not the dense layers, not the output convolution) is followed by batch
  *     normalisation before its activation (conv, BN, activation: the PyTorch 64×64 model zoos');
- *     false for an MLP encoder (refused), and when absent from the JSON (older model files)
+ *     false for an MLP encoder (refused), and when absent from the JSON (older model files; a
+ *     config without batch norm leaves it out, so its JSON is what older versions wrote)
  */
 public record ModelConfig(
     Kind kind,
@@ -78,7 +79,7 @@ public record ModelConfig(
     int convStride,
     double leakyReluAlpha,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ColumnEncoding> table,
-    boolean batchNorm) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean batchNorm) {
 
   /**
    * The layer settings beyond the sizes: the conv encoder's kernel size and stride (the decoder's
@@ -475,7 +476,8 @@ public record ModelConfig(
   }
 
   /**
-   * The number of scalar parameters (weights and biases) of the model this config describes:
+   * The number of scalar parameters (weights and biases, and batch norm's gamma and beta; not its
+   * running statistics, which are state) of the model this config describes:
    * exactly what a model built from it allocates. A pure function of the config, computed in
    * {@code long}; never above {@link #maxParameters()} at construction.
    */
