@@ -50,6 +50,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   int convKernel = ModelConfig.LayerOptions.DEFAULT.convKernel();
   int convStride = ModelConfig.LayerOptions.DEFAULT.convStride();
   double leakyReluAlpha = ModelConfig.LayerOptions.DEFAULT.leakyReluAlpha();
+  boolean batchNorm;
 
   ModelBuilder() {}
 
@@ -120,6 +121,21 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
       throw new IllegalArgumentException("leakyRelu alpha must be in (0, 1), got " + alpha);
     }
     this.leakyReluAlpha = alpha;
+    return self();
+  }
+
+  /**
+   * Batch normalisation in every conv block (conv encoder only): each convolution of the encoder
+   * and each transposed convolution of the decoder except the output convolution is followed by
+   * batch normalisation, then its activation (conv → BN → ReLU/LeakyReLU, the block of the PyTorch
+   * 64×64 model zoos); the dense layers are not normalised. Training steps normalise with the
+   * batch's statistics and update running statistics (PyTorch's momentum 0.1, eps 1e-5); every
+   * other call (encode, decode, sample, validation, evaluation, anomaly scores) uses the running
+   * statistics, which the model file and checkpoints carry. Default: off. {@code build()} refuses
+   * it for an MLP encoder.
+   */
+  public B batchNorm(boolean on) {
+    this.batchNorm = on;
     return self();
   }
 
@@ -232,7 +248,8 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
         conv ? convStride : ModelConfig.LayerOptions.DEFAULT.convStride(), leakyReluAlpha);
     return new ModelConfig(kind, encoder, conv ? new int[0] : hidden, conv ? channels : new int[0],
         conv ? denseUnits : 0, inputShape, latentDim, loss, beta, seed, numClasses, options,
-        loss.equals(ModelConfig.LossKind.TABLE) ? table : java.util.List.of());
+        loss.equals(ModelConfig.LossKind.TABLE) ? table : java.util.List.of())
+        .withBatchNorm(batchNorm);
   }
 
   static double checkBeta(double beta) {

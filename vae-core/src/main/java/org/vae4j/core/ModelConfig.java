@@ -57,6 +57,11 @@ import org.vae4j.core.likelihood.Likelihoods;
  * @param table the columns of the table a {@code TABLE}-loss model encodes (its {@link
  *     TablePreprocessing}'s {@code columns()}, which give the likelihood its layout); empty for
  *     every other loss, and then left out of the JSON (older model files have none)
+ * @param batchNorm whether every convolution of a conv encoder and every transposed convolution
+ *     of its decoder (not the dense layers, not the output convolution) is followed by batch
+ *     normalisation before its activation (conv, BN, activation: the PyTorch 64×64 model zoos');
+ *     false for an MLP encoder (refused), and when absent from the JSON (older model files; a
+ *     config without batch norm leaves it out, so its JSON is what older versions wrote)
  */
 public record ModelConfig(
     Kind kind,
@@ -73,7 +78,8 @@ public record ModelConfig(
     int convKernel,
     int convStride,
     double leakyReluAlpha,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ColumnEncoding> table) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ColumnEncoding> table,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean batchNorm) {
 
   /**
    * The layer settings beyond the sizes: the conv encoder's kernel size and stride (the decoder's
@@ -145,7 +151,24 @@ public record ModelConfig(
       LayerOptions layerOptions, List<ColumnEncoding> table) {
     this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
         numClasses, layerOptions.convKernel(), layerOptions.convStride(),
-        layerOptions.leakyReluAlpha(), table);
+        layerOptions.leakyReluAlpha(), table, false);
+  }
+
+  /**
+   * A config of every component but batch norm ({@code batchNorm} false): the canonical
+   * constructor before batch norm existed.
+   */
+  public ModelConfig(Kind kind, EncoderKind encoder, int[] hidden, int[] channels, int denseUnits,
+      long[] inputShape, int latentDim, LossKind loss, double beta, long seed, int numClasses,
+      int convKernel, int convStride, double leakyReluAlpha, List<ColumnEncoding> table) {
+    this(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim, loss, beta, seed,
+        numClasses, convKernel, convStride, leakyReluAlpha, table, false);
+  }
+
+  /** This config with batch normalisation on ({@code true}) or off in its conv blocks. */
+  public ModelConfig withBatchNorm(boolean on) {
+    return new ModelConfig(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
+        loss, beta, seed, numClasses, convKernel, convStride, leakyReluAlpha, table, on);
   }
 
   /** The conv kernel, stride and activation slope together. */
@@ -382,6 +405,9 @@ public record ModelConfig(
     } else if (channels.length != 0) {
       throw new IllegalArgumentException(
           "channels must be empty for an MLP encoder, got " + Arrays.toString(channels));
+    } else if (batchNorm) {
+      throw new IllegalArgumentException("batchNorm is only for a conv encoder (it normalises the"
+          + " conv blocks' channels), got an MLP encoder; build without batchNorm(true)");
     } else if (layerOptions.convKernel() != LayerOptions.DEFAULT.convKernel()
         || layerOptions.convStride() != LayerOptions.DEFAULT.convStride()) {
       throw new IllegalArgumentException("convKernel and convStride must be the defaults "
@@ -411,7 +437,7 @@ public record ModelConfig(
     long count;
     try {
       count = countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-          numClasses, loss.likelihood().outputsPerValue(), layerOptions);
+          numClasses, loss.likelihood().outputsPerValue(), layerOptions, batchNorm);
     } catch (ArithmeticException e) {
       count = Long.MAX_VALUE;
     }
@@ -450,14 +476,15 @@ public record ModelConfig(
   }
 
   /**
-   * The number of scalar parameters (weights and biases) of the model this config describes:
+   * The number of scalar parameters (weights and biases, and batch norm's gamma and beta; not its
+   * running statistics, which are state) of the model this config describes:
    * exactly what a model built from it allocates. A pure function of the config, computed in
    * {@code long}; never above {@link #maxParameters()} at construction.
    */
   @JsonIgnore
   public long parameterCount() {
     return countParameters(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses, loss.likelihood().outputsPerValue(), layerOptions());
+        numClasses, loss.likelihood().outputsPerValue(), layerOptions(), batchNorm);
   }
 
   /**
@@ -467,9 +494,9 @@ public record ModelConfig(
    */
   private static long countParameters(Kind kind, EncoderKind encoder, int[] hidden,
       int[] channels, int denseUnits, long[] inputShape, int latentDim, int numClasses,
-      int outputsPerValue, LayerOptions layerOptions) {
+      int outputsPerValue, LayerOptions layerOptions, boolean batchNorm) {
     return ArchitecturePlan.of(kind, encoder, hidden, channels, denseUnits, inputShape, latentDim,
-        numClasses, outputsPerValue, layerOptions).parameterCount();
+        numClasses, outputsPerValue, layerOptions, batchNorm).parameterCount();
   }
 
   /** Hidden layer sizes of the MLP encoder (a copy). */
@@ -564,6 +591,10 @@ public record ModelConfig(
         if (!o.has("leakyReluAlpha")) {
           o.put("leakyReluAlpha", LayerOptions.DEFAULT.leakyReluAlpha());
         }
+        // configs written before batch norm existed: none
+        if (!o.has("batchNorm")) {
+          o.put("batchNorm", false);
+        }
       }
       return JSON.treeToValue(tree, ModelConfig.class);
     } catch (JsonProcessingException e) {
@@ -589,7 +620,8 @@ public record ModelConfig(
         && convKernel == c.convKernel
         && convStride == c.convStride
         && Double.compare(leakyReluAlpha, c.leakyReluAlpha) == 0
-        && table.equals(c.table);
+        && table.equals(c.table)
+        && batchNorm == c.batchNorm;
   }
 
   @Override
@@ -597,7 +629,7 @@ public record ModelConfig(
     return Objects.hash(
         kind, encoder, Arrays.hashCode(hidden), Arrays.hashCode(channels), denseUnits,
         Arrays.hashCode(inputShape), latentDim, loss, beta, seed, numClasses, convKernel,
-        convStride, leakyReluAlpha, table);
+        convStride, leakyReluAlpha, table, batchNorm);
   }
 
   @Override
@@ -607,6 +639,7 @@ public record ModelConfig(
         + Arrays.toString(inputShape) + ", latentDim=" + latentDim + ", loss=" + loss + ", beta="
         + beta + ", seed=" + seed + ", numClasses=" + numClasses + ", convKernel=" + convKernel + ", convStride="
         + convStride + ", leakyReluAlpha=" + leakyReluAlpha
-        + (table.isEmpty() ? "" : ", table=" + table.size() + " columns") + "]";
+        + (table.isEmpty() ? "" : ", table=" + table.size() + " columns")
+        + (batchNorm ? ", batchNorm=true" : "") + "]";
   }
 }

@@ -131,6 +131,13 @@ class ConvLayerOptionsTest {
     n += 128 * last + last;                                  // dec_dense
     n += 9L * 32 * 3 + 3;                                    // dec_out
     assertThat(c.parameterCount()).isEqualTo(n).isEqualTo(10_623_779L);  // docs/models.md
+    // with batch norm: gamma and beta per channel of the five encoder and five decoder blocks
+    ModelConfig bn = c.withBatchNorm(true);
+    long norm = 0;
+    for (int i = 1; i <= 5; i++) {
+      norm += 2L * ch[i] * 2;                                // enc_bn and dec_bn of that width
+    }
+    assertThat(bn.parameterCount()).isEqualTo(n + norm).isEqualTo(10_627_747L);  // docs/models.md
   }
 
   @Test

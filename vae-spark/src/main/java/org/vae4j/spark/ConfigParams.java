@@ -291,6 +291,8 @@ final class ConfigParams {
     }
     // the estimator's losses (bce, mse) are not TABLE, so its configs have no table columns
     fields.put("table", java.util.List.of());
+    // no batch norm: parameter averaging would not carry its running statistics
+    fields.put("batchNorm", false);
     return build(ModelConfig.class, fields);
   }
 
@@ -303,8 +305,17 @@ final class ConfigParams {
     return build(TrainingOptions.class, fields(Group.TRAINING, TrainingOptions.class, value));
   }
 
-  /** Sets every model param from {@code config} (an mlp's leave the conv params, and back). */
+  /**
+   * Sets every model param from {@code config} (an mlp's leave the conv params, and back).
+   *
+   * @throws IllegalArgumentException for a config with batch norm
+   */
   static void setModelConfig(ModelConfig config, BiConsumer<String, Object> set) {
+    if (config.batchNorm()) {
+      throw new IllegalArgumentException("batchNorm is not supported by VaeEstimator, got a config"
+          + " with batchNorm true: its partitions' parameters are averaged, and batch norm's"
+          + " running statistics are not (train a batch-norm model with fit on one machine)");
+    }
     boolean conv = config.encoder() == ModelConfig.EncoderKind.CONV;
     rows(Group.MODEL).forEach(r -> {
       boolean skip = conv ? r.field().equals("hidden")

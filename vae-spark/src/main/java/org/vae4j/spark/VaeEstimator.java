@@ -328,6 +328,10 @@ public final class VaeEstimator extends Estimator<VaeModel>
   /**
    * Sets every model setting from {@code config}: what {@code Vae.builder()} and the other
    * builders produce, or a saved model's {@code config()}.
+   *
+   * @throws IllegalArgumentException for a config with batch norm ({@code batchNorm(true)}): the
+   *     estimator averages its partitions' parameters, and batch norm's running statistics would
+   *     not be averaged, so it refuses such models
    */
   public VaeEstimator setModelConfig(ModelConfig config) {
     ConfigParams.setModelConfig(Objects.requireNonNull(config, "config"), this::setValue);

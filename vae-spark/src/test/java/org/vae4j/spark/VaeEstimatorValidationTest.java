@@ -76,6 +76,22 @@ class VaeEstimatorValidationTest {
   }
 
   @Test
+  void aBatchNormConfigIsRefusedNamingWhy() {
+    org.vae4j.core.ModelConfig bn;
+    try (org.vae4j.core.Vae m = org.vae4j.core.Vae.builder().convEncoder(4).inputShape(1, 8, 8)
+        .latentDim(2).batchNorm(true).build()) {
+      bn = m.config();
+    }
+    VaeEstimator e = new VaeEstimator();
+    assertThatThrownBy(() -> e.setModelConfig(bn)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchNorm is not supported by VaeEstimator")
+        .hasMessageContaining("running statistics are not");
+    // the same config without batch norm is taken, and the estimator's own configs have none
+    e.setModelConfig(bn.withBatchNorm(false));
+    assertThat(e.getModelConfig()).isEqualTo(bn.withBatchNorm(false));
+  }
+
+  @Test
   void settingsThatDoNotMakeAModelAreRefusedBeforeAnyJob() {
     StructType s = schema();
     assertThatThrownBy(() -> small().setModelKind("conditional").setLabelCol("label").transformSchema(s))

@@ -23,7 +23,11 @@ import org.vae4j.core.ModelConfig;
  * labels, a dense ReLU layer, the head, a dense ReLU layer to the last feature map, k×k stride-s
  * transposed ReLU convolutions (padding 0, cropped by {@code p} at the top-left to the encoder's
  * sizes), a 3×3 pad-1 output convolution. With a LeakyReLU slope every "ReLU" above is a
- * LeakyReLU. The output layer has the likelihood's outputs per data value times the data's values.
+ * LeakyReLU. With batch norm ({@link ModelConfig#batchNorm()}) every convolution and transposed
+ * convolution but the output convolution is followed by a {@link Op#BATCH_NORM} step that carries
+ * the activation instead (conv → BN → ReLU); its {@code gamma} and {@code beta} are parameters,
+ * its running mean and variance are state ({@link #stateArrays()}), not parameters. The output
+ * layer has the likelihood's outputs per data value times the data's values.
  *
  * @param encoder the encoder's layers, in order
  * @param head the latent head: {@code in} the feature width, {@code out} the latent width
@@ -44,6 +48,12 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
      * out}, {@code W [k, k, out, in]}.
      */
     DECONV,
+    /**
+     * Batch normalisation of a {@code [C, H, W]} map per channel, {@code gamma [C]}, {@code beta
+     * [C]}, with running statistics {@code name_runningMean [C]} and {@code name_runningVar [C]}
+     * as state.
+     */
+    BATCH_NORM,
     /** The posterior heads: {@code enc_mean} and, for a variational model, {@code enc_logVar}. */
     HEAD
   }
@@ -104,7 +114,8 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
   /** The plan of {@code c}. */
   public static ArchitecturePlan of(ModelConfig c) {
     return of(c.kind(), c.encoder(), c.hidden(), c.channels(), c.denseUnits(), c.inputShape(),
-        c.latentDim(), c.numClasses(), c.loss().likelihood().outputsPerValue(), c.layerOptions());
+        c.latentDim(), c.numClasses(), c.loss().likelihood().outputsPerValue(), c.layerOptions(),
+        c.batchNorm());
   }
 
   /**
@@ -117,7 +128,7 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
    */
   public static ArchitecturePlan of(ModelConfig.Kind kind, ModelConfig.EncoderKind encoderKind,
       int[] hidden, int[] channels, int denseUnits, long[] inputShape, int latentDim,
-      int numClasses, int outputsPerValue, ModelConfig.LayerOptions options) {
+      int numClasses, int outputsPerValue, ModelConfig.LayerOptions options, boolean batchNorm) {
     int k = options.convKernel();
     int s = options.convStride();
     int p = options.convPadding();
@@ -145,7 +156,10 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
             convSize(name, shape[1], shape[2], shape[2], k, s, p)};
         // the mirrored transposed convolution must reach back to this layer's input size
         checkDeconv(name, shape, out, k, s, p);
-        enc.add(conv(name, shape, out, k, s, p, true, a));
+        enc.add(conv(name, shape, out, k, s, p, !batchNorm, a));
+        if (batchNorm) {
+          enc.add(batchNorm("enc_bn" + i, out, a));
+        }
         shape = out;
       }
       long width = product(shape);
@@ -186,9 +200,12 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
       for (int j = 0; j < depth; j++) {
         int level = depth - 1 - j;
         long[] out = {channels[level], sizes[level][0], sizes[level][1]};
-        dec.add(new Step(Op.DECONV, "dec_deconv" + j, shape, out, k, s, p, true, a, List.of(
+        dec.add(new Step(Op.DECONV, "dec_deconv" + j, shape, out, k, s, p, !batchNorm, a, List.of(
             new Array("dec_deconv" + j + "_W", new long[] {k, k, out[0], shape[0]}),
             new Array("dec_deconv" + j + "_b", new long[] {out[0]}))));
+        if (batchNorm) {
+          dec.add(batchNorm("dec_bn" + j, out, a));
+        }
         shape = out;
       }
       long[] out = {Math.multiplyExact(inputShape[0], outputsPerValue), inputShape[1],
@@ -218,6 +235,42 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
       m.put(a.name(), a.shape());
     }
     return m;
+  }
+
+  /**
+   * The state arrays, in layer order: per {@link Op#BATCH_NORM} step its running mean and running
+   * variance ({@code name_runningMean [C]}, {@code name_runningVar [C]}). Not parameters: no
+   * gradient, no optimiser state; saved in model files and checkpoints beside the parameters.
+   */
+  public List<Array> stateArrays() {
+    List<Array> all = new ArrayList<>();
+    for (List<Step> part : List.of(encoder, decoder)) {
+      for (Step s : part) {
+        if (s.op() == Op.BATCH_NORM) {
+          all.add(new Array(s.name() + "_runningMean", new long[] {s.in()[0]}));
+          all.add(new Array(s.name() + "_runningVar", new long[] {s.in()[0]}));
+        }
+      }
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  /** The shape of every state array by name, in layer order (empty without batch norm). */
+  public Map<String, long[]> stateShapes() {
+    Map<String, long[]> m = new LinkedHashMap<>();
+    for (Array a : stateArrays()) {
+      m.put(a.name(), a.shape());
+    }
+    return m;
+  }
+
+  /** The number of scalar state values: the sum of the state arrays' sizes. */
+  public long stateCount() {
+    long n = 0;
+    for (Array a : stateArrays()) {
+      n = Math.addExact(n, a.size());
+    }
+    return n;
   }
 
   /** The number of scalar parameters: the sum of the arrays' sizes. */
@@ -286,6 +339,12 @@ public record ArchitecturePlan(List<Step> encoder, Step head, List<Step> decoder
     return new Step(Op.CONV, name, in, out, kernel, stride, pad, relu, alpha, List.of(
         new Array(name + "_W", new long[] {kernel, kernel, in[0], out[0]}),
         new Array(name + "_b", new long[] {out[0]})));
+  }
+
+  private static Step batchNorm(String name, long[] shape, double alpha) {
+    return new Step(Op.BATCH_NORM, name, shape, shape, 1, 1, 0, true, alpha, List.of(
+        new Array(name + "_gamma", new long[] {shape[0]}),
+        new Array(name + "_beta", new long[] {shape[0]})));
   }
 
   private static long product(long[] shape) {

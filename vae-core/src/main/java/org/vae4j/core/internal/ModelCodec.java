@@ -21,7 +21,10 @@ import org.vae4j.core.ModelFormatException;
  * #CONFIG_ENTRY} (the {@link ModelConfig} as JSON) and {@value #PARAMS_ENTRY}: a big-endian
  * binary table (magic {@code VAE4}, parameter count, then per parameter its name and dtype as
  * modified UTF-8, rank, shape as longs and the values as big-endian floats or doubles, then the
- * end marker {@code END!}). No Java object serialization. Files are read as untrusted: every entry
+ * end marker {@code END!}). A model with batch norm also holds its running statistics in that
+ * table ({@code <layer>_runningMean}, {@code <layer>_runningVar}, after the parameters: {@link
+ * ArchitecturePlan#stateArrays()}); a model without has none, so files written before batch norm
+ * read unchanged. No Java object serialization. Files are read as untrusted: every entry
  * has a size bound, and the parameters' is computed from the config ({@link #read}).
  */
 public final class ModelCodec {
@@ -47,7 +50,9 @@ public final class ModelCodec {
 
   /** Writes the network's config and parameters to {@code file}, atomically. */
   public static void save(Network network, Path file) throws IOException {
-    Map<String, INDArray> params = network.parameters().valuesByName();
+    Map<String, INDArray> params = new java.util.LinkedHashMap<>(
+        network.parameters().valuesByName());
+    params.putAll(network.state().valuesByName());
     byte[] config = network.config().toJson().getBytes(StandardCharsets.UTF_8);
     if (config.length > MAX_CONFIG_BYTES) {
       throw new IllegalArgumentException("cannot save " + file + ": the model config takes "
@@ -86,14 +91,16 @@ public final class ModelCodec {
    */
   public static Network load(Path file) throws IOException {
     Contents c = read(file);
-    return toNetwork(file, c.config(), c.parameters());
+    return toNetwork(file, c.config(), c.parameters(), c.state());
   }
 
   /**
-   * The checked contents of a model file: its config and its parameters by name, holding exactly
-   * {@link ModelConfig#parameterCount()} finite values.
+   * The checked contents of a model file: its config, its parameters by name, holding exactly
+   * {@link ModelConfig#parameterCount()} finite values, and its state (batch norm's running
+   * statistics, every variance {@code >= 0}; empty without batch norm) by name.
    */
-  public record Contents(ModelConfig config, Map<String, INDArray> parameters) {}
+  public record Contents(ModelConfig config, Map<String, INDArray> parameters,
+      Map<String, INDArray> state) {}
 
   /**
    * Reads and checks a model file without creating a network, in bounded memory: the version entry
@@ -110,11 +117,14 @@ public final class ModelCodec {
       checkVersion(zip);
       ModelConfig config = config(zip);
       ArchitecturePlan plan = ArchitecturePlan.of(config);
-      long needed = plan.parameterCount();
-      ArrayTable.Limits limits = new ArrayTable.Limits(plan.arrays().size(), needed);
+      long needed = Math.addExact(plan.parameterCount(), plan.stateCount());
+      Map<String, long[]> shapes = new java.util.LinkedHashMap<>(plan.shapes());
+      Map<String, long[]> stateShapes = plan.stateShapes();
+      shapes.putAll(stateShapes);
+      ArrayTable.Limits limits = new ArrayTable.Limits(shapes.size(), needed);
       Map<String, INDArray> values;
       try (InputStream in = zip.stream(PARAMS_ENTRY, limits.maxBytes(), missing(PARAMS_ENTRY))) {
-        values = ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, in, limits, plan.shapes());
+        values = ArrayTable.decode(file, PARAMS_ENTRY, MAGIC, in, limits, shapes);
       }
       long found = 0;
       for (INDArray v : values.values()) {
@@ -125,7 +135,35 @@ public final class ModelCodec {
             + " parameter values its config needs, got " + found
             + " (config and parameters do not match)");
       }
-      return new Contents(config, values);
+      Map<String, INDArray> params = new java.util.LinkedHashMap<>();
+      Map<String, INDArray> state = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, INDArray> e : values.entrySet()) {
+        (stateShapes.containsKey(e.getKey()) ? state : params).put(e.getKey(), e.getValue());
+      }
+      checkState(file + ": " + PARAMS_ENTRY, state);
+      return new Contents(config, params, state);
+    }
+  }
+
+  /**
+   * Every running variance ({@code *_runningVar}) of {@code state} is {@code >= 0} (finite values
+   * are the table's own check).
+   *
+   * @throws ModelFormatException naming {@code where}, the array, the index and the value
+   */
+  public static void checkState(String where, Map<String, INDArray> state)
+      throws ModelFormatException {
+    for (Map.Entry<String, INDArray> e : state.entrySet()) {
+      if (!e.getKey().endsWith("_runningVar")) {
+        continue;
+      }
+      double[] v = e.getValue().castTo(DataType.DOUBLE).dup().data().asDouble();
+      for (int i = 0; i < v.length; i++) {
+        if (!(v[i] >= 0) || !Double.isFinite(v[i])) {
+          throw new ModelFormatException(where + ": array " + e.getKey() + " (a batch-norm running"
+              + " variance) must hold finite values >= 0, got " + v[i] + " at index " + i);
+        }
+      }
     }
   }
 
@@ -138,35 +176,40 @@ public final class ModelCodec {
    * The network-facing part of loading: a new float network of {@code config} whose parameters are
    * set from {@code values} (already checked by {@link #read}), name by name.
    */
-  static Network toNetwork(Path file, ModelConfig config, Map<String, INDArray> values)
-      throws IOException {
+  static Network toNetwork(Path file, ModelConfig config, Map<String, INDArray> values,
+      Map<String, INDArray> state) throws IOException {
     Network network = new Network(config, DataType.FLOAT);
     try {
-      Map<String, INDArray> params = network.parameters().valuesByName();
-      for (Map.Entry<String, INDArray> e : params.entrySet()) {
-        INDArray v = values.get(e.getKey());
-        if (v == null) {
-          throw new ModelFormatException(
-              file + ": parameter " + e.getKey() + " is missing (config and parameters do not match)");
-        }
-        if (!Arrays.equals(v.shape(), e.getValue().shape())) {
-          throw new ModelFormatException(file + ": parameter " + e.getKey() + " must have shape "
-              + Arrays.toString(e.getValue().shape()) + ", got " + Arrays.toString(v.shape()));
-        }
-        try (INDArray cast = v.castTo(network.dataType())) {
-          e.getValue().assign(cast);
-        }
-      }
-      for (String name : values.keySet()) {
-        if (!params.containsKey(name)) {
-          throw new ModelFormatException(
-              file + ": unexpected parameter " + name + " (config and parameters do not match)");
-        }
-      }
+      assign(file, "parameter", network.parameters().valuesByName(), values, network.dataType());
+      assign(file, "state array", network.state().valuesByName(), state, network.dataType());
       return network;
     } catch (IOException | RuntimeException e) {
       network.close();
       throw e;
+    }
+  }
+
+  private static void assign(Path file, String kind, Map<String, INDArray> params,
+      Map<String, INDArray> values, DataType dataType) throws IOException {
+    for (Map.Entry<String, INDArray> e : params.entrySet()) {
+      INDArray v = values.get(e.getKey());
+      if (v == null) {
+        throw new ModelFormatException(
+            file + ": " + kind + " " + e.getKey() + " is missing (config and parameters do not match)");
+      }
+      if (!Arrays.equals(v.shape(), e.getValue().shape())) {
+        throw new ModelFormatException(file + ": " + kind + " " + e.getKey() + " must have shape "
+            + Arrays.toString(e.getValue().shape()) + ", got " + Arrays.toString(v.shape()));
+      }
+      try (INDArray cast = v.castTo(dataType)) {
+        e.getValue().assign(cast);
+      }
+    }
+    for (String name : values.keySet()) {
+      if (!params.containsKey(name)) {
+        throw new ModelFormatException(
+            file + ": unexpected " + kind + " " + name + " (config and parameters do not match)");
+      }
     }
   }
 

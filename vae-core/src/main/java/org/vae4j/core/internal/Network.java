@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.internal.nn.AppendLabels;
 import org.vae4j.core.internal.nn.BatchContext;
+import org.vae4j.core.internal.nn.BatchNorm2d;
 import org.vae4j.core.internal.nn.Conv2d;
 import org.vae4j.core.internal.nn.Dense;
 import org.vae4j.core.internal.nn.Initialization;
@@ -36,6 +37,12 @@ import org.vae4j.core.internal.nn.Workspace;
  * another ({@link Parameters}); every work array in the {@link Workspace}, bounded by the largest
  * batch. Inference runs in chunks of at most {@link #chunkRows} rows.
  *
+ * <p>With batch norm ({@link ModelConfig#batchNorm()}) only the training step ({@link
+ * #lossAndGradient}) is a training pass: it normalises with the batch's statistics and moves the
+ * running statistics ({@link #state()}) towards them. Every other call (encode, decode, sample,
+ * validation, evaluation, anomaly scores) normalises with the running statistics and leaves them
+ * as they are, so its results do not depend on how the rows are chunked.
+ *
  * <p>Every public method is synchronized on the network (a model may be shared by several threads;
  * calls run one at a time) and runs its ND4J operations single-threaded except the large ones
  * ({@link OpenMpThreads}). Arrays returned are new and belong to the caller. After {@link
@@ -50,6 +57,8 @@ public final class Network implements AutoCloseable {
   private final ArchitecturePlan plan;
   private final DataType dataType;
   private final Parameters params = new Parameters();
+  /** Batch norm's running statistics: state, not parameters (their gradient buffer is unused). */
+  private final Parameters state = new Parameters();
   private final Workspace workspace;
   private final LayerStack encoder;
   private final LatentHead head;
@@ -131,6 +140,10 @@ public final class Network implements AutoCloseable {
     checkAgainstPlan();
     params.allocate(dataType);
     Initialization.initialize(params, config.seed());
+    state.allocate(dataType);
+    if (state.total() > 0) {
+      Initialization.initialize(state, config.seed());
+    }
   }
 
   /** The layer of one step of the plan. */
@@ -145,20 +158,26 @@ public final class Network implements AutoCloseable {
       case DECONV -> new TransposedConv2d(s.name(), s.in(), Math.toIntExact(s.out()[0]),
           s.kernel(), s.stride(), s.pad(), s.out()[1], s.out()[2], s.relu(), s.alpha(), params,
           workspace);
+      case BATCH_NORM -> new BatchNorm2d(s.name(), s.in(), s.relu(), s.alpha(), params, state,
+          workspace);
       case HEAD -> throw new IllegalStateException("the latent head is not a layer of a stack");
     };
   }
 
-  /** The layers declared exactly the plan's parameter arrays, in its order. */
+  /** The layers declared exactly the plan's parameter and state arrays, in its order. */
   private void checkAgainstPlan() {
-    List<ArchitecturePlan.Array> planned = plan.arrays();
-    List<org.vae4j.core.internal.nn.Param> declared = params.list();
+    checkAgainstPlan("parameter", plan.arrays(), params.list());
+    checkAgainstPlan("state", plan.stateArrays(), state.list());
+  }
+
+  private static void checkAgainstPlan(String what, List<ArchitecturePlan.Array> planned,
+      List<org.vae4j.core.internal.nn.Param> declared) {
     for (int i = 0; i < Math.max(planned.size(), declared.size()); i++) {
       ArchitecturePlan.Array a = i < planned.size() ? planned.get(i) : null;
       org.vae4j.core.internal.nn.Param p = i < declared.size() ? declared.get(i) : null;
       if (a == null || p == null || !a.name().equals(p.name())
           || !java.util.Arrays.equals(a.shape(), p.shape())) {
-        throw new IllegalStateException("parameter array " + i + " of the network must be "
+        throw new IllegalStateException(what + " array " + i + " of the network must be "
             + (a == null ? "absent" : a) + " as the plan says, got "
             + (p == null ? "none" : p.name() + " " + java.util.Arrays.toString(p.shape())));
       }
@@ -186,9 +205,19 @@ public final class Network implements AutoCloseable {
     return params;
   }
 
-  /** Native bytes held by the parameters and the workspace. */
+  /**
+   * The state: batch norm's running statistics ({@link ArchitecturePlan#stateArrays()}), flat and
+   * by name; empty ({@code total() == 0}) without batch norm. Training steps update it; every
+   * other pass reads it.
+   */
+  public Parameters state() {
+    ensureOpen();
+    return state;
+  }
+
+  /** Native bytes held by the parameters, the state and the workspace. */
   public synchronized long nativeBytes() {
-    return params.bytes() + workspace.bytes();
+    return params.bytes() + state.bytes() + workspace.bytes();
   }
 
   /** True after {@link #close()}. */
@@ -209,6 +238,7 @@ public final class Network implements AutoCloseable {
     if (!closed) {
       closed = true;
       params.close();
+      state.close();
       workspace.close();
     }
   }
@@ -229,7 +259,11 @@ public final class Network implements AutoCloseable {
 
   // ---------------------------------------------------------------- passes on one chunk
 
-  /** Copies rows {@code [from, to)} of {@code x} (and of the labels) into the workspace. */
+  /**
+   * Copies rows {@code [from, to)} of {@code x} (and of the labels) into the workspace; {@code
+   * backward}: for the training step (room for gradients, and a training pass: batch norm uses the
+   * batch's statistics and updates the running ones).
+   */
   private BatchContext load(INDArray x, INDArray y, long from, long to, boolean backward) {
     long m = to - from;
     workspace.reserve(m, backward);
@@ -239,7 +273,7 @@ public final class Network implements AutoCloseable {
       l = labels.rows(m);
       Kernels.assign(l, ArrayRows.rows(y, from, to));
     }
-    return new BatchContext(m, l);
+    return new BatchContext(m, l, backward);
   }
 
   /**

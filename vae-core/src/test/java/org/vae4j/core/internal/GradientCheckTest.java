@@ -88,7 +88,33 @@ class GradientCheckTest {
   @MethodSource("models")
   void analyticGradientOfTheFullLossMatchesCentralDifferencesForEveryParameter(
       Kind kind, EncoderKind enc, LossKind loss, ModelConfig.LayerOptions options) {
-    ModelConfig config = tiny(kind, enc, loss, options);
+    check(tiny(kind, enc, loss, options));
+  }
+
+  static Stream<Arguments> batchNormModels() {
+    return Stream.of(
+        Arguments.of(Kind.VAE, LossKind.BCE, ModelConfig.LayerOptions.DEFAULT),
+        Arguments.of(Kind.VAE, LossKind.BCE, new ModelConfig.LayerOptions(4, 2, 0.2)),
+        Arguments.of(Kind.CONDITIONAL_VAE, LossKind.MSE, new ModelConfig.LayerOptions(3, 1, 0.05)),
+        Arguments.of(Kind.AUTOENCODER, LossKind.LEARNED_VARIANCE_GAUSSIAN,
+            ModelConfig.LayerOptions.DEFAULT));
+  }
+
+  /**
+   * With batch norm the training loss normalises with the batch's statistics, so the differences
+   * are of the training pass ({@link Network#lossAndGradient}'s loss), which a gradient of
+   * gamma, beta and every layer before them must match through the batch mean and variance.
+   */
+  @ParameterizedTest(name = "batch norm {0} {1} {2}")
+  @MethodSource("batchNormModels")
+  void withBatchNormTheGradientOfTheTrainingLossMatchesCentralDifferences(Kind kind,
+      LossKind loss, ModelConfig.LayerOptions options) {
+    check(tiny(kind, EncoderKind.CONV, loss, options).withBatchNorm(true));
+  }
+
+  private static void check(ModelConfig config) {
+    Kind kind = config.kind();
+    boolean bn = config.batchNorm();
     try (Network network = new Network(config, DataType.DOUBLE)) {
       int n = 3;
       SplittableRandom r = new SplittableRandom(5);
@@ -106,18 +132,29 @@ class GradientCheckTest {
       // derivative says 0 or 1) and few units are dead (so the check covers most weights).
       SplittableRandom br = new SplittableRandom(13);
       for (Param e : network.parameters().list()) {
-        if (e.name().endsWith("_b")) {
+        if (e.name().endsWith("_b") || e.name().endsWith("_beta")) {
           INDArray b = e.value();
           for (long i = 0; i < b.length(); i++) {
             b.putScalar(i, br.nextDouble(0.02, 0.3));
           }
+        } else if (e.name().endsWith("_gamma")) {
+          INDArray g = e.value();
+          for (long i = 0; i < g.length(); i++) {
+            g.putScalar(i, br.nextDouble(0.6, 1.4));
+          }
         }
       }
+      // the training pass's loss (batch statistics with batch norm), or the evaluation path's
+      java.util.function.DoubleSupplier lossAt = bn
+          ? () -> network.lossAndGradient(x, labels, eps, beta).total()
+          : () -> network.loss(x, labels, eps, beta).total();
 
       Network.Loss step = network.lossAndGradient(x, labels, eps, beta);
       // The evaluation path and the training path agree on the loss.
-      Network.Loss evaluated = network.loss(x, labels, eps, beta);
-      assertThat(evaluated.total()).isCloseTo(step.total(), org.assertj.core.data.Offset.offset(1e-9));
+      if (!bn) {
+        Network.Loss evaluated = network.loss(x, labels, eps, beta);
+        assertThat(evaluated.total()).isCloseTo(step.total(), org.assertj.core.data.Offset.offset(1e-9));
+      }
       assertThat(step.total())
           .isCloseTo(step.reconstruction() + beta * step.kl(), org.assertj.core.data.Offset.offset(1e-9));
       INDArray gradient = network.parameters().gradients().dup();
@@ -130,9 +167,9 @@ class GradientCheckTest {
           long at = e.offset() + i;
           double original = values.getDouble(at);
           values.putScalar(at, original + H);
-          double plus = network.loss(x, labels, eps, beta).total();
+          double plus = lossAt.getAsDouble();
           values.putScalar(at, original - H);
-          double minus = network.loss(x, labels, eps, beta).total();
+          double minus = lossAt.getAsDouble();
           values.putScalar(at, original);
           double numeric = (plus - minus) / (2 * H);
           double analytic = gradient.getDouble(at);

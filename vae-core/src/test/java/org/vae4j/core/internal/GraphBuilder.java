@@ -28,6 +28,14 @@ import org.vae4j.core.ModelConfig;
  * output_padding=1)} when sizes are even) with ReLU, and a 3×3 pad-1 output convolution. A
  * conditional VAE concatenates the one-hot label to the flattened encoder features before the
  * first dense layer (for conv: after the conv stack) and to {@code z} in the decoder.
+ *
+ * <p>With batch norm every conv and transposed conv but the output convolution is followed by
+ * {@code (h - mu) / sqrt(var + 1e-5) gamma + beta} (written from elementwise and reduction ops),
+ * then the activation. The training path ({@link #LOSS}) normalises with the batch's mean and
+ * biased variance over {@code (n, H, W)} (outputs {@code <layer>_batchMean}, {@code
+ * <layer>_batchVar}); every other output ({@link #MEAN}, {@link #LOG_VAR}, {@link #DECODED},
+ * {@link #RECON_GIVEN_Z}) with the running statistics, variables {@code <layer>_runningMean} and
+ * {@code <layer>_runningVar} that are not parameters ({@link Built#stateNames()}).
  */
 public final class GraphBuilder {
 
@@ -67,6 +75,9 @@ public final class GraphBuilder {
   private final SplittableRandom init;
   private final SameDiff sd = SameDiff.create();
   private final Map<String, SDVariable> params = new LinkedHashMap<>();
+  private final Map<String, SDVariable> state = new LinkedHashMap<>();
+  /** Whether the layers being built are on the training path (batch statistics). */
+  private boolean training;
   private SDVariable labels;
   private long featureWidth;
 
@@ -76,8 +87,11 @@ public final class GraphBuilder {
     this.init = new SplittableRandom(config.seed());
   }
 
-  /** A built graph and its trainable parameters, in creation order. */
-  public record Built(SameDiff sd, List<String> parameterNames) {}
+  /**
+   * A built graph, its trainable parameters in creation order, and its state variables (batch
+   * norm's running statistics; none without batch norm).
+   */
+  public record Built(SameDiff sd, List<String> parameterNames, List<String> stateNames) {}
 
   /**
    * Builds the graph for {@code config} in {@code dataType}. Parameters are initialised
@@ -96,7 +110,7 @@ public final class GraphBuilder {
   public static Built build(ModelConfig config, DataType dataType) {
     GraphBuilder b = new GraphBuilder(config, dataType);
     b.assemble();
-    return new Built(b.sd, List.copyOf(b.params.keySet()));
+    return new Built(b.sd, List.copyOf(b.params.keySet()), List.copyOf(b.state.keySet()));
   }
 
 
@@ -133,14 +147,25 @@ public final class GraphBuilder {
     }
     SDVariable xFlat = sd.reshape(x, -1, d);
 
+    training = true;
     SDVariable features = config.encoder() == ModelConfig.EncoderKind.MLP
         ? mlpEncoder(xFlat) : convEncoder(x);
-    SDVariable mean = sd.identity(MEAN, dense("enc_mean", features, featureWidth, config.latentDim()));
+    SDVariable mean = dense("enc_mean", features, featureWidth, config.latentDim());
+    // the outputs MEAN and LOG_VAR: an inference pass (running statistics) when batch norm differs
+    SDVariable inferenceFeatures = features;
+    if (config.batchNorm()) {
+      training = false;
+      inferenceFeatures = convEncoder(x);
+      training = true;
+    }
+    sd.identity(MEAN, config.batchNorm()
+        ? dense("enc_mean", inferenceFeatures, featureWidth, config.latentDim()) : mean);
     SDVariable z;
     SDVariable kl = null;
     if (config.isVariational()) {
-      SDVariable logVar =
-          sd.identity(LOG_VAR, dense("enc_logVar", features, featureWidth, config.latentDim()));
+      SDVariable logVar = dense("enc_logVar", features, featureWidth, config.latentDim());
+      sd.identity(LOG_VAR, config.batchNorm()
+          ? dense("enc_logVar", inferenceFeatures, featureWidth, config.latentDim()) : logVar);
       SDVariable eps = sd.placeHolder(EPS, dataType, -1, config.latentDim());
       z = sd.identity(Z, LatentMath.reparameterize(sd, mean, logVar, eps));
       kl = sd.identity(KL, LatentMath.klPerExample(sd, mean, logVar, config.latentDim()).mean());
@@ -162,6 +187,7 @@ public final class GraphBuilder {
     sd.setLossVariables(loss);
 
     SDVariable zIn = sd.placeHolder(Z_IN, dataType, -1, config.latentDim());
+    training = false;
     SDVariable decodedFlat = decoder(zIn);
     sd.identity(RECON_GIVEN_Z, reconstructionPerExample(decodedFlat, xFlat, d));
     if (config.loss().equals(ModelConfig.LossKind.BCE)) {
@@ -237,7 +263,7 @@ public final class GraphBuilder {
       SDVariable b = param("enc_conv" + i + "_b", new long[] {ch[i]}, 0);
       Conv2DConfig cc = Conv2DConfig.builder().kH(kk).kW(kk).sH(st).sW(st).pH(pd).pW(pd)
           .dataFormat(Conv2DConfig.NCHW).build();
-      h = act(sd.cnn.conv2d(h, w, b, cc));
+      h = act(batchNorm("enc_bn" + i, sd.cnn.conv2d(h, w, b, cc), ch[i]));
       in = ch[i];
     }
     long width = in * hs[ch.length] * ws[ch.length];
@@ -296,7 +322,7 @@ public final class GraphBuilder {
       long p0 = pd;
       h = h.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(p0, p0 + th),
           SDIndex.interval(p0, p0 + tw));
-      h = act(h);
+      h = act(batchNorm("dec_bn" + j, h, out));
       c = out;
     }
     long outChannels = shape[0] * outputsPerValue();
@@ -306,6 +332,39 @@ public final class GraphBuilder {
         .dataFormat(Conv2DConfig.NCHW).build();
     h = sd.cnn.conv2d(h, w, b, cc);
     return sd.reshape(h, -1, config.inputSize() * outputsPerValue());
+  }
+
+  /**
+   * Batch norm of {@code h} {@code [n, c, H, W]} when the config has it (else {@code h}): batch
+   * statistics on the training path, the running statistics elsewhere.
+   */
+  private SDVariable batchNorm(String name, SDVariable h, long c) {
+    if (!config.batchNorm()) {
+      return h;
+    }
+    SDVariable gamma = sd.reshape(param(name + "_gamma", new long[] {c}, 0), 1, c, 1, 1);
+    SDVariable beta = sd.reshape(param(name + "_beta", new long[] {c}, 0), 1, c, 1, 1);
+    SDVariable mu;
+    SDVariable var;
+    if (training) {
+      mu = h.mean(true, 0, 2, 3);
+      var = sd.math.square(h.sub(mu)).mean(true, 0, 2, 3);
+      sd.reshape(name + "_batchMean", mu, c);
+      sd.reshape(name + "_batchVar", var, c);
+    } else {
+      mu = sd.reshape(stateVariable(name + "_runningMean", c, 0), 1, c, 1, 1);
+      var = sd.reshape(stateVariable(name + "_runningVar", c, 1), 1, c, 1, 1);
+    }
+    return h.sub(mu).div(sd.math.sqrt(var.add(1e-5))).mul(gamma).add(beta);
+  }
+
+  private SDVariable stateVariable(String name, long c, double value) {
+    SDVariable v = state.get(name);
+    if (v == null) {
+      v = sd.var(name, Nd4j.valueArrayOf(new long[] {c}, value).castTo(dataType));
+      state.put(name, v);
+    }
+    return v;
   }
 
   private SDVariable dense(String name, SDVariable in, long inWidth, long outWidth) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -108,15 +110,43 @@ class NetworkOracleProperties {
     return new Batch(x, labels, eps);
   }
 
-  /** Moves zero biases to random values so that ReLUs are neither all dead nor on their kink. */
+  /**
+   * Moves zero biases to random values so that ReLUs are neither all dead nor on their kink, and
+   * batch norm's scales (1) and shifts (0) to random values so that the check does not rest on them.
+   */
   static void randomBiases(Network network, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     for (Param p : network.parameters().list()) {
-      if (p.name().endsWith("_b")) {
+      boolean bias = p.name().endsWith("_b") || p.name().endsWith("_beta");
+      if (bias || p.name().endsWith("_gamma")) {
         INDArray b = p.value();
         for (long i = 0; i < b.length(); i++) {
-          b.putScalar(i, r.nextDouble(-0.3, 0.5));
+          b.putScalar(i, bias ? r.nextDouble(-0.3, 0.5) : r.nextDouble(0.5, 1.5));
         }
+      }
+    }
+  }
+
+  /**
+   * A random conv config of {@link #configWithOptions(int)}'s kind with batch norm (conv → BN →
+   * activation in every conv block); MLP draws are drawn again.
+   */
+  static ModelConfig configWithBatchNorm(int code) {
+    for (int c = code; ; c += 1_000_003) {
+      ModelConfig config = configWithOptions(c);
+      if (config.encoder() == EncoderKind.CONV) {
+        return config.withBatchNorm(true);
+      }
+    }
+  }
+
+  /** Running statistics {@code [C]}: means in [-1, 1], variances in [0.05, 2]. */
+  static void randomState(Network network, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    for (Param p : network.state().list()) {
+      boolean var = p.name().endsWith("_runningVar");
+      for (long i = 0; i < p.length(); i++) {
+        p.value().putScalar(i, var ? r.nextDouble(0.05, 2) : r.nextDouble(-1, 1));
       }
     }
   }
@@ -139,8 +169,29 @@ class NetworkOracleProperties {
     try (SameDiffOracle oracle = new SameDiffOracle(c, DataType.DOUBLE, network.parameters())) {
       INDArray eps = b.epsArray(c.latentDim());
       SameDiffOracle.Step expected = oracle.lossAndGradients(b.x(), b.labels(), eps, beta);
+      Map<String, INDArray> before = new java.util.LinkedHashMap<>();
+      network.state().valuesByName().forEach((k, v) -> before.put(k, v.dup()));
       Network.Loss loss = network.lossAndGradient(b.x(), b.labels(), b.eps(), beta);
       assertClose(loss.total(), expected.total(), what + " total loss");
+      assertThat(network.state().list().stream().map(Param::name).toList())
+          .as("%s state order", what).isEqualTo(oracle.stateNames());
+      if (!before.isEmpty()) {
+        // the training step moved the running statistics by PyTorch's rule from the oracle's
+        // batch statistics (the unbiased variance: M / (M - 1) times the biased)
+        Map<String, INDArray> stats = oracle.batchStatistics(b.x(), b.labels(), eps, beta);
+        for (ArchitecturePlan.Step s : bnSteps(network.plan())) {
+          double m = b.x().size(0) * s.in()[1] * s.in()[2];
+          INDArray mean = before.get(s.name() + "_runningMean").mul(0.9)
+              .add(stats.get(s.name() + "_batchMean").mul(0.1));
+          INDArray var = before.get(s.name() + "_runningVar").mul(0.9)
+              .add(stats.get(s.name() + "_batchVar").mul(0.1 * m / (m - 1)));
+          assertClose(network.state().get(s.name() + "_runningMean").value(), mean,
+              what + " running mean of " + s.name());
+          assertClose(network.state().get(s.name() + "_runningVar").value(), var,
+              what + " running variance of " + s.name());
+        }
+        oracle.setState(network.state());
+      }
       assertClose(loss.reconstruction(), expected.reconstruction(), what + " reconstruction");
       assertClose(loss.kl(), expected.kl(), what + " kl");
       assertThat(network.parameters().list().stream().map(Param::name).toList())
@@ -161,8 +212,80 @@ class NetworkOracleProperties {
       assertClose(network.decode(z, b.labels()), oracle.decode(z, b.labels()), what + " decode");
       assertClose(network.reconstructionLoss(b.x(), z, b.labels()),
           oracle.reconstructionGivenZ(b.x(), z, b.labels()), what + " reconstruction given z");
-      Network.Loss evaluated = network.loss(b.x(), b.labels(), b.eps(), beta);
-      assertClose(evaluated.total(), expected.total(), what + " loss without gradients");
+      if (!c.batchNorm()) {
+        // (with batch norm the loss without gradients is an inference pass: running statistics)
+        Network.Loss evaluated = network.loss(b.x(), b.labels(), b.eps(), beta);
+        assertClose(evaluated.total(), expected.total(), what + " loss without gradients");
+      }
+    }
+  }
+
+  private static List<ArchitecturePlan.Step> bnSteps(ArchitecturePlan plan) {
+    List<ArchitecturePlan.Step> all = new java.util.ArrayList<>(plan.encoder());
+    all.addAll(plan.decoder());
+    return all.stream().filter(s -> s.op() == ArchitecturePlan.Op.BATCH_NORM).toList();
+  }
+
+  /** Inference outputs of a batch-norm network with given running statistics equal the oracle's. */
+  static void assertInferenceAgrees(Network network, Batch b, String what) {
+    ModelConfig c = network.config();
+    try (SameDiffOracle oracle = new SameDiffOracle(c, DataType.DOUBLE, network.parameters())) {
+      oracle.setState(network.state());
+      INDArray[] enc = network.encode(b.x(), b.labels());
+      INDArray[] encExpected = oracle.encode(b.x(), b.labels());
+      assertClose(enc[0], encExpected[0], what + " mean (running statistics)");
+      if (c.isVariational()) {
+        assertClose(enc[1], encExpected[1], what + " logVar (running statistics)");
+      }
+      INDArray z = enc[0].sub(0.5);
+      assertClose(network.decode(z, b.labels()), oracle.decode(z, b.labels()),
+          what + " decode (running statistics)");
+      assertClose(network.reconstructionLoss(b.x(), z, b.labels()),
+          oracle.reconstructionGivenZ(b.x(), z, b.labels()), what + " reconstruction given z"
+              + " (running statistics)");
+    }
+  }
+
+  @Test
+  void batchNormNetworksEqualTheOracleInTrainingAndInference() {
+    // Batches of 2 to 4 (a training batch needs more than one value per channel). The training
+    // step (batch statistics, forward and backward, the running-statistics update) and then the
+    // inference passes with the updated statistics; then inference with random running statistics.
+    qt().withExamples(40).withShrinkCycles(0)
+        .forAll(integers().between(1, 1_000_000), integers().between(2, 4))
+        .checkAssert((code, n) -> {
+          ModelConfig config = configWithBatchNorm(code);
+          try (Network network = new Network(config, DataType.DOUBLE)) {
+            randomBiases(network, code);
+            Batch b = batch(config, n, code + 1L);
+            assertAgrees(network, b, config.beta(), config + ", n = " + n);
+            randomState(network, code + 2L);
+            assertInferenceAgrees(network, batch(config, 1 + n % 3, code + 3L),
+                config + ", random running statistics");
+          }
+        });
+  }
+
+  @Test
+  void batchNormStartsAtTheIdentityScaleAndItsRunningStatisticsAtZeroAndOne() {
+    ModelConfig config = configWithBatchNorm(17);
+    try (Network network = new Network(config, DataType.FLOAT)) {
+      assertThat(network.state().total()).isPositive();
+      int gammas = 0;
+      for (Param p : network.parameters().list()) {
+        if (p.name().endsWith("_gamma") || p.name().endsWith("_beta")) {
+          double want = p.name().endsWith("_gamma") ? 1 : 0;
+          assertThat(p.value().minNumber().doubleValue()).as(p.name()).isEqualTo(want);
+          assertThat(p.value().maxNumber().doubleValue()).as(p.name()).isEqualTo(want);
+          gammas += p.name().endsWith("_gamma") ? 1 : 0;
+        }
+      }
+      assertThat(gammas).as("one gamma per conv block").isEqualTo(2 * config.channels().length);
+      for (Param p : network.state().list()) {
+        double want = p.name().endsWith("_runningVar") ? 1 : 0;
+        assertThat(p.value().minNumber().doubleValue()).as(p.name()).isEqualTo(want);
+        assertThat(p.value().maxNumber().doubleValue()).as(p.name()).isEqualTo(want);
+      }
     }
   }
 

@@ -25,6 +25,7 @@ final class SameDiffOracle implements AutoCloseable {
   private final DataType dataType;
   private final SameDiff sd;
   private final List<String> names;
+  private final List<String> stateNames;
 
   /** Loss parts and gradients by parameter name. */
   record Step(double total, double reconstruction, double kl, Map<String, INDArray> gradients) {}
@@ -35,6 +36,7 @@ final class SameDiffOracle implements AutoCloseable {
     GraphBuilder.Built built = GraphBuilder.build(config, dataType);
     this.sd = built.sd();
     this.names = built.parameterNames();
+    this.stateNames = built.stateNames();
     for (String n : names) {
       Param p = values.get(n);
       if (p == null) {
@@ -42,6 +44,40 @@ final class SameDiffOracle implements AutoCloseable {
       }
       sd.getVariable(n).getArr().assign(p.value());
     }
+  }
+
+  /**
+   * Sets the graph's running statistics (every state variable) to {@code state}'s values by name,
+   * for the inference outputs.
+   */
+  void setState(Parameters state) {
+    for (String n : stateNames) {
+      Param p = state.get(n);
+      if (p == null) {
+        throw new AssertionError("the network has no state array " + n);
+      }
+      sd.getVariable(n).getArr().assign(p.value());
+    }
+  }
+
+  /** The graph's state variable names (batch norm's running statistics) in creation order. */
+  List<String> stateNames() {
+    return stateNames;
+  }
+
+  /**
+   * The batch mean and biased batch variance {@code [C]} of every batch-norm layer on the training
+   * path for {@code x}, by {@code <layer>_batchMean} / {@code <layer>_batchVar}.
+   */
+  Map<String, INDArray> batchStatistics(INDArray x, INDArray labels, INDArray eps, double beta) {
+    List<String> outs = new ArrayList<>();
+    for (String n : stateNames) {
+      outs.add(n.replace("_runningMean", "_batchMean").replace("_runningVar", "_batchVar"));
+    }
+    Map<String, INDArray> r = sd.output(placeholders(x, labels, eps, beta), outs);
+    Map<String, INDArray> out = new HashMap<>();
+    r.forEach((k, v) -> out.put(k, v.dup()));
+    return out;
   }
 
   /** The graph's parameter names in creation order. */

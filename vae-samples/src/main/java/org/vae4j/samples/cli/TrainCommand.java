@@ -117,6 +117,12 @@ final class TrainCommand implements Callable<Integer> {
     leakyRelu = v;
   }
 
+  @Option(names = "--batch-norm",
+      description = "Batch normalisation in every conv block (--encoder conv only): conv, batch "
+          + "norm, activation, as the PyTorch 64x64 model zoos; the running statistics are saved "
+          + "in model.zip and in checkpoints (default: off).")
+  boolean batchNorm;
+
   int latentDim;
 
   @Option(names = "--latent-dim", paramLabel = "N", defaultValue = "2",
@@ -420,6 +426,9 @@ final class TrainCommand implements Callable<Integer> {
     if (leakyRelu != null) {
       b = b.leakyRelu(leakyRelu);
     }
+    if (batchNorm) {
+      b = b.batchNorm(true);
+    }
     b = loss == Loss.mse ? b.mseLoss() : b.bceLoss();
     return b.latentDim(latentDim).seed(seed);
   }
@@ -439,6 +448,7 @@ final class TrainCommand implements Callable<Integer> {
             + " stride " + c.convStride() + " dense " + c.denseUnits()
         : "MLP encoder " + java.util.Arrays.toString(c.hidden()))
         + (c.leakyReluAlpha() > 0 ? ", LeakyReLU " + c.leakyReluAlpha() : "")
+        + (c.batchNorm() ? ", batch norm" : "")
         + ", latent " + c.latentDim()
         + ", " + c.loss() + (!c.isVariational() ? "" : ", beta "
         + c.beta());
@@ -452,7 +462,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     if (encoder != Encoder.conv) {
-      for (String o : new String[] {"--conv-kernel", "--conv-stride"}) {
+      for (String o : new String[] {"--conv-kernel", "--conv-stride", "--batch-norm"}) {
         if (parsed.hasMatchedOption(o)) {
           throw new ParameterException(spec.commandLine(),
               o + " applies to --encoder conv, got it with --encoder " + encoder);

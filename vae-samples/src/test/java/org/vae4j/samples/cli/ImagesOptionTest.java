@@ -132,6 +132,34 @@ class ImagesOptionTest {
   }
 
   @Test
+  void batchNormTrainsATinyConvModelAndReachesTheSavedModel() throws IOException {
+    Path out = tmp.resolve("bn");
+    Vae4jCommandTest.Run r = run("train", "--images", folder.toString(), "--size", "16",
+        "--channels", "3", "--encoder", "conv", "--conv-channels", "4,8", "--conv-kernel", "4",
+        "--leaky-relu", "0.2", "--batch-norm", "--latent-dim", "2", "--epochs", "1",
+        "--batch-size", "4", "--out", out.toString());
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out()).contains("LeakyReLU 0.2, batch norm");
+    try (Vae4jModel m = Vae4jModel.load(out.resolve("model.zip"))) {
+      assertThat(m.config().batchNorm()).isTrue();
+      assertThat(m.config().leakyReluAlpha()).isEqualTo(0.2);
+    }
+    // the model trained in the set-up has none
+    try (Vae4jModel m = Vae4jModel.load(trained.resolve("model.zip"))) {
+      assertThat(m.config().batchNorm()).isFalse();
+    }
+  }
+
+  @Test
+  void batchNormWithAnMlpEncoderIsRefusedBeforeAnythingIsWritten() {
+    Path out = tmp.resolve("bn-mlp");
+    assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--hidden", "8",
+        "--batch-norm", "--out", out.toString()), 2))
+        .contains("--batch-norm applies to --encoder conv, got it with --encoder mlp");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void badConvLayerOptionsAreRefusedBeforeTraining() {
     Path out = tmp.resolve("refused");
     assertThat(oneLineFailure(run("train", "--images", folder.toString(), "--encoder", "conv",

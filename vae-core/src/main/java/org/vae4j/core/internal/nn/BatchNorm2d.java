@@ -18,7 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * running variance. Otherwise {@code mu} and {@code var} are the running statistics. The running
  * statistics are state of the layer, not parameters: they get no gradient.
  *
- * <p>Not yet wired into {@code ArchitecturePlan} / {@code Network} / model files (issue 21).
+ * <p>{@code gamma} starts at 1 and {@code beta} at 0 ({@link Initialization}). The running
+ * statistics live in the network's state ({@code name_runningMean [C]} at 0, {@code
+ * name_runningVar [C]} at 1), which model files and checkpoints carry beside the parameters.
  */
 public final class BatchNorm2d implements Layer {
 
@@ -33,14 +35,33 @@ public final class BatchNorm2d implements Layer {
   private final Param gamma;
   private final Param beta;
   private final Workspace.Slot mask;
+  /** The normalised input of the latest training pass (for the backward pass). */
+  private final Workspace.Slot xhatSlot;
+  /** Scratch of the backward pass. */
+  private final Workspace.Slot scratch;
   private INDArray runningMean;
   private INDArray runningVar;
   private INDArray xhat;
   private INDArray invStd;
 
-  /** Declares {@code name_gamma} and {@code name_beta}; {@code shape} is {@code [C, H, W]}. */
+  private final Param stateMean;
+  private final Param stateVar;
+
+  /**
+   * Declares {@code name_gamma} and {@code name_beta}; {@code shape} is {@code [C, H, W]}; the
+   * running statistics are arrays of the layer's own.
+   */
   public BatchNorm2d(String name, long[] shape, boolean relu, double alpha, Parameters params,
       Workspace workspace) {
+    this(name, shape, relu, alpha, params, null, workspace);
+  }
+
+  /**
+   * Declares {@code name_gamma} and {@code name_beta} in {@code params} and, unless {@code state}
+   * is null, {@code name_runningMean} and {@code name_runningVar} in {@code state}.
+   */
+  public BatchNorm2d(String name, long[] shape, boolean relu, double alpha, Parameters params,
+      Parameters state, Workspace workspace) {
     if (shape.length != 3) {
       throw new IllegalArgumentException(name + ": batch norm takes [C, H, W] maps, got rank "
           + shape.length);
@@ -48,9 +69,13 @@ public final class BatchNorm2d implements Layer {
     this.shape = shape.clone();
     this.relu = relu;
     this.alpha = alpha;
-    this.gamma = params.add(name + "_gamma", new long[] {shape[0]}, 0, false);
+    this.gamma = params.add(name + "_gamma", new long[] {shape[0]}, 1.0);
     this.beta = params.add(name + "_beta", new long[] {shape[0]}, 0, false);
+    this.stateMean = state == null ? null : state.add(name + "_runningMean", new long[] {shape[0]}, 0.0);
+    this.stateVar = state == null ? null : state.add(name + "_runningVar", new long[] {shape[0]}, 1.0);
     this.mask = relu ? workspace.backward(shape) : null;
+    this.xhatSlot = workspace.backward(shape);
+    this.scratch = workspace.backward(shape);
   }
 
   /** The running mean {@code [C]} (live; zeros until set or trained). */
@@ -66,7 +91,10 @@ public final class BatchNorm2d implements Layer {
   }
 
   private void ensureState() {
-    if (runningMean == null) {
+    if (runningMean == null && stateMean != null) {
+      runningMean = stateMean.value();
+      runningVar = stateVar.value();
+    } else if (runningMean == null) {
       runningMean = Nd4j.zeros(gamma.value().dataType(), shape[0]);
       runningVar = Nd4j.ones(gamma.value().dataType(), shape[0]);
     }
@@ -103,10 +131,13 @@ public final class BatchNorm2d implements Layer {
       var = runningVar;
     }
     invStd = Nd4j.math().rsqrt(var.add(EPS));
-    xhat = x.dup('c');
-    Nd4j.getExecutioner().exec(new BroadcastSubOp(xhat, mean, xhat, 1));
-    Nd4j.getExecutioner().exec(new BroadcastMulOp(xhat, invStd, xhat, 1));
-    Nd4j.getExecutioner().exec(new BroadcastMulOp(xhat, gamma.value(), y, 1));
+    // the training pass keeps xhat for the backward pass (a backward slot); inference works in y
+    INDArray h = batch.training() ? xhatSlot.rows(batch.n()) : y;
+    Kernels.assign(h, x);
+    Nd4j.getExecutioner().exec(new BroadcastSubOp(h, mean, h, 1));
+    Nd4j.getExecutioner().exec(new BroadcastMulOp(h, invStd, h, 1));
+    xhat = batch.training() ? h : null;
+    Nd4j.getExecutioner().exec(new BroadcastMulOp(h, gamma.value(), y, 1));
     Nd4j.getExecutioner().exec(new BroadcastAddOp(y, beta.value(), y, 1));
     if (relu) {
       Kernels.activation(y, alpha);
@@ -123,17 +154,24 @@ public final class BatchNorm2d implements Layer {
     if (relu) {
       Kernels.activationBackward(dy, y, mask.rows(n), alpha);
     }
+    if (xhat == null) {
+      throw new IllegalStateException("batch norm's backward pass needs a training forward pass");
+    }
     double m = n * shape[1] * shape[2];
+    INDArray t = scratch.rows(n);
     beta.gradient().assign(dy.sum(0, 2, 3));
-    gamma.gradient().assign(dy.mul(xhat).sum(0, 2, 3));
+    Kernels.assign(t, dy);
+    gamma.gradient().assign(t.muli(xhat).sum(0, 2, 3));
     if (dx == null) {
       return;
     }
-    INDArray dxhat = dy.dup('c');
+    // dxhat = gamma dy, in dy (the layer may overwrite its output gradient)
+    INDArray dxhat = dy;
     Nd4j.getExecutioner().exec(new BroadcastMulOp(dxhat, gamma.value(), dxhat, 1));
     INDArray sum = dxhat.sum(0, 2, 3);
-    INDArray sumXhat = dxhat.mul(xhat).sum(0, 2, 3);
-    INDArray t = xhat.dup('c');
+    Kernels.assign(t, dxhat);
+    INDArray sumXhat = t.muli(xhat).sum(0, 2, 3);
+    Kernels.assign(t, xhat);
     Nd4j.getExecutioner().exec(new BroadcastMulOp(t, sumXhat, t, 1));
     Nd4j.getExecutioner().exec(new BroadcastAddOp(t, sum, t, 1));
     dxhat.muli(m).subi(t);

@@ -7,7 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The initial parameter values, the rule for every layer in one place. Weights are drawn from
- * U(−b, b) and biases start at 0, in declaration order and row-major order from one generator
+ * U(−b, b), biases start at 0 and batch norm's scales ({@code gamma}) at 1 (PyTorch's), its shifts
+ * ({@code beta}) at 0, in declaration order and row-major order from one generator
  * seeded with the model's seed, so a config always gives the same initial network. The bound
  * depends on the layer's fan-in (the input width of a dense layer, labels included for a
  * conditional VAE; input channels × 9 for a 3×3 convolution and, as in the libtorch peer and
@@ -54,6 +55,10 @@ public final class Initialization {
         for (int i = from; i < to; i++) {
           all[i] = random.nextDouble(-bound, bound);
         }
+      } else if (p.initialValue() != 0) {
+        // a constant (batch norm's gamma and running variance: 1), from no generator
+        java.util.Arrays.fill(all, Math.toIntExact(p.offset()),
+            Math.toIntExact(p.offset() + p.length()), p.initialValue());
       }
     }
     INDArray values = params.values();

@@ -17,10 +17,17 @@ public final class Param {
   private final boolean beforeRelu;
   private final long offset;
   private final long length;
+  private final double initialValue;
   private INDArray value;
   private INDArray gradient;
 
   Param(String name, long[] shape, long fanIn, boolean beforeRelu, long offset) {
+    this(name, shape, fanIn, beforeRelu, offset, 0);
+  }
+
+  Param(String name, long[] shape, long fanIn, boolean beforeRelu, long offset,
+      double initialValue) {
+    this.initialValue = initialValue;
     this.name = name;
     this.shape = shape.clone();
     this.fanIn = fanIn;
@@ -46,6 +53,14 @@ public final class Param {
   /** The fan-in of the initialisation; 0 for a bias (initialised to 0). */
   public long fanIn() {
     return fanIn;
+  }
+
+  /**
+   * The value every entry starts at when {@link #fanIn()} is 0: 0 for a bias, 1 for a batch-norm
+   * scale ({@code gamma}) and a running variance.
+   */
+  public double initialValue() {
+    return initialValue;
   }
 
   /** True for the weights of a layer whose output goes through a ReLU (their initialisation). */

@@ -30,13 +30,26 @@ public final class Parameters implements AutoCloseable {
    * beforeRelu} the weights of a layer whose output goes through a ReLU ({@link Initialization}).
    */
   public Param add(String name, long[] shape, long fanIn, boolean beforeRelu) {
+    return add(name, shape, fanIn, beforeRelu, 0);
+  }
+
+  /**
+   * Registers a parameter that {@link Initialization} sets to the constant {@code initialValue}
+   * (fan-in 0: drawn from no generator), e.g. a batch-norm scale at 1.
+   */
+  public Param add(String name, long[] shape, double initialValue) {
+    return add(name, shape, 0, false, initialValue);
+  }
+
+  private Param add(String name, long[] shape, long fanIn, boolean beforeRelu,
+      double initialValue) {
     if (values != null) {
       throw new IllegalStateException("parameters are already allocated");
     }
     if (byName.containsKey(name)) {
       throw new IllegalArgumentException("parameter " + name + " is declared twice");
     }
-    Param p = new Param(name, shape, fanIn, beforeRelu, total);
+    Param p = new Param(name, shape, fanIn, beforeRelu, total, initialValue);
     total = Math.addExact(total, p.length());
     params.add(p);
     byName.put(name, p);

@@ -43,7 +43,8 @@ import org.vae4j.core.train.TrainingOptions;
  * dtype as modified UTF-8, rank, shape as longs and the values as big-endian floats or doubles,
  * then the end marker {@code END!}) of the parameters ({@code param:<name>}), the Adam state
  * ({@code adam}: the first moments of all parameters in creation order, then the second moments) and, when restoring best weights, the best epoch's parameters ({@code
- * best:<name>}). No Java object serialization. Random generators need no state: see {@link
+ * best:<name>}), and for a model with batch norm its running statistics ({@code state:<name>})
+ * and the best epoch's ({@code beststate:<name>}, with best weights). No Java object serialization. Random generators need no state: see {@link
  * TrainingState}.
  */
 public final class CheckpointCodec {
@@ -88,6 +89,9 @@ public final class CheckpointCodec {
    * @param parameters the parameters by name
    * @param optimizer the Adam state, {@code [1, 2 * parameterCount]}
    * @param bestParameters the best epoch's parameters by name, empty when not tracked
+   * @param state the network's state (batch norm's running statistics) by name, empty without
+   *     batch norm
+   * @param bestState the best epoch's state by name, empty when not tracked or without batch norm
    */
   public record Contents(
       ModelConfig modelConfig,
@@ -100,7 +104,9 @@ public final class CheckpointCodec {
       int epochsWithoutImprovement,
       Map<String, INDArray> parameters,
       INDArray optimizer,
-      Map<String, INDArray> bestParameters) {}
+      Map<String, INDArray> bestParameters,
+      Map<String, INDArray> state,
+      Map<String, INDArray> bestState) {}
 
   private CheckpointCodec() {}
 
@@ -151,6 +157,8 @@ public final class CheckpointCodec {
     c.parameters().forEach((k, v) -> all.put("param:" + k, v));
     all.put("adam", c.optimizer());
     c.bestParameters().forEach((k, v) -> all.put("best:" + k, v));
+    c.state().forEach((k, v) -> all.put("state:" + k, v));
+    c.bestState().forEach((k, v) -> all.put("beststate:" + k, v));
     return ArrayTable.encode(MAGIC, all);
   }
 
@@ -207,10 +215,16 @@ public final class CheckpointCodec {
       Map<String, INDArray> arrays = readArrays(zip, model);
       Map<String, INDArray> params = new LinkedHashMap<>();
       Map<String, INDArray> best = new LinkedHashMap<>();
+      Map<String, INDArray> netState = new LinkedHashMap<>();
+      Map<String, INDArray> bestState = new LinkedHashMap<>();
       INDArray adam = null;
       for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
         if (e.getKey().startsWith("param:")) {
           params.put(e.getKey().substring(6), e.getValue());
+        } else if (e.getKey().startsWith("state:")) {
+          netState.put(e.getKey().substring(6), e.getValue());
+        } else if (e.getKey().startsWith("beststate:")) {
+          bestState.put(e.getKey().substring(10), e.getValue());
         } else if (e.getKey().startsWith("best:")) {
           best.put(e.getKey().substring(5), e.getValue());
         } else if (e.getKey().equals("adam")) {
@@ -222,9 +236,15 @@ public final class CheckpointCodec {
       if (adam == null) {
         throw new ModelFormatException(file + ": checkpoint has no optimizer state (array adam)");
       }
-      Map<String, long[]> shapes = ArchitecturePlan.of(model).shapes();
+      ArchitecturePlan plan = ArchitecturePlan.of(model);
+      Map<String, long[]> shapes = plan.shapes();
       checkShapes(file, "param:", params, shapes, true);
       checkShapes(file, "best:", best, shapes, !best.isEmpty());
+      Map<String, long[]> stateShapes = plan.stateShapes();
+      checkShapes(file, "state:", netState, stateShapes, true);
+      checkShapes(file, "beststate:", bestState, stateShapes, !best.isEmpty());
+      ModelCodec.checkState(file + ": " + ARRAYS_ENTRY + " (state:*)", netState);
+      ModelCodec.checkState(file + ": " + ARRAYS_ENTRY + " (beststate:*)", bestState);
       long p = model.parameterCount();
       checkCount(file, "the parameters (param:*)", total(params), p);
       checkCount(file, "the optimizer state (adam)", adam.length(),
@@ -233,7 +253,7 @@ public final class CheckpointCodec {
         checkCount(file, "the best parameters (best:*)", total(best), p);
       }
       return new Contents(model, training, epoch, step, history, bestEpoch, bestLoss, bad, params,
-          adam, best);
+          adam, best, netState, bestState);
     }
   }
 
@@ -295,13 +315,15 @@ public final class CheckpointCodec {
 
   /**
    * The array table, bounded by the model config: the parameters, the Adam state (twice as many
-   * values) and the best parameters, so at most 4 × the parameter count, in at most twice the
-   * model's parameter arrays plus one.
+   * values) and the best parameters, so at most 4 × the parameter count, and twice the state
+   * values, in at most twice the model's parameter and state arrays plus one.
    */
   private static Map<String, INDArray> readArrays(UntrustedZip zip, ModelConfig model)
       throws IOException {
+    ArchitecturePlan plan = ArchitecturePlan.of(model);
     ArrayTable.Limits limits = new ArrayTable.Limits(
-        2 * ModelCodec.maxParameterArrays(model) + 1, 4 * model.parameterCount());
+        2 * (plan.arrays().size() + plan.stateArrays().size()) + 1,
+        Math.addExact(4 * model.parameterCount(), 2 * plan.stateCount()));
     try (InputStream in = zip.stream(ARRAYS_ENTRY, limits.maxBytes(), missing(ARRAYS_ENTRY))) {
       return ArrayTable.decode(zip.file(), ARRAYS_ENTRY, MAGIC, in, limits);
     }

@@ -50,7 +50,7 @@ public final class SessionCheckpoints {
       CheckpointCodec.Contents c = new CheckpointCodec.Contents(state.network().config(),
           CheckpointCodec.withDirectory(options, directory), epoch, state.step(),
           new TrainingHistory(history.epochs(), null), 0, 0, 0, state.parameters(), optimizer,
-          Map.of());
+          Map.of(), state.state(), Map.of());
       return writer.write(epoch, c);
     } finally {
       optimizer.close();
@@ -58,7 +58,7 @@ public final class SessionCheckpoints {
   }
 
   /**
-   * Puts the parameters, optimiser state and step counter of checkpoint {@code file} (read as
+   * Puts the parameters, batch-norm statistics, optimiser state and step counter of checkpoint {@code file} (read as
    * {@code c}) into {@code state}.
    *
    * @throws IllegalArgumentException naming the file when it holds another model or optimiser
@@ -70,8 +70,10 @@ public final class SessionCheckpoints {
           .toJson() + ", got " + c.modelConfig().toJson());
     }
     float[] flat = state.flatten(what, c.parameters());
+    float[] netState = state.flattenState(what, c.state());
     float[] optimizer = HostVector.copy(c.optimizer());
     state.setOptimizer(what, optimizer, c.step(), c.epoch());
     state.setParameterVector(flat);
+    state.setStateVector(netState);
   }
 }

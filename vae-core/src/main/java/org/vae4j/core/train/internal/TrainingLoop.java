@@ -162,17 +162,20 @@ public final class TrainingLoop {
       early = new EarlyStopping(patience, config.earlyStoppingMinDelta());
     }
     float[] best = null;
+    float[] bestState = null;
     TrainingHistory history = TrainingHistory.empty();
     if (resume != null) {
       String what = "checkpoint " + resumeFile;
       state.setParameterVector(state.flatten(what, resume.parameters()));
       state.setOptimizer(what, floats(resume.optimizer()), resume.step(), resume.epoch());
+      state.setStateVector(state.flattenState(what, resume.state()));
       history = new TrainingHistory(resume.history().epochs(), null);
       if (early != null && resume.bestEpoch() > 0) {
         early.restore(resume.bestEpoch(), resume.bestLoss(), resume.epochsWithoutImprovement());
       }
       if (config.restoreBestWeights() && !resume.bestParameters().isEmpty()) {
         best = state.flatten(what + " (best weights)", resume.bestParameters());
+        bestState = state.flattenState(what + " (best weights)", resume.bestState());
       }
     }
     double[] valEps = valX != null && mc.isVariational()
@@ -240,6 +243,7 @@ public final class TrainingLoop {
       if (early != null) {
         if (early.record(stats) && config.restoreBestWeights()) {
           best = state.parameterVector();
+          bestState = state.stateVector();
         }
         if (config.earlyStoppingPatience() > 0 && early.exhausted()) {
           control.requestStop(early.reason());
@@ -261,11 +265,12 @@ public final class TrainingLoop {
       boolean last = epoch == config.epochs() || control.stopRequested();
       if (complete && config.checkpointDirectory() != null
           && (epoch % config.checkpointEvery() == 0 || last)) {
-        checkpoint(state, epoch, history, early, best);
+        checkpoint(state, epoch, history, early, best, bestState);
       }
     }
     if (config.restoreBestWeights() && best != null) {
       state.setParameterVector(best);
+      state.setStateVector(bestState);
     }
     TrainingHistory h = control.reason == null ? history : history.stoppedBecause(control.reason);
     for (TrainingListener l : listeners) {
@@ -314,17 +319,18 @@ public final class TrainingLoop {
   }
 
   private void checkpoint(TrainingState state, int epoch, TrainingHistory history,
-      EarlyStopping early, float[] best) {
+      EarlyStopping early, float[] best, float[] bestState) {
     Path dir = config.checkpointDirectory();
     Path file = dir.resolve(CheckpointCodec.fileName(epoch));
     Map<String, INDArray> bestByName = best == null ? Map.of() : state.byName(best);
+    Map<String, INDArray> bestStateByName = best == null ? Map.of() : state.stateByName(bestState);
     INDArray optimizer = Nd4j.createFromArray(state.optimizerState()).reshape(1, -1);
     try {
       CheckpointCodec.Contents c = new CheckpointCodec.Contents(network.config(), config,
           state.epochsDone(), state.step(), history,
           early == null ? 0 : early.bestEpoch(), early == null ? 0 : early.bestLoss(),
           early == null ? 0 : early.epochsWithoutImprovement(),
-          state.parameters(), optimizer, bestByName);
+          state.parameters(), optimizer, bestByName, state.state(), bestStateByName);
       if (checkpoints == null) {
         checkpoints = new CheckpointWriter(dir, config.checkpointKeep());
       }
@@ -334,6 +340,9 @@ public final class TrainingLoop {
     } finally {
       optimizer.close();
       for (INDArray a : bestByName.values()) {
+        a.close();
+      }
+      for (INDArray a : bestStateByName.values()) {
         a.close();
       }
     }

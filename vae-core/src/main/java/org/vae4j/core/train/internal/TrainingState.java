@@ -19,8 +19,9 @@ import org.vae4j.core.train.TrainingOptions;
 
 /**
  * Every piece of mutable training state in one place: the network's flat parameters (a host copy
- * kept in step with the network's buffer), the optimiser ({@link UpdateRule}: one flat state), the global
- * step and the completed epochs. Randomness is not kept as generator state: the noise of step
+ * kept in step with the network's buffer), the optimiser ({@link UpdateRule}: one flat state), the
+ * network's state (batch norm's running statistics, which training steps move; none without batch
+ * norm), the global step and the completed epochs. Randomness is not kept as generator state: the noise of step
  * {@code s} and the shuffle of epoch {@code e} are derived from {@code (seed, s)} and {@code (seed,
  * e)}, so resuming needs only the step and epoch counters. All of it is Java arrays: snapshots and
  * best weights take no native memory.
@@ -28,10 +29,12 @@ import org.vae4j.core.train.TrainingOptions;
 public final class TrainingState {
 
   /** A copy of the state, to put back after a diverged step. */
-  record Snapshot(float[] parameters, float[] optimizer, long step, int epochsDone) {}
+  record Snapshot(float[] parameters, float[] optimizer, float[] state, long step,
+      int epochsDone) {}
 
   private final Network network;
   private final Parameters params;
+  private final Parameters networkState;
   private final TrainingOptions options;
   private final long seed;
   private final double clipNorm;
@@ -49,6 +52,7 @@ public final class TrainingState {
     this.network = network;
     this.options = options;
     this.params = network.parameters();
+    this.networkState = network.state();
     this.seed = options.seed();
     this.clipNorm = options.clipGradientNorm();
     int total = Math.toIntExact(params.total());
@@ -109,14 +113,18 @@ public final class TrainingState {
     double beta = options.klWeight(network.config().beta(), epoch, stepNumber);
     double[] eps = network.config().isVariational()
         ? noise(noiseForNextStep(), x.size(0)) : null;
+    // the forward pass moves batch norm's running statistics: put them back if the step fails
+    float[] stateBefore = stateVector();
     Network.Loss loss = network.lossAndGradient(x, labels, eps, beta);
     if (!Double.isFinite(loss.total()) || !Double.isFinite(loss.reconstruction())
         || !Double.isFinite(loss.kl())) {
+      setStateVector(stateBefore);
       throw new TrainingDivergedException(epoch, stepNumber, "loss must be finite, got total "
           + loss.total() + " (reconstruction " + loss.reconstruction() + ", kl " + loss.kl() + ")");
     }
     String bad = apply();
     if (bad != null) {
+      setStateVector(stateBefore);
       throw new TrainingDivergedException(epoch, stepNumber, "gradient must be finite, got " + bad);
     }
     return new StepResult(loss, beta);
@@ -198,7 +206,7 @@ public final class TrainingState {
 
   /** Copies of the parameters and optimiser state, with the counters. */
   Snapshot snapshot() {
-    return new Snapshot(values.clone(), rule.state(), step, epochsDone);
+    return new Snapshot(values.clone(), rule.state(), stateVector(), step, epochsDone);
   }
 
   /** Puts a snapshot back. */
@@ -206,6 +214,7 @@ public final class TrainingState {
     System.arraycopy(s.parameters(), 0, values, 0, values.length);
     HostVector.write(values, params.values());
     rule.setState(s.optimizer());
+    setStateVector(s.state());
     step = s.step();
     epochsDone = s.epochsDone();
   }
@@ -224,6 +233,45 @@ public final class TrainingState {
     HostVector.write(values, params.values());
   }
 
+  /** A copy of the network's flat state (batch norm's running statistics; empty without). */
+  public float[] stateVector() {
+    float[] v = new float[Math.toIntExact(networkState.total())];
+    if (v.length > 0) {
+      HostVector.read(networkState.values(), v);
+    }
+    return v;
+  }
+
+  /** Sets the network's flat state. */
+  public void setStateVector(float[] v) {
+    if (v.length != networkState.total()) {
+      throw new IllegalArgumentException("state must have " + networkState.total() + " values, got "
+          + v.length);
+    }
+    if (v.length > 0) {
+      HostVector.write(v, networkState.values());
+    }
+  }
+
+  /** The network's state by name (views of its buffer, for a checkpoint; empty without batch norm). */
+  public Map<String, INDArray> state() {
+    return networkState.valuesByName();
+  }
+
+  /** {@code flat} (a state vector) by name, as new arrays (for a checkpoint). */
+  Map<String, INDArray> stateByName(float[] flat) {
+    return byName(networkState.list(), flat);
+  }
+
+  /**
+   * Reads state arrays by name (every name, the same shapes) into a flat state vector.
+   *
+   * @throws IllegalArgumentException naming {@code what} and the array on a mismatch
+   */
+  public float[] flattenState(String what, Map<String, INDArray> byName) {
+    return flatten(what, "state arrays", networkState.list(), byName, (int) networkState.total());
+  }
+
   /** The parameters by name (views of the network's buffer, for a checkpoint). */
   public Map<String, INDArray> parameters() {
     return params.valuesByName();
@@ -231,8 +279,12 @@ public final class TrainingState {
 
   /** {@code flat} (a parameter vector) by name, as new arrays (for a checkpoint). */
   Map<String, INDArray> byName(float[] flat) {
+    return byName(params.list(), flat);
+  }
+
+  private static Map<String, INDArray> byName(List<Param> list, float[] flat) {
     Map<String, INDArray> m = new LinkedHashMap<>();
-    for (Param p : params.list()) {
+    for (Param p : list) {
       float[] part = Arrays.copyOfRange(flat, Math.toIntExact(p.offset()),
           Math.toIntExact(p.offset() + p.length()));
       m.put(p.name(), Nd4j.create(part, p.shape(), 'c'));
@@ -246,19 +298,23 @@ public final class TrainingState {
    * @throws IllegalArgumentException naming {@code what} and the parameter on a mismatch
    */
   public float[] flatten(String what, Map<String, INDArray> byName) {
-    List<Param> list = params.list();
+    return flatten(what, "parameters", params.list(), byName, values.length);
+  }
+
+  private static float[] flatten(String what, String kind, List<Param> list,
+      Map<String, INDArray> byName, int total) {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     for (Param p : list) {
       names.add(p.name());
     }
     if (!byName.keySet().equals(names)) {
-      throw new IllegalArgumentException(what + " must hold parameters " + names + ", got " + byName.keySet());
+      throw new IllegalArgumentException(what + " must hold " + kind + " " + names + ", got " + byName.keySet());
     }
-    float[] flat = new float[values.length];
+    float[] flat = new float[total];
     for (Param p : list) {
       INDArray v = byName.get(p.name());
       if (!Arrays.equals(v.shape(), p.shape())) {
-        throw new IllegalArgumentException(what + ": parameter " + p.name() + " must have shape "
+        throw new IllegalArgumentException(what + ": array " + p.name() + " must have shape "
             + Arrays.toString(p.shape()) + ", got " + Arrays.toString(v.shape()));
       }
       float[] f = v.castTo(DataType.FLOAT).dup('c').data().asFloat();

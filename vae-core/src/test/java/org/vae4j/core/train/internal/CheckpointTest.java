@@ -202,4 +202,54 @@ class CheckpointTest {
     assertThat(d.optimizer().data().asFloat()).containsExactly(c.optimizer().data().asFloat());
     assertThat(d.history()).isEqualTo(c.history());
   }
+
+  /** {@code c} with {@code state} in place of its running statistics. */
+  private static CheckpointCodec.Contents withState(CheckpointCodec.Contents c,
+      Map<String, INDArray> state) {
+    return new CheckpointCodec.Contents(c.modelConfig(), c.trainingOptions(), c.epoch(), c.step(),
+        c.history(), c.bestEpoch(), c.bestLoss(), c.epochsWithoutImprovement(), c.parameters(),
+        c.optimizer(), c.bestParameters(), state, c.bestState());
+  }
+
+  @Test
+  void aBatchNormCheckpointsRunningStatisticsAreCheckedNamingTheArray(@TempDir Path dir)
+      throws IOException {
+    try (Vae vae = ResumeTest.bnVae()) {
+      vae.fit(ResumeTest.images(6, 1), TrainingOptions.builder().epochs(1).batchSize(3)
+          .checkpoints(dir).build());
+    }
+    CheckpointCodec.Contents c = CheckpointCodec.read(dir.resolve(CheckpointCodec.fileName(1)));
+    assertThat(c.state()).hasSize(8);
+    assertThat(c.bestState()).isEmpty();
+    Path copy = dir.resolve("copy.zip");
+    CheckpointCodec.write(copy, c);
+    CheckpointCodec.Contents d = CheckpointCodec.read(copy);
+    for (Map.Entry<String, INDArray> e : c.state().entrySet()) {
+      assertThat(d.state().get(e.getKey()).data().asFloat()).as(e.getKey())
+          .containsExactly(e.getValue().data().asFloat());
+    }
+
+    Map<String, INDArray> negative = new java.util.LinkedHashMap<>(c.state());
+    negative.put("dec_bn0_runningVar", Nd4j.createFromArray(0.5f, 1f, -2f, 1f));
+    Path bad = dir.resolve("negative.zip");
+    CheckpointCodec.write(bad, withState(c, negative));
+    assertThatThrownBy(() -> CheckpointCodec.read(bad)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining(bad.toString())
+        .hasMessageContaining("array dec_bn0_runningVar (a batch-norm running variance) must"
+            + " hold finite values >= 0, got -2.0 at index 2");
+
+    Map<String, INDArray> missing = new java.util.LinkedHashMap<>(c.state());
+    missing.remove("enc_bn1_runningMean");
+    Path gone = dir.resolve("missing.zip");
+    CheckpointCodec.write(gone, withState(c, missing));
+    assertThatThrownBy(() -> CheckpointCodec.read(gone)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("array state:enc_bn1_runningMean of shape [4] is missing");
+
+    Map<String, INDArray> shape = new java.util.LinkedHashMap<>(c.state());
+    shape.put("enc_bn0_runningMean", Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 7));
+    Path wrong = dir.resolve("shape.zip");
+    CheckpointCodec.write(wrong, withState(c, shape));
+    assertThatThrownBy(() -> CheckpointCodec.read(wrong)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("array state:enc_bn0_runningMean must have shape [3]");
+  }
 }

@@ -65,4 +65,26 @@ class DivergenceTest {
       assertThat(vae.fit(x, TrainingOptions.builder().epochs(1).batchSize(4).build()).epochs()).hasSize(1);
     }
   }
+
+  @Test
+  void aDivergedBatchNormRunPutsBackTheParametersAndTheRunningStatistics(@TempDir Path dir)
+      throws IOException {
+    INDArray x = ResumeTest.images(8, 3);
+    INDArray probe = Nd4j.ones(DataType.FLOAT, 3, 2);
+    TrainingOptions good = TrainingOptions.builder().epochs(1).batchSize(4).seed(3).checkpoints(dir).build();
+    Path checkpoint = dir.resolve(CheckpointCodec.fileName(1));
+    try (Vae vae = ResumeTest.bnVae()) {
+      vae.fit(x, good);
+      // decoding runs batch norm on its running statistics: it changes when they do
+      float[] decodedBefore = vae.decode(probe).data().asFloat();
+      float[] encodedBefore = vae.encode(x).mean().data().asFloat();
+      TrainingOptions huge = good.toBuilder().epochs(3).learningRate(1e30).build();
+      Throwable e = org.assertj.core.api.Assertions
+          .catchThrowable(() -> vae.resume(checkpoint, x, null, huge));
+      assertThat(e).isInstanceOf(TrainingDivergedException.class)
+          .hasMessageStartingWith("training diverged at epoch 2");
+      assertThat(vae.decode(probe).data().asFloat()).containsExactly(decodedBefore);
+      assertThat(vae.encode(x).mean().data().asFloat()).containsExactly(encodedBefore);
+    }
+  }
 }
