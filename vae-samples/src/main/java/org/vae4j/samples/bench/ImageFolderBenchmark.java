@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.training.BatchStats;
 import org.vae4j.api.training.EpochStats;
@@ -137,9 +136,8 @@ public final class ImageFolderBenchmark {
         last[0] = now;
         seconds.add(s);
         out.printf(Locale.ROOT, "EPOCH engine=vae4j source=%s epoch=%d time_s=%.3f"
-                + " images_per_s=%.0f loss_per_sample=%.4f rss_mb=%d javacpp_mb=%d%n", source,
-            stats.epoch(), s, folder.size() / s, stats.train().total(), Benchmark.peakRssMb(),
-            Pointer.totalBytes() >> 20);
+                + " images_per_s=%.0f loss_per_sample=%.4f rss_mb=%d%n", source, stats.epoch(), s,
+            folder.size() / s, stats.train().total(), Benchmark.peakRssMb());
         out.flush();
       }
     };

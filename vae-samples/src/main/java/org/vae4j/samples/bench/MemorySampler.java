@@ -6,13 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * A daemon thread printing a {@code MEM} line every few seconds for a benchmark's memory
  * diagnosis: elapsed seconds, resident memory now and at its peak ({@code VmRSS}, {@code VmHWM}
- * of {@code /proc/self/status}, MiB), the native bytes javacpp counts as allocated through it
- * ({@code Pointer.totalBytes()}, which ND4J's arrays use) and the Java heap in use. Off unless
+ * of {@code /proc/self/status}, MiB), the native bytes of live ND4J arrays (the CPU backend's
+ * counter; -1 on another backend) and the Java heap in use. Off unless
  * {@code -Dvae4j.bench.memEvery=SECONDS} is given; {@link #close()} prints a last line and stops.
  */
 final class MemorySampler implements AutoCloseable {
@@ -71,6 +70,22 @@ final class MemorySampler implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Native bytes of live ND4J arrays: the CPU backend's allocation counter ({@code
+   * Nd4jCpu.Environment.getDeviceCounter(0)}, read reflectively: this module does not depend on
+   * a backend), or -1 when it is not there.
+   */
+  static long nd4jArrayBytes() {
+    try {
+      Class<?> env = Class.forName(
+          "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+      Object instance = env.getMethod("getInstance").invoke(null);
+      return (Long) env.getMethod("getDeviceCounter", int.class).invoke(instance, 0);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Prints a {@code MEM} line now, labelled {@code what}, when sampling is on. */
   void mark(String what) {
     if (thread != null) {
@@ -86,9 +101,9 @@ final class MemorySampler implements AutoCloseable {
       status = "";
     }
     Runtime rt = Runtime.getRuntime();
-    out.printf(Locale.ROOT, "MEM at=%s t_s=%.1f rss_mb=%d hwm_mb=%d javacpp_mb=%d heap_used_mb=%d%n",
+    out.printf(Locale.ROOT, "MEM at=%s t_s=%.1f rss_mb=%d hwm_mb=%d nd4j_arrays_mb=%d heap_used_mb=%d%n",
         what, (System.nanoTime() - start) / 1e9, statusMb(status, "VmRSS"), statusMb(status, "VmHWM"),
-        Pointer.totalBytes() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        nd4jArrayBytes() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
     out.flush();
   }
 
