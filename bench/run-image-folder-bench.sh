@@ -4,28 +4,39 @@
 # plain `java`, no JVM options and no OMP_* variables.
 #   bench/run-image-folder-bench.sh [N (20000)] [EPOCHS (3)] [DIR (/tmp/vae4j-images-N)]
 # Generates N RGB 64x64 PNGs into DIR with ImageFolderGenerator unless DIR already holds them,
-# then runs ImageFolderBenchmark with the folder source and with the memory source.
-# SKIP_BUILD=1 reuses vae-samples/target-bench.
+# then runs ImageFolderBenchmark with each source of SOURCES.
+# Environment:
+#   MODEL        mlp (default) or conv64 (bench/Conv64's 64x64 conv VAE)
+#   SOURCES      the sources in order (default "decode folder memory"; a source may repeat, e.g.
+#                "folder memory folder memory" for alternating pairs)
+#   BATCHES      end each training run after this many steps (default 0: no limit)
+#   BUILD_SUFFIX vae-samples is built into vae-samples/target$BUILD_SUFFIX (default -bench)
+#   SKIP_BUILD=1 reuses that build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-20000}"
 epochs="${2:-3}"
 dir="${3:-/tmp/vae4j-images-$n}"
+model="${MODEL:-mlp}"
+sources="${SOURCES:-decode folder memory}"
+batches="${BATCHES:-0}"
+suffix="${BUILD_SUFFIX--bench}"
 for v in $(env | sed -n 's/^\(OMP_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JAVA_OPTS
 if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "building vae-samples into target-bench ..." >&2
-  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix=-bench -pl vae-samples -am package -DskipTests) >&2
+  echo "building vae-samples into target$suffix ..." >&2
+  (cd "$root" && mvn -B -o -q -Dvae4j.build.suffix="$suffix" -pl vae-samples -am package -DskipTests) >&2
 fi
-app="$root/vae-samples/target-bench"
+app="$root/vae-samples/target$suffix"
 cp=("$app/vae4j.jar:$app/lib/*")
 if [ ! -d "$dir" ]; then
   java -cp "${cp[@]}" org.vae4j.samples.bench.ImageFolderGenerator "$dir" "$n" 64 1
 fi
 echo "# $(date -u +%FT%TZ) $(uptime)"
-for source in decode folder memory; do
+for source in $sources; do
+  echo "# $source: $(uptime)"
   /usr/bin/time -f "MAXRSS source=$source kb=%M" java -cp "${cp[@]}" \
-    org.vae4j.samples.bench.ImageFolderBenchmark "$dir" "$source" "$epochs" 64 2>&1 \
-    | grep --line-buffered '^EPOCH\|^SUMMARY\|^#\|^MAXRSS\|Exception'
+    org.vae4j.samples.bench.ImageFolderBenchmark "$dir" "$source" "$epochs" 64 0 "$model" \
+    "$batches" 2>&1 | grep --line-buffered '^EPOCH\|^MEM\|^SUMMARY\|^#\|^MAXRSS\|Exception'
 done
 echo "# $(date -u +%FT%TZ) $(uptime)"

@@ -111,7 +111,7 @@ public final class Conv2d implements Layer {
   public void backward(BatchContext batch, INDArray x, INDArray y, INDArray dy, INDArray dx) {
     long n = batch.n();
     if (relu) {
-      Kernels.activationBackward(dy, y, mask.rows(n), alpha);
+      Kernels.activationBackward(dy, y, mask, n, alpha);
     }
     // conv2d_bp always computes the input gradient; without a caller for it, a scratch slot takes it
     INDArray gradIn = dx != null ? dx : inputGradient.rows(n);

@@ -65,7 +65,7 @@ public final class Dense implements Layer {
   @Override
   public void backward(BatchContext batch, INDArray x, INDArray y, INDArray dy, INDArray dx) {
     if (relu) {
-      Kernels.activationBackward(dy, y, mask.rows(batch.n()), alpha);
+      Kernels.activationBackward(dy, y, mask, batch.n(), alpha);
     }
     Kernels.gemm(x, dy, w.gradient(), true, false, 0.0);
     Kernels.columnSums(dy, b.gradient());

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarSet;
 import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -108,9 +109,32 @@ public final class Kernels {
     if (alpha == 0) {
       reluBackward(d, a, mask);
     } else {
-      exec(new org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp(a, d, mask, alpha));
-      assign(d, mask);
+      leakyReluBackward(d, a, alpha);
     }
+  }
+
+  /**
+   * {@link #activationBackward(INDArray, INDArray, INDArray, double)} taking its scratch from
+   * {@code mask}'s first {@code n} rows only when it needs one (ReLU): with {@code alpha > 0} the
+   * mask slot is never used, so it is never allocated.
+   */
+  public static void activationBackward(INDArray d, INDArray a, Workspace.Slot mask, long n,
+      double alpha) {
+    if (alpha == 0) {
+      reluBackward(d, a, mask.rows(n));
+    } else {
+      leakyReluBackward(d, a, alpha);
+    }
+  }
+
+  /** {@code d *= a > 0 ? 1 : alpha} in place ({@code lrelu_bp} is elementwise, so in place is exact). */
+  private static void leakyReluBackward(INDArray d, INDArray a, double alpha) {
+    exec(new org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp(a, d, d, alpha));
+  }
+
+  /** {@code a = 0} everywhere (views allowed). */
+  public static void zero(INDArray a) {
+    exec(new ScalarSet(a, 0.0));
   }
 
   /** {@code into[j] = sum_i a[i, j]} for a matrix {@code a}. */

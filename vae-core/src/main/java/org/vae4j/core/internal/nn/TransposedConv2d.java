@@ -28,8 +28,8 @@ public final class TransposedConv2d implements Layer {
   private final long macsPerExample;
   private final Param w;
   private final Param b;
-  private final Workspace.Slot full;
-  private final Workspace.Slot fullGradient;
+  private final long[] fullShape;
+  private final Workspace.Scratch full;
   private final Workspace.Slot mask;
 
   /**
@@ -71,8 +71,9 @@ public final class TransposedConv2d implements Layer {
     this.macsPerExample = h * wd * c * outChannels * k2;
     this.w = params.add(name + "_W", new long[] {kernel, kernel, outChannels, c}, c * k2, relu);
     this.b = params.add(name + "_b", new long[] {outChannels}, 0, false);
-    this.full = workspace.forward(outChannels, fullH, fullW);
-    this.fullGradient = workspace.backward(outChannels, fullH, fullW);
+    // the uncropped output (forward) and its gradient (backward) live only inside one call
+    this.fullShape = new long[] {outChannels, fullH, fullW};
+    this.full = workspace.scratch(outChannels * fullH * fullW);
     this.mask = relu ? workspace.backward(outShape) : null;
   }
 
@@ -115,7 +116,7 @@ public final class TransposedConv2d implements Layer {
 
   @Override
   public void forward(BatchContext batch, INDArray x, INDArray y) {
-    INDArray f = full.rows(batch.n());
+    INDArray f = full.view(batch.n(), fullShape);
     Kernels.custom("deconv2d", args, batch.n() * macsPerExample,
         new INDArray[] {x, w.value(), b.value()}, f);
     Kernels.assign(y, interior(f));
@@ -128,10 +129,11 @@ public final class TransposedConv2d implements Layer {
   public void backward(BatchContext batch, INDArray x, INDArray y, INDArray dy, INDArray dx) {
     long n = batch.n();
     if (relu) {
-      Kernels.activationBackward(dy, y, mask.rows(n), alpha);
+      Kernels.activationBackward(dy, y, mask, n, alpha);
     }
-    // the border of the full gradient stays 0 (the crop does not depend on it)
-    INDArray fg = fullGradient.rows(n);
+    // the border of the full gradient is 0 (the crop does not depend on it); the scratch is shared
+    INDArray fg = full.view(n, fullShape);
+    Kernels.zero(fg);
     Kernels.assign(interior(fg), dy);
     if (dx == null) {
       throw new IllegalStateException("a transposed convolution is never a network's first layer");

@@ -14,12 +14,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Every work array of one network: activations, gradients and scratch, each a {@link Slot} of
  * {@code capacity} rows of a fixed per-example shape. Slots are declared while the network is
- * composed; their memory is allocated on first use and grows only when a larger batch arrives
- * (the old arrays are closed at once), so the native memory a network holds is bounded by its
- * largest batch, whatever sizes an iterator yields. A batch of {@code n <= capacity} rows uses
- * the first {@code n} rows ({@link Slot#rows}), a contiguous view. Forward slots (what inference
- * needs) and backward slots (what training adds) have separate capacities, so inference never
- * allocates gradient memory. {@link #close()} frees everything.
+ * composed; a slot's memory is allocated the first time it is used after {@link #reserve} and
+ * again only when a larger batch arrives (the old arrays are closed at once), so the native memory
+ * a network holds is bounded by its largest batch, whatever sizes an iterator yields, and a slot
+ * that is declared but never used (a layer's scratch for a case that does not arise) costs
+ * nothing. A batch of {@code n <= capacity} rows uses the first {@code n} rows ({@link
+ * Slot#rows}), a contiguous view. Forward slots (what inference needs) and backward slots (what
+ * training adds) have separate capacities, so inference never allocates gradient memory.
+ *
+ * <p>A {@link Scratch} is one array shared by every layer that needs a temporary only inside one
+ * call of its own (a transposed convolution's uncropped output): it is as large as the largest
+ * request, not the sum of them. {@link #close()} frees everything.
  *
  * <p>Not thread-safe: the network uses it under its lock.
  */
@@ -31,6 +36,7 @@ public final class Workspace implements AutoCloseable {
   private final List<Slot> slots = new ArrayList<>();
   private long forwardCapacity;
   private long backwardCapacity;
+  private Scratch scratch;
   private boolean closed;
 
   public Workspace(DataType dataType) {
@@ -59,6 +65,15 @@ public final class Workspace implements AutoCloseable {
       this.backward = backward;
     }
 
+    private long capacity() {
+      return backward ? backwardCapacity : forwardCapacity;
+    }
+
+    /** True once this slot holds memory (it is allocated on its first use). */
+    boolean allocated() {
+      return full != null;
+    }
+
     /** The shape of one example (a copy). */
     public long[] perExample() {
       return perExample.clone();
@@ -71,9 +86,14 @@ public final class Workspace implements AutoCloseable {
     public INDArray rows(long n) {
       INDArray v = views.get(n);
       if (v == null) {
-        if (full == null || full.size(0) < n) {
+        long cap = capacity();
+        if (cap < n) {
           throw new IllegalStateException("workspace slot " + Arrays.toString(perExample)
-              + " has " + (full == null ? 0 : full.size(0)) + " rows reserved, needs " + n);
+              + " has " + cap + " rows reserved, needs " + n);
+        }
+        if (full == null) {
+          ensureOpen();
+          allocate(cap);
         }
         if (n == full.size(0)) {
           v = full;
@@ -124,16 +144,91 @@ public final class Workspace implements AutoCloseable {
   private Slot declare(long[] perExample, boolean backward) {
     Slot s = new Slot(perExample, backward);
     slots.add(s);
-    long cap = backward ? backwardCapacity : forwardCapacity;
-    if (cap > 0) {
-      s.allocate(cap);
-    }
     return s;
   }
 
   /**
+   * Scratch for temporaries used only inside one call of one layer, {@code valuesPerExample}
+   * values per example, shared with every other such request of this workspace: its size is the
+   * largest request, and its contents are undefined at the start of each use. It is a forward
+   * slot (inference needs it too), so a backward pass may use it for its own temporaries.
+   */
+  public Scratch scratch(long valuesPerExample) {
+    if (valuesPerExample < 1) {
+      throw new IllegalArgumentException("scratch needs at least 1 value per example, got "
+          + valuesPerExample);
+    }
+    if (scratch == null || scratch.slot.perExample[0] < valuesPerExample) {
+      if (scratch != null && scratch.slot.allocated()) {
+        throw new IllegalStateException("scratch must be declared before the workspace is used");
+      }
+      Slot s = declare(new long[] {valuesPerExample}, false);
+      if (scratch != null) {
+        slots.remove(scratch.slot);
+        scratch.slot = s;
+      } else {
+        scratch = new Scratch(s);
+      }
+    }
+    return scratch;
+  }
+
+  /** The workspace's one shared scratch array (see {@link #scratch(long)}). */
+  public final class Scratch {
+    private Slot slot;
+    private final Map<List<Long>, INDArray> views = new LinkedHashMap<>(8, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<List<Long>, INDArray> eldest) {
+        return size() > 4 * VIEWS_KEPT;
+      }
+    };
+    private INDArray viewsOf;
+
+    private Scratch(Slot slot) {
+      this.slot = slot;
+    }
+
+    /**
+     * The first {@code n * prod(shape)} values as a c-order {@code [n, shape...]} view; the caller
+     * must have reserved {@code n} forward rows and requested at least {@code prod(shape)} values
+     * per example.
+     */
+    public INDArray view(long n, long... shape) {
+      long per = 1;
+      for (long d : shape) {
+        per = Math.multiplyExact(per, d);
+      }
+      if (per > slot.perExample[0]) {
+        throw new IllegalStateException("scratch holds " + slot.perExample[0]
+            + " values per example, asked for " + per);
+      }
+      INDArray rows = slot.rows(forwardCapacity);
+      if (rows != viewsOf) {
+        views.clear();
+        viewsOf = rows;
+      }
+      List<Long> key = new ArrayList<>(shape.length + 1);
+      key.add(n);
+      for (long d : shape) {
+        key.add(d);
+      }
+      INDArray v = views.get(key);
+      if (v == null) {
+        long[] s = new long[shape.length + 1];
+        s[0] = n;
+        System.arraycopy(shape, 0, s, 1, shape.length);
+        INDArray flat = rows.reshape('c', new long[] {rows.length()});
+        v = flat.get(NDArrayIndex.interval(0, n * per)).reshape('c', s);
+        views.put(key, v);
+      }
+      return v;
+    }
+  }
+
+  /**
    * Makes sure every forward slot (and every backward slot, when {@code backward}) has at least
-   * {@code n} rows, reallocating the ones that are smaller.
+   * {@code n} rows: the ones that are smaller are freed and allocated again, at the new size, on
+   * their next use.
    */
   public void reserve(long n, boolean backward) {
     ensureOpen();
@@ -141,7 +236,7 @@ public final class Workspace implements AutoCloseable {
       forwardCapacity = n;
       for (Slot s : slots) {
         if (!s.backward) {
-          s.allocate(n);
+          s.free();
         }
       }
     }
@@ -149,7 +244,7 @@ public final class Workspace implements AutoCloseable {
       backwardCapacity = n;
       for (Slot s : slots) {
         if (s.backward) {
-          s.allocate(n);
+          s.free();
         }
       }
     }
