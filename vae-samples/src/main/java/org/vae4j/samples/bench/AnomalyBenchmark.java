@@ -22,6 +22,7 @@ import org.vae4j.core.TableImputation;
 import org.vae4j.core.Vae;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.anomaly.AnomalyMetrics;
+import org.vae4j.core.eval.AggregatePosterior;
 import org.vae4j.core.eval.InputComplexity;
 import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.eval.AnomalyScorer.ScoreType;
@@ -234,6 +235,7 @@ public final class AnomalyBenchmark {
       perDigitSum.put(t, new double[10]);
     }
     perDigitSum.put(COMPLEXITY_ONLY, new double[10]);
+    perDigitSum.put(AGGREGATE_POSTERIOR, new double[10]);
     for (int digit : o.digits()) {
       int[] keep = indices(first.labels(), digit, false);
       INDArray train = rows(first.images(), keep);
@@ -267,6 +269,10 @@ public final class AnomalyBenchmark {
           double auc = AnomalyMetrics.rocAuc(simplicity, anomalous);
           perDigitSum.get(COMPLEXITY_ONLY)[digit] += auc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", COMPLEXITY_ONLY, auc));
+          double aggAuc = AnomalyMetrics.rocAuc(
+              AggregatePosterior.fit(vae, train, null).score(vae, x), anomalous);
+          perDigitSum.get(AGGREGATE_POSTERIOR)[digit] += aggAuc / o.seeds().size();
+          line.append(String.format(Locale.ROOT, " %s=%.4f", AGGREGATE_POSTERIOR, aggAuc));
           line.append(String.format(Locale.ROOT, " train_seconds=%.1f seconds=%.1f", trainSeconds,
               (System.nanoTime() - ts) / 1e9));
           out.println(line);
@@ -288,6 +294,8 @@ public final class AnomalyBenchmark {
 
   /** The diagnostic score {@code −L(x)} alone: the simpler an image, the more anomalous. */
   static final String COMPLEXITY_ONLY = "MINUS_COMPLEXITY";
+  /** {@code −log q(μ(x))} under the training rows' aggregate posterior ({@link AggregatePosterior}). */
+  static final String AGGREGATE_POSTERIOR = "AGGREGATE_POSTERIOR";
 
   static int[] indices(int[] labels, int digit, boolean equal) {
     return java.util.stream.IntStream.range(0, labels.length)
