@@ -161,17 +161,29 @@ public final class AnomalyBenchmark {
   }
 
   /**
-   * The MNIST scorers: every score type, plain and with the input complexity correction (named
-   * {@code TYPE+IC}).
+   * The names of the MNIST scores: every score type, plain and with the input complexity
+   * correction ({@code TYPE+IC}).
    */
-  static Map<String, AnomalyScorer> mnistScorers(int k) {
-    Map<String, AnomalyScorer> out = new LinkedHashMap<>();
-    for (Map.Entry<ScoreType, AnomalyScorer> e : scorers(k).entrySet()) {
-      out.put(e.getKey().name(), e.getValue());
+  static List<String> mnistScoreNames() {
+    List<String> out = new ArrayList<>();
+    for (ScoreType t : ScoreType.values()) {
+      out.add(t.name());
     }
-    for (Map.Entry<ScoreType, AnomalyScorer> e : scorers(k).entrySet()) {
-      out.put(e.getKey().name() + "+IC",
-          e.getValue().toBuilder().inputComplexityCorrection(true).build());
+    for (ScoreType t : ScoreType.values()) {
+      out.add(t.name() + "+IC");
+    }
+    return out;
+  }
+
+  /**
+   * Each score with the input complexity correction, {@code score − L(x)}: what {@code
+   * inputComplexityCorrection(true)} computes (AnomalyScorerTest checks that), without scoring
+   * twice; checked here once more against the scorer itself for NEGATIVE_ELBO.
+   */
+  static double[] corrected(double[] scores, double[] complexity) {
+    double[] out = scores.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] -= complexity[i];
     }
     return out;
   }
@@ -229,9 +241,9 @@ public final class AnomalyBenchmark {
         n - 2000, n - 1, o.mnistModel(), o.mnistHidden(), o.mnistLatent(),
         "gaussian".equals(o.mnistLoss()) ? "learned-variance Gaussian" : "BCE", o.mnistEpochs(),
         o.importanceSamples());
-    Map<String, AnomalyScorer> scorers = mnistScorers(o.importanceSamples());
+    Map<ScoreType, AnomalyScorer> scorers = scorers(o.importanceSamples());
     Map<String, double[]> perDigitSum = new LinkedHashMap<>();
-    for (String t : scorers.keySet()) {
+    for (String t : mnistScoreNames()) {
       perDigitSum.put(t, new double[10]);
     }
     perDigitSum.put(COMPLEXITY_ONLY, new double[10]);
@@ -257,12 +269,30 @@ public final class AnomalyBenchmark {
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
               "RESULT part=mnist digit=%d seed=%d train_rows=%d test_rows=%d anomalies=%d",
               digit, seed, keep.length, anomalous.length, count(anomalous)));
-          for (Map.Entry<String, AnomalyScorer> e : scorers.entrySet()) {
-            double auc = AnomalyMetrics.rocAuc(e.getValue().score(vae, x), anomalous);
-            perDigitSum.get(e.getKey())[digit] += auc / o.seeds().size();
-            line.append(String.format(Locale.ROOT, " %s=%.4f", e.getKey(), auc));
+          double[] complexity = InputComplexity.nats(x);
+          Map<String, Double> aucs = new LinkedHashMap<>();
+          for (Map.Entry<ScoreType, AnomalyScorer> e : scorers.entrySet()) {
+            double[] s = e.getValue().score(vae, x);
+            double[] sc = corrected(s, complexity);
+            if (e.getKey() == ScoreType.NEGATIVE_ELBO) {
+              double[] real = e.getValue().toBuilder().inputComplexityCorrection(true).build()
+                  .score(vae, x);
+              for (int i = 0; i < real.length; i++) {
+                if (Math.abs(real[i] - sc[i]) > 1e-9 * Math.max(1, Math.abs(real[i]))) {
+                  throw new IllegalStateException("NEGATIVE_ELBO+IC of example " + i + ": "
+                      + real[i] + " from the scorer, " + sc[i] + " as score - L(x)");
+                }
+              }
+            }
+            aucs.put(e.getKey().name(), AnomalyMetrics.rocAuc(s, anomalous));
+            aucs.put(e.getKey().name() + "+IC", AnomalyMetrics.rocAuc(sc, anomalous));
           }
-          double[] simplicity = InputComplexity.nats(x);
+          for (String name : mnistScoreNames()) {
+            double auc = aucs.get(name);
+            perDigitSum.get(name)[digit] += auc / o.seeds().size();
+            line.append(String.format(Locale.ROOT, " %s=%.4f", name, auc));
+          }
+          double[] simplicity = complexity.clone();
           for (int i = 0; i < simplicity.length; i++) {
             simplicity[i] = -simplicity[i];
           }
