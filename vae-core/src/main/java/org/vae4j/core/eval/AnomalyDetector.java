@@ -125,6 +125,9 @@ public final class AnomalyDetector {
     o.put("reconstructionSamples", scorer.reconstructionSamples());
     o.put("seed", scorer.seed());
     o.put("maxBatchRows", scorer.maxBatchRows());
+    if (scorer.inputComplexityCorrection()) {
+      o.put("inputComplexityCorrection", true);
+    }
     o.put("threshold", threshold);
     try {
       return m.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
@@ -185,7 +188,8 @@ public final class AnomalyDetector {
           .importanceSamples(integer(source, o, "importanceSamples"))
           .reconstructionSamples(integer(source, o, "reconstructionSamples"))
           .seed(longField(source, o, "seed"))
-          .maxBatchRows(integer(source, o, "maxBatchRows")).build();
+          .maxBatchRows(integer(source, o, "maxBatchRows"))
+          .inputComplexityCorrection(bool(source, o, "inputComplexityCorrection")).build();
       JsonNode t = o.get("threshold");
       if (t == null || !t.isNumber()) {
         throw new IllegalArgumentException("field threshold must be a number, got " + t);
@@ -194,6 +198,18 @@ public final class AnomalyDetector {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** An optional boolean field, false when absent (files written before it existed). */
+  private static boolean bool(String source, JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException("field " + field + " must be true or false, got " + v);
+    }
+    return v.asBoolean();
   }
 
   private static int integer(String source, JsonNode o, String field) {

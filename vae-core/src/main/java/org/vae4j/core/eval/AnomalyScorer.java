@@ -142,6 +142,7 @@ public final class AnomalyScorer {
   private final long seed;
   private final int maxBatchRows;
   private final boolean seedByRowValues;
+  private final boolean inputComplexityCorrection;
 
   private AnomalyScorer(Builder b) {
     this.scoreType = b.scoreType;
@@ -150,6 +151,7 @@ public final class AnomalyScorer {
     this.seed = b.seed;
     this.maxBatchRows = b.maxBatchRows;
     this.seedByRowValues = b.seedByRowValues;
+    this.inputComplexityCorrection = b.inputComplexityCorrection;
   }
 
   /** A builder: negative ELBO, 64 importance samples, 16 reconstruction samples, seed 0, 1024 rows. */
@@ -161,7 +163,7 @@ public final class AnomalyScorer {
   public Builder toBuilder() {
     return new Builder().scoreType(scoreType).importanceSamples(importanceSamples)
         .reconstructionSamples(reconstructionSamples).seed(seed).maxBatchRows(maxBatchRows)
-        .seedByRowValues(seedByRowValues);
+        .seedByRowValues(seedByRowValues).inputComplexityCorrection(inputComplexityCorrection);
   }
 
   public ScoreType scoreType() {
@@ -189,6 +191,14 @@ public final class AnomalyScorer {
     return seedByRowValues;
   }
 
+  /**
+   * Whether each score has the example's input complexity {@code L(x)} ({@link InputComplexity},
+   * nats) subtracted.
+   */
+  public boolean inputComplexityCorrection() {
+    return inputComplexityCorrection;
+  }
+
   /** The score of every row of {@code data} under a model without classes. */
   public double[] score(Vae4jModel model, INDArray data) {
     return score(model, data, null);
@@ -211,7 +221,8 @@ public final class AnomalyScorer {
    * conditional VAE and ignored otherwise.
    *
    * @throws IllegalArgumentException when the data or labels do not fit the model, or the score
-   *     type needs a posterior density and the model is an autoencoder
+   *     type needs a posterior density and the model is an autoencoder, or the input complexity
+   *     correction is on and a value is not in [0, 1]
    */
   public double[] score(Vae4jModel model, INDArray data, int[] labels) {
     return run(model, data, labels, false).scores;
@@ -269,6 +280,7 @@ public final class AnomalyScorer {
         labels = null;
       }
       long[] keys = rowKeys(x, labels);
+      double[] complexity = inputComplexityCorrection && !perValue ? InputComplexity.nats(x) : null;
       int d = c.latentDim();
       double[] means = new double[Math.multiplyExact(n, d)];
       double[] logVars = variational ? new double[n * d] : null;
@@ -282,7 +294,7 @@ public final class AnomalyScorer {
           System.arraycopy(lv, 0, logVars, from * d, lv.length);
         }
       }
-      return switch (scoreType) {
+      Result result = switch (scoreType) {
         case NEGATIVE_ELBO -> sampled(model, x, labels, means, logVars, 1, ELBO_STREAM, true,
             perValue, keys);
         case NEGATIVE_LOG_LIKELIHOOD -> {
@@ -297,6 +309,12 @@ public final class AnomalyScorer {
             variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys);
         case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
       };
+      if (complexity != null) {
+        for (int i = 0; i < n; i++) {
+          result.scores[i] -= complexity[i];
+        }
+      }
+      return result;
     } finally {
       if (x != data) {
         x.close();
@@ -412,7 +430,8 @@ public final class AnomalyScorer {
   public String toString() {
     return "AnomalyScorer[" + scoreType + ", importanceSamples=" + importanceSamples
         + ", reconstructionSamples=" + reconstructionSamples + ", seed=" + seed
-        + ", maxBatchRows=" + maxBatchRows + ", seedByRowValues=" + seedByRowValues + "]";
+        + ", maxBatchRows=" + maxBatchRows + ", seedByRowValues=" + seedByRowValues
+        + ", inputComplexityCorrection=" + inputComplexityCorrection + "]";
   }
 
   /** A fluent builder of an {@link AnomalyScorer}. */
@@ -423,6 +442,7 @@ public final class AnomalyScorer {
     private long seed;
     private int maxBatchRows = ModelEvaluator.DEFAULT_MAX_BATCH_ROWS;
     private boolean seedByRowValues;
+    private boolean inputComplexityCorrection;
 
     private Builder() {}
 
@@ -464,6 +484,23 @@ public final class AnomalyScorer {
      */
     public Builder seedByRowValues(boolean byValues) {
       this.seedByRowValues = byValues;
+      return this;
+    }
+
+    /**
+     * Subtracts each example's input complexity {@code L(x)} from its score (default false):
+     * Serrà et al.'s correction {@code S(x) = −log p(x) − L(x)}, with {@code L(x)} the raw-Deflate
+     * length of the example's 8-bit code in nats ({@link InputComplexity}). A likelihood model
+     * assigns a high likelihood to simple inputs (an image with little ink) whatever it was
+     * trained on; {@code L(x)} measures that simplicity with a compressor that knows no training
+     * data, so the difference is how much better the model explains {@code x} than a generic
+     * compressor does. Applies to every score type; it is commensurate (nats from nats) for the
+     * likelihood scores, and an unweighted mix of units for {@link
+     * ScoreType#RECONSTRUCTION_ERROR}. Needs data in [0, 1] (images); the per-value {@link
+     * #contributions} are those of the uncorrected score ({@code L(x)} has no per-value split).
+     */
+    public Builder inputComplexityCorrection(boolean correct) {
+      this.inputComplexityCorrection = correct;
       return this;
     }
 

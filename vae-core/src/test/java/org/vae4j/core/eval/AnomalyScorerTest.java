@@ -463,4 +463,73 @@ class AnomalyScorerTest {
     assertThatThrownBy(() -> AnomalyDetector.load(f)).hasMessageContaining("JSON object");
     assertThatThrownBy(() -> AnomalyDetector.of(s, Double.NaN)).hasMessageContaining("threshold");
   }
+
+  @Test
+  void theInputComplexityCorrectionSubtractsEachExamplesCompressedLengthFromEveryScoreType() {
+    INDArray x = ModelEvaluatorTest.uniform(7, 23);
+    // rows of different complexity: some values set to 0 so the Deflate lengths differ
+    for (int i = 0; i < 7; i++) {
+      for (int j = 0; j < i; j++) {
+        x.putScalar(i, j, 0.0);
+      }
+    }
+    double[] lengths = InputComplexity.nats(x);
+    assertThat(lengths[0]).isPositive();
+    for (ScoreType t : ScoreType.values()) {
+      AnomalyScorer plain = scorer(t);
+      AnomalyScorer corrected = plain.toBuilder().inputComplexityCorrection(true).build();
+      assertThat(plain.inputComplexityCorrection()).isFalse();
+      assertThat(corrected.inputComplexityCorrection()).isTrue();
+      double[] a = plain.score(vae, x);
+      double[] b = corrected.score(vae, x);
+      for (int i = 0; i < a.length; i++) {
+        assertThat(b[i]).as(t + " example " + i).isCloseTo(a[i] - lengths[i], within(1e-9));
+        assertThat(b[i]).as(t + " example " + i + " corrected").isLessThan(a[i] - 1);
+      }
+      // deterministic, and the same in any batching
+      assertThat(corrected.score(vae, x)).isEqualTo(b);
+      double[] small = corrected.toBuilder().maxBatchRows(2).build().score(vae, x);
+      for (int i = 0; i < a.length; i++) {
+        assertThat(small[i]).isCloseTo(b[i], within(1e-4));
+      }
+      // contributions are the uncorrected reconstruction parts
+      if (t != ScoreType.NEGATIVE_LOG_LIKELIHOOD) {
+        assertThat(corrected.contributions(vae, x).reconstruction())
+            .isEqualTo(plain.contributions(vae, x).reconstruction());
+      }
+    }
+  }
+
+  @Test
+  void theInputComplexityCorrectionRefusesDataOutsideTheUnitIntervalAndSurvivesADetectorFile(
+      @TempDir Path dir) throws Exception {
+    AnomalyScorer corrected = scorer(ScoreType.NEGATIVE_ELBO).toBuilder()
+        .inputComplexityCorrection(true).build();
+    INDArray bad = ModelEvaluatorTest.uniform(3, 2);
+    bad.putScalar(2, 4, 1.25);
+    try (Vae mse = Vae.builder().mlpEncoder(8).inputShape(D).latentDim(3).mseLoss().seed(3)
+        .build()) {
+      assertThatThrownBy(() -> corrected.score(mse, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1]")
+          .hasMessageContaining("example 2").hasMessageContaining("value 4");
+      assertThat(scorer(ScoreType.NEGATIVE_ELBO).score(mse, bad)).hasSize(3);
+    }
+
+    INDArray val = ModelEvaluatorTest.uniform(20, 29);
+    AnomalyDetector det = AnomalyDetector.fitQuantile(corrected, vae, val, null, 0.9);
+    Path f = dir.resolve("ic.detector.json");
+    det.save(f);
+    AnomalyDetector back = AnomalyDetector.load(f);
+    assertThat(back.scorer().inputComplexityCorrection()).isTrue();
+    assertThat(back.scorer().toString()).isEqualTo(corrected.toString());
+    assertThat(back.predict(vae, val).scores()).isEqualTo(det.predict(vae, val).scores());
+    // a file without the field (written before it existed) loads uncorrected
+    AnomalyDetector old = AnomalyDetector.of(scorer(ScoreType.NEGATIVE_ELBO), 1.0);
+    assertThat(old.toJson()).doesNotContain("inputComplexityCorrection");
+    assertThat(AnomalyDetector.fromJson("old", old.toJson()).scorer().inputComplexityCorrection())
+        .isFalse();
+    assertThatThrownBy(() -> AnomalyDetector.fromJson("x", det.toJson()
+        .replace("\"inputComplexityCorrection\" : true", "\"inputComplexityCorrection\" : 3")))
+        .hasMessageContaining("inputComplexityCorrection");
+  }
 }

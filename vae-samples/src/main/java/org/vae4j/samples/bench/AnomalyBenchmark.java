@@ -20,7 +20,10 @@ import org.vae4j.api.table.Table;
 import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.core.TableImputation;
 import org.vae4j.core.Vae;
+import org.vae4j.core.ModelConfig;
 import org.vae4j.core.anomaly.AnomalyMetrics;
+import org.vae4j.core.eval.AggregatePosterior;
+import org.vae4j.core.eval.InputComplexity;
 import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.eval.AnomalyScorer.ScoreType;
 import org.vae4j.core.train.TrainingOptions;
@@ -52,7 +55,7 @@ import org.vae4j.datasets.Mnist;
  * java -cp vae4j.jar:lib/* org.vae4j.samples.bench.AnomalyBenchmark [--parts mnist,tables,missing,speed]
  *     [--seeds 0,1,2] [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N]
  *     [--mnist-latent N] [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N]
- *     [--k N] [--mnist-model mlp|conv]
+ *     [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian]
  * </pre>
  */
 public final class AnomalyBenchmark {
@@ -62,7 +65,8 @@ public final class AnomalyBenchmark {
   /** Parsed arguments. */
   record Options(List<String> parts, List<Long> seeds, List<Integer> digits, Path mnistDir,
       Path splitsDir, int mnistEpochs, int mnistLatent, int mnistHidden, int tableEpochs,
-      int tableLatent, int tableHidden, int importanceSamples, String mnistModel) {}
+      int tableLatent, int tableHidden, int importanceSamples, String mnistModel,
+      String mnistLoss) {}
 
   static Options parse(String... args) {
     List<String> parts = List.of("mnist", "tables", "missing", "speed");
@@ -78,6 +82,7 @@ public final class AnomalyBenchmark {
     int tableHidden = 32;
     int k = 64;
     String mnistModel = "mlp";
+    String mnistLoss = "bce";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -103,6 +108,12 @@ public final class AnomalyBenchmark {
           }
           mnistModel = v;
         }
+        case "--mnist-loss" -> {
+          if (!v.equals("bce") && !v.equals("gaussian")) {
+            throw new IllegalArgumentException("--mnist-loss must be bce or gaussian, got " + v);
+          }
+          mnistLoss = v;
+        }
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -113,7 +124,7 @@ public final class AnomalyBenchmark {
       }
     }
     return new Options(parts, seeds, digits, mnist, splits, mnistEpochs, mnistLatent, mnistHidden,
-        tableEpochs, tableLatent, tableHidden, k, mnistModel);
+        tableEpochs, tableLatent, tableHidden, k, mnistModel, mnistLoss);
   }
 
   static List<Integer> range(String v) {
@@ -149,6 +160,34 @@ public final class AnomalyBenchmark {
     return n;
   }
 
+  /**
+   * The names of the MNIST scores: every score type, plain and with the input complexity
+   * correction ({@code TYPE+IC}).
+   */
+  static List<String> mnistScoreNames() {
+    List<String> out = new ArrayList<>();
+    for (ScoreType t : ScoreType.values()) {
+      out.add(t.name());
+    }
+    for (ScoreType t : ScoreType.values()) {
+      out.add(t.name() + "+IC");
+    }
+    return out;
+  }
+
+  /**
+   * Each score with the input complexity correction, {@code score − L(x)}: what {@code
+   * inputComplexityCorrection(true)} computes (AnomalyScorerTest checks that), without scoring
+   * twice; checked here once more against the scorer itself for NEGATIVE_ELBO.
+   */
+  static double[] corrected(double[] scores, double[] complexity) {
+    double[] out = scores.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] -= complexity[i];
+    }
+    return out;
+  }
+
   /** The scorers of every score type. */
   static Map<ScoreType, AnomalyScorer> scorers(int k) {
     Map<ScoreType, AnomalyScorer> out = new LinkedHashMap<>();
@@ -166,7 +205,7 @@ public final class AnomalyBenchmark {
       System.err.println(e.getMessage());
       System.err.println("usage: AnomalyBenchmark [--parts mnist,tables,missing,speed] [--seeds 0,1,2]"
           + " [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N] [--mnist-latent N]"
-          + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N] [--mnist-model mlp|conv]");
+          + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian]");
       System.exit(2);
       return;
     }
@@ -198,13 +237,17 @@ public final class AnomalyBenchmark {
     ImageDataset first = test.subset(0, 8000);
     ImageDataset last = test.subset(n - 2000, n);
     out.printf(Locale.ROOT, "# mnist: train = test-set images 0..7999 minus the held-out digit, test"
-        + " = images %d..%d; %s (MLP hidden %d), latent %d, BCE, %d epochs, batch 128, Adam 1e-3, k=%d%n",
-        n - 2000, n - 1, o.mnistModel(), o.mnistHidden(), o.mnistLatent(), o.mnistEpochs(), o.importanceSamples());
+        + " = images %d..%d; %s (MLP hidden %d), latent %d, %s, %d epochs, batch 128, Adam 1e-3, k=%d%n",
+        n - 2000, n - 1, o.mnistModel(), o.mnistHidden(), o.mnistLatent(),
+        "gaussian".equals(o.mnistLoss()) ? "learned-variance Gaussian" : "BCE", o.mnistEpochs(),
+        o.importanceSamples());
     Map<ScoreType, AnomalyScorer> scorers = scorers(o.importanceSamples());
-    Map<ScoreType, double[]> perDigitSum = new LinkedHashMap<>();
-    for (ScoreType t : scorers.keySet()) {
+    Map<String, double[]> perDigitSum = new LinkedHashMap<>();
+    for (String t : mnistScoreNames()) {
       perDigitSum.put(t, new double[10]);
     }
+    perDigitSum.put(COMPLEXITY_ONLY, new double[10]);
+    perDigitSum.put(AGGREGATE_POSTERIOR, new double[10]);
     for (int digit : o.digits()) {
       int[] keep = indices(first.labels(), digit, false);
       INDArray train = rows(first.images(), keep);
@@ -217,18 +260,49 @@ public final class AnomalyBenchmark {
         long ts = System.nanoTime();
         Vae.Builder b = Vae.builder();
         b = "conv".equals(o.mnistModel()) ? b.convEncoder() : b.mlpEncoder(o.mnistHidden());
-        try (Vae vae = b.latentDim(o.mnistLatent()).bceLoss().seed(seed).build()) {
+        b = "gaussian".equals(o.mnistLoss())
+            ? b.loss(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN) : b.bceLoss();
+        try (Vae vae = b.latentDim(o.mnistLatent()).seed(seed).build()) {
           vae.fit(train, TrainingOptions.builder().epochs(o.mnistEpochs()).batchSize(128)
               .learningRate(1e-3).seed(seed).build());
           double trainSeconds = (System.nanoTime() - ts) / 1e9;
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
               "RESULT part=mnist digit=%d seed=%d train_rows=%d test_rows=%d anomalies=%d",
               digit, seed, keep.length, anomalous.length, count(anomalous)));
+          double[] complexity = InputComplexity.nats(x);
+          Map<String, Double> aucs = new LinkedHashMap<>();
           for (Map.Entry<ScoreType, AnomalyScorer> e : scorers.entrySet()) {
-            double auc = AnomalyMetrics.rocAuc(e.getValue().score(vae, x), anomalous);
-            perDigitSum.get(e.getKey())[digit] += auc / o.seeds().size();
-            line.append(String.format(Locale.ROOT, " %s=%.4f", e.getKey(), auc));
+            double[] s = e.getValue().score(vae, x);
+            double[] sc = corrected(s, complexity);
+            if (e.getKey() == ScoreType.NEGATIVE_ELBO) {
+              double[] real = e.getValue().toBuilder().inputComplexityCorrection(true).build()
+                  .score(vae, x);
+              for (int i = 0; i < real.length; i++) {
+                if (Math.abs(real[i] - sc[i]) > 1e-9 * Math.max(1, Math.abs(real[i]))) {
+                  throw new IllegalStateException("NEGATIVE_ELBO+IC of example " + i + ": "
+                      + real[i] + " from the scorer, " + sc[i] + " as score - L(x)");
+                }
+              }
+            }
+            aucs.put(e.getKey().name(), AnomalyMetrics.rocAuc(s, anomalous));
+            aucs.put(e.getKey().name() + "+IC", AnomalyMetrics.rocAuc(sc, anomalous));
           }
+          for (String name : mnistScoreNames()) {
+            double auc = aucs.get(name);
+            perDigitSum.get(name)[digit] += auc / o.seeds().size();
+            line.append(String.format(Locale.ROOT, " %s=%.4f", name, auc));
+          }
+          double[] simplicity = complexity.clone();
+          for (int i = 0; i < simplicity.length; i++) {
+            simplicity[i] = -simplicity[i];
+          }
+          double auc = AnomalyMetrics.rocAuc(simplicity, anomalous);
+          perDigitSum.get(COMPLEXITY_ONLY)[digit] += auc / o.seeds().size();
+          line.append(String.format(Locale.ROOT, " %s=%.4f", COMPLEXITY_ONLY, auc));
+          double aggAuc = AnomalyMetrics.rocAuc(
+              AggregatePosterior.fit(vae, train, null).score(vae, x), anomalous);
+          perDigitSum.get(AGGREGATE_POSTERIOR)[digit] += aggAuc / o.seeds().size();
+          line.append(String.format(Locale.ROOT, " %s=%.4f", AGGREGATE_POSTERIOR, aggAuc));
           line.append(String.format(Locale.ROOT, " train_seconds=%.1f seconds=%.1f", trainSeconds,
               (System.nanoTime() - ts) / 1e9));
           out.println(line);
@@ -236,7 +310,7 @@ public final class AnomalyBenchmark {
         }
       }
     }
-    for (Map.Entry<ScoreType, double[]> e : perDigitSum.entrySet()) {
+    for (Map.Entry<String, double[]> e : perDigitSum.entrySet()) {
       double mean = 0;
       StringBuilder cells = new StringBuilder();
       for (int d : o.digits()) {
@@ -247,6 +321,11 @@ public final class AnomalyBenchmark {
           e.getKey(), mean, cells);
     }
   }
+
+  /** The diagnostic score {@code −L(x)} alone: the simpler an image, the more anomalous. */
+  static final String COMPLEXITY_ONLY = "MINUS_COMPLEXITY";
+  /** {@code −log q(μ(x))} under the training rows' aggregate posterior ({@link AggregatePosterior}). */
+  static final String AGGREGATE_POSTERIOR = "AGGREGATE_POSTERIOR";
 
   static int[] indices(int[] labels, int digit, boolean equal) {
     return java.util.stream.IntStream.range(0, labels.length)

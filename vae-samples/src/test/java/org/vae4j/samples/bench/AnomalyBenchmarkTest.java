@@ -27,6 +27,14 @@ class AnomalyBenchmarkTest {
     assertThat(o.digits()).containsExactly(1, 8);
     assertThat(o.importanceSamples()).isEqualTo(8);
     assertThat(o.mnistModel()).isEqualTo("conv");
+    assertThat(o.mnistLoss()).isEqualTo("bce");
+    assertThat(AnomalyBenchmark.parse("--mnist-loss", "gaussian").mnistLoss()).isEqualTo("gaussian");
+    assertThatThrownBy(() -> AnomalyBenchmark.parse("--mnist-loss", "poisson"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poisson");
+    assertThat(AnomalyBenchmark.corrected(new double[] {5, 2}, new double[] {1, 3}))
+        .containsExactly(4, -1);
+    assertThat(AnomalyBenchmark.mnistScoreNames()).hasSize(8).contains("NEGATIVE_ELBO",
+        "RECONSTRUCTION_ERROR+IC");
     assertThatThrownBy(() -> AnomalyBenchmark.parse("--mnist-model", "rnn"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rnn");
     assertThatThrownBy(() -> AnomalyBenchmark.parse("--parts", "mnist,plots"))
