@@ -125,6 +125,8 @@ public final class AnomalyDetector {
     o.put("reconstructionSamples", scorer.reconstructionSamples());
     o.put("seed", scorer.seed());
     o.put("maxBatchRows", scorer.maxBatchRows());
+    o.put("perObservedValue", scorer.perObservedValue());
+    o.put("imputationRounds", scorer.imputationRounds());
     o.put("threshold", threshold);
     try {
       return m.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
@@ -185,7 +187,11 @@ public final class AnomalyDetector {
           .importanceSamples(integer(source, o, "importanceSamples"))
           .reconstructionSamples(integer(source, o, "reconstructionSamples"))
           .seed(longField(source, o, "seed"))
-          .maxBatchRows(integer(source, o, "maxBatchRows")).build();
+          .maxBatchRows(integer(source, o, "maxBatchRows"))
+          // absent in detectors saved before the two options existed: off
+          .perObservedValue(o.has("perObservedValue") && bool(o, "perObservedValue"))
+          .imputationRounds(o.has("imputationRounds") ? integer(source, o, "imputationRounds") : 0)
+          .build();
       JsonNode t = o.get("threshold");
       if (t == null || !t.isNumber()) {
         throw new IllegalArgumentException("field threshold must be a number, got " + t);
@@ -194,6 +200,14 @@ public final class AnomalyDetector {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean bool(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException("field " + field + " must be true or false, got " + v);
+    }
+    return v.asBoolean();
   }
 
   private static int integer(String source, JsonNode o, String field) {

@@ -211,6 +211,27 @@ class AnomalyScorerMissingTest {
   }
 
   @Test
+  void aDetectorKeepsBothOptionsThroughItsJsonAndOldJsonReadsThemAsOff() {
+    AnomalyScorer s = scorer(ScoreType.NEGATIVE_ELBO).perObservedValue(true).imputationRounds(2)
+        .build();
+    AnomalyDetector det = AnomalyDetector.of(s, 1.5);
+    AnomalyDetector back = AnomalyDetector.fromJson("d.json", det.toJson());
+    assertThat(back.scorer().toString()).isEqualTo(s.toString());
+    INDArray x = rows(8, 5, 0.3);
+    assertThat(back.predict(model, x).scores()).containsExactly(det.predict(model, x).scores());
+    String old = det.toJson().replaceAll("\\s*\"perObservedValue\"[^,]*,", "")
+        .replaceAll("\\s*\"imputationRounds\"[^,]*,", "");
+    assertThat(old).doesNotContain("perObservedValue").doesNotContain("imputationRounds");
+    AnomalyScorer plain = AnomalyDetector.fromJson("old.json", old).scorer();
+    assertThat(plain.perObservedValue()).isFalse();
+    assertThat(plain.imputationRounds()).isZero();
+    String bad = det.toJson().replace("\"perObservedValue\" : true", "\"perObservedValue\" : 1");
+    assertThatThrownBy(() -> AnomalyDetector.fromJson("bad.json", bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad.json: field perObservedValue must be true or false, got 1");
+  }
+
+  @Test
   void theOptionsAreValidatedAndCarriedByToBuilder() {
     assertThatThrownBy(() -> AnomalyScorer.builder().imputationRounds(-1))
         .isInstanceOf(IllegalArgumentException.class)
