@@ -216,6 +216,9 @@ final class ConfigParams {
           "KL warm-up over this many steps (0 = none)"),
       training("clipGradientNorm", "clipGradientNorm", Type.DOUBLE, 0,
           "clip each step's gradient to this global L2 norm (0 = no clipping)"),
+      training("denoisingMaskRate", "denoisingMaskRate", Type.DECAY, null, "hide each observed "
+          + "value from the encoder with this probability in each step, in [0, 1) (TABLE models; "
+          + "0 = off)"),
       training("earlyStoppingPatience", "earlyStoppingPatience", Type.INT, 0, "stop after this "
           + "many epochs in a row without an improvement of the training loss (0 = no early "
           + "stopping)"),

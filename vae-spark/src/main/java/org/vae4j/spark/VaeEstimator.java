@@ -1019,6 +1019,22 @@ public final class VaeEstimator extends Estimator<VaeModel>
     return put("clipGradientNorm", value);
   }
 
+  /** Denoising training: the probability of hiding an observed value from the encoder in a step
+   * (TABLE models; see {@code TrainingOptions.denoisingMaskRate}). Default 0: off. */
+  public DoubleParam denoisingMaskRate() {
+    return param("denoisingMaskRate");
+  }
+
+  /** The value of {@link #denoisingMaskRate()}. */
+  public double getDenoisingMaskRate() {
+    return (Double) getOrDefault(denoisingMaskRate());
+  }
+
+  /** Sets {@link #denoisingMaskRate()}: in {@code [0, 1)}. */
+  public VaeEstimator setDenoisingMaskRate(double value) {
+    return put("denoisingMaskRate", value);
+  }
+
   /** Early stopping's patience: stop after this many epochs in a row whose training loss did not
    * improve by more than {@link #earlyStoppingMinDelta()} (the estimator takes no validation data,
    * so early stopping monitors the training loss, as {@code fit} does without validation data).

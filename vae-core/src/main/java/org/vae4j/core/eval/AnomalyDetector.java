@@ -128,6 +128,8 @@ public final class AnomalyDetector {
     if (scorer.inputComplexityCorrection()) {
       o.put("inputComplexityCorrection", true);
     }
+    o.put("perObservedValue", scorer.perObservedValue());
+    o.put("imputationRounds", scorer.imputationRounds());
     o.put("threshold", threshold);
     try {
       return m.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
@@ -189,7 +191,11 @@ public final class AnomalyDetector {
           .reconstructionSamples(integer(source, o, "reconstructionSamples"))
           .seed(longField(source, o, "seed"))
           .maxBatchRows(integer(source, o, "maxBatchRows"))
-          .inputComplexityCorrection(bool(source, o, "inputComplexityCorrection")).build();
+          .inputComplexityCorrection(bool(source, o, "inputComplexityCorrection"))
+          // absent in detectors saved before these options existed: off
+          .perObservedValue(bool(source, o, "perObservedValue"))
+          .imputationRounds(o.has("imputationRounds") ? integer(source, o, "imputationRounds") : 0)
+          .build();
       JsonNode t = o.get("threshold");
       if (t == null || !t.isNumber()) {
         throw new IllegalArgumentException("field threshold must be a number, got " + t);

@@ -44,6 +44,8 @@ public final class AnomalyScorer {
   public static final int DEFAULT_RECONSTRUCTION_SAMPLES = 16;
   /** The limit of both sample counts. */
   public static final int MAX_SAMPLES = 100_000;
+  /** The limit of {@link Builder#imputationRounds(int)}. */
+  public static final int MAX_IMPUTATION_ROUNDS = 100;
 
   static final long ELBO_STREAM = 0x4E454C42L;
   static final long IW_STREAM = 0x4E4C4C4BL;
@@ -143,6 +145,8 @@ public final class AnomalyScorer {
   private final int maxBatchRows;
   private final boolean seedByRowValues;
   private final boolean inputComplexityCorrection;
+  private final boolean perObservedValue;
+  private final int imputationRounds;
 
   private AnomalyScorer(Builder b) {
     this.scoreType = b.scoreType;
@@ -152,6 +156,8 @@ public final class AnomalyScorer {
     this.maxBatchRows = b.maxBatchRows;
     this.seedByRowValues = b.seedByRowValues;
     this.inputComplexityCorrection = b.inputComplexityCorrection;
+    this.perObservedValue = b.perObservedValue;
+    this.imputationRounds = b.imputationRounds;
   }
 
   /** A builder: negative ELBO, 64 importance samples, 16 reconstruction samples, seed 0, 1024 rows. */
@@ -163,7 +169,8 @@ public final class AnomalyScorer {
   public Builder toBuilder() {
     return new Builder().scoreType(scoreType).importanceSamples(importanceSamples)
         .reconstructionSamples(reconstructionSamples).seed(seed).maxBatchRows(maxBatchRows)
-        .seedByRowValues(seedByRowValues).inputComplexityCorrection(inputComplexityCorrection);
+        .seedByRowValues(seedByRowValues).inputComplexityCorrection(inputComplexityCorrection)
+        .perObservedValue(perObservedValue).imputationRounds(imputationRounds);
   }
 
   public ScoreType scoreType() {
@@ -197,6 +204,16 @@ public final class AnomalyScorer {
    */
   public boolean inputComplexityCorrection() {
     return inputComplexityCorrection;
+  }
+
+  /** Whether a score is scaled by {@code width / observed values} of its row (default false). */
+  public boolean perObservedValue() {
+    return perObservedValue;
+  }
+
+  /** The rounds of decoded-mean imputation before the scoring encoder pass (default 0). */
+  public int imputationRounds() {
+    return imputationRounds;
   }
 
   /** The score of every row of {@code data} under a model without classes. */
@@ -284,9 +301,10 @@ public final class AnomalyScorer {
       int d = c.latentDim();
       double[] means = new double[Math.multiplyExact(n, d)];
       double[] logVars = variational ? new double[n * d] : null;
+      INDArray seen = imputationRounds > 0 ? imputed(model, x, labels) : x;
       for (int from = 0; from < n; from += maxBatchRows) {
         int to = Math.min(n, from + maxBatchRows);
-        INDArray[] enc = model.encode(ArrayRows.rows(x, from, to), slice(labels, from, to));
+        INDArray[] enc = model.encode(ArrayRows.rows(seen, from, to), slice(labels, from, to));
         double[] mu = Inputs.drain(enc[0]);
         System.arraycopy(mu, 0, means, from * d, mu.length);
         if (variational) {
@@ -294,7 +312,10 @@ public final class AnomalyScorer {
           System.arraycopy(lv, 0, logVars, from * d, lv.length);
         }
       }
-      Result result = switch (scoreType) {
+      if (seen != x) {
+        seen.close();
+      }
+      Result r = switch (scoreType) {
         case NEGATIVE_ELBO -> sampled(model, x, labels, means, logVars, 1, ELBO_STREAM, true,
             perValue, keys);
         case NEGATIVE_LOG_LIKELIHOOD -> {
@@ -309,6 +330,7 @@ public final class AnomalyScorer {
             variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys);
         case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
       };
+      Result result = perObservedValue ? perObserved(x, r) : r;
       if (complexity != null) {
         for (int i = 0; i < n; i++) {
           result.scores[i] -= complexity[i];
@@ -385,6 +407,86 @@ public final class AnomalyScorer {
     return new Result(sse, sse.clone(), values);
   }
 
+  /**
+   * {@code x} with every missing (NaN) value replaced by the decoded mean of the posterior mean,
+   * {@code imputationRounds} times, each round's encoder seeing the previous round's filled values
+   * (the first round sees a missing value as 0); the observed values kept. {@code x} itself when
+   * it has no missing value.
+   */
+  private INDArray imputed(ScoringView model, INDArray x, int[] labels) {
+    int n = Math.toIntExact(x.size(0));
+    int w = Math.toIntExact(model.config().inputSize());
+    double[] xs = Inputs.flatDoubles(x);
+    boolean any = false;
+    for (double v : xs) {
+      if (Double.isNaN(v)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return x;
+    }
+    double[] cur = xs.clone();
+    INDArray current = x;
+    for (int round = 0; round < imputationRounds; round++) {
+      for (int from = 0; from < n; from += maxBatchRows) {
+        int to = Math.min(n, from + maxBatchRows);
+        int[] l = slice(labels, from, to);
+        INDArray[] q = model.encode(ArrayRows.rows(current, from, to), l);
+        if (q[1] != null) {
+          q[1].close();
+        }
+        double[] out = Inputs.drain(model.decode(q[0], l));
+        q[0].close();
+        for (int i = from * w; i < to * w; i++) {
+          if (Double.isNaN(xs[i])) {
+            cur[i] = out[i - from * w];
+          }
+        }
+      }
+      if (current != x) {
+        current.close();
+      }
+      current = org.nd4j.linalg.factory.Nd4j.create(cur, x.shape(), model.dataType());
+    }
+    return current;
+  }
+
+  /**
+   * {@code r} with each example's score, reconstruction and per-value parts scaled by {@code
+   * width / observed}, its count of observed (non-NaN) values.
+   */
+  private static Result perObserved(INDArray x, Result r) {
+    int n = Math.toIntExact(x.size(0));
+    double[] xs = Inputs.flatDoubles(x);
+    int w = xs.length / n;
+    double[] scores = r.scores().clone();
+    double[] recon = r.reconstruction() == null ? null : r.reconstruction().clone();
+    for (int i = 0; i < n; i++) {
+      int observed = 0;
+      for (int j = i * w; j < (i + 1) * w; j++) {
+        observed += Double.isNaN(xs[j]) ? 0 : 1;
+      }
+      if (observed == 0) {
+        throw new IllegalArgumentException("data row " + i + " has no observed value, so a score "
+            + "per observed value (perObservedValue) is undefined for it");
+      }
+      double f = (double) w / observed;
+      scores[i] *= f;
+      if (recon != null) {
+        recon[i] *= f;
+      }
+      if (r.values() != null) {
+        double[] row = r.values()[i];
+        for (int j = 0; j < w; j++) {
+          row[j] *= f;
+        }
+      }
+    }
+    return new Result(scores, recon, r.values());
+  }
+
   /** Example {@code e}'s generator: from its row number, or from {@code keys[e]} when given. */
   private static IntFunction<SplittableRandom> generators(long seed, long stream, long[] keys) {
     long base = Seeds.mix(seed, stream);
@@ -431,7 +533,8 @@ public final class AnomalyScorer {
     return "AnomalyScorer[" + scoreType + ", importanceSamples=" + importanceSamples
         + ", reconstructionSamples=" + reconstructionSamples + ", seed=" + seed
         + ", maxBatchRows=" + maxBatchRows + ", seedByRowValues=" + seedByRowValues
-        + ", inputComplexityCorrection=" + inputComplexityCorrection + "]";
+        + ", inputComplexityCorrection=" + inputComplexityCorrection
+        + ", perObservedValue=" + perObservedValue + ", imputationRounds=" + imputationRounds + "]";
   }
 
   /** A fluent builder of an {@link AnomalyScorer}. */
@@ -443,6 +546,8 @@ public final class AnomalyScorer {
     private int maxBatchRows = ModelEvaluator.DEFAULT_MAX_BATCH_ROWS;
     private boolean seedByRowValues;
     private boolean inputComplexityCorrection;
+    private boolean perObservedValue;
+    private int imputationRounds;
 
     private Builder() {}
 
@@ -501,6 +606,35 @@ public final class AnomalyScorer {
      */
     public Builder inputComplexityCorrection(boolean correct) {
       this.inputComplexityCorrection = correct;
+      return this;
+    }
+
+    /**
+     * Scales each example's score by {@code width / observed}, the model's value count over the
+     * row's observed (non-NaN) values (default false): a score per observed value, in the units of
+     * a complete row, so that rows with more missing values are not favoured for having fewer
+     * terms in their {@code −log p(x|z)}. A complete row's score is unchanged; the KL of {@link
+     * ScoreType#NEGATIVE_ELBO} and the per-value contributions are scaled with the rest (they
+     * still sum to the reconstruction part). A row with no observed value is refused.
+     */
+    public Builder perObservedValue(boolean perObserved) {
+      this.perObservedValue = perObserved;
+      return this;
+    }
+
+    /**
+     * Rounds of decoded-mean imputation before scoring (default 0, in [0, {@value
+     * #MAX_IMPUTATION_ROUNDS}]): the encoder then sees each missing (NaN) value as the decoded
+     * mean of the previous round's posterior mean (the first round's encoder sees it as 0, the
+     * mean of a standardised column), not as 0. The likelihood still masks the missing values, so
+     * only the posterior {@code q(z|x)} changes; rows without a missing value score as with 0.
+     */
+    public Builder imputationRounds(int rounds) {
+      if (rounds < 0 || rounds > MAX_IMPUTATION_ROUNDS) {
+        throw new IllegalArgumentException("imputationRounds must be in [0, "
+            + MAX_IMPUTATION_ROUNDS + "], got " + rounds);
+      }
+      this.imputationRounds = rounds;
       return this;
     }
 

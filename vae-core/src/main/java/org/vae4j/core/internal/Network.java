@@ -279,9 +279,10 @@ public final class Network implements AutoCloseable {
   /**
    * The encoder's view of the loaded batch: the data itself, or for a likelihood that supports
    * missing values a copy with every missing value (NaN) as 0, the mean of a standardised column.
-   * The likelihood still sees the NaN and masks it.
+   * The likelihood still sees the NaN and masks it. With {@code keep} (training with a denoising
+   * mask; {@code [n, inputSize]} of 0 and 1) the values where it is 0 are also 0 to the encoder.
    */
-  private INDArray encoderInput(long n) {
+  private INDArray encoderInput(long n, INDArray keep) {
     INDArray x = input.rows(n);
     if (encoderInput == null) {
       return x;
@@ -290,11 +291,18 @@ public final class Network implements AutoCloseable {
     Kernels.assign(e, x);
     org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(e, 0.0,
         org.nd4j.linalg.indexing.conditions.Conditions.isNan());
+    if (keep != null) {
+      e.muli(keep.reshape(e.shape()));
+    }
     return e;
   }
 
   private INDArray encoderForward(BatchContext b) {
-    INDArray x = encoderInput(b.n());
+    return encoderForward(b, null);
+  }
+
+  private INDArray encoderForward(BatchContext b, INDArray keep) {
+    INDArray x = encoderInput(b.n(), keep);
     INDArray f = encoder == null ? x.reshape('c', b.n(), inputSize) : encoder.forward(b, x);
     head.encode(b, f);
     return f;
@@ -508,12 +516,36 @@ public final class Network implements AutoCloseable {
    * Parameters#gradients()}.
    */
   public synchronized Loss lossAndGradient(INDArray x, INDArray y, double[] noise, double beta) {
+    return lossAndGradient(x, y, noise, beta, null);
+  }
+
+  /**
+   * As {@link #lossAndGradient(INDArray, INDArray, double[], double)}, with the values where
+   * {@code keep} ({@code n × inputSize} of 0 and 1, row-major; null for none) is 0 hidden from the
+   * encoder (seen as 0, as a missing value) while the likelihood still scores them: a denoising
+   * step. Only for a likelihood that supports missing values.
+   *
+   * @throws IllegalArgumentException when {@code keep} is given to another model, or has the
+   *     wrong length
+   */
+  public synchronized Loss lossAndGradient(INDArray x, INDArray y, double[] noise, double beta,
+      float[] keep) {
     ensureOpen();
+    if (keep != null && encoderInput == null) {
+      throw new IllegalArgumentException("a denoising mask needs a likelihood that supports "
+          + "missing values (a TABLE model), got loss " + config.loss());
+    }
+    if (keep != null && keep.length != x.size(0) * inputSize) {
+      throw new IllegalArgumentException("keep must hold " + x.size(0) * inputSize
+          + " values, got " + keep.length);
+    }
     return OpenMpThreads.run(wide(x.size(0)), () -> {
       long n = x.size(0);
       BatchContext b = load(x, y, 0, n, true);
       INDArray in = input.rows(n);
-      INDArray f = encoderForward(b);
+      INDArray keepArray = keep == null ? null
+          : Nd4j.create(keep, new long[] {n, inputSize}, 'c').castTo(dataType);
+      INDArray f = encoderForward(b, keepArray);
       LatentHead.Sample latent = head.sample(b, noiseRows(noise, 0, n, config.latentDim()));
       double[] kl = latent.kl();
       INDArray decIn = head.decoderInput(n);
@@ -531,6 +563,9 @@ public final class Network implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         r += recon[i];
         k += kl[i];
+      }
+      if (keepArray != null) {
+        keepArray.close();
       }
       return new Loss((r + beta * k) / n, r / n, k / n, latent);
     });

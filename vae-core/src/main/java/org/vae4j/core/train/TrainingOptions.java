@@ -42,6 +42,11 @@ import java.util.Objects;
  *     before each update (0 = no clipping), finite and {@code >= 0}
  * @param optimizer the update rule: {@link Optimizer#ADAM} (default) or plain {@link
  *     Optimizer#SGD} with the same learning rate (the Adam settings are then unused)
+ * @param denoisingMaskRate the probability, in {@code [0, 1)}, with which each observed value of a
+ *     training batch is hidden from the encoder in a step (it sees the value as missing, 0), while
+ *     the likelihood still scores it: denoising training, so the encoder learns to infer the
+ *     latent code from incomplete rows and the decoder to fill them (0 = off, the default). Only
+ *     for a model whose likelihood accepts missing values ({@code TABLE}); see docs/tabular.md
  */
 public record TrainingOptions(
     int epochs,
@@ -60,7 +65,8 @@ public record TrainingOptions(
     int checkpointEvery,
     int checkpointKeep,
     double clipGradientNorm,
-    Optimizer optimizer) {
+    Optimizer optimizer,
+    double denoisingMaskRate) {
 
   /** The update rule applied to the parameters after each step. */
   public enum Optimizer {
@@ -93,6 +99,24 @@ public record TrainingOptions(
     atLeast("checkpointEvery", checkpointEvery, 1);
     atLeast("checkpointKeep", checkpointKeep, 1);
     nonNegative("clipGradientNorm", clipGradientNorm);
+    maskRate(denoisingMaskRate);
+  }
+
+  /** The options of the fields before {@code denoisingMaskRate}, with it 0 (off). */
+  public TrainingOptions(int epochs, int batchSize, double learningRate, double adamBeta1,
+      double adamBeta2, double adamEpsilon, long seed, int klWarmupEpochs, long klWarmupSteps,
+      int earlyStoppingPatience, double earlyStoppingMinDelta, boolean restoreBestWeights,
+      Path checkpointDirectory, int checkpointEvery, int checkpointKeep, double clipGradientNorm,
+      Optimizer optimizer) {
+    this(epochs, batchSize, learningRate, adamBeta1, adamBeta2, adamEpsilon, seed, klWarmupEpochs,
+        klWarmupSteps, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
+        checkpointDirectory, checkpointEvery, checkpointKeep, clipGradientNorm, optimizer, 0.0);
+  }
+
+  private static void maskRate(double rate) {
+    if (!(rate >= 0 && rate < 1)) {
+      throw new IllegalArgumentException("denoisingMaskRate must be in [0, 1), got " + rate);
+    }
   }
 
   private static void atLeast(String field, long value, long min) {
@@ -144,6 +168,7 @@ public record TrainingOptions(
     b.checkpointKeep = checkpointKeep;
     b.clipGradientNorm = clipGradientNorm;
     b.optimizer = optimizer;
+    b.denoisingMaskRate = denoisingMaskRate;
     return b;
   }
 
@@ -196,6 +221,7 @@ public record TrainingOptions(
     n.put("checkpointKeep", checkpointKeep);
     n.put("clipGradientNorm", clipGradientNorm);
     n.put("optimizer", optimizer.name());
+    n.put("denoisingMaskRate", denoisingMaskRate);
     try {
       return JSON.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -205,7 +231,8 @@ public record TrainingOptions(
 
   /**
    * Reads a config written by {@link #toJson()}; every field is required and checked, except
-   * {@code optimizer} (absent in files written before it existed: Adam).
+   * {@code optimizer} (absent in files written before it existed: Adam) and {@code
+   * denoisingMaskRate} (absent before it existed: 0).
    *
    * @throws IllegalArgumentException for malformed JSON, a missing field or an invalid value
    */
@@ -238,7 +265,8 @@ public record TrainingOptions(
         field(n, "checkpointEvery").asInt(),
         field(n, "checkpointKeep").asInt(),
         field(n, "clipGradientNorm").asDouble(),
-        optimizer(n.get("optimizer")));
+        optimizer(n.get("optimizer")),
+        n.has("denoisingMaskRate") ? n.get("denoisingMaskRate").asDouble() : 0.0);
   }
 
   private static Optimizer optimizer(JsonNode v) {
@@ -280,6 +308,7 @@ public record TrainingOptions(
     private int checkpointKeep = 3;
     private double clipGradientNorm;
     private Optimizer optimizer = Optimizer.ADAM;
+    private double denoisingMaskRate;
 
     private Builder() {}
 
@@ -403,12 +432,24 @@ public record TrainingOptions(
       return this;
     }
 
+    /**
+     * Denoising training (default 0, off): in each step every observed value of the batch is
+     * hidden from the encoder with probability {@code rate}, in {@code [0, 1)} (drawn from the
+     * run's seed and the step number), while the likelihood still scores it. For a model whose
+     * likelihood accepts missing values ({@code TABLE}); others refuse it when training starts.
+     */
+    public Builder denoisingMaskRate(double rate) {
+      maskRate(rate);
+      this.denoisingMaskRate = rate;
+      return this;
+    }
+
     /** The config. */
     public TrainingOptions build() {
       return new TrainingOptions(epochs, batchSize, learningRate, adamBeta1, adamBeta2, adamEpsilon,
           seed, klWarmupEpochs, klWarmupSteps, earlyStoppingPatience, earlyStoppingMinDelta,
           restoreBestWeights, checkpointDirectory, checkpointEvery, checkpointKeep, clipGradientNorm,
-          optimizer);
+          optimizer, denoisingMaskRate);
     }
   }
 }

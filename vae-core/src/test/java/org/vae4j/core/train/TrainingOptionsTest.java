@@ -52,7 +52,7 @@ class TrainingOptionsTest {
     TrainingOptions c = TrainingOptions.builder().build();
     assertThat(c).isEqualTo(new TrainingOptions(
         10, 128, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0.0, false, null, 1, 3, 0.0,
-        TrainingOptions.Optimizer.ADAM));
+        TrainingOptions.Optimizer.ADAM, 0.0));
   }
 
   @Test

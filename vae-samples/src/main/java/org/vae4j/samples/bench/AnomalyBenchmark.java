@@ -55,8 +55,15 @@ import org.vae4j.datasets.Mnist;
  * java -cp vae4j.jar:lib/* org.vae4j.samples.bench.AnomalyBenchmark [--parts mnist,tables,missing,speed]
  *     [--seeds 0,1,2] [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N]
  *     [--mnist-latent N] [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N]
- *     [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian]
+ *     [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian] [--missing-in both|test]
+ *     [--variants plain,norm,imp3] [--denoise P]
  * </pre>
+ *
+ * <p>{@code --missing-in test} removes entries from the test rows only (the model trains on the
+ * complete rows: what is lost to the missing information alone); {@code --variants} adds, in the
+ * missing part, the scorers {@code norm} ({@code perObservedValue}) and {@code impN} ({@code
+ * imputationRounds(N)}), joined by {@code +}; {@code --denoise P} trains the table models with
+ * {@code TrainingOptions.denoisingMaskRate(P)}.
  */
 public final class AnomalyBenchmark {
 
@@ -66,7 +73,7 @@ public final class AnomalyBenchmark {
   record Options(List<String> parts, List<Long> seeds, List<Integer> digits, Path mnistDir,
       Path splitsDir, int mnistEpochs, int mnistLatent, int mnistHidden, int tableEpochs,
       int tableLatent, int tableHidden, int importanceSamples, String mnistModel,
-      String mnistLoss) {}
+      String mnistLoss, String missingIn, List<String> variants, double denoise) {}
 
   static Options parse(String... args) {
     List<String> parts = List.of("mnist", "tables", "missing", "speed");
@@ -83,6 +90,9 @@ public final class AnomalyBenchmark {
     int k = 64;
     String mnistModel = "mlp";
     String mnistLoss = "bce";
+    String missingIn = "both";
+    List<String> variants = List.of("plain");
+    double denoise = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -102,6 +112,26 @@ public final class AnomalyBenchmark {
         case "--table-latent" -> tableLatent = positive(a, v);
         case "--table-hidden" -> tableHidden = positive(a, v);
         case "--k" -> k = positive(a, v);
+        case "--missing-in" -> {
+          if (!v.equals("both") && !v.equals("test")) {
+            throw new IllegalArgumentException("--missing-in must be both or test, got " + v);
+          }
+          missingIn = v;
+        }
+        case "--denoise" -> {
+          try {
+            denoise = Double.parseDouble(v);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--denoise must be a number in [0, 1), got " + v, e);
+          }
+          TrainingOptions.builder().denoisingMaskRate(denoise); // checks the range
+        }
+        case "--variants" -> {
+          variants = List.of(v.split(","));
+          for (String x : variants) {
+            scorer(ScoreType.NEGATIVE_ELBO, 1, x); // checks the name
+          }
+        }
         case "--mnist-model" -> {
           if (!v.equals("mlp") && !v.equals("conv")) {
             throw new IllegalArgumentException("--mnist-model must be mlp or conv, got " + v);
@@ -124,7 +154,8 @@ public final class AnomalyBenchmark {
       }
     }
     return new Options(parts, seeds, digits, mnist, splits, mnistEpochs, mnistLatent, mnistHidden,
-        tableEpochs, tableLatent, tableHidden, k, mnistModel, mnistLoss);
+        tableEpochs, tableLatent, tableHidden, k, mnistModel, mnistLoss, missingIn, variants,
+        denoise);
   }
 
   static List<Integer> range(String v) {
@@ -188,6 +219,27 @@ public final class AnomalyBenchmark {
     return out;
   }
 
+  /**
+   * A scorer of a variant: {@code plain}, or {@code +}-joined {@code norm}
+   * ({@code perObservedValue}) and {@code impN} ({@code imputationRounds(N)}).
+   */
+  static AnomalyScorer scorer(ScoreType t, int k, String variant) {
+    AnomalyScorer.Builder b = AnomalyScorer.builder().scoreType(t).importanceSamples(k).seed(7);
+    if (!variant.equals("plain")) {
+      for (String p : variant.split("\\+")) {
+        if (p.equals("norm")) {
+          b.perObservedValue(true);
+        } else if (p.matches("imp[0-9]+")) {
+          b.imputationRounds(Integer.parseInt(p.substring(3)));
+        } else {
+          throw new IllegalArgumentException("--variants: unknown variant " + variant
+              + ", expected plain or +-joined norm and impN");
+        }
+      }
+    }
+    return b.build();
+  }
+
   /** The scorers of every score type. */
   static Map<ScoreType, AnomalyScorer> scorers(int k) {
     Map<ScoreType, AnomalyScorer> out = new LinkedHashMap<>();
@@ -205,7 +257,8 @@ public final class AnomalyBenchmark {
       System.err.println(e.getMessage());
       System.err.println("usage: AnomalyBenchmark [--parts mnist,tables,missing,speed] [--seeds 0,1,2]"
           + " [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N] [--mnist-latent N]"
-          + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian]");
+          + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian]"
+          + " [--missing-in both|test] [--variants plain,norm,imp3,norm+imp3] [--denoise P]");
       System.exit(2);
       return;
     }
@@ -399,9 +452,17 @@ public final class AnomalyBenchmark {
       throws IOException {
     String part = missing > 0 ? "missing" : "tables";
     out.printf(Locale.ROOT, "# %s: splits %s, table VAE MLP %d, latent %d, %d epochs, batch 32,"
-            + " Adam 1e-3, missing fraction %.2f, k=%d%n", part, o.splitsDir(), o.tableHidden(),
-        o.tableLatent(), o.tableEpochs(), missing, o.importanceSamples());
-    Map<ScoreType, AnomalyScorer> scorers = scorers(o.importanceSamples());
+            + " Adam 1e-3, denoising mask rate %.2f, missing fraction %.2f (in %s), k=%d, variants"
+            + " %s%n", part, o.splitsDir(), o.tableHidden(), o.tableLatent(), o.tableEpochs(),
+        o.denoise(), missing, missing > 0 ? o.missingIn() : "none", o.importanceSamples(),
+        o.variants());
+    Map<String, AnomalyScorer> scorers = new LinkedHashMap<>();
+    for (ScoreType t : ScoreType.values()) {
+      for (String v : missing > 0 ? o.variants() : List.of("plain")) {
+        scorers.put(v.equals("plain") ? t.name() : t.name() + "+" + v,
+            scorer(t, o.importanceSamples(), v));
+      }
+    }
     Map<String, List<double[]>> byTableScore = new LinkedHashMap<>();
     for (String name : tableNames(o.splitsDir())) {
       for (long seed : o.seeds()) {
@@ -411,7 +472,9 @@ public final class AnomalyBenchmark {
         Table trainT = train.features();
         Table testT = test.features();
         if (missing > 0) {
-          trainT = withMissing(trainT, missing, 1000 + seed);
+          if (o.missingIn().equals("both")) {
+            trainT = withMissing(trainT, missing, 1000 + seed);
+          }
           testT = withMissing(testT, missing, 2000 + seed);
         }
         TablePreprocessing prep = TablePreprocessing.fit(trainT);
@@ -421,11 +484,11 @@ public final class AnomalyBenchmark {
         try (Vae vae = Vae.builder().mlpEncoder(o.tableHidden()).table(prep)
             .latentDim(o.tableLatent()).seed(seed).build()) {
           vae.fit(x, TrainingOptions.builder().epochs(o.tableEpochs()).batchSize(32)
-              .learningRate(1e-3).seed(seed).build());
+              .learningRate(1e-3).seed(seed).denoisingMaskRate(o.denoise()).build());
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
               "RESULT part=%s table=%s seed=%d train_rows=%d test_rows=%d anomalies=%d", part,
               name, seed, trainT.rowCount(), testT.rowCount(), count(test.anomalous())));
-          for (Map.Entry<ScoreType, AnomalyScorer> e : scorers.entrySet()) {
+          for (Map.Entry<String, AnomalyScorer> e : scorers.entrySet()) {
             double[] s = e.getValue().score(vae, y);
             double auc = AnomalyMetrics.rocAuc(s, test.anomalous());
             double ap = AnomalyMetrics.averagePrecision(s, test.anomalous());
@@ -433,7 +496,7 @@ public final class AnomalyBenchmark {
             byTableScore.computeIfAbsent(group + " " + e.getKey(), g -> new ArrayList<>())
                 .add(new double[] {auc, ap});
             line.append(String.format(Locale.ROOT, " %s=%.4f/%.4f", e.getKey(), auc, ap));
-            String key = name + " " + seed + " " + e.getKey();
+            String key = name + " " + seed + " " + e.getKey().split("\\+")[0];
             if (missing > 0 && complete.containsKey(key)) {
               line.append(String.format(Locale.ROOT, "(d%+.4f)", auc - complete.get(key)));
             } else if (missing == 0) {

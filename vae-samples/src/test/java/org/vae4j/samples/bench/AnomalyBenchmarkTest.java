@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.vae4j.core.eval.AnomalyScorer;
+import org.vae4j.core.eval.AnomalyScorer.ScoreType;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.api.table.Column;
 import org.vae4j.api.table.Table;
@@ -45,6 +47,22 @@ class AnomalyBenchmarkTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--seeds");
     assertThatThrownBy(() -> AnomalyBenchmark.parse("--digits", "a-b"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a-b");
+    AnomalyBenchmark.Options m = AnomalyBenchmark.parse("--missing-in", "test", "--variants",
+        "plain,norm+imp3", "--denoise", "0.2");
+    assertThat(m.missingIn()).isEqualTo("test");
+    assertThat(m.variants()).containsExactly("plain", "norm+imp3");
+    assertThat(m.denoise()).isEqualTo(0.2);
+    AnomalyScorer s = AnomalyBenchmark.scorer(ScoreType.NEGATIVE_ELBO, 8, "norm+imp3");
+    assertThat(s.perObservedValue()).isTrue();
+    assertThat(s.imputationRounds()).isEqualTo(3);
+    assertThat(AnomalyBenchmark.scorer(ScoreType.NEGATIVE_ELBO, 8, "plain").perObservedValue())
+        .isFalse();
+    assertThatThrownBy(() -> AnomalyBenchmark.parse("--missing-in", "train"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("train");
+    assertThatThrownBy(() -> AnomalyBenchmark.parse("--variants", "norm+mice"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("norm+mice");
+    assertThatThrownBy(() -> AnomalyBenchmark.parse("--denoise", "1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("denoisingMaskRate");
   }
 
   @Test

@@ -49,6 +49,11 @@ public final class TrainingState {
     if (network.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("training needs a float network, got " + network.dataType());
     }
+    if (options.denoisingMaskRate() > 0 && !network.config().likelihood().supportsMissing()) {
+      throw new IllegalArgumentException("denoisingMaskRate needs a model whose likelihood accepts "
+          + "missing values (a TABLE model), got loss " + network.config().loss() + " with rate "
+          + options.denoisingMaskRate());
+    }
     this.network = network;
     this.options = options;
     this.params = network.parameters();
@@ -85,6 +90,23 @@ public final class TrainingState {
     return new SplittableRandom(mix(seed, 2 * step + 1));
   }
 
+  /**
+   * The denoising mask of step {@code stepNumber} (counted from 1) on {@code n} rows: each of the
+   * {@code n × inputSize} values 0 (hidden from the encoder) with probability {@code
+   * denoisingMaskRate}, else 1, from {@code (seed, step)} alone (so a resumed run draws the same).
+   */
+  float[] denoisingKeep(long stepNumber, long n) {
+    SplittableRandom r = new SplittableRandom(mix(seed ^ DENOISING_STREAM, stepNumber));
+    double rate = options.denoisingMaskRate();
+    float[] keep = new float[Math.toIntExact(Math.multiplyExact(n, network.config().inputSize()))];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = r.nextDouble() < rate ? 0f : 1f;
+    }
+    return keep;
+  }
+
+  private static final long DENOISING_STREAM = 0x44454E4F4953454CL;
+
   /** The generator of an epoch's shuffle (epoch counted from 1). */
   SplittableRandom shuffleFor(int epoch) {
     return new SplittableRandom(mix(seed, 2L * epoch));
@@ -115,7 +137,8 @@ public final class TrainingState {
         ? noise(noiseForNextStep(), x.size(0)) : null;
     // the forward pass moves batch norm's running statistics: put them back if the step fails
     float[] stateBefore = stateVector();
-    Network.Loss loss = network.lossAndGradient(x, labels, eps, beta);
+    float[] keep = options.denoisingMaskRate() > 0 ? denoisingKeep(stepNumber, x.size(0)) : null;
+    Network.Loss loss = network.lossAndGradient(x, labels, eps, beta, keep);
     if (!Double.isFinite(loss.total()) || !Double.isFinite(loss.reconstruction())
         || !Double.isFinite(loss.kl())) {
       setStateVector(stateBefore);
