@@ -10,6 +10,10 @@
 # The "native build" column is the build that loaded, from vae4j's line "vae4j runs on ...".
 # The -avx512 builds crash on CPUs without AVX-512; the plain -avx2/-avx512 builds take minutes per
 # epoch on the conv model (no oneDNN).
+# Plain `java`, as users run it: OMP_*, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS of the calling shell are
+# removed; BENCH_JAVA_OPTS (e.g. "-Xmn8m") and BENCH_ENV (e.g. "OMP_WAIT_POLICY=PASSIVE") opt in to
+# extra JVM options and environment, default none (the runs of 2026-11-22 used both of those values,
+# the script's defaults then).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 epochs="${1:-2}"
@@ -32,7 +36,10 @@ for j in "$app"/lib/*.jar; do
   packaged="$packaged:$j"
   case "$(basename "$j")" in nd4j-native-1.0.0-M2.1-linux-x86_64*.jar) ;; *) base="$base:$j" ;; esac
 done
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+for v in $(env | sed -n 's/^\(OMP_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JAVA_OPTS
+read -r -a java_opts <<< "${BENCH_JAVA_OPTS:-}"
+read -r -a bench_env <<< "${BENCH_ENV:-}"
 echo "# $(date -u +%FT%TZ) $(uptime)"
 printf "%-28s %-58s %11s %9s %10s\n" "variant" "native build (features, ND4J binary level)" \
   "median s/ep" "images/s" "loss"
@@ -44,7 +51,8 @@ for v in $variants; do
     if [ ! -f "$jar" ]; then printf "%-28s missing %s\n" "$v" "$jar"; continue; fi
     cp="$base:$jar"
   fi
-  log="$(java ${BENCH_JAVA_OPTS:--Xmn8m} -cp "$cp" org.vae4j.samples.bench.Benchmark conv "$epochs" \
+  log="$(env ${bench_env[@]+"${bench_env[@]}"} java ${java_opts[@]+"${java_opts[@]}"} -cp "$cp" \
+         org.vae4j.samples.bench.Benchmark conv "$epochs" \
          --limit "$images" --encode-repeats 1 --mnist "$mnist" 2>&1 || true)"
   build="$(echo "$log" | grep -o 'native build [^ ]* ' | head -1 | sed 's/native build //; s/ $//' || true)"
   feats="$(echo "$log" | grep -o 'vae4j runs on ND4J backend [A-Z]* \[[^]]*\]' | sed 's/.*backend //' || true)"
