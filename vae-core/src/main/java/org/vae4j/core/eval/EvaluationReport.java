@@ -1,6 +1,7 @@
 package org.vae4j.core.eval;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -37,24 +38,34 @@ public record EvaluationReport(
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("Evaluation (beta %s, k %d, seed %d)%n", beta, importanceSamples, seed));
+    b.append(String.format(Locale.ROOT, "Evaluation (beta %s, k %d, seed %d)%n", beta, importanceSamples,
+        seed));
     b.append("  all      ").append(line(overall)).append(System.lineSeparator());
-    b.append(String.format(java.util.Locale.ROOT, "  latent   active units %d of %d (posterior-mean variance > %s), "
+    b.append(String.format(Locale.ROOT, "  latent   active units %d of %d (posterior-mean variance > %s), "
             + "%d of %d carry KL > %s nats, KL per dimension %s%n",
         latent.activeUnits(), latent.dimensions(), LatentUsage.ACTIVE_VARIANCE, latent.activeUnitsByKl(),
-        latent.dimensions(), LatentUsage.ACTIVE_KL, java.util.Arrays.toString(latent.klPerDimension())));
+        latent.dimensions(), LatentUsage.ACTIVE_KL, klList(latent.klPerDimension())));
     for (Map.Entry<Integer, Metrics> e : perClass.entrySet()) {
-      b.append(String.format("  class %-3d", e.getKey())).append(line(e.getValue()))
+      b.append(String.format(Locale.ROOT, "  class %-3d", e.getKey())).append(line(e.getValue()))
           .append(System.lineSeparator());
     }
     return b.toString();
   }
 
+  /** The KL of each latent dimension to three decimals: {@code [0.857, 1.321, ...]}. */
+  private static String klList(double[] kl) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < kl.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", kl[i]));
+    }
+    return b.append(']').toString();
+  }
+
   private static String line(Metrics m) {
-    return String.format("n %d, loss %.3f, recon %.3f, kl %.3f, elbo %s, log p(x) %s, mse %.5f, bce %.3f",
+    return String.format(Locale.ROOT, "n %d, loss %.3f, recon %.3f, kl %.3f, elbo %s, log p(x) %s, mse %.5f, bce %.3f",
         m.count(), m.loss(), m.reconstruction(), m.kl(),
-        m.elbo().isPresent() ? String.format("%.3f", m.elbo().getAsDouble()) : "-",
-        m.logLikelihood().isPresent() ? String.format("%.3f", m.logLikelihood().getAsDouble()) : "-",
+        m.elbo().isPresent() ? String.format(Locale.ROOT, "%.3f", m.elbo().getAsDouble()) : "-",
+        m.logLikelihood().isPresent() ? String.format(Locale.ROOT, "%.3f", m.logLikelihood().getAsDouble()) : "-",
         m.mse(), m.bce());
   }
 }
