@@ -90,6 +90,7 @@ public record ClassifierScore(double accuracy, long[][] confusion) {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "ClassifierScore[accuracy %.4f, n %d, classes %d]", accuracy, count(), numClasses());
+    return String.format(java.util.Locale.ROOT, "ClassifierScore[accuracy %.4f, n %d, classes %d]",
+        accuracy, count(), numClasses());
   }
 }
