@@ -10,6 +10,8 @@
 #   SOURCES      the sources in order (default "decode folder memory"; a source may repeat, e.g.
 #                "folder memory folder memory" for alternating pairs)
 #   BATCHES      end each training run after this many steps (default 0: no limit)
+#   MEM_EVERY    print a MEM line (RSS, heap, native bytes) every this many seconds (default 0:
+#                none; passed as the benchmark's own -Dvae4j.bench.memEvery, no JVM option)
 #   BUILD_SUFFIX vae-samples is built into vae-samples/target$BUILD_SUFFIX (default -bench)
 #   SKIP_BUILD=1 reuses that build.
 set -euo pipefail
@@ -20,6 +22,7 @@ dir="${3:-/tmp/vae4j-images-$n}"
 model="${MODEL:-mlp}"
 sources="${SOURCES:-decode folder memory}"
 batches="${BATCHES:-0}"
+mem_every="${MEM_EVERY:-0}"
 suffix="${BUILD_SUFFIX--bench}"
 for v in $(env | sed -n 's/^\(OMP_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JAVA_OPTS
@@ -35,7 +38,7 @@ fi
 echo "# $(date -u +%FT%TZ) $(uptime)"
 for source in $sources; do
   echo "# $source: $(uptime)"
-  /usr/bin/time -f "MAXRSS source=$source kb=%M" java -cp "${cp[@]}" \
+  /usr/bin/time -f "MAXRSS source=$source kb=%M" java -Dvae4j.bench.memEvery="$mem_every" -cp "${cp[@]}" \
     org.vae4j.samples.bench.ImageFolderBenchmark "$dir" "$source" "$epochs" 64 0 "$model" \
     "$batches" 2>&1 | grep --line-buffered '^EPOCH\|^MEM\|^SUMMARY\|^#\|^MAXRSS\|Exception'
 done

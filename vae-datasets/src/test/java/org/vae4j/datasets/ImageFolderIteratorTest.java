@@ -69,6 +69,29 @@ class ImageFolderIteratorTest {
   }
 
   @Test
+  void batchesKeptByTheCallerDoNotChangeWhenLaterBatchesAreDecoded() throws IOException {
+    // the iterator refills the pixel arrays of batches it has handed out: the batches must own
+    // copies of their values
+    images(23, 1);
+    ImageFolder folder = ImageFolder.builder(dir).size(3).threads(2).unlabelled().scan();
+    DataSetIterator memory = folder.load().dataSetIterator(4, false, 5L);
+    List<DataSet> kept = new ArrayList<>();
+    List<List<Integer>> expected = new ArrayList<>();
+    try (ImageFolderIterator lazy = folder.iterator(4, 5L)) {
+      for (int e = 0; e < 2; e++) {
+        while (lazy.hasNext()) {
+          kept.add(lazy.next());
+        }
+        expected.addAll(epoch(memory));
+        lazy.reset();
+        memory.reset();
+      }
+    }
+    assertThat(kept).hasSize(12);
+    assertThat(kept.stream().map(ImageFolderIteratorTest::ids).toList()).isEqualTo(expected);
+  }
+
+  @Test
   void batchesCarryOneHotLabelsAndTheClassNames() throws IOException {
     images(6, 3);
     ImageFolder folder = ImageFolder.builder(dir).size(3).scan();

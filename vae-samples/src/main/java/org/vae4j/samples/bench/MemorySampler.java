@@ -2,6 +2,8 @@ package org.vae4j.samples.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.Locale;
  * A daemon thread printing a {@code MEM} line every few seconds for a benchmark's memory
  * diagnosis: elapsed seconds, resident memory now and at its peak ({@code VmRSS}, {@code VmHWM}
  * of {@code /proc/self/status}, MiB), the native bytes of live ND4J arrays (the CPU backend's
- * counter; -1 on another backend) and the Java heap in use. Off unless
+ * counter; -1 on another backend), the Java heap in use and committed, JavaCPP's physical and
+ * total bytes, and the anonymous and file-backed parts of the resident memory. Off unless
  * {@code -Dvae4j.bench.memEvery=SECONDS} is given; {@link #close()} prints a last line and stops.
  */
 final class MemorySampler implements AutoCloseable {
@@ -94,17 +97,37 @@ final class MemorySampler implements AutoCloseable {
   }
 
   private synchronized void print(String what) {
-    String status;
-    try {
-      status = Files.readString(Path.of("/proc/self/status"), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      status = "";
-    }
-    Runtime rt = Runtime.getRuntime();
-    out.printf(Locale.ROOT, "MEM at=%s t_s=%.1f rss_mb=%d hwm_mb=%d nd4j_arrays_mb=%d heap_used_mb=%d%n",
+    String status = read("/proc/self/status");
+    String smaps = read("/proc/self/smaps_rollup");
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    out.printf(Locale.ROOT, "MEM at=%s t_s=%.1f rss_mb=%d hwm_mb=%d nd4j_arrays_mb=%d heap_used_mb=%d"
+            + " heap_committed_mb=%d javacpp_physical_mb=%d javacpp_total_mb=%d rss_anon_mb=%d"
+            + " rss_file_mb=%d%n",
         what, (System.nanoTime() - start) / 1e9, statusMb(status, "VmRSS"), statusMb(status, "VmHWM"),
-        nd4jArrayBytes() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        nd4jArrayBytes() >> 20, heap.getUsed() >> 20, heap.getCommitted() >> 20,
+        javacpp("physicalBytes") >> 20, javacpp("totalBytes") >> 20, statusMb(smaps, "Anonymous"),
+        statusMb(status, "RssFile"));
     out.flush();
+  }
+
+  private static String read(String file) {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * JavaCPP's {@code Pointer.physicalBytes()} (the resident memory JavaCPP reads) or {@code
+   * totalBytes()} (the bytes of live JavaCPP allocations), read reflectively; -1 when absent.
+   */
+  static long javacpp(String method) {
+    try {
+      return (Long) Class.forName("org.bytedeco.javacpp.Pointer").getMethod(method).invoke(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -10,7 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A k×k convolution with padding p and stride s on NCHW batches, optionally followed by ReLU or
  * LeakyReLU: weights {@code [k, k, inChannels, outChannels]}, bias {@code [outChannels]}. Output
  * size {@code (size + 2p - k) / s + 1}. Runs ND4J's {@code conv2d} and {@code conv2d_bp} ops
- * (oneDNN on the CPU backend).
+ * (oneDNN on the CPU backend) on chunks of the batch's rows ({@link BatchChunks}: the ops'
+ * temporaries grow with the rows of one call); the weight and bias gradients of the chunks after
+ * the first go through a fixed workspace array and are added.
  */
 public final class Conv2d implements Layer {
 
@@ -24,6 +26,9 @@ public final class Conv2d implements Layer {
   private final Param b;
   private final Workspace.Slot mask;
   private final Workspace.Slot inputGradient;
+  private final long chunkRows;
+  private final Workspace.Fixed chunkWeightGradient;
+  private final Workspace.Fixed chunkBiasGradient;
 
   /**
    * Declares {@code name_W} (fan-in {@code inChannels × 9}) and {@code name_b}; {@code inShape}
@@ -40,6 +45,16 @@ public final class Conv2d implements Layer {
    */
   public Conv2d(String name, long[] inShape, int outChannels, int kernel, int stride, int pad,
       boolean relu, double alpha, Parameters params, Workspace workspace) {
+    this(name, inShape, outChannels, kernel, stride, pad, relu, alpha, params, workspace,
+        BatchChunks.DEFAULT_BYTES);
+  }
+
+  /**
+   * As above, with the native operations run on chunks of at most {@code chunkBytes} of input
+   * plus output values (at least one row).
+   */
+  Conv2d(String name, long[] inShape, int outChannels, int kernel, int stride, int pad,
+      boolean relu, double alpha, Parameters params, Workspace workspace, long chunkBytes) {
     this.inShape = inShape.clone();
     long c = inShape[0];
     this.outShape = new long[] {outChannels, outSize(inShape[1], kernel, stride, pad),
@@ -57,6 +72,15 @@ public final class Conv2d implements Layer {
     this.b = params.add(name + "_b", new long[] {outChannels}, 0, false);
     this.mask = relu ? workspace.backward(outShape) : null;
     this.inputGradient = workspace.backward(inShape);
+    this.chunkRows = BatchChunks.rows(BatchChunks.values(inShape) + BatchChunks.values(outShape),
+        workspace.dataType().width(), chunkBytes);
+    this.chunkWeightGradient = workspace.fixed(kernel, kernel, c, outChannels);
+    this.chunkBiasGradient = workspace.fixed(outChannels);
+  }
+
+  /** Rows of one native call. */
+  long chunkRows() {
+    return chunkRows;
   }
 
   /** The output size of a 3×3 pad-1 convolution with this stride on {@code size}. */
@@ -100,8 +124,13 @@ public final class Conv2d implements Layer {
 
   @Override
   public void forward(BatchContext batch, INDArray x, INDArray y) {
-    Kernels.custom("conv2d", args, batch.n() * macsPerExample,
-        new INDArray[] {x, w.value(), b.value()}, y);
+    long n = batch.n();
+    for (long i = 0; i < n; i += chunkRows) {
+      long j = Math.min(n, i + chunkRows);
+      Kernels.custom("conv2d", args, n * macsPerExample,
+          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value()},
+          BatchChunks.rows(y, i, j));
+    }
     if (relu) {
       Kernels.activation(y, alpha);
     }
@@ -115,7 +144,18 @@ public final class Conv2d implements Layer {
     }
     // conv2d_bp always computes the input gradient; without a caller for it, a scratch slot takes it
     INDArray gradIn = dx != null ? dx : inputGradient.rows(n);
-    Kernels.custom("conv2d_bp", args, 2 * n * macsPerExample,
-        new INDArray[] {x, w.value(), b.value(), dy}, gradIn, w.gradient(), b.gradient());
+    for (long i = 0; i < n; i += chunkRows) {
+      long j = Math.min(n, i + chunkRows);
+      boolean first = i == 0;
+      INDArray gw = first ? w.gradient() : chunkWeightGradient.array();
+      INDArray gb = first ? b.gradient() : chunkBiasGradient.array();
+      Kernels.custom("conv2d_bp", args, 2 * n * macsPerExample,
+          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value(),
+              BatchChunks.rows(dy, i, j)}, BatchChunks.rows(gradIn, i, j), gw, gb);
+      if (!first) {
+        Kernels.add(w.gradient(), gw, w.gradient());
+        Kernels.add(b.gradient(), gb, b.gradient());
+      }
+    }
   }
 }

@@ -15,7 +15,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the top-left to the target size (the encoder's size at that depth; {@code crop} is the encoder
  * convolution's padding, which makes this its exact adjoint in shape). For 3×3 stride 2 crop 1
  * this equals PyTorch's {@code ConvTranspose2d(k=3, s=2, p=1, output_padding=1)} for even sizes;
- * for 4×4 stride 2 crop 1, {@code ConvTranspose2d(k=4, s=2, p=1)}.
+ * for 4×4 stride 2 crop 1, {@code ConvTranspose2d(k=4, s=2, p=1)}. The native {@code deconv2d}
+ * and {@code deconv2d_bp} ops run on chunks of the batch's rows, as {@link Conv2d}'s do.
  */
 public final class TransposedConv2d implements Layer {
 
@@ -31,6 +32,9 @@ public final class TransposedConv2d implements Layer {
   private final long[] fullShape;
   private final Workspace.Scratch full;
   private final Workspace.Slot mask;
+  private final long chunkRows;
+  private final Workspace.Fixed chunkWeightGradient;
+  private final Workspace.Fixed chunkBiasGradient;
 
   /**
    * Declares {@code name_W} (fan-in {@code inChannels × 9}, the rule of the libtorch peer and of
@@ -50,6 +54,17 @@ public final class TransposedConv2d implements Layer {
   public TransposedConv2d(String name, long[] inShape, int outChannels, int kernel, int stride,
       int crop, long targetH, long targetW, boolean relu, double alpha, Parameters params,
       Workspace workspace) {
+    this(name, inShape, outChannels, kernel, stride, crop, targetH, targetW, relu, alpha, params,
+        workspace, BatchChunks.DEFAULT_BYTES);
+  }
+
+  /**
+   * As above, with the native operations run on chunks of at most {@code chunkBytes} of input
+   * plus uncropped output values (at least one row).
+   */
+  TransposedConv2d(String name, long[] inShape, int outChannels, int kernel, int stride,
+      int crop, long targetH, long targetW, boolean relu, double alpha, Parameters params,
+      Workspace workspace, long chunkBytes) {
     long c = inShape[0];
     long h = inShape[1];
     long wd = inShape[2];
@@ -75,6 +90,15 @@ public final class TransposedConv2d implements Layer {
     this.fullShape = new long[] {outChannels, fullH, fullW};
     this.full = workspace.scratch(outChannels * fullH * fullW);
     this.mask = relu ? workspace.backward(outShape) : null;
+    this.chunkRows = BatchChunks.rows(BatchChunks.values(inShape)
+        + BatchChunks.values(fullShape), workspace.dataType().width(), chunkBytes);
+    this.chunkWeightGradient = workspace.fixed(kernel, kernel, outChannels, c);
+    this.chunkBiasGradient = workspace.fixed(outChannels);
+  }
+
+  /** Rows of one native call. */
+  long chunkRows() {
+    return chunkRows;
   }
 
   private static int[] integerArgs(int kernel, int stride) {
@@ -116,9 +140,14 @@ public final class TransposedConv2d implements Layer {
 
   @Override
   public void forward(BatchContext batch, INDArray x, INDArray y) {
-    INDArray f = full.view(batch.n(), fullShape);
-    Kernels.custom("deconv2d", args, batch.n() * macsPerExample,
-        new INDArray[] {x, w.value(), b.value()}, f);
+    long n = batch.n();
+    INDArray f = full.view(n, fullShape);
+    for (long i = 0; i < n; i += chunkRows) {
+      long j = Math.min(n, i + chunkRows);
+      Kernels.custom("deconv2d", args, n * macsPerExample,
+          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value()},
+          BatchChunks.rows(f, i, j));
+    }
     Kernels.assign(y, interior(f));
     if (relu) {
       Kernels.activation(y, alpha);
@@ -138,7 +167,18 @@ public final class TransposedConv2d implements Layer {
     if (dx == null) {
       throw new IllegalStateException("a transposed convolution is never a network's first layer");
     }
-    Kernels.custom("deconv2d_bp", args, 2 * n * macsPerExample,
-        new INDArray[] {x, w.value(), b.value(), fg}, dx, w.gradient(), b.gradient());
+    for (long i = 0; i < n; i += chunkRows) {
+      long j = Math.min(n, i + chunkRows);
+      boolean first = i == 0;
+      INDArray gw = first ? w.gradient() : chunkWeightGradient.array();
+      INDArray gb = first ? b.gradient() : chunkBiasGradient.array();
+      Kernels.custom("deconv2d_bp", args, 2 * n * macsPerExample,
+          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value(),
+              BatchChunks.rows(fg, i, j)}, BatchChunks.rows(dx, i, j), gw, gb);
+      if (!first) {
+        Kernels.add(w.gradient(), gw, w.gradient());
+        Kernels.add(b.gradient(), gb, b.gradient());
+      }
+    }
   }
 }

@@ -24,7 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>A {@link Scratch} is one array shared by every layer that needs a temporary only inside one
  * call of its own (a transposed convolution's uncropped output): it is as large as the largest
- * request, not the sum of them. {@link #close()} frees everything.
+ * request, not the sum of them. A {@link Fixed} array has a shape that does not depend on the
+ * batch (a layer's gradient of one chunk of rows, before it is added to the parameters'
+ * gradient). {@link #close()} frees everything.
  *
  * <p>Not thread-safe: the network uses it under its lock.
  */
@@ -37,6 +39,7 @@ public final class Workspace implements AutoCloseable {
   private long forwardCapacity;
   private long backwardCapacity;
   private Scratch scratch;
+  private final List<Fixed> fixed = new ArrayList<>();
   private boolean closed;
 
   public Workspace(DataType dataType) {
@@ -226,6 +229,52 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
+   * Declares an array of a fixed {@code shape}, independent of the batch size (allocated on its
+   * first use, kept until {@link #close()}; contents undefined at the start of each use).
+   */
+  public Fixed fixed(long... shape) {
+    for (long d : shape) {
+      if (d < 1) {
+        throw new IllegalArgumentException("fixed array dimensions must be at least 1, got "
+            + Arrays.toString(shape));
+      }
+    }
+    Fixed f = new Fixed(shape);
+    fixed.add(f);
+    return f;
+  }
+
+  /** A work array whose shape does not depend on the batch (see {@link #fixed}). */
+  public final class Fixed {
+    private final long[] shape;
+    private INDArray array;
+
+    private Fixed(long[] shape) {
+      this.shape = shape.clone();
+    }
+
+    /** The array, allocated on the first call. */
+    public INDArray array() {
+      if (array == null) {
+        ensureOpen();
+        array = Nd4j.zeros(dataType, shape);
+      }
+      return array;
+    }
+
+    private void free() {
+      if (array != null) {
+        array.close();
+        array = null;
+      }
+    }
+
+    private long bytes() {
+      return array == null ? 0 : array.length() * dataType.width();
+    }
+  }
+
+  /**
    * Makes sure every forward slot (and every backward slot, when {@code backward}) has at least
    * {@code n} rows: the ones that are smaller are freed and allocated again, at the new size, on
    * their next use.
@@ -261,6 +310,9 @@ public final class Workspace implements AutoCloseable {
     for (Slot s : slots) {
       b += s.bytes();
     }
+    for (Fixed f : fixed) {
+      b += f.bytes();
+    }
     return b;
   }
 
@@ -276,6 +328,9 @@ public final class Workspace implements AutoCloseable {
     closed = true;
     for (Slot s : slots) {
       s.free();
+    }
+    for (Fixed f : fixed) {
+      f.free();
     }
   }
 }

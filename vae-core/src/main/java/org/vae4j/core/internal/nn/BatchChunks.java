@@ -1,0 +1,56 @@
+package org.vae4j.core.internal.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Runs a convolution's native operation on chunks of a batch's rows. libnd4j's and oneDNN's
+ * convolutions allocate temporaries of their own (inputs and outputs reordered to blocked layouts,
+ * im2col-style buffers) that grow with the batch and are freed when the operation returns: at
+ * batch 128 the 64×64 conv VAE's output convolution's backward pass took 408 MB beyond its
+ * arrays, the last transposed convolution's 200 MB ({@code bench.ConvMemoryProbe}). A chunk holds
+ * at most {@link #DEFAULT_BYTES} of input and output values (at least one row), so those
+ * temporaries stay a few times that, whatever the batch.
+ */
+final class BatchChunks {
+
+  /** Bytes of one chunk's input plus output values (16 MiB). */
+  static final long DEFAULT_BYTES = 16L << 20;
+
+  private BatchChunks() {}
+
+  /**
+   * Rows per chunk for a layer whose input and output hold {@code valuesPerRow} values per
+   * example of {@code width} bytes each: {@code floor(limitBytes / bytesPerRow)}, at least 1.
+   */
+  static long rows(long valuesPerRow, int width, long limitBytes) {
+    if (valuesPerRow < 1 || width < 1 || limitBytes < 1) {
+      throw new IllegalArgumentException("values per row, width and limit must be positive, got "
+          + valuesPerRow + ", " + width + ", " + limitBytes);
+    }
+    return Math.max(1, limitBytes / Math.multiplyExact(valuesPerRow, (long) width));
+  }
+
+  /** Rows {@code [from, to)} of {@code a} (a contiguous view), or {@code a} itself when that is all. */
+  static INDArray rows(INDArray a, long from, long to) {
+    if (from == 0 && to == a.size(0)) {
+      return a;
+    }
+    INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
+    idx[0] = NDArrayIndex.interval(from, to);
+    for (int i = 1; i < idx.length; i++) {
+      idx[i] = NDArrayIndex.all();
+    }
+    return a.get(idx);
+  }
+
+  /** The product of the dimensions. */
+  static long values(long[] shape) {
+    long v = 1;
+    for (long d : shape) {
+      v = Math.multiplyExact(v, d);
+    }
+    return v;
+  }
+}
