@@ -287,16 +287,7 @@ public final class AnomalyScorer {
     INDArray x = Inputs.data("data", data, c);
     try {
       int n = Math.toIntExact(x.size(0));
-      boolean conditional = c.numClasses() > 0;
-      if (conditional && labelsIn == null) {
-        throw new IllegalArgumentException("labels must be given for a model conditioned on "
-            + c.numClasses() + " classes (a conditional VAE), got none");
-      }
-      int[] labels = labelsIn == null ? null
-          : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
-      if (!conditional) {
-        labels = null;
-      }
+      int[] labels = Inputs.condition("labels", labelsIn, n, c);
       long[] keys = rowKeys(x, labels);
       double[] complexity = inputComplexityCorrection && !perValue ? InputComplexity.nats(x) : null;
       int d = c.latentDim();
