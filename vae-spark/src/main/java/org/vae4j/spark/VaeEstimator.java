@@ -327,11 +327,8 @@ public final class VaeEstimator extends Estimator<VaeModel>
 
   /**
    * Sets every model setting from {@code config}: what {@code Vae.builder()} and the other
-   * builders produce, or a saved model's {@code config()}.
-   *
-   * @throws IllegalArgumentException for a config with batch norm ({@code batchNorm(true)}): the
-   *     estimator averages its partitions' parameters, and batch norm's running statistics would
-   *     not be averaged, so it refuses such models
+   * builders produce, or a saved model's {@code config()}. A config with batch norm trains with its running statistics averaged over the partitions
+   * like the parameters.
    */
   public VaeEstimator setModelConfig(ModelConfig config) {
     ConfigParams.setModelConfig(Objects.requireNonNull(config, "config"), this::setValue);
@@ -762,6 +759,25 @@ public final class VaeEstimator extends Estimator<VaeModel>
   /** Sets {@link #leakyReluAlpha()}: in [0, 1). */
   public VaeEstimator setLeakyReluAlpha(double value) {
     return put("leakyReluAlpha", value);
+  }
+
+  /**
+   * Batch normalisation between every convolution / transposed convolution and its activation
+   * (conv encoder only; default false). The partitions' running means and variances are averaged
+   * each round like the parameters (weighted by the rows each trained on).
+   */
+  public BooleanParam batchNorm() {
+    return param("batchNorm");
+  }
+
+  /** The value of {@link #batchNorm()}. */
+  public boolean getBatchNorm() {
+    return (Boolean) getOrDefault(batchNorm());
+  }
+
+  /** Sets {@link #batchNorm()}: a model config with an mlp encoder refuses true. */
+  public VaeEstimator setBatchNorm(boolean value) {
+    return put("batchNorm", value);
   }
 
   /** Shape of one example, {@code [C, H, W]} or {@code [D]} (mlp). Default {@code [1, 28, 28]}. */
