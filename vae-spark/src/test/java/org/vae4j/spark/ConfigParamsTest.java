@@ -63,8 +63,9 @@ class ConfigParamsTest {
         "inputCols", "scoreCol", "scoreType", "scoreSamples", "scoreSeed", "flagCol", "threshold",
         "contributionsCol");
     // and the estimator's own table and threshold params
-    assertThat(sparkParams).contains("contamination", "scaling", "maxLevels");
-    assertThat(sparkParams).hasSize(ConfigParams.ROWS.size() + 16 + 3);
+    assertThat(sparkParams).contains("contamination", "scaling", "maxLevels", "integerCols",
+        "inferIntegers");
+    assertThat(sparkParams).hasSize(ConfigParams.ROWS.size() + 16 + 5);
   }
 
   @Test
