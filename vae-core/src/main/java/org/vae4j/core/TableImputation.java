@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.vae4j.api.internal.DiagonalGaussian;
 import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.internal.Noise;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.internal.MeanImputation;
 
 /**
  * Fills the missing (NaN) values of encoded rows with a model's decoded mean: {@code
@@ -87,20 +87,17 @@ public final class TableImputation {
     INDArray drawn = org.nd4j.linalg.factory.Nd4j.create(m.network.dataType(), n,
         m.config().inputSize());
     m.config().likelihood().draw(out, new SplittableRandom(Seeds.mix(seed, DRAW_STREAM)), drawn);
-    return fill(cx, drawn);
-  }
-
-  /** {@code x} with each NaN replaced by the matching value of {@code with}; a new array. */
-  private static INDArray fill(INDArray x, INDArray with) {
-    INDArray filled = x.castTo(with.dataType()).dup();
-    INDArray missing = filled.mul(0.0); // 0 where observed, NaN where missing
-    BooleanIndexing.replaceWhere(missing, 1.0, Conditions.isNan());
-    BooleanIndexing.replaceWhere(filled, 0.0, Conditions.isNan());
-    return filled.addi(with.reshape(filled.shape()).mul(missing));
+    double[] xs = MeanImputation.values(cx);
+    double[] filled = xs.clone();
+    MeanImputation.fill(xs, 0, MeanImputation.values(drawn), filled);
+    drawn.close();
+    return Nd4j.create(filled, cx.shape(), m.network.dataType());
   }
 
   /**
    * A new array: {@code x} {@code [n, width]} with every NaN replaced by the model's decoded mean.
+   * The same imputation as one round of the anomaly scorer's {@code imputationRounds} (one shared
+   * implementation).
    *
    * @throws IllegalArgumentException as {@link Vae4jModel#reconstruct(INDArray, int[])} does: wrong shape, or NaN
    *     for a model whose likelihood does not support missing values
@@ -108,7 +105,25 @@ public final class TableImputation {
   public static INDArray impute(Vae4jModel model, INDArray x) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(x, "x");
-    INDArray mean = model.reconstruct(x, null);
-    return fill(x, mean);
+    BaseModel m = (BaseModel) model;
+    m.network.ensureOpen();
+    INDArray cx = m.checks.data("x", x, false);
+    INDArray y = m.condition("labels", null, cx.size(0));
+    double[] xs = MeanImputation.values(cx);
+    int n = Math.toIntExact(cx.size(0));
+    // the whole batch in one reconstruction (the network chunks it), as reconstruct(x) does
+    INDArray filled = MeanImputation.impute(cx, xs, 1, n, m.network.dataType(),
+        (rows, from, to) -> {
+          try (INDArray z = m.means(rows, y)) {
+            return m.decoded(z, y);
+          }
+        });
+    if (filled == cx) {
+      filled = Nd4j.create(xs, cx.shape(), m.network.dataType());
+    }
+    if (cx != x) {
+      cx.close();
+    }
+    return filled;
   }
 }

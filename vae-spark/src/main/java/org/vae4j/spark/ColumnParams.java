@@ -105,14 +105,19 @@ final class ColumnParams {
    * VaeModel}): non-null, each a non-empty name, no name twice; a copy.
    */
   static String[] inputCols(String[] names) {
-    java.util.Objects.requireNonNull(names, "inputCols");
+    return columnNames("inputCols", names);
+  }
+
+  /** {@code names} checked for the column-list param {@code arg}, as {@link #inputCols}. */
+  static String[] columnNames(String arg, String[] names) {
+    java.util.Objects.requireNonNull(names, arg);
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (String n : names) {
       if (n == null || n.isEmpty()) {
-        throw new IllegalArgumentException("inputCols must hold column names, got '" + n + "'");
+        throw new IllegalArgumentException(arg + " must hold column names, got '" + n + "'");
       }
       if (!seen.add(n)) {
-        throw new IllegalArgumentException("inputCols must be distinct, got '" + n + "' twice");
+        throw new IllegalArgumentException(arg + " must be distinct, got '" + n + "' twice");
       }
     }
     return names.clone();

@@ -193,6 +193,10 @@ final class ConfigParams {
       model("leakyReluAlpha", "leakyReluAlpha", Type.DOUBLE, 0, null,
           ModelConfig.LayerOptions.DEFAULT.leakyReluAlpha(),
           "negative slope of every hidden activation: 0 for ReLU, in (0, 1) for LeakyReLU"),
+      model("batchNorm", "batchNorm", Type.BOOLEAN, null, null, false, "batch normalisation "
+          + "between every convolution / transposed convolution and its activation (conv encoder "
+          + "only); its running means and variances are averaged over the partitions like the "
+          + "parameters"),
 
       training("epochs", "epochs", Type.INT, 1, "passes over the data (>= 1): each partition "
           + "passes over its rows once per epoch"),
@@ -294,8 +298,6 @@ final class ConfigParams {
     }
     // the estimator's losses (bce, mse) are not TABLE, so its configs have no table columns
     fields.put("table", java.util.List.of());
-    // no batch norm: parameter averaging would not carry its running statistics
-    fields.put("batchNorm", false);
     return build(ModelConfig.class, fields);
   }
 
@@ -310,15 +312,8 @@ final class ConfigParams {
 
   /**
    * Sets every model param from {@code config} (an mlp's leave the conv params, and back).
-   *
-   * @throws IllegalArgumentException for a config with batch norm
    */
   static void setModelConfig(ModelConfig config, BiConsumer<String, Object> set) {
-    if (config.batchNorm()) {
-      throw new IllegalArgumentException("batchNorm is not supported by VaeEstimator, got a config"
-          + " with batchNorm true: its partitions' parameters are averaged, and batch norm's"
-          + " running statistics are not (train a batch-norm model with fit on one machine)");
-    }
     boolean conv = config.encoder() == ModelConfig.EncoderKind.CONV;
     rows(Group.MODEL).forEach(r -> {
       boolean skip = conv ? r.field().equals("hidden")

@@ -36,10 +36,12 @@ import org.vae4j.core.train.TrainingSession;
  * <p>An epoch is one pass of every partition over its own rows. Partition {@code p} with {@code
  * n_p} rows has {@code ceil(n_p / batchSize)} batches per epoch; an epoch has {@code
  * ceil(maxBatches / k)} rounds, where {@code maxBatches} is the largest partition's count. Each
- * round broadcasts the parameters, the optimiser state and the step counter; every partition takes
- * its next {@code k} batches (see {@link PartitionTrainer}), and {@code treeAggregate} brings back
- * the sums; the driver sets the parameters and the optimiser state to the averages weighted by the
- * rows each partition trained on in the round, and the step counter to the largest a partition
+ * round broadcasts the parameters, the optimiser state, the model state (batch norm's running
+ * means and variances; none without batch norm) and the step counter; every partition takes its
+ * next {@code k} batches (see {@link PartitionTrainer}), and {@code treeAggregate} brings back the
+ * sums; the driver sets the parameters, the optimiser state and the model state to the averages
+ * weighted by the rows each partition trained on in the round (a running variance is so averaged
+ * as a parameter is, not pooled with the spread of the partitions' running means), and the step counter to the largest a partition
  * reached. A partition that has finished its epoch (a smaller one, in the last rounds of an epoch)
  * sits the remaining rounds of the epoch out and does not count in their averages.
  *
@@ -188,7 +190,9 @@ final class DistributedTrainer {
     @Override
     public void runEpoch(TrainingSession session, int epoch, EpochProgress progress) {
       float[] parameters = session.parameters();
-      float[] state = session.optimizerState();
+      // the optimiser state, then the model's (batch norm's running statistics): both averaged
+      int optimizer = session.optimizerState().length;
+      float[] state = concat(session.optimizerState(), session.state());
       long step = session.steps();
       for (int r = 0; r < roundsPerEpoch; r++) {
         if (r > 0 && progress.stopRequested()) {
@@ -203,7 +207,8 @@ final class DistributedTrainer {
         state = sum.meanState();
         step += sum.steps();
         session.setParameters(parameters);
-        session.setOptimizerState(state);
+        session.setOptimizerState(Arrays.copyOfRange(state, 0, optimizer));
+        session.setState(Arrays.copyOfRange(state, optimizer, state.length));
         session.setSteps(step);
         double total = 0;
         double recon = 0;
@@ -252,9 +257,7 @@ final class DistributedTrainer {
   /** One round: broadcast, steps in every partition, aggregation. */
   private static RoundSum round(JavaSparkContext jsc, JavaRDD<RowBlock> blocks, float[][] start,
       PartitionTrainer.Run run, long step, int epoch, int round, int depth) {
-    float[] vector = Arrays.copyOf(start[0], start[0].length + start[1].length);
-    System.arraycopy(start[1], 0, vector, start[0].length, start[1].length);
-    Broadcast<float[]> broadcast = jsc.broadcast(vector);
+    Broadcast<float[]> broadcast = jsc.broadcast(concat(start[0], start[1]));
     try {
       PartitionTrainer trainer = new PartitionTrainer(run, broadcast, step, epoch, round);
       return job(() -> blocks.mapPartitionsWithIndex(trainer, true)
@@ -262,6 +265,13 @@ final class DistributedTrainer {
     } finally {
       broadcast.destroy();
     }
+  }
+
+  /** {@code a} then {@code b}, a new array. */
+  static float[] concat(float[] a, float[] b) {
+    float[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static CheckpointFile readCheckpoint(Path file) {

@@ -16,7 +16,8 @@ import org.vae4j.core.train.TrainingSession;
 
 /**
  * The executor side of one round of {@link VaeEstimator#fit}: a partition's task takes the
- * round's broadcast parameters, optimiser state and step counter, runs its share of the epoch's
+ * round's broadcast parameters, optimiser state, model state (batch norm's running statistics,
+ * empty without batch norm) and step counter, runs its share of the epoch's
  * steps on its cached rows, and returns its vectors and losses as a {@link RoundSum}.
  *
  * <p>Partition {@code p} trains with the run's options but its own seed ({@link #partitionSeed}:
@@ -65,7 +66,8 @@ final class PartitionTrainer
 
   /**
    * Round {@code round} (counted from 0 within the epoch) of epoch {@code epoch}, starting from the
-   * broadcast vector {@code start} (the parameters, then the optimiser state) at step counter
+   * broadcast vector {@code start} (the parameters, the optimiser state, then the model state) at
+   * step counter
    * {@code startStep}.
    */
   PartitionTrainer(Run run, Broadcast<float[]> start, long startStep, int epoch, int round) {
@@ -117,8 +119,10 @@ final class PartitionTrainer
           options.toBuilder().seed(partitionSeed(options.seed(), partition)).build());
       float[] state = start.value();
       int p = session.parameterCount();
+      int s = session.stateCount(); // batch norm's running statistics, averaged like the rest
       session.setParameters(Arrays.copyOfRange(state, 0, p));
-      session.setOptimizerState(Arrays.copyOfRange(state, p, state.length));
+      session.setOptimizerState(Arrays.copyOfRange(state, p, state.length - s));
+      session.setState(Arrays.copyOfRange(state, state.length - s, state.length));
       session.setSteps(startStep);
       int[] order = session.epochOrder(epoch, n);
       double[] losses = new double[(last - first) * RoundSum.LOSS_FIELDS];
@@ -140,8 +144,9 @@ final class PartitionTrainer
         losses[at + 3] = to - from;
         examples += to - from;
       }
-      return List.of(RoundSum.of(partition, session.parameters(), session.optimizerState(),
-          last - first, examples, losses, session.takeLatentSums())).iterator();
+      return List.of(RoundSum.of(partition, session.parameters(),
+          DistributedTrainer.concat(session.optimizerState(), session.state()), last - first,
+          examples, losses, session.takeLatentSums())).iterator();
     } finally {
       ExecutorModels.releaseForTraining(run.modelConfig(), model);
       TaskThreads.restore(previousThreads);

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the partitions of one training round return, summed: their parameters and optimiser states
- * weighted by the examples each trained on (for the driver's average), those example counts, the
+ * What the partitions of one training round return, summed: their parameters and states (the
+ * optimiser state, then the model's: batch norm's running means and variances) weighted by the
+ * examples each trained on (for the driver's average), those example counts, the
  * most steps any partition took, each partition's per-step losses, and the per-dimension latent
  * sums of the examples trained on ({@code TrainingSession.takeLatentSums()}, added up). {@code treeAggregate}
  * merges the partitions' sums.
@@ -174,7 +175,7 @@ final class RoundSum implements Serializable {
     return mean(soleParameters, parameterSums);
   }
 
-  /** The optimiser states averaged like {@link #meanParameters()}. */
+  /** The states (optimiser, then model) averaged like {@link #meanParameters()}. */
   float[] meanState() {
     return mean(soleState, stateSums);
   }

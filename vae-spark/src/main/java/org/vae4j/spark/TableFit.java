@@ -94,6 +94,22 @@ final class TableFit {
    */
   static TablePreprocessing fit(JavaRDD<Row> rows, StructType schema, String[] names,
       Scaling scaling, int maxLevels, int depth) {
+    return fit(rows, schema, names, scaling, maxLevels, depth, java.util.Set.of(), true);
+  }
+
+  /**
+   * As {@link #fit(JavaRDD, StructType, String[], Scaling, int, int)}, with the numeric columns
+   * named by {@code integerColumns} declared integer and the others inferred ({@code infer}: as
+   * {@link TablePreprocessing#fit(org.vae4j.api.table.Table, Scaling, java.util.Map,
+   * java.util.Map)} infers a column it is not told about) or continuous ({@code !infer}).
+   *
+   * @throws IllegalArgumentException also when {@code integerColumns} names a column that is not
+   *     one of the numeric {@code names}
+   */
+  static TablePreprocessing fit(JavaRDD<Row> rows, StructType schema, String[] names,
+      Scaling scaling, int maxLevels, int depth, java.util.Set<String> integerColumns,
+      boolean infer) {
+    checkIntegerColumns(schema, names, integerColumns);
     int c = names.length;
     int[] idx = new int[c];
     TableRowReader.Source[] sources = new TableRowReader.Source[c];
@@ -186,13 +202,36 @@ final class TableFit {
                 + s.min + ", " + s.max + "] are too large to scale by " + scaling
                 + " in double precision");
           }
-          // as TablePreprocessing.fit: integer when observed and every value is whole
+          // declared, or as TablePreprocessing.fit infers: observed and every value whole
+          boolean integer = integerColumns.contains(names[i])
+              || (infer && s.n > 0 && !s.fractional);
           enc.add(new ColumnEncoding(names[i], ColumnType.NUMERIC, scaling, offset,
-              scale == 0 ? 1 : scale, List.of(), missingRate, s.n > 0 && !s.fractional));
+              scale == 0 ? 1 : scale, List.of(), missingRate, integer));
         }
       }
     }
     return new TablePreprocessing(enc);
+  }
+
+  /**
+   * Checks that every name of {@code integerColumns} is a numeric column among {@code names}.
+   *
+   * @throws IllegalArgumentException naming the column and the numeric input columns
+   */
+  static void checkIntegerColumns(StructType schema, String[] names,
+      java.util.Set<String> integerColumns) {
+    List<String> numeric = new ArrayList<>();
+    for (String n : names) {
+      if (TableRowReader.source(schema.apply(n), "inputCols") == TableRowReader.Source.NUMBER) {
+        numeric.add(n);
+      }
+    }
+    for (String n : new TreeSet<>(integerColumns)) {
+      if (!numeric.contains(n)) {
+        throw new IllegalArgumentException("integerCols must name numeric columns of inputCols, "
+            + "got '" + n + "' (numeric inputCols: " + String.join(", ", numeric) + ")");
+      }
+    }
   }
 
   private static Stats[] zero(TableRowReader.Source[] sources) {

@@ -73,7 +73,8 @@ import org.vae4j.core.train.TrainingOptions;
  *
  * <p><b>Tables.</b> With {@link #setInputCols} set, {@code fit} reads those columns (numeric,
  * boolean and string; null or NaN missing), fits a {@code TablePreprocessing} on them in
- * distributed passes ({@link #scaling()}, {@link #maxLevels()}), and trains a {@code TABLE} model of
+ * distributed passes ({@link #scaling()}, {@link #maxLevels()}, {@link #integerCols()}, {@link
+ * #inferIntegers()}), and trains a {@code TABLE} model of
  * it; the fitted model carries the preprocessing, scores raw rows ({@link #scoreCol()}, {@link
  * #flagCol()}, {@link #contributionsCol()}), and gets its threshold from {@link #contamination()}
  * when set. docs/spark.md, "Tables and anomaly scores".
@@ -99,6 +100,8 @@ public final class VaeEstimator extends Estimator<VaeModel>
   private final DoubleParam contamination;
   private final Param<String> scaling;
   private final IntParam maxLevels;
+  private final StringArrayParam integerCols;
+  private final BooleanParam inferIntegers;
   /** The driver's listeners of fit: not params, not saved; copied by {@link #copy}. */
   private transient List<TrainingListener> listeners = List.of();
 
@@ -123,6 +126,14 @@ public final class VaeEstimator extends Estimator<VaeModel>
         ParamValidators.<String>inArray(new String[] {"standardize", "min_max", "none"}));
     maxLevels = new IntParam(this, "maxLevels", "the most distinct values of a boolean or string "
         + "column of a table model (>= 1); fit fails beyond it", ParamValidators.<Object>gtEq(1));
+    integerCols = new StringArrayParam(this, "integerCols", "numeric columns of inputCols "
+        + "declared integer: a table model rounds their decoded values to whole numbers "
+        + "(default none)");
+    inferIntegers = new BooleanParam(this, "inferIntegers", "whether a numeric column of "
+        + "inputCols not in integerCols is integer when every observed value is whole (default "
+        + "true); false: such columns stay continuous");
+    setDefault(integerCols, new String[0]);
+    setDefault(inferIntegers, true);
     setDefault(contamination, 0.0);
     setDefault(scaling, "standardize");
     setDefault(maxLevels, DEFAULT_MAX_LEVELS);
@@ -156,6 +167,7 @@ public final class VaeEstimator extends Estimator<VaeModel>
     if (getInputCols().length > 0) {
       return fitTable(dataset);
     }
+    refuseIntegerColsWithoutTable();
     StructType schema = dataset.schema();
     ModelConfig config = getModelConfig();
     TrainingOptions options = getTrainingOptions();
@@ -207,7 +219,7 @@ public final class VaeEstimator extends Estimator<VaeModel>
     rows = rows.select(selected);
     TablePreprocessing preprocessing = TableFit.fit(rows.javaRDD(), rows.schema(), cols,
         Scaling.valueOf(getScaling().toUpperCase(java.util.Locale.ROOT)), getMaxLevels(),
-        getAggregationDepth());
+        getAggregationDepth(), java.util.Set.of(getIntegerCols()), getInferIntegers());
     ModelConfig config = tableConfig(base, preprocessing);
     VaeModel.check(config, this, schema, getContamination() > 0);
     TableRowReader reader = TableRowReader.of(preprocessing, rows.schema(), "inputCols");
@@ -300,8 +312,18 @@ public final class VaeEstimator extends Estimator<VaeModel>
                 Scaling.NONE, 0, 1, List.of("false", "true")));
       }
       config = tableConfig(config, new TablePreprocessing(cols));
+      TableFit.checkIntegerColumns(schema, getInputCols(), java.util.Set.of(getIntegerCols()));
+    } else {
+      refuseIntegerColsWithoutTable();
     }
     return VaeModel.check(config, this, schema, getContamination() > 0).outputSchema();
+  }
+
+  private void refuseIntegerColsWithoutTable() {
+    if (getIntegerCols().length > 0) {
+      throw new IllegalArgumentException("integerCols is for a table model: set inputCols, or "
+          + "clear integerCols, got " + String.join(", ", getIntegerCols()));
+    }
   }
 
   @Override
@@ -327,11 +349,8 @@ public final class VaeEstimator extends Estimator<VaeModel>
 
   /**
    * Sets every model setting from {@code config}: what {@code Vae.builder()} and the other
-   * builders produce, or a saved model's {@code config()}.
-   *
-   * @throws IllegalArgumentException for a config with batch norm ({@code batchNorm(true)}): the
-   *     estimator averages its partitions' parameters, and batch norm's running statistics would
-   *     not be averaged, so it refuses such models
+   * builders produce, or a saved model's {@code config()}. A config with batch norm trains with its running statistics averaged over the partitions
+   * like the parameters.
    */
   public VaeEstimator setModelConfig(ModelConfig config) {
     ConfigParams.setModelConfig(Objects.requireNonNull(config, "config"), this::setValue);
@@ -598,6 +617,51 @@ public final class VaeEstimator extends Estimator<VaeModel>
     return this;
   }
 
+  /**
+   * Numeric columns of {@link #inputCols()} declared integer: a table model rounds their decoded
+   * values (synthesis, imputation) to whole numbers, whatever values the training rows hold, as
+   * {@code TablePreprocessing.fit(table, scaling, perColumn, integerColumns)} does for a column it
+   * names true. Default empty.
+   */
+  public StringArrayParam integerCols() {
+    return integerCols;
+  }
+
+  /** The value of {@link #integerCols()}, a copy. */
+  public String[] getIntegerCols() {
+    return getOrDefault(integerCols).clone();
+  }
+
+  /**
+   * Sets {@link #integerCols()}: distinct names; {@code fit} and {@code transformSchema} refuse a
+   * name that is not a numeric column of {@code inputCols}.
+   */
+  public VaeEstimator setIntegerCols(String... names) {
+    set(integerCols, ColumnParams.columnNames("integerCols", names));
+    return this;
+  }
+
+  /**
+   * Whether a numeric column of {@link #inputCols()} that {@link #integerCols()} does not name is
+   * integer when it has an observed value and every observed value is a whole number (default
+   * true, as {@code TablePreprocessing.fit} infers); false: it is continuous, so only the
+   * declared columns are integer.
+   */
+  public BooleanParam inferIntegers() {
+    return inferIntegers;
+  }
+
+  /** The value of {@link #inferIntegers()}. */
+  public boolean getInferIntegers() {
+    return (Boolean) getOrDefault(inferIntegers);
+  }
+
+  /** Sets {@link #inferIntegers()}. */
+  public VaeEstimator setInferIntegers(boolean value) {
+    set(inferIntegers, value);
+    return this;
+  }
+
   /** Sets {@link #inputCol()}. */
   public VaeEstimator setInputCol(String value) {
     return putColumn(inputCol(), value);
@@ -762,6 +826,25 @@ public final class VaeEstimator extends Estimator<VaeModel>
   /** Sets {@link #leakyReluAlpha()}: in [0, 1). */
   public VaeEstimator setLeakyReluAlpha(double value) {
     return put("leakyReluAlpha", value);
+  }
+
+  /**
+   * Batch normalisation between every convolution / transposed convolution and its activation
+   * (conv encoder only; default false). The partitions' running means and variances are averaged
+   * each round like the parameters (weighted by the rows each trained on).
+   */
+  public BooleanParam batchNorm() {
+    return param("batchNorm");
+  }
+
+  /** The value of {@link #batchNorm()}. */
+  public boolean getBatchNorm() {
+    return (Boolean) getOrDefault(batchNorm());
+  }
+
+  /** Sets {@link #batchNorm()}: a model config with an mlp encoder refuses true. */
+  public VaeEstimator setBatchNorm(boolean value) {
+    return put("batchNorm", value);
   }
 
   /** Shape of one example, {@code [C, H, W]} or {@code [D]} (mlp). Default {@code [1, 28, 28]}. */

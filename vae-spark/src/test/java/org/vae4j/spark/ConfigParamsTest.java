@@ -33,8 +33,6 @@ class ConfigParamsTest {
     // table (the columns of a TABLE model) has no param: the estimator's losses are bce and mse
     Set<String> components = new java.util.HashSet<>(components(ModelConfig.class));
     assertThat(components.remove("table")).isTrue();
-    // batchNorm has no param: the estimator refuses it (averaging does not carry running statistics)
-    assertThat(components.remove("batchNorm")).isTrue();
     assertThat(fields(ConfigParams.Group.MODEL)).as("ModelConfig fields with a param")
         .containsExactlyInAnyOrderElementsOf(components);
   }
@@ -65,8 +63,9 @@ class ConfigParamsTest {
         "inputCols", "scoreCol", "scoreType", "scoreSamples", "scoreSeed", "flagCol", "threshold",
         "contributionsCol");
     // and the estimator's own table and threshold params
-    assertThat(sparkParams).contains("contamination", "scaling", "maxLevels");
-    assertThat(sparkParams).hasSize(ConfigParams.ROWS.size() + 16 + 3);
+    assertThat(sparkParams).contains("contamination", "scaling", "maxLevels", "integerCols",
+        "inferIntegers");
+    assertThat(sparkParams).hasSize(ConfigParams.ROWS.size() + 16 + 5);
   }
 
   @Test

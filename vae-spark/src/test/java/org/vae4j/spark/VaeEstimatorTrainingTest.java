@@ -53,6 +53,115 @@ class VaeEstimatorTrainingTest {
     }
   }
 
+  /** The model state (batch norm's running statistics) of a fitted model. */
+  static float[] state(VaeModel model) {
+    try {
+      Path dir = Files.createTempDirectory("vae-spark-test-");
+      Path file = dir.resolve("m.vae4j");
+      model.saveModelFile(file);
+      try (Vae4jModel m = Vae4jModel.load(file)) {
+        return TrainingSession.of(m, TrainingOptions.builder().build()).state();
+      } finally {
+        Files.delete(file);
+        Files.delete(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rows of 36 values as images [n, 1, 6, 6] (the estimator reshapes its rows so). */
+  private static org.nd4j.linalg.api.ndarray.INDArray images(float[][] rows) {
+    return SparkTests.batch(rows, WIDTH).reshape('c', rows.length, 1, 6, 6);
+  }
+
+  private static Vae batchNormVae() {
+    return Vae.builder().convEncoder(3).convKernel(3).denseUnits(5).inputShape(1, 6, 6)
+        .latentDim(2).batchNorm(true).seed(4).build();
+  }
+
+  @Test
+  void aBatchNormModelTrainsOnOnePartitionAsFitDoesRunningStatisticsIncluded() {
+    float[][] x = SparkTests.examples(40, WIDTH, 3);
+    TrainingOptions options = TrainingOptions.builder().epochs(2).batchSize(16).seed(9).build();
+    try (Vae vae = batchNormVae()) {
+      float[] initialState = TrainingSession.of(vae, options).state();
+      VaeEstimator estimator = new VaeEstimator().setModelConfig(vae.config())
+          .setTrainingOptions(options).setInputCol("x").setLocalSteps(2);
+      assertThat(estimator.getBatchNorm()).isTrue();
+      vae.fit(images(x), options);
+
+      VaeModel model = estimator.fit(SparkTests.frame(x, Storage.FLOAT_ARRAY, null, 1));
+
+      assertThat(model.modelConfig().batchNorm()).isTrue();
+      assertThat(parameters(model)).containsExactly(parameters(vae));
+      float[] expected = TrainingSession.of(vae, options).state();
+      assertThat(expected).isNotEqualTo(initialState); // training moved the statistics
+      assertThat(state(model)).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void thePartitionsRunningStatisticsAreAveragedLikeTheParameters() {
+    int[] sizes = {8, 12};
+    float[][] x = SparkTests.examples(20, WIDTH, 5);
+    // one round per epoch (k covers every batch), one epoch: the result is the weighted mean
+    TrainingOptions options = TrainingOptions.builder().epochs(1).batchSize(4).seed(6).build();
+    ModelConfig config;
+    double[] stateSums;
+    double[] paramSums;
+    try (Vae vae = batchNormVae()) {
+      config = vae.config();
+      TrainingSession driver = TrainingSession.of(vae, options);
+      stateSums = new double[driver.stateCount()];
+      paramSums = new double[driver.parameterCount()];
+      int from = 0;
+      for (int p = 0; p < sizes.length; from += sizes[p], p++) {
+        try (Vae worker = Vae.fromConfig(config)) {
+          TrainingSession s = TrainingSession.of(worker, options.toBuilder()
+              .seed(PartitionTrainer.partitionSeed(options.seed(), p)).build());
+          s.setParameters(driver.parameters());
+          s.setOptimizerState(driver.optimizerState());
+          s.setState(driver.state());
+          int n = sizes[p];
+          int[] order = s.epochOrder(1, n);
+          for (int b = 0; b * 4 < n; b++) {
+            float[][] batch = new float[Math.min(4, n - b * 4)][];
+            for (int i = 0; i < batch.length; i++) {
+              batch[i] = x[from + order[b * 4 + i]];
+            }
+            s.step(images(batch), null, 1);
+          }
+          float[] st = s.state();
+          for (int i = 0; i < st.length; i++) {
+            stateSums[i] += (double) n * st[i];
+          }
+          float[] sp = s.parameters();
+          for (int i = 0; i < sp.length; i++) {
+            paramSums[i] += (double) n * sp[i];
+          }
+        }
+      }
+    }
+
+    VaeModel model = new VaeEstimator().setModelConfig(config).setTrainingOptions(options)
+        .setInputCol("x").setLocalSteps(3).fit(SparkTests.frameWithPartitions(x, null, sizes));
+
+    float[] actual = state(model);
+    assertThat(actual).hasSameSizeAs(stateSums);
+    for (int i = 0; i < actual.length; i++) {
+      float expected = (float) (stateSums[i] / 20);
+      assertThat(actual[i]).as("state %d", i)
+          .isCloseTo(expected, Offset.offset(1e-6f * (1 + Math.abs(expected))));
+    }
+    float[] params = parameters(model);
+    for (int i = 0; i < params.length; i++) {
+      float expected = (float) (paramSums[i] / 20);
+      assertThat(params[i]).as("parameter %d", i)
+          .isCloseTo(expected, Offset.offset(1e-6f * (1 + Math.abs(expected))));
+    }
+  }
+
   static float[] sessionParameters(Vae4jModel model) {
     return parameters(model);
   }

@@ -76,19 +76,24 @@ class VaeEstimatorValidationTest {
   }
 
   @Test
-  void aBatchNormConfigIsRefusedNamingWhy() {
+  void aBatchNormConfigIsTakenAsItIsAndAnMlpWithBatchNormIsRefused() {
     org.vae4j.core.ModelConfig bn;
     try (org.vae4j.core.Vae m = org.vae4j.core.Vae.builder().convEncoder(4).inputShape(1, 8, 8)
         .latentDim(2).batchNorm(true).build()) {
       bn = m.config();
     }
     VaeEstimator e = new VaeEstimator();
-    assertThatThrownBy(() -> e.setModelConfig(bn)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("batchNorm is not supported by VaeEstimator")
-        .hasMessageContaining("running statistics are not");
-    // the same config without batch norm is taken, and the estimator's own configs have none
+    assertThat(e.getBatchNorm()).isFalse();
+    e.setModelConfig(bn);
+    assertThat(e.getBatchNorm()).isTrue();
+    assertThat(e.getModelConfig()).isEqualTo(bn);
     e.setModelConfig(bn.withBatchNorm(false));
+    assertThat(e.getBatchNorm()).isFalse();
     assertThat(e.getModelConfig()).isEqualTo(bn.withBatchNorm(false));
+    assertThat(e.setBatchNorm(true).getModelConfig()).isEqualTo(bn);
+    assertThatThrownBy(() -> new VaeEstimator().setEncoder("mlp").setInputShape(36)
+        .setBatchNorm(true).getModelConfig())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchNorm");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
@@ -179,6 +180,57 @@ class VaeTableTest {
   }
 
   @Test
+  void declaredIntegerColumnsAndInferenceOffGiveTheSingleNodeFitWithTheSameDeclarations() {
+    Dataset<Row> df = frame(normal, 4).select(COLS[0], COLS[1], COLS[2], COLS[3], COLS[4]);
+    Table local = table(normal);
+    // "amount" (fractional doubles) declared integer; inference on: "count" is inferred integer
+    TablePreprocessing declared = TableFit.fit(df.javaRDD(), df.schema(), COLS,
+        Scaling.STANDARDIZE, 100, 2, Set.of("amount"), true);
+    assertSameEncodings(declared, TablePreprocessing.fit(local, Scaling.STANDARDIZE, Map.of(),
+        Map.of("amount", true)));
+    assertThat(declared.columns()).extracting(ColumnEncoding::integer)
+        .containsExactly(true, true, false, false, false);
+    // inference off: only the declared column; the others as the single-node fit told false
+    TablePreprocessing only = TableFit.fit(df.javaRDD(), df.schema(), COLS,
+        Scaling.STANDARDIZE, 100, 2, Set.of("price"), false);
+    assertSameEncodings(only, TablePreprocessing.fit(local, Scaling.STANDARDIZE, Map.of(),
+        Map.of("amount", false, "count", false, "price", true)));
+    assertThat(only.columns()).extracting(ColumnEncoding::integer)
+        .containsExactly(false, false, false, false, true);
+    assertThat(TableFit.fit(df.javaRDD(), df.schema(), COLS, Scaling.STANDARDIZE, 100, 2,
+        Set.of(), false).columns()).extracting(ColumnEncoding::integer)
+        .containsOnly(false);
+  }
+
+  @Test
+  void theEstimatorDeclaresIntegerColumnsAndRefusesNamesThatAreNotNumericInputs() {
+    VaeModel m = estimator().setEpochs(1).setIntegerCols("amount").setInferIntegers(false)
+        .fit(frame(normal, 2));
+    assertThat(m.modelConfig().tablePreprocessing().orElseThrow().columns())
+        .extracting(ColumnEncoding::integer).containsExactly(true, false, false, false, false);
+    Dataset<Row> df = frame(normal, 2);
+    assertThatThrownBy(() -> estimator().setIntegerCols("kind").fit(df))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("integerCols must name numeric columns of inputCols, got 'kind' (numeric "
+            + "inputCols: amount, count, price)");
+    assertThatThrownBy(() -> estimator().setIntegerCols("id").transformSchema(SCHEMA))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("integerCols must name numeric columns of inputCols, got 'id' (numeric "
+            + "inputCols: amount, count, price)");
+    assertThatThrownBy(() -> new VaeEstimator().setInputCol("x").setIntegerCols("count")
+        .transformSchema(SCHEMA))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("integerCols is for a table model: set inputCols, or clear integerCols, got "
+            + "count");
+    assertThatThrownBy(() -> estimator().setIntegerCols("count", "count"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("integerCols must be distinct, got 'count' twice");
+    VaeEstimator e = new VaeEstimator();
+    assertThat(e.getIntegerCols()).isEmpty();
+    assertThat(e.getInferIntegers()).isTrue();
+  }
+
+  @Test
   void distributedFitKeepsTheConstantAndEmptyColumnRulesOverEmptyPartitions() {
     StructType schema = new StructType().add("c", DataTypes.DoubleType, true)
         .add("e", DataTypes.LongType, true).add("k", DataTypes.StringType, true);
@@ -294,12 +346,15 @@ class VaeTableTest {
   @Test
   void bothStagesSaveAndLoad(@TempDir Path dir) throws Exception {
     VaeEstimator e = estimator().setScaling("min_max").setMaxLevels(7).setContamination(0.1)
-        .setScoreCol("s").setFlagCol("f");
+        .setScoreCol("s").setFlagCol("f").setIntegerCols("price", "amount")
+        .setInferIntegers(false);
     e.save(dir.resolve("est").toString());
     VaeEstimator e2 = VaeEstimator.load(dir.resolve("est").toString());
     assertThat(e2.getInputCols()).containsExactly(COLS);
     assertThat(e2.getScaling()).isEqualTo("min_max");
     assertThat(e2.getMaxLevels()).isEqualTo(7);
+    assertThat(e2.getIntegerCols()).containsExactly("price", "amount");
+    assertThat(e2.getInferIntegers()).isFalse();
     assertThat(e2.getContamination()).isEqualTo(0.1);
     assertThat(e2.getScoreCol()).isEqualTo("s");
 

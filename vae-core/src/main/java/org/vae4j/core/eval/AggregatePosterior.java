@@ -55,7 +55,8 @@ public final class AggregatePosterior {
 
   /**
    * The aggregate posterior of {@code rows} (the training rows) under {@code model}; {@code
-   * labels} only for a conditional VAE (else null).
+   * labels} only for a conditional VAE (else null, or ignored after a check of their count and
+   * sign).
    *
    * @throws IllegalArgumentException when the model is an autoencoder (no posterior), there are
    *     no rows or more than {@value #MAX_ROWS}, or the rows do not fit the model
@@ -162,12 +163,7 @@ public final class AggregatePosterior {
     INDArray x = Inputs.data(arg, data, c);
     try {
       int n = Math.toIntExact(x.size(0));
-      boolean conditional = c.numClasses() > 0;
-      if (conditional && labelsIn == null) {
-        throw new IllegalArgumentException("labels must be given for a model conditioned on "
-            + c.numClasses() + " classes (a conditional VAE), got none");
-      }
-      int[] labels = conditional ? Inputs.labels("labels", labelsIn, n, c.numClasses()) : null;
+      int[] labels = Inputs.condition("labels", labelsIn, n, c);
       int d = c.latentDim();
       double[] means = new double[Math.multiplyExact(n, d)];
       double[] logVars = new double[n * d];

@@ -11,6 +11,7 @@ import org.vae4j.api.table.TablePreprocessing;
 import org.vae4j.core.ModelConfig;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.internal.ArrayRows;
+import org.vae4j.core.internal.MeanImputation;
 
 /**
  * Per-example anomaly scores of any vae4j model ({@code Vae}, {@code Autoencoder}, {@code
@@ -286,22 +287,15 @@ public final class AnomalyScorer {
     INDArray x = Inputs.data("data", data, c);
     try {
       int n = Math.toIntExact(x.size(0));
-      boolean conditional = c.numClasses() > 0;
-      if (conditional && labelsIn == null) {
-        throw new IllegalArgumentException("labels must be given for a model conditioned on "
-            + c.numClasses() + " classes (a conditional VAE), got none");
-      }
-      int[] labels = labelsIn == null ? null
-          : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
-      if (!conditional) {
-        labels = null;
-      }
+      int[] labels = Inputs.condition("labels", labelsIn, n, c);
       long[] keys = rowKeys(x, labels);
       double[] complexity = inputComplexityCorrection && !perValue ? InputComplexity.nats(x) : null;
       int d = c.latentDim();
       double[] means = new double[Math.multiplyExact(n, d)];
       double[] logVars = variational ? new double[n * d] : null;
-      INDArray seen = imputationRounds > 0 ? imputed(model, x, labels) : x;
+      // the data's values, copied once for the imputation and the per-observed scaling
+      double[] xs = imputationRounds > 0 || perObservedValue ? Inputs.flatDoubles(x) : null;
+      INDArray seen = imputationRounds > 0 ? imputed(model, x, xs, labels) : x;
       for (int from = 0; from < n; from += maxBatchRows) {
         int to = Math.min(n, from + maxBatchRows);
         INDArray[] enc = model.encode(ArrayRows.rows(seen, from, to), slice(labels, from, to));
@@ -330,7 +324,7 @@ public final class AnomalyScorer {
             variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys);
         case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
       };
-      Result result = perObservedValue ? perObserved(x, r) : r;
+      Result result = perObservedValue ? perObserved(xs, n, r) : r;
       if (complexity != null) {
         for (int i = 0; i < n; i++) {
           result.scores[i] -= complexity[i];
@@ -411,55 +405,28 @@ public final class AnomalyScorer {
    * {@code x} with every missing (NaN) value replaced by the decoded mean of the posterior mean,
    * {@code imputationRounds} times, each round's encoder seeing the previous round's filled values
    * (the first round sees a missing value as 0); the observed values kept. {@code x} itself when
-   * it has no missing value.
+   * it has no missing value. The implementation {@code TableImputation.impute} shares ({@link
+   * MeanImputation}); {@code xs} are the values of {@code x}.
    */
-  private INDArray imputed(ScoringView model, INDArray x, int[] labels) {
-    int n = Math.toIntExact(x.size(0));
-    int w = Math.toIntExact(model.config().inputSize());
-    double[] xs = Inputs.flatDoubles(x);
-    boolean any = false;
-    for (double v : xs) {
-      if (Double.isNaN(v)) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) {
-      return x;
-    }
-    double[] cur = xs.clone();
-    INDArray current = x;
-    for (int round = 0; round < imputationRounds; round++) {
-      for (int from = 0; from < n; from += maxBatchRows) {
-        int to = Math.min(n, from + maxBatchRows);
-        int[] l = slice(labels, from, to);
-        INDArray[] q = model.encode(ArrayRows.rows(current, from, to), l);
-        if (q[1] != null) {
-          q[1].close();
-        }
-        double[] out = Inputs.drain(model.decode(q[0], l));
-        q[0].close();
-        for (int i = from * w; i < to * w; i++) {
-          if (Double.isNaN(xs[i])) {
-            cur[i] = out[i - from * w];
+  INDArray imputed(ScoringView model, INDArray x, double[] xs, int[] labels) {
+    return MeanImputation.impute(x, xs, imputationRounds, maxBatchRows, model.dataType(),
+        (rows, from, to) -> {
+          int[] l = slice(labels, from, to);
+          INDArray[] q = model.encode(rows, l);
+          if (q[1] != null) {
+            q[1].close();
           }
-        }
-      }
-      if (current != x) {
-        current.close();
-      }
-      current = org.nd4j.linalg.factory.Nd4j.create(cur, x.shape(), model.dataType());
-    }
-    return current;
+          try (INDArray mean = q[0]) {
+            return model.decode(mean, l);
+          }
+        });
   }
 
   /**
    * {@code r} with each example's score, reconstruction and per-value parts scaled by {@code
    * width / observed}, its count of observed (non-NaN) values.
    */
-  private static Result perObserved(INDArray x, Result r) {
-    int n = Math.toIntExact(x.size(0));
-    double[] xs = Inputs.flatDoubles(x);
+  private static Result perObserved(double[] xs, int n, Result r) {
     int w = xs.length / n;
     double[] scores = r.scores().clone();
     double[] recon = r.reconstruction() == null ? null : r.reconstruction().clone();

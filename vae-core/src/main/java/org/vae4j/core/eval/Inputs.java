@@ -65,6 +65,32 @@ final class Inputs {
     return images;
   }
 
+  /**
+   * Refuses missing labels for a conditional model (one conditioned on classes), whose condition
+   * is part of its input.
+   */
+  static void requireCondition(int[] labels, ModelConfig config) {
+    if (config.numClasses() > 0 && labels == null) {
+      throw new IllegalArgumentException("labels must be given for a model conditioned on "
+          + config.numClasses() + " classes (a conditional VAE), got none");
+    }
+  }
+
+  /**
+   * The condition labels of {@code n} examples for a model of {@code config}: for a conditional
+   * model the checked copy of {@code labels} (required; one per example, each in {@code [0,
+   * numClasses)}); for any other null, {@code labels} being ignored after the same check of
+   * their count and sign when given (a wrong array is the caller's mistake either way).
+   */
+  static int[] condition(String arg, int[] labels, long n, ModelConfig config) {
+    requireCondition(labels, config);
+    if (labels == null) {
+      return null;
+    }
+    int[] checked = labels(arg, labels, n, config.numClasses());
+    return config.numClasses() > 0 ? checked : null;
+  }
+
   /** Checks one label per example, each {@code >= 0} and, when {@code numClasses > 0}, below it. */
   static int[] labels(String arg, int[] labels, long n, int numClasses) {
     if (labels == null) {

@@ -156,10 +156,7 @@ public final class ModelEvaluator {
     // the condition is an optional part of the input: the models with classes need it
     boolean conditional = c.numClasses() > 0;
     int n = Math.toIntExact(x.size(0));
-    if (conditional && labelsIn == null) {
-      throw new IllegalArgumentException("labels must be given for a model conditioned on "
-          + c.numClasses() + " classes (a conditional VAE), got none");
-    }
+    Inputs.requireCondition(labelsIn, c);
     int[] labels = labelsIn == null && !labelsRequired
         ? null : Inputs.labels("labels", labelsIn, n, conditional ? c.numClasses() : 0);
 

@@ -35,7 +35,9 @@ import org.vae4j.core.train.internal.TrainingState;
  *
  * <p>The vectors: {@link #parameters()} in the order of the model file's arrays, each row-major;
  * {@link #optimizerState()} for Adam all first moments then all second moments (twice the
- * parameter count), for SGD empty. A session updates its model's parameters in place; it holds no
+ * parameter count), for SGD empty; {@link #state()} batch norm's running means and variances
+ * (layout {@link #stateShapes()}), for a model without batch norm empty. A trainer that moves
+ * parameters between models moves the state with them (vae-spark averages both). A session updates its model's parameters in place; it holds no
  * native memory of its own. Not thread-safe; steps lock the model like {@code fit} does.
  *
  * <pre>{@code
@@ -103,12 +105,89 @@ public final class TrainingSession {
     return state.parameterVector();
   }
 
-  /** Sets every parameter (the model changes with it). */
+  /**
+   * Sets every parameter (the model changes with it).
+   *
+   * @throws IllegalArgumentException when {@code values} does not hold {@link #parameterCount()}
+   *     values or one is not finite (naming its index)
+   */
   public void setParameters(float[] values) {
     Objects.requireNonNull(values, "values");
     synchronized (network) {
       network.ensureOpen();
+      requireFinite("parameters", values);
       state.setParameterVector(values);
+    }
+  }
+
+  /**
+   * The number of scalar values of the model's state: batch norm's running means and variances,
+   * which a training step updates but are not parameters (no gradient, no optimiser state); 0 for
+   * a model without batch norm.
+   */
+  public int stateCount() {
+    return Math.toIntExact(network.state().total());
+  }
+
+  /**
+   * The parts of {@link #state()}: each state array's name (as in the model file, {@code
+   * <layer>_runningMean} and {@code <layer>_runningVar}) and shape, in the order of the flat
+   * vector, each row-major; empty for a model without batch norm. A new ordered map.
+   */
+  public Map<String, long[]> stateShapes() {
+    Map<String, long[]> m = new LinkedHashMap<>();
+    for (Param p : network.state().list()) {
+      m.put(p.name(), p.shape());
+    }
+    return m;
+  }
+
+  /**
+   * A copy of the model's state (batch norm's running statistics; empty without batch norm): what
+   * a trainer that moves {@link #parameters()} between workers must move too, or the receiving
+   * model normalises its inference passes with other statistics than the sender's.
+   */
+  public float[] state() {
+    synchronized (network) {
+      network.ensureOpen();
+      return state.stateVector();
+    }
+  }
+
+  /**
+   * Sets the model's state (the model's inference passes change with it).
+   *
+   * @throws IllegalArgumentException when {@code values} does not hold {@link #stateCount()}
+   *     values, one is not finite, or a running variance is negative (naming its index)
+   */
+  public void setState(float[] values) {
+    Objects.requireNonNull(values, "values");
+    synchronized (network) {
+      network.ensureOpen();
+      if (values.length == stateCount()) {
+        requireFinite("state", values);
+        int offset = 0;
+        for (Param p : network.state().list()) {
+          if (p.name().endsWith("_runningVar")) {
+            for (int i = offset; i < offset + p.length(); i++) {
+              if (values[i] < 0) {
+                throw new IllegalArgumentException("state[" + i + "] (" + p.name()
+                    + ") must be a variance, at least 0, got " + values[i]);
+              }
+            }
+          }
+          offset += Math.toIntExact(p.length());
+        }
+      }
+      state.setStateVector(values);
+    }
+  }
+
+  private static void requireFinite(String what, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(what + "[" + i + "] must be finite, got " + values[i]);
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import org.vae4j.api.table.ColumnEncoding;
 import org.vae4j.api.table.ColumnType;
 import org.vae4j.api.table.Scaling;
 import org.vae4j.api.table.TablePreprocessing;
+import org.vae4j.core.TableImputation;
 import org.vae4j.core.Vae;
 import org.vae4j.core.eval.AnomalyScorer.ScoreType;
 
@@ -196,6 +197,40 @@ class AnomalyScorerMissingTest {
             }
           }
         });
+  }
+
+  @Test
+  void oneImputationRoundIsTableImputationBitForBitAndKeepsTheObservedValues() {
+    qt().withExamples(8).forAll(longs().between(0, 1_000_000), integers().between(1, 9))
+        .checkAssert((seed, n) -> {
+          INDArray x = rows(seed, n, 0.35);
+          double[] xs = flat(x);
+          INDArray byTable = TableImputation.impute(model, x);
+          INDArray byScorer = scorer(ScoreType.NEGATIVE_ELBO).imputationRounds(1).build()
+              .imputed(ScoringView.of(model), x, xs, null);
+          assertThat(byScorer.shape()).containsExactly(byTable.shape());
+          float[] t = byTable.dup('c').data().asFloat();
+          float[] s = byScorer.dup('c').data().asFloat();
+          // against the definition: observed values as they are, missing ones the decoded mean
+          double[] decoded = flat(model.reconstruct(x, null));
+          for (int i = 0; i < t.length; i++) {
+            assertThat(Float.floatToRawIntBits(s[i])).as("value %d", i)
+                .isEqualTo(Float.floatToRawIntBits(t[i]));
+            float expected = (float) (Double.isNaN(xs[i]) ? decoded[i] : xs[i]);
+            assertThat(Float.floatToRawIntBits(t[i])).as("value %d", i)
+                .isEqualTo(Float.floatToRawIntBits(expected));
+          }
+        });
+  }
+
+  @Test
+  void theScorersImputationOfCompleteDataIsTheDataItselfAndTableImputationACopy() {
+    INDArray complete = rows(3, 5, 0.0);
+    assertThat(scorer(ScoreType.NEGATIVE_ELBO).imputationRounds(2).build()
+        .imputed(ScoringView.of(model), complete, flat(complete), null)).isSameAs(complete);
+    INDArray copy = TableImputation.impute(model, complete);
+    assertThat(copy).isNotSameAs(complete);
+    assertThat(copy.data().asFloat()).containsExactly(complete.data().asFloat());
   }
 
   @Test

@@ -196,6 +196,91 @@ class TrainingSessionTest {
     }
   }
 
+  private static Vae.Builder batchNormVae(long seed) {
+    return Vae.builder().convEncoder(3, 4).convKernel(4).denseUnits(6).inputShape(1, 6, 6)
+        .latentDim(2).batchNorm(true).seed(seed);
+  }
+
+  @Test
+  void theStateCarriesBatchNormsRunningStatisticsBetweenModels() {
+    INDArray x = data(16, 4);
+    TrainingOptions options = TrainingOptions.builder().batchSize(8).seed(3).build();
+    try (Vae a = batchNormVae(1).build(); Vae b = batchNormVae(2).build()) {
+      TrainingSession sa = TrainingSession.of(a, options);
+      TrainingSession sb = TrainingSession.of(b, options);
+      assertThat(sa.stateShapes()).isNotEmpty();
+      long total = 0;
+      for (var e : sa.stateShapes().entrySet()) {
+        assertThat(e.getKey()).matches(".*_running(Mean|Var)");
+        total += Arrays.stream(e.getValue()).reduce(1, (u, v) -> u * v);
+      }
+      assertThat(sa.stateCount()).isEqualTo(total).isPositive();
+      float[] initial = sa.state();
+      assertThat(initial).hasSize(sa.stateCount());
+      sa.step(x, null, 1);
+      sa.step(x, null, 1);
+      float[] trained = sa.state();
+      assertThat(trained).isNotEqualTo(initial); // the steps moved the running statistics
+      // parameters alone are not enough: b's inference still normalises with its own statistics
+      sb.setParameters(sa.parameters());
+      assertThat(b.encodeMean(x).dup('c').data().asFloat())
+          .isNotEqualTo(a.encodeMean(x).dup('c').data().asFloat());
+      sb.setState(trained);
+      assertThat(sb.state()).containsExactly(trained);
+      assertThat(b.encodeMean(x).dup('c').data().asFloat())
+          .containsExactly(a.encodeMean(x).dup('c').data().asFloat());
+      assertThat(b.reconstruct(x).dup('c').data().asFloat())
+          .containsExactly(a.reconstruct(x).dup('c').data().asFloat());
+      // the returned vector is a copy
+      trained[0] += 1;
+      assertThat(sa.state()[0]).isNotEqualTo(trained[0]);
+    }
+  }
+
+  @Test
+  void aWrongStateIsRefusedNamingTheProblem() {
+    try (Vae bn = batchNormVae(1).build(); Vae plain = Vae.builder().mlpEncoder(5)
+        .inputShape(1, 6, 6).build()) {
+      TrainingSession s = TrainingSession.of(bn, TrainingOptions.builder().build());
+      int n = s.stateCount();
+      assertThatThrownBy(() -> s.setState(new float[3]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("state must have " + n + " values, got 3");
+      float[] nan = s.state();
+      nan[1] = Float.NaN;
+      assertThatThrownBy(() -> s.setState(nan)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("state[1] must be finite, got NaN");
+      // the layout: mean then variance of each layer; a negative variance is refused
+      String firstVar = s.stateShapes().keySet().stream().filter(k -> k.endsWith("_runningVar"))
+          .findFirst().orElseThrow();
+      int at = 0;
+      for (var e : s.stateShapes().entrySet()) {
+        if (e.getKey().equals(firstVar)) {
+          break;
+        }
+        at += (int) Arrays.stream(e.getValue()).reduce(1, (u, v) -> u * v);
+      }
+      float[] negative = s.state();
+      assertThat(negative[at]).isEqualTo(1f); // a fresh running variance
+      negative[at] = -0.5f;
+      int index = at;
+      assertThatThrownBy(() -> s.setState(negative)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("state[" + index + "] (" + firstVar + ") must be a variance, at least 0, "
+              + "got -0.5");
+      float[] inf = new float[s.parameterCount()];
+      inf[2] = Float.POSITIVE_INFINITY;
+      assertThatThrownBy(() -> s.setParameters(inf)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("parameters[2] must be finite, got Infinity");
+      TrainingSession p = TrainingSession.of(plain, TrainingOptions.builder().build());
+      assertThat(p.stateCount()).isZero();
+      assertThat(p.state()).isEmpty();
+      assertThat(p.stateShapes()).isEmpty();
+      p.setState(new float[0]);
+      assertThatThrownBy(() -> p.setState(new float[1]))
+          .hasMessage("state must have 0 values, got 1");
+    }
+  }
+
   /**
    * The algebra parameter averaging rests on: with plain SGD, averaging the parameters that two
    * workers reach with one step each from the same start, on two halves of a batch, gives the
