@@ -335,6 +335,48 @@ public final class AnomalyCharts {
    */
   public static BufferedImage mostAnomalous(INDArray images, double[] scores, int count,
       INDArray contributions, int scale) {
+    return mostAnomalous(images, scores, count, null, -1, contributions, scale);
+  }
+
+  /**
+   * {@link #mostAnomalous(INDArray, double[], int, INDArray, int)} on images already picked out
+   * of a larger set (the highest-scored of a folder scored in chunks, say): every given image is
+   * drawn, in decreasing score order, captioned with its row number in that set, {@code
+   * rowNumbers[i]}, and the title says how many the set has, {@code total}.
+   *
+   * @param rowNumbers one per image (at most 10,000), each in [0, total), no two alike
+   * @param total the size of the set, at least the number of images
+   */
+  public static BufferedImage mostAnomalous(INDArray images, double[] scores, int[] rowNumbers,
+      long total, INDArray contributions, int scale) {
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(rowNumbers, "rowNumbers");
+    checkScores(scores);
+    if (rowNumbers.length > 10_000) {
+      throw new IllegalArgumentException("rowNumbers must name at most 10000 images, got "
+          + rowNumbers.length);
+    }
+    if (rowNumbers.length != scores.length) {
+      throw new IllegalArgumentException("rowNumbers and scores must have the same length, got "
+          + rowNumbers.length + " and " + scores.length);
+    }
+    if (total < rowNumbers.length) {
+      throw new IllegalArgumentException("total must be at least the number of images "
+          + rowNumbers.length + ", got " + total);
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int i = 0; i < rowNumbers.length; i++) {
+      if (rowNumbers[i] < 0 || rowNumbers[i] >= total || !seen.add(rowNumbers[i])) {
+        throw new IllegalArgumentException("rowNumbers[" + i + "] must be in [0, " + total
+            + ") and differ from the others, got " + rowNumbers[i]);
+      }
+    }
+    return mostAnomalous(images, scores, rowNumbers.length, rowNumbers, total, contributions,
+        scale);
+  }
+
+  private static BufferedImage mostAnomalous(INDArray images, double[] scores, int count,
+      int[] rowNumbers, long total, INDArray contributions, int scale) {
     Objects.requireNonNull(images, "images");
     checkScores(scores);
     if (images.rank() != 4) {
@@ -409,11 +451,13 @@ public final class AnomalyCharts {
       BufferedImage plain = Pixels.tile(values, shape, "images", row);
       BufferedImage tile = heat == null ? plain : pair(plain, overlay(plain, heat[i]));
       cells[i / columns][i % columns] = Pixels.upscale(tile, scale);
-      captions[i] = "#" + row + " " + format(scores[row]);
+      captions[i] = "#" + (rowNumbers == null ? row : rowNumbers[row]) + " "
+          + format(scores[row]);
     }
     // one caption row per grid row: captions under the last row only would mislead, so the
     // captions go into the title lines, row by row
-    StringBuilder title = new StringBuilder("Most anomalous " + m + " of " + n
+    StringBuilder title = new StringBuilder("Most anomalous " + m + " of "
+        + (rowNumbers == null ? n : total)
         + (heat != null ? " (left: image, right: contribution overlay)" : ""));
     for (int r = 0; r < rows; r++) {
       title.append("\nrow ").append(r + 1).append(": ");

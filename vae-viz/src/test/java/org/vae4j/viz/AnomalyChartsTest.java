@@ -250,6 +250,52 @@ class AnomalyChartsTest {
     assertThat(half & 0xff).isEqualTo((int) Math.round(0.7 * base3));
   }
 
+  /** Images {@code rows} of {@code [n, C, H, W]}, in that order. */
+  private static INDArray pick(INDArray x, int[] rows) {
+    INDArray[] parts = new INDArray[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      parts[i] = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(rows[i], rows[i] + 1)).dup();
+    }
+    return Nd4j.concat(0, parts);
+  }
+
+  @Test
+  void imagesPickedOutOfALargerSetDrawAsTheSameGridOfTheWholeSet() {
+    int n = 6;
+    INDArray x = images(n, 3);
+    double[] s = {0, 5, 1, 4, 2, 3};
+    INDArray c = Nd4j.rand(DataType.FLOAT, n, 64);
+    BufferedImage whole = AnomalyCharts.mostAnomalous(x, s, 3, c, 2);
+    int[] top = {3, 5, 1}; // any order: drawn by decreasing score
+    BufferedImage picked = AnomalyCharts.mostAnomalous(pick(x, top), new double[] {4, 3, 5},
+        top, n, c.getRows(top), 2);
+    assertThat(picked.getWidth()).isEqualTo(whole.getWidth());
+    assertThat(picked.getHeight()).isEqualTo(whole.getHeight());
+    for (int y = 0; y < whole.getHeight(); y++) {
+      for (int xx = 0; xx < whole.getWidth(); xx++) {
+        assertThat(picked.getRGB(xx, y)).as("pixel %d,%d", xx, y).isEqualTo(whole.getRGB(xx, y));
+      }
+    }
+    // another row number changes the caption in the title, so some pixel
+    BufferedImage renamed = AnomalyCharts.mostAnomalous(pick(x, top), new double[] {4, 3, 5},
+        new int[] {3, 5, 0}, n, c.getRows(top), 2);
+    boolean differs = false;
+    for (int y = 0; y < whole.getHeight() && !differs; y++) {
+      for (int xx = 0; xx < whole.getWidth() && !differs; xx++) {
+        differs = renamed.getRGB(xx, y) != whole.getRGB(xx, y);
+      }
+    }
+    assertThat(differs).isTrue();
+    INDArray three = pick(x, top);
+    double[] ts = {4, 3, 5};
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(three, ts, new int[] {3, 5}, n, null, 1))
+        .hasMessage("rowNumbers and scores must have the same length, got 2 and 3");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(three, ts, new int[] {3, 5, 3}, n, null,
+        1)).hasMessage("rowNumbers[2] must be in [0, 6) and differ from the others, got 3");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(three, ts, top, 2, null, 1))
+        .hasMessage("total must be at least the number of images 3, got 2");
+  }
+
   @Test
   void rgbImagesWithPerValueContributionsSumTheChannels() {
     INDArray x = images(2, 3);
