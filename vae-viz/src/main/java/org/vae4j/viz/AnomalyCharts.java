@@ -324,10 +324,12 @@ public final class AnomalyCharts {
   /**
    * The {@code count} highest-scored images, in decreasing score order, each captioned with its
    * row index and score. With {@code contributions} (one row per image, {@code C·H·W} or
-   * {@code H·W} values; null for none) each image is drawn twice, plain and with its per-pixel
-   * contributions as a red heat map blended over it: channels are summed, negative values count
-   * 0, and all shown images share one scale (the largest value shown is full red at {@code 60%}
-   * opacity), so brighter means a larger share of the score in every tile.
+   * {@code H·W} values; null for none) each image is drawn twice: plain, and as a heat map of its
+   * per-pixel contributions over a grey copy of it (the image's luminance at half brightness, the
+   * map in the "inferno" colours, black-purple-red-orange-pale yellow, at an opacity growing with
+   * the value up to 85%), so the map reads the same on red, blue or grey images. Channels are
+   * summed, negative values count 0, and all shown images share one scale (the largest value
+   * shown is pale yellow), so a hotter colour means a larger share of the score in every tile.
    *
    * @param images {@code [n, C, H, W]} with C 1 or 3, values in [0, 1] (clipped)
    * @param count 1 to 10,000; fewer when there are fewer images
@@ -458,7 +460,7 @@ public final class AnomalyCharts {
     // captions go into the title lines, row by row
     StringBuilder title = new StringBuilder("Most anomalous " + m + " of "
         + (rowNumbers == null ? n : total)
-        + (heat != null ? " (left: image, right: contribution overlay)" : ""));
+        + (heat != null ? " (left: image, right: contributions, inferno over grey)" : ""));
     for (int r = 0; r < rows; r++) {
       title.append("\nrow ").append(r + 1).append(": ");
       for (int c = 0; c < columns && r * columns + c < m; c++) {
@@ -468,7 +470,39 @@ public final class AnomalyCharts {
     return Canvas.compose(cells, 2, Canvas.SPACING, null, null, title.toString()).image();
   }
 
-  /** The image with {@code heat} (values in [0, 1], one per pixel) blended over it in red. */
+  /** The opacity of the map at its largest value. */
+  static final double MAX_OPACITY = 0.85;
+  /** The brightness of the grey copy under the map. */
+  static final double GREY_LEVEL = 0.5;
+
+  /**
+   * A 9-stop approximation of matplotlib's perceptually uniform "inferno" map (black, purple,
+   * red, orange, pale yellow) at 0, 1/8, ..., 1, interpolated linearly in between.
+   */
+  private static final int[][] INFERNO = {
+      {0, 0, 4}, {31, 12, 72}, {85, 15, 109}, {136, 34, 106}, {186, 54, 85}, {227, 89, 51},
+      {249, 140, 10}, {249, 201, 50}, {252, 255, 164}};
+
+  /** The inferno colour of {@code v} in [0, 1] (clamped), as 0xRRGGBB. */
+  static int inferno(double v) {
+    double t = Math.max(0, Math.min(1, v)) * (INFERNO.length - 1);
+    int i = Math.min(INFERNO.length - 2, (int) Math.floor(t));
+    double f = t - i;
+    int rgb = 0;
+    for (int c = 0; c < 3; c++) {
+      int level = (int) Math.round((1 - f) * INFERNO[i][c] + f * INFERNO[i + 1][c]);
+      rgb = (rgb << 8) | level;
+    }
+    return rgb;
+  }
+
+  /**
+   * The per-pixel map over a colourless copy of the image, readable whatever the image's colours:
+   * the image's luminance (Rec. 601) at {@link #GREY_LEVEL} brightness, and over it each pixel's
+   * {@code heat} (values in [0, 1]) in the inferno colour of that value at opacity {@code
+   * MAX_OPACITY · sqrt(heat)} (the square root lifts the middle values off the grey). A pixel
+   * with no contribution stays grey; the largest is pale yellow.
+   */
   static BufferedImage overlay(BufferedImage image, double[] heat) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -476,10 +510,14 @@ public final class AnomalyCharts {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int rgb = image.getRGB(x, y);
-        double a = 0.6 * heat[y * w + x];
-        int r = (int) Math.round((1 - a) * ((rgb >> 16) & 0xff) + a * 255);
-        int g = (int) Math.round((1 - a) * ((rgb >> 8) & 0xff));
-        int b = (int) Math.round((1 - a) * (rgb & 0xff));
+        double grey = GREY_LEVEL * (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff)
+            + 0.114 * (rgb & 0xff));
+        double v = heat[y * w + x];
+        double a = MAX_OPACITY * Math.sqrt(Math.max(0, v));
+        int hot = inferno(v);
+        int r = (int) Math.round((1 - a) * grey + a * ((hot >> 16) & 0xff));
+        int g = (int) Math.round((1 - a) * grey + a * ((hot >> 8) & 0xff));
+        int b = (int) Math.round((1 - a) * grey + a * (hot & 0xff));
         out.setRGB(x, y, (r << 16) | (g << 8) | b);
       }
     }

@@ -257,7 +257,7 @@ final class ImageAnomaly {
     AnomalyCharts.writePng(AnomalyCharts.mostAnomalous(x, topScores, top, s.length, perPixel,
         scale), AnomalyCommand.wrote(log, out.resolve("most-anomalous.png")));
     StringBuilder sb = new StringBuilder("  (most-anomalous.png: the " + m + " highest-scored "
-        + "images, each with its per-pixel contributions in red"
+        + "images, each beside a map of its per-pixel contributions (inferno over a grey copy)"
         + (scorer != detector.scorer() ? " (of the reconstruction probability: nll has none)"
             : "") + "; first " + Math.min(3, m) + ":");
     for (int i = 0; i < Math.min(3, m); i++) {
