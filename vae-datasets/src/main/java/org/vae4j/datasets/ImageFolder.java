@@ -91,19 +91,83 @@ public final class ImageFolder {
   private final List<Path> relative;
   private final int[] labels;
   private final List<String> classNames;
-  private final Map<Path, Skipped> skipped = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<Path, Skipped> skipped;
 
   private ImageFolder(Path directory, Options options, List<Path> files, List<Path> relative,
       int[] labels, List<String> classNames, List<Skipped> scanSkipped) {
+    this(directory, options, files, relative, labels, classNames,
+        Collections.synchronizedMap(new LinkedHashMap<>()));
+    for (Skipped s : scanSkipped) {
+      this.skipped.put(s.file(), s);
+    }
+  }
+
+  /** A folder over the given files, sharing {@code skipped} (a subset's, with its parent). */
+  private ImageFolder(Path directory, Options options, List<Path> files, List<Path> relative,
+      int[] labels, List<String> classNames, Map<Path, Skipped> skipped) {
     this.directory = directory;
     this.options = options;
     this.files = List.copyOf(files);
     this.relative = List.copyOf(relative);
     this.labels = labels;
     this.classNames = classNames == null ? null : List.copyOf(classNames);
-    for (Skipped s : scanSkipped) {
-      this.skipped.put(s.file(), s);
+    this.skipped = skipped;
+  }
+
+  /**
+   * The images at {@code indices} (into {@link #files()}), in that order, as a folder with this
+   * one's directory, settings, class names and skipped list (a file found bad through either is
+   * listed in both): a part of a folder to iterate or load without the rest. Nothing is read.
+   *
+   * @throws IllegalArgumentException when indices is empty or an index is outside [0, size())
+   */
+  public ImageFolder select(int... indices) {
+    Objects.requireNonNull(indices, "indices");
+    if (indices.length == 0) {
+      throw new IllegalArgumentException("indices must name at least 1 image, got none");
     }
+    List<Path> f = new ArrayList<>(indices.length);
+    List<Path> r = new ArrayList<>(indices.length);
+    int[] l = labels == null ? null : new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      int index = indices[i];
+      if (index < 0 || index >= files.size()) {
+        throw new IllegalArgumentException("indices[" + i + "] must be in [0, " + files.size()
+            + ") (the folder's images), got " + index);
+      }
+      f.add(files.get(index));
+      r.add(relative.get(index));
+      if (l != null) {
+        l[i] = labels[index];
+      }
+    }
+    return new ImageFolder(directory, options, f, r, l, classNames, skipped);
+  }
+
+  /** Two disjoint parts of a folder that together list every image once. */
+  public record Split(ImageFolder first, ImageFolder second) {}
+
+  /**
+   * Shuffles with {@code seed} and cuts, as {@link ImageDataset#split(double, long)} does the
+   * decoded images: {@code first} lists {@code round(fraction * size())} images, {@code second}
+   * the rest, each in the order of that split, so that {@code split(f, s).second().load()} holds
+   * the images of {@code load().split(f, s).second()} (when no file is skipped). Nothing is read.
+   *
+   * @throws IllegalArgumentException when fraction is outside (0, 1) or a part would be empty
+   */
+  public Split split(double fraction, long seed) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
+    }
+    int n = files.size();
+    int k = (int) Math.round(fraction * n);
+    if (k < 1 || k >= n) {
+      throw new IllegalArgumentException("fraction " + fraction + " of " + n
+          + " images leaves an empty part, got " + k + " and " + (n - k));
+    }
+    int[] order = ImageDataset.permutation(n, seed, 0);
+    return new Split(select(Arrays.copyOfRange(order, 0, k)),
+        select(Arrays.copyOfRange(order, k, n)));
   }
 
   /** Starts describing how to read the images under {@code directory}. */

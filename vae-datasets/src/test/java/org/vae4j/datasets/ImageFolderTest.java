@@ -61,6 +61,48 @@ class ImageFolderTest {
   }
 
   @Test
+  void selectAndSplitListTheImagesOfTheInMemorySplitWithoutReadingThem() throws IOException {
+    for (int i = 0; i < 13; i++) {
+      write(noise(4, 4, i), "png", dir.resolve((i % 3 == 0 ? "b/" : "a/") + "i" + i + ".png"));
+    }
+    ImageFolder f = ImageFolder.builder(dir).size(4).scan();
+    ImageDataset all = f.load();
+    ImageFolder.Split parts = f.split(0.7, 11);
+    ImageDataset.Split ref = all.split(0.7, 11);
+    assertThat(parts.first().size()).isEqualTo(9);
+    assertThat(parts.second().size()).isEqualTo(4);
+    ImageDataset second = parts.second().load();
+    assertThat(second.images()).isEqualTo(ref.second().images());
+    assertThat(second.labels()).containsExactly(ref.second().labels());
+    assertThat(parts.first().load().images()).isEqualTo(ref.first().images());
+    assertThat(parts.first().classNames()).isEqualTo(f.classNames());
+    // select keeps the given order, files and labels
+    ImageFolder sel = f.select(5, 0, 12);
+    assertThat(sel.files()).containsExactly(f.files().get(5), f.files().get(0), f.files().get(12));
+    assertThat(sel.labels()).containsExactly(f.labels()[5], f.labels()[0], f.labels()[12]);
+    assertThat(sel.load().images().slice(1)).isEqualTo(all.images().slice(0));
+    assertThatThrownBy(() -> f.select(13)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("indices[0] must be in [0, 13) (the folder's images), got 13");
+    assertThatThrownBy(() -> f.select()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("indices must name at least 1 image, got none");
+    assertThatThrownBy(() -> f.split(1, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fraction must be in (0, 1), got 1.0");
+    assertThatThrownBy(() -> f.split(0.01, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("leaves an empty part");
+  }
+
+  @Test
+  void aFileFoundBadThroughASelectionIsListedByItsFolderToo() throws IOException {
+    write(solid(3, 3, 0x808080), "png", dir.resolve("a.png"));
+    truncated("png", dir.resolve("b.png"), 0.5);
+    ImageFolder f = ImageFolder.builder(dir).unlabelled().size(3)
+        .badFiles(ImageFolder.BadFiles.SKIP).scan();
+    assertThat(f.select(0, 1).load().size()).isEqualTo(1);
+    assertThat(f.skipped()).extracting(ImageFolder.Skipped::file)
+        .containsExactly(dir.resolve("b.png"));
+  }
+
+  @Test
   void unlabelledTakesEveryImageOfTheTree() throws IOException {
     write(solid(3, 3, 0x808080), "png", dir.resolve("top.png"));
     write(solid(3, 3, 0x808080), "gif", dir.resolve("sub/inner.gif"));

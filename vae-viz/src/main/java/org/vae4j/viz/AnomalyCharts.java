@@ -324,10 +324,12 @@ public final class AnomalyCharts {
   /**
    * The {@code count} highest-scored images, in decreasing score order, each captioned with its
    * row index and score. With {@code contributions} (one row per image, {@code C·H·W} or
-   * {@code H·W} values; null for none) each image is drawn twice, plain and with its per-pixel
-   * contributions as a red heat map blended over it: channels are summed, negative values count
-   * 0, and all shown images share one scale (the largest value shown is full red at {@code 60%}
-   * opacity), so brighter means a larger share of the score in every tile.
+   * {@code H·W} values; null for none) each image is drawn twice: plain, and as a heat map of its
+   * per-pixel contributions over a grey copy of it (the image's luminance at half brightness, the
+   * map in the "inferno" colours, black-purple-red-orange-pale yellow, at an opacity growing with
+   * the value up to 85%), so the map reads the same on red, blue or grey images. Channels are
+   * summed, negative values count 0, and all shown images share one scale (the largest value
+   * shown is pale yellow), so a hotter colour means a larger share of the score in every tile.
    *
    * @param images {@code [n, C, H, W]} with C 1 or 3, values in [0, 1] (clipped)
    * @param count 1 to 10,000; fewer when there are fewer images
@@ -335,6 +337,48 @@ public final class AnomalyCharts {
    */
   public static BufferedImage mostAnomalous(INDArray images, double[] scores, int count,
       INDArray contributions, int scale) {
+    return mostAnomalous(images, scores, count, null, -1, contributions, scale);
+  }
+
+  /**
+   * {@link #mostAnomalous(INDArray, double[], int, INDArray, int)} on images already picked out
+   * of a larger set (the highest-scored of a folder scored in chunks, say): every given image is
+   * drawn, in decreasing score order, captioned with its row number in that set, {@code
+   * rowNumbers[i]}, and the title says how many the set has, {@code total}.
+   *
+   * @param rowNumbers one per image (at most 10,000), each in [0, total), no two alike
+   * @param total the size of the set, at least the number of images
+   */
+  public static BufferedImage mostAnomalous(INDArray images, double[] scores, int[] rowNumbers,
+      long total, INDArray contributions, int scale) {
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(rowNumbers, "rowNumbers");
+    checkScores(scores);
+    if (rowNumbers.length > 10_000) {
+      throw new IllegalArgumentException("rowNumbers must name at most 10000 images, got "
+          + rowNumbers.length);
+    }
+    if (rowNumbers.length != scores.length) {
+      throw new IllegalArgumentException("rowNumbers and scores must have the same length, got "
+          + rowNumbers.length + " and " + scores.length);
+    }
+    if (total < rowNumbers.length) {
+      throw new IllegalArgumentException("total must be at least the number of images "
+          + rowNumbers.length + ", got " + total);
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int i = 0; i < rowNumbers.length; i++) {
+      if (rowNumbers[i] < 0 || rowNumbers[i] >= total || !seen.add(rowNumbers[i])) {
+        throw new IllegalArgumentException("rowNumbers[" + i + "] must be in [0, " + total
+            + ") and differ from the others, got " + rowNumbers[i]);
+      }
+    }
+    return mostAnomalous(images, scores, rowNumbers.length, rowNumbers, total, contributions,
+        scale);
+  }
+
+  private static BufferedImage mostAnomalous(INDArray images, double[] scores, int count,
+      int[] rowNumbers, long total, INDArray contributions, int scale) {
     Objects.requireNonNull(images, "images");
     checkScores(scores);
     if (images.rank() != 4) {
@@ -409,12 +453,14 @@ public final class AnomalyCharts {
       BufferedImage plain = Pixels.tile(values, shape, "images", row);
       BufferedImage tile = heat == null ? plain : pair(plain, overlay(plain, heat[i]));
       cells[i / columns][i % columns] = Pixels.upscale(tile, scale);
-      captions[i] = "#" + row + " " + format(scores[row]);
+      captions[i] = "#" + (rowNumbers == null ? row : rowNumbers[row]) + " "
+          + format(scores[row]);
     }
     // one caption row per grid row: captions under the last row only would mislead, so the
     // captions go into the title lines, row by row
-    StringBuilder title = new StringBuilder("Most anomalous " + m + " of " + n
-        + (heat != null ? " (left: image, right: contribution overlay)" : ""));
+    StringBuilder title = new StringBuilder("Most anomalous " + m + " of "
+        + (rowNumbers == null ? n : total)
+        + (heat != null ? " (left: image, right: contributions, inferno over grey)" : ""));
     for (int r = 0; r < rows; r++) {
       title.append("\nrow ").append(r + 1).append(": ");
       for (int c = 0; c < columns && r * columns + c < m; c++) {
@@ -424,7 +470,39 @@ public final class AnomalyCharts {
     return Canvas.compose(cells, 2, Canvas.SPACING, null, null, title.toString()).image();
   }
 
-  /** The image with {@code heat} (values in [0, 1], one per pixel) blended over it in red. */
+  /** The opacity of the map at its largest value. */
+  static final double MAX_OPACITY = 0.85;
+  /** The brightness of the grey copy under the map. */
+  static final double GREY_LEVEL = 0.5;
+
+  /**
+   * A 9-stop approximation of matplotlib's perceptually uniform "inferno" map (black, purple,
+   * red, orange, pale yellow) at 0, 1/8, ..., 1, interpolated linearly in between.
+   */
+  private static final int[][] INFERNO = {
+      {0, 0, 4}, {31, 12, 72}, {85, 15, 109}, {136, 34, 106}, {186, 54, 85}, {227, 89, 51},
+      {249, 140, 10}, {249, 201, 50}, {252, 255, 164}};
+
+  /** The inferno colour of {@code v} in [0, 1] (clamped), as 0xRRGGBB. */
+  static int inferno(double v) {
+    double t = Math.max(0, Math.min(1, v)) * (INFERNO.length - 1);
+    int i = Math.min(INFERNO.length - 2, (int) Math.floor(t));
+    double f = t - i;
+    int rgb = 0;
+    for (int c = 0; c < 3; c++) {
+      int level = (int) Math.round((1 - f) * INFERNO[i][c] + f * INFERNO[i + 1][c]);
+      rgb = (rgb << 8) | level;
+    }
+    return rgb;
+  }
+
+  /**
+   * The per-pixel map over a colourless copy of the image, readable whatever the image's colours:
+   * the image's luminance (Rec. 601) at {@link #GREY_LEVEL} brightness, and over it each pixel's
+   * {@code heat} (values in [0, 1]) in the inferno colour of that value at opacity {@code
+   * MAX_OPACITY · sqrt(heat)} (the square root lifts the middle values off the grey). A pixel
+   * with no contribution stays grey; the largest is pale yellow.
+   */
   static BufferedImage overlay(BufferedImage image, double[] heat) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -432,10 +510,14 @@ public final class AnomalyCharts {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int rgb = image.getRGB(x, y);
-        double a = 0.6 * heat[y * w + x];
-        int r = (int) Math.round((1 - a) * ((rgb >> 16) & 0xff) + a * 255);
-        int g = (int) Math.round((1 - a) * ((rgb >> 8) & 0xff));
-        int b = (int) Math.round((1 - a) * (rgb & 0xff));
+        double grey = GREY_LEVEL * (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff)
+            + 0.114 * (rgb & 0xff));
+        double v = heat[y * w + x];
+        double a = MAX_OPACITY * Math.sqrt(Math.max(0, v));
+        int hot = inferno(v);
+        int r = (int) Math.round((1 - a) * grey + a * ((hot >> 16) & 0xff));
+        int g = (int) Math.round((1 - a) * grey + a * ((hot >> 8) & 0xff));
+        int b = (int) Math.round((1 - a) * grey + a * (hot & 0xff));
         out.setRGB(x, y, (r << 16) | (g << 8) | b);
       }
     }

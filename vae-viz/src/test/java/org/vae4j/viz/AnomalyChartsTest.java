@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class AnomalyChartsTest {
 
@@ -236,18 +237,127 @@ class AnomalyChartsTest {
     BufferedImage over = AnomalyCharts.mostAnomalous(x, s, 2, c, 1);
     int gy = over.getHeight() - (8 + 4) + 2;
     int tileW = 2 * 8 + 2;
-    // first tile (image 1): plain at left, overlay at right (x offset 8 + 2)
+    // first tile (image 1): plain at left, map at right (x offset 8 + 2) over its grey copy
     int base = Pixels.toLevel(1.0 / n);
     assertThat(over.getRGB(2, gy) & 0xffffff).isEqualTo((base << 16) | (base << 8) | base);
-    int red = over.getRGB(2 + 10, gy);
-    assertThat((red >> 16) & 0xff).isEqualTo((int) Math.round(0.4 * base + 0.6 * 255));
-    assertThat((red >> 8) & 0xff).isEqualTo((int) Math.round(0.4 * base));
-    assertThat(over.getRGB(2 + 10 + 1, gy) & 0xffffff).isEqualTo((base << 16) | (base << 8) | base);
-    // second tile (image 3): its pixel at half the shared scale
-    int base3 = Pixels.toLevel(3.0 / n);
-    int half = over.getRGB(2 + tileW + 2 + 10 + 7, gy + 7);
-    assertThat((half >> 16) & 0xff).isEqualTo((int) Math.round(0.7 * base3 + 0.3 * 255));
-    assertThat(half & 0xff).isEqualTo((int) Math.round(0.7 * base3));
+    double grey = 0.5 * base; // a grey image's luminance is its level, drawn at half brightness
+    // the largest contribution: inferno's top (252, 255, 164) at 85%
+    assertThat(over.getRGB(2 + 10, gy) & 0xffffff).isEqualTo(rgb(
+        0.15 * grey + 0.85 * 252, 0.15 * grey + 0.85 * 255, 0.15 * grey + 0.85 * 164));
+    int g1 = (int) Math.round(grey);
+    assertThat(over.getRGB(2 + 10 + 1, gy) & 0xffffff).isEqualTo((g1 << 16) | (g1 << 8) | g1);
+    // second tile (image 3): its pixel at half the shared scale, inferno's middle (186, 54, 85)
+    double grey3 = 0.5 * Pixels.toLevel(3.0 / n);
+    double a = 0.85 * Math.sqrt(0.5); // opacity grows with the square root of the value
+    assertThat(over.getRGB(2 + tileW + 2 + 10 + 7, gy + 7) & 0xffffff).isEqualTo(rgb(
+        (1 - a) * grey3 + a * 186, (1 - a) * grey3 + a * 54, (1 - a) * grey3 + a * 85));
+  }
+
+  private static int rgb(double r, double g, double b) {
+    return ((int) Math.round(r) << 16) | ((int) Math.round(g) << 8) | (int) Math.round(b);
+  }
+
+  /** Euclidean distance of two colours in 0..255 per channel. */
+  private static double distance(int a, int b) {
+    double s = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+      double d = ((a >> shift) & 0xff) - ((b >> shift) & 0xff);
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+
+  /**
+   * On a pure red and a pure blue image (where a red overlay turned the spot merely purple or
+   * left it red on red) a hot spot stands out from the rest of the map: the spot's colour is far
+   * from the cold pixels' and is a warm, bright inferno colour, and a half-strength ring around it
+   * is distinguishable from both.
+   */
+  @Test
+  void aHotSpotIsDistinguishableOnPureRedAndPureBlueImages() {
+    for (int channel : new int[] {0, 2}) {
+      INDArray x = Nd4j.zeros(DataType.DOUBLE, 1, 3, 8, 8);
+      x.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).assign(1.0);
+      INDArray c = Nd4j.zeros(DataType.FLOAT, 1, 64);
+      c.putScalar(0, 3 * 8 + 3, 1.0); // the spot at (3, 3)
+      c.putScalar(0, 3 * 8 + 4, 0.5); // a weaker neighbour at (4, 3)
+      BufferedImage img = AnomalyCharts.mostAnomalous(x, new double[] {1}, 1, c, 1);
+      int gy = img.getHeight() - (8 + 4) + 2;
+      int mapX = 2 + 10;
+      int spot = img.getRGB(mapX + 3, gy + 3) & 0xffffff;
+      int weak = img.getRGB(mapX + 4, gy + 3) & 0xffffff;
+      int cold = img.getRGB(mapX, gy) & 0xffffff;
+      // the map's cold pixels are grey (no hue of the image left to confuse with the map)
+      assertThat((cold >> 16) & 0xff).isEqualTo((cold >> 8) & 0xff).isEqualTo(cold & 0xff);
+      assertThat(distance(spot, cold)).as("spot vs cold, channel %d", channel).isGreaterThan(200);
+      assertThat(distance(weak, cold)).as("weak vs cold").isGreaterThan(80);
+      assertThat(distance(spot, weak)).as("spot vs weak").isGreaterThan(80);
+      // the spot is brighter than anything of the plain image's colour at that place
+      int plain = img.getRGB(2 + 3, gy + 3) & 0xffffff;
+      assertThat(distance(spot, plain)).as("spot vs the image's own colour").isGreaterThan(200);
+    }
+  }
+
+  @Test
+  void theInfernoMapRunsFromNearBlackThroughRedToPaleYellow() {
+    assertThat(AnomalyCharts.inferno(0)).isEqualTo(0x000004);
+    assertThat(AnomalyCharts.inferno(1)).isEqualTo(0xFCFFA4);
+    assertThat(AnomalyCharts.inferno(0.5)).isEqualTo(rgb(186, 54, 85));
+    assertThat(AnomalyCharts.inferno(-3)).isEqualTo(AnomalyCharts.inferno(0));
+    // brightness (the sum of the channels) grows with the value: a hotter pixel is brighter
+    int last = -1;
+    for (int i = 0; i <= 100; i++) {
+      int v = AnomalyCharts.inferno(i / 100.0);
+      int sum = ((v >> 16) & 0xff) + ((v >> 8) & 0xff) + (v & 0xff);
+      assertThat(sum).as("at %d%%", i).isGreaterThanOrEqualTo(last);
+      last = sum;
+    }
+  }
+
+  /** Images {@code rows} of {@code [n, C, H, W]}, in that order. */
+  private static INDArray pick(INDArray x, int[] rows) {
+    INDArray[] parts = new INDArray[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      parts[i] = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(rows[i], rows[i] + 1)).dup();
+    }
+    return Nd4j.concat(0, parts);
+  }
+
+  @Test
+  void imagesPickedOutOfALargerSetDrawAsTheSameGridOfTheWholeSet() {
+    int n = 6;
+    INDArray x = images(n, 3);
+    double[] s = {0, 5, 1, 4, 2, 3};
+    INDArray c = Nd4j.rand(DataType.FLOAT, n, 64);
+    BufferedImage whole = AnomalyCharts.mostAnomalous(x, s, 3, c, 2);
+    int[] top = {3, 5, 1}; // any order: drawn by decreasing score
+    BufferedImage picked = AnomalyCharts.mostAnomalous(pick(x, top), new double[] {4, 3, 5},
+        top, n, c.getRows(top), 2);
+    assertThat(picked.getWidth()).isEqualTo(whole.getWidth());
+    assertThat(picked.getHeight()).isEqualTo(whole.getHeight());
+    for (int y = 0; y < whole.getHeight(); y++) {
+      for (int xx = 0; xx < whole.getWidth(); xx++) {
+        assertThat(picked.getRGB(xx, y)).as("pixel %d,%d", xx, y).isEqualTo(whole.getRGB(xx, y));
+      }
+    }
+    // another row number changes the caption in the title, so some pixel
+    BufferedImage renamed = AnomalyCharts.mostAnomalous(pick(x, top), new double[] {4, 3, 5},
+        new int[] {3, 5, 0}, n, c.getRows(top), 2);
+    boolean differs = false;
+    for (int y = 0; y < whole.getHeight() && !differs; y++) {
+      for (int xx = 0; xx < whole.getWidth() && !differs; xx++) {
+        differs = renamed.getRGB(xx, y) != whole.getRGB(xx, y);
+      }
+    }
+    assertThat(differs).isTrue();
+    INDArray three = pick(x, top);
+    double[] ts = {4, 3, 5};
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(three, ts, new int[] {3, 5}, n, null, 1))
+        .hasMessage("rowNumbers and scores must have the same length, got 2 and 3");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(three, ts, new int[] {3, 5, 3}, n, null,
+        1)).hasMessage("rowNumbers[2] must be in [0, 6) and differ from the others, got 3");
+    assertThatThrownBy(() -> AnomalyCharts.mostAnomalous(three, ts, top, 2, null, 1))
+        .hasMessage("total must be at least the number of images 3, got 2");
   }
 
   @Test
@@ -258,9 +368,11 @@ class AnomalyChartsTest {
     c.putScalar(0, 64 + 5, 1.0); // same pixel, green channel: summed to 2 = the maximum
     BufferedImage img = AnomalyCharts.mostAnomalous(x, new double[] {1, 0}, 1, c, 2);
     int gy = img.getHeight() - (16 + 4) + 2;
-    int p = img.getRGB(2 + 2 * (8 + 2) + 5 * 2, gy);
-    assertThat((p >> 16) & 0xff).isEqualTo((int) Math.round(0.6 * 255));
-    assertThat(p & 0xffff).isZero();
+    int p = img.getRGB(2 + 2 * (8 + 2) + 5 * 2, gy) & 0xffffff;
+    // image 0 is black: the summed maximum is inferno's top at 85% over black
+    assertThat(p).isEqualTo(rgb(0.85 * 252, 0.85 * 255, 0.85 * 164));
+    // the pixel beside it carries nothing: black stays black
+    assertThat(img.getRGB(2 + 2 * (8 + 2) + 4 * 2, gy) & 0xffffff).isZero();
   }
 
   @Test

@@ -27,6 +27,7 @@ class PublicApiTest {
             "BufferedImage histogram(double[], boolean[], double, int)",
             "BufferedImage histogram(double[], int[], double, int)",
             "BufferedImage mostAnomalous(INDArray, double[], int, INDArray, int)",
+            "BufferedImage mostAnomalous(INDArray, double[], int[], long, INDArray, int)",
             "BufferedImage precisionRecall(double[], double[])",
             "BufferedImage roc(double[], double[])",
             "BufferedImage topContributions(double[], String[], int)",

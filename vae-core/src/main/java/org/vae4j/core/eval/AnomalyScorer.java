@@ -243,7 +243,31 @@ public final class AnomalyScorer {
    *     correction is on and a value is not in [0, 1]
    */
   public double[] score(Vae4jModel model, INDArray data, int[] labels) {
-    return run(model, data, labels, false).scores;
+    return run(model, data, labels, false, 0).scores;
+  }
+
+  /**
+   * The scores of rows {@code firstRow, firstRow + 1, ...} of a larger data set: {@code data}
+   * holds those rows, and each one's samples are drawn as if it were scored in one call with the
+   * whole data set. So a data set too large for memory, scored in consecutive chunks each with
+   * its first row's index, gets the scores of {@link #score(Vae4jModel, INDArray, int[])} on all
+   * of it (bit for bit when every chunk but the last is a multiple of {@code maxBatchRows} rows
+   * and {@code maxBatchRows} is a multiple of the sample count, as with the defaults; else up to
+   * float rounding of the batched products). With {@link Builder#seedByRowValues(boolean)
+   * seedByRowValues(true)} the row number does not matter.
+   *
+   * @throws IllegalArgumentException as {@link #score(Vae4jModel, INDArray, int[])}, or when
+   *     firstRow is negative
+   */
+  public double[] score(Vae4jModel model, INDArray data, int[] labels, long firstRow) {
+    return run(model, data, labels, false, checkFirstRow(firstRow)).scores;
+  }
+
+  private static long checkFirstRow(long firstRow) {
+    if (firstRow < 0) {
+      throw new IllegalArgumentException("firstRow must be at least 0, got " + firstRow);
+    }
+    return firstRow;
   }
 
   /**
@@ -255,12 +279,25 @@ public final class AnomalyScorer {
    *     over samples has no per-value decomposition
    */
   public Contributions contributions(Vae4jModel model, INDArray data, int[] labels) {
+    return contributions(model, data, labels, 0);
+  }
+
+  /**
+   * The contributions of rows {@code firstRow, firstRow + 1, ...} of a larger data set, drawn
+   * from the samples {@link #score(Vae4jModel, INDArray, int[], long)} uses for them: the
+   * contributions of a few chosen rows (the highest-scored, say) without those of all the others.
+   *
+   * @throws IllegalArgumentException as {@link #contributions(Vae4jModel, INDArray, int[])}, or
+   *     when firstRow is negative
+   */
+  public Contributions contributions(Vae4jModel model, INDArray data, int[] labels,
+      long firstRow) {
     if (scoreType == ScoreType.NEGATIVE_LOG_LIKELIHOOD) {
       throw new IllegalArgumentException("score type NEGATIVE_LOG_LIKELIHOOD has no per-value "
           + "contributions (a log-mean-exp over samples does not split over values): use "
           + "RECONSTRUCTION_PROBABILITY or NEGATIVE_ELBO");
     }
-    Result r = run(model, data, labels, true);
+    Result r = run(model, data, labels, true, checkFirstRow(firstRow));
     return new Contributions(r.reconstruction, r.values);
   }
 
@@ -271,7 +308,8 @@ public final class AnomalyScorer {
 
   private record Result(double[] scores, double[] reconstruction, double[][] values) {}
 
-  private Result run(Vae4jModel modelIn, INDArray data, int[] labelsIn, boolean perValue) {
+  private Result run(Vae4jModel modelIn, INDArray data, int[] labelsIn, boolean perValue,
+      long firstRow) {
     ScoringView model = ScoringView.of(modelIn);
     Objects.requireNonNull(data, "data");
     if (model.isClosed()) {
@@ -311,17 +349,18 @@ public final class AnomalyScorer {
       }
       Result r = switch (scoreType) {
         case NEGATIVE_ELBO -> sampled(model, x, labels, means, logVars, 1, ELBO_STREAM, true,
-            perValue, keys);
+            perValue, keys, firstRow);
         case NEGATIVE_LOG_LIKELIHOOD -> {
           double[] ll = PosteriorSamples.importanceWeighted(model, x, labels, means, logVars,
-              importanceSamples, maxBatchRows, generators(IW_STREAM, keys));
+              importanceSamples, maxBatchRows, generators(IW_STREAM, keys, firstRow));
           for (int i = 0; i < n; i++) {
             ll[i] = -ll[i];
           }
           yield new Result(ll, null, null);
         }
         case RECONSTRUCTION_PROBABILITY -> sampled(model, x, labels, means, logVars,
-            variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys);
+            variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys,
+            firstRow);
         case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
       };
       Result result = perObservedValue ? perObserved(xs, n, r) : r;
@@ -340,14 +379,15 @@ public final class AnomalyScorer {
 
   /** {@code −mean log p(x|z)} over {@code k} samples, plus the KL when asked. */
   private Result sampled(ScoringView model, INDArray x, int[] labels, double[] means,
-      double[] logVars, int k, long stream, boolean withKl, boolean perValue, long[] keys) {
+      double[] logVars, int k, long stream, boolean withKl, boolean perValue, long[] keys,
+      long firstRow) {
     int n = Math.toIntExact(x.size(0));
     int d = model.config().latentDim();
     int w = Math.toIntExact(model.config().inputSize());
     double[] recon = new double[n];
     double[][] values = perValue ? new double[n][w] : null;
-    PosteriorSamples.visit(model, x, labels, means, logVars, k, maxBatchRows, generators(stream, keys),
-        perValue, (e, z, logPxz, v, offset) -> {
+    PosteriorSamples.visit(model, x, labels, means, logVars, k, maxBatchRows,
+        generators(stream, keys, firstRow), perValue, (e, z, logPxz, v, offset) -> {
           recon[e] -= logPxz / k;
           if (values != null) {
             double[] row = values[e];
@@ -455,15 +495,12 @@ public final class AnomalyScorer {
   }
 
   /** Example {@code e}'s generator: from its row number, or from {@code keys[e]} when given. */
-  private static IntFunction<SplittableRandom> generators(long seed, long stream, long[] keys) {
+  /** Each example's generator: from its row number (counted from firstRow) or its key. */
+  private IntFunction<SplittableRandom> generators(long stream, long[] keys, long firstRow) {
     long base = Seeds.mix(seed, stream);
     return keys == null
-        ? e -> new SplittableRandom(Seeds.mix(base, e))
+        ? e -> new SplittableRandom(Seeds.mix(base, firstRow + e))
         : e -> new SplittableRandom(Seeds.mix(base, keys[e]));
-  }
-
-  private IntFunction<SplittableRandom> generators(long stream, long[] keys) {
-    return generators(seed, stream, keys);
   }
 
   /**

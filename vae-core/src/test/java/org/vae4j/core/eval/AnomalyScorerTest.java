@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.api.Posterior;
 import org.vae4j.api.internal.Seeds;
 import org.vae4j.api.table.ColumnEncoding;
@@ -223,6 +224,48 @@ class AnomalyScorerTest {
             assertThat(other).isNotEqualTo(ref);
           }
         });
+  }
+
+  @Test
+  void consecutiveChunksScoredFromTheirFirstRowGetTheScoresAndContributionsOfOneCall() {
+    INDArray x = ModelEvaluatorTest.uniform(23, 14);
+    qt().withExamples(12).forAll(integers().between(0, 3), integers().between(1, 6), longs().all())
+        .checkAssert((t, batches, seed) -> {
+          ScoreType type = ScoreType.values()[t];
+          // maxBatchRows 4, a multiple of both sample counts; chunks a multiple of it: bit for bit
+          AnomalyScorer a = AnomalyScorer.builder().scoreType(type).importanceSamples(2)
+              .reconstructionSamples(4).maxBatchRows(4).seed(seed).build();
+          double[] all = a.score(vae, x);
+          int chunk = 4 * batches;
+          double[] chunked = new double[all.length];
+          for (int from = 0; from < all.length; from += chunk) {
+            int to = Math.min(all.length, from + chunk);
+            try (INDArray part = x.get(NDArrayIndex.interval(from, to)).dup()) {
+              double[] s = a.score(vae, part, null, from);
+              System.arraycopy(s, 0, chunked, from, s.length);
+            }
+          }
+          assertThat(chunked).containsExactly(all);
+          if (type != ScoreType.NEGATIVE_LOG_LIKELIHOOD) {
+            // one row's contributions on its own, from its row number: those of the one call
+            AnomalyScorer.Contributions c = a.contributions(vae, x);
+            int row = 17;
+            try (INDArray one = x.get(NDArrayIndex.interval(row, row + 1)).dup()) {
+              AnomalyScorer.Contributions alone = a.contributions(vae, one, null, row);
+              for (int j = 0; j < D; j++) {
+                assertThat(alone.values()[0][j])
+                    .isCloseTo(c.values()[row][j], within(1e-5 * (1 + Math.abs(c.values()[row][j]))));
+              }
+              if (type != ScoreType.RECONSTRUCTION_ERROR) {
+                // from row 0 it draws row 0's samples instead
+                assertThat(a.contributions(vae, one, null, 0).reconstruction()[0])
+                    .isNotEqualTo(alone.reconstruction()[0]);
+              }
+            }
+          }
+        });
+    assertThatThrownBy(() -> scorer(ScoreType.NEGATIVE_ELBO).score(vae, x, null, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("firstRow must be at least 0, got -1");
   }
 
   @Test

@@ -12,11 +12,12 @@ import org.vae4j.api.training.TrainingHistory;
 import org.vae4j.core.Vae;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.anomaly.AnomalyCurves;
+import org.vae4j.core.anomaly.AnomalyThresholds;
 import org.vae4j.core.eval.AnomalyDetector;
 import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.train.TrainingOptions;
-import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.ImageFolder;
+import org.vae4j.datasets.ImageFolderIterator;
 import org.vae4j.samples.EpochPrinter;
 import org.vae4j.viz.AnomalyCharts;
 
@@ -24,7 +25,9 @@ import org.vae4j.viz.AnomalyCharts;
  * {@code vae4j anomaly --images DIR --score-images DIR2} (or {@code --model --detector
  * --score-images DIR2}): an image VAE trained on a folder of normal pictures, the pictures of
  * another folder scored, one {@code scores.csv} row per file, and the most anomalous images with
- * their per-pixel contributions as a picture.
+ * their per-pixel contributions as a picture. Neither folder is loaded: the training images are
+ * read in shuffled batches ({@link ImageFolderIterator}), the validation and scored images in
+ * chunks ({@link FolderScores}); only the scores and the pictured images are kept.
  */
 final class ImageAnomaly {
 
@@ -55,19 +58,20 @@ final class ImageAnomaly {
             c.size);
         log.println("data: " + ImageFolders.describe(normal));
         // the training folder's sub-folders, if any, are all normal: its labels are not used
-        ImageDataset all = ImageDataset.unlabelled(normal.load().images());
-        int n = all.size();
+        int n = normal.size();
         int nValidation = (int) Math.round(n * c.validationFraction);
         if (nValidation < 1 || n - nValidation < 1) {
           throw new IllegalArgumentException("--images " + c.images + " has " + n + " images: "
               + "too few to hold out a validation share of " + c.validationFraction + " and "
               + "train on the rest (need at least 2)");
         }
-        ImageDataset.Split split = all.split((double) (n - nValidation) / n, c.seed);
-        ImageDataset fitImages = split.first();
-        ImageDataset validation = split.second();
+        // the split ImageDataset.split gives the loaded images, without loading them
+        ImageFolder.Split split = normal.split((double) (n - nValidation) / n, c.seed);
+        ImageFolder fitImages = split.first();
+        ImageFolder validation = split.second();
         log.println(fitImages.size() + " training images, " + validation.size()
-            + " validation images (seeded shuffle " + c.seed + ")");
+            + " validation images (seeded shuffle " + c.seed + "; both read in batches, not "
+            + "loaded)");
         boolean hiddenGiven = c.spec.commandLine().getParseResult().hasMatchedOption("--hidden");
         boolean latentGiven =
             c.spec.commandLine().getParseResult().hasMatchedOption("--latent-dim");
@@ -78,15 +82,19 @@ final class ImageAnomaly {
         model = vae;
         log.println("model: VAE, MLP encoder " + java.util.Arrays.toString(hidden) + ", latent "
             + latent + ", BCE pixels");
-        TrainingHistory history = vae.fit(fitImages, TrainingOptions.builder().epochs(c.epochs)
-            .batchSize(c.batchSize).learningRate(c.learningRate).seed(c.seed).build(),
-            new EpochPrinter(log, "anomaly"));
+        TrainingHistory history;
+        try (ImageFolderIterator batches = fitImages.iterator(c.batchSize, c.seed)) {
+          history = vae.fit(batches, TrainingOptions.builder().epochs(c.epochs)
+              .batchSize(c.batchSize).learningRate(c.learningRate).seed(c.seed).build(),
+              new EpochPrinter(log, "anomaly"));
+        }
         double[] losses = history.trainLosses();
         log.println(String.format(Locale.ROOT, "trained %d epochs, final loss %.4f",
             losses.length, losses[losses.length - 1]));
         if (c.contamination == 0) {
-          detector = AnomalyDetector.fitQuantile(trainScorer, vae, validation.images(), null,
-              c.quantile);
+          double[] v = FolderScores.score(trainScorer, vae, validation,
+              FolderScores.chunk(trainScorer));
+          detector = AnomalyDetector.of(trainScorer, AnomalyThresholds.quantile(v, c.quantile));
           log.println(String.format(Locale.ROOT, "threshold: %.6g, the %s-quantile of the %d "
               + "validation images' scores", detector.threshold(), AnomalyCommand.fmt(c.quantile),
               validation.size()));
@@ -111,20 +119,27 @@ final class ImageAnomaly {
       scored = ImageFolders.scanFor("--score-images", c.scoreImages, model.dataShape());
       log.println("scoring: " + ImageFolders.describe(scored));
       boolean[] anomalous = anomalous(scored);
-      INDArray x = scored.load().images();
+      AnomalyScorer scorer = detector != null ? detector.scorer() : trainScorer;
+      // scored in chunks of the scorer's batch, one decoded ahead: the folder is never loaded
+      double[] scores = FolderScores.score(scorer, model, scored, FolderScores.chunk(scorer));
       if (detector == null) {
-        detector = AnomalyDetector.fitContamination(trainScorer, model, x, null, c.contamination);
+        detector = AnomalyDetector.of(trainScorer,
+            AnomalyThresholds.fromContamination(scores, c.contamination));
         log.println(String.format(Locale.ROOT, "threshold: %.6g, flagging a share %s of the "
             + "%d --score-images images (--contamination)", detector.threshold(),
-            AnomalyCommand.fmt(c.contamination), x.size(0)));
+            AnomalyCommand.fmt(c.contamination), scores.length));
       }
       if (c.images != null) {
         detector.save(AnomalyCommand.wrote(log, c.out.resolve("detector.json")));
       }
-      AnomalyDetector.Predictions pred = detector.predict(model, x);
+      boolean[] flags = new boolean[scores.length];
+      for (int i = 0; i < scores.length; i++) {
+        flags[i] = scores[i] > detector.threshold(); // AnomalyDetector.predict's rule
+      }
+      AnomalyDetector.Predictions pred = new AnomalyDetector.Predictions(scores, flags);
       writeScores(AnomalyCommand.wrote(log, c.out.resolve("scores.csv")), scored, pred,
           anomalous);
-      pictures(model, detector, x, pred, scored, anomalous);
+      pictures(model, detector, pred, scored, anomalous);
       AnomalyCommand.summary(log, "images", "images of " + c.scoreImages, pred,
           detector.threshold(), anomalous);
     } finally {
@@ -202,7 +217,7 @@ final class ImageAnomaly {
     return sb.toString();
   }
 
-  private void pictures(Vae4jModel model, AnomalyDetector detector, INDArray x,
+  private void pictures(Vae4jModel model, AnomalyDetector detector,
       AnomalyDetector.Predictions pred, ImageFolder folder, boolean[] anomalous)
       throws IOException {
     double[] s = pred.scores();
@@ -219,15 +234,30 @@ final class ImageAnomaly {
           AnomalyCommand.wrote(log, out.resolve("precision-recall.png")));
     }
     AnomalyScorer scorer = AnomalyCommand.contributionScorer(detector.scorer());
-    INDArray perPixel = perPixel(scorer.contributions(model, x).values(), model.dataShape());
     int m = Math.min(PICTURED_IMAGES, s.length);
+    Integer[] order = AnomalyCommand.top(s);
+    int[] top = new int[m];
+    double[] topScores = new double[m];
+    for (int i = 0; i < m; i++) {
+      top[i] = order[i];
+      topScores[i] = s[order[i]];
+    }
+    // only the pictured images are decoded again; each one's contributions from its row number,
+    // the samples its score was drawn with
+    INDArray x = FolderScores.load(folder.select(top), 0, m).images();
+    double[][] values = new double[m][];
+    for (int i = 0; i < m; i++) {
+      try (INDArray one = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup()) {
+        values[i] = scorer.contributions(model, one, null, top[i]).values()[0];
+      }
+    }
+    INDArray perPixel = perPixel(values, model.dataShape());
     long side = model.dataShape()[2];
     int scale = (int) Math.max(1, Math.min(8, 64 / side));
-    AnomalyCharts.writePng(AnomalyCharts.mostAnomalous(x, s, m, perPixel, scale),
-        AnomalyCommand.wrote(log, out.resolve("most-anomalous.png")));
-    Integer[] order = AnomalyCommand.top(s);
+    AnomalyCharts.writePng(AnomalyCharts.mostAnomalous(x, topScores, top, s.length, perPixel,
+        scale), AnomalyCommand.wrote(log, out.resolve("most-anomalous.png")));
     StringBuilder sb = new StringBuilder("  (most-anomalous.png: the " + m + " highest-scored "
-        + "images, each with its per-pixel contributions in red"
+        + "images, each beside a map of its per-pixel contributions (inferno over a grey copy)"
         + (scorer != detector.scorer() ? " (of the reconstruction probability: nll has none)"
             : "") + "; first " + Math.min(3, m) + ":");
     for (int i = 0; i < Math.min(3, m); i++) {
@@ -236,6 +266,7 @@ final class ImageAnomaly {
     }
     log.println(sb.append(')'));
     perPixel.close();
+    x.close();
   }
 
   /** The contributions summed over the channels: {@code [n, H*W]}. */

@@ -133,17 +133,18 @@ class ImageAnomalyCommandTest {
     double auc = AnomalyMetrics.rocAuc(s, anomalous);
     assertThat(auc).as("ROC-AUC of the blobs").isGreaterThan(0.9);
     assertThat(trained.out()).contains(String.format(java.util.Locale.ROOT, "ROC-AUC %.4f", auc))
-        .contains("most-anomalous.png: the 20 highest-scored images, each with its per-pixel "
-            + "contributions in red");
+        .contains("most-anomalous.png: the 20 highest-scored images, each beside a map of its "
+            + "per-pixel contributions (inferno over a grey copy)");
   }
 
   /**
-   * The grid's first tile pair is the highest-scored image; on its right copy (the overlay) the
-   * reddest pixel is the one with the largest contribution, which for a blob image lies in the
-   * blob: there the overlay is redder than the plain copy.
+   * The grid's first tile pair is the highest-scored image, a blob image; on its right copy (the
+   * map over a grey copy) the warmest pixel (red minus blue: grey has none, the inferno colours
+   * have plenty) is the one with the largest contribution, and it lies in the blob: the plain
+   * copy is white there (the gradients' red channel is 20 of 255).
    */
   @Test
-  void theMostAnomalousPictureOverlaysTheBlobInRed() throws IOException {
+  void theMostAnomalousPictureMapsTheBlobWarmOverGrey() throws IOException {
     assertThat(trained.exit()).as("stderr: %s", trained.err()).isZero();
     BufferedImage img = ImageIO.read(out.resolve("most-anomalous.png").toFile());
     int scale = 64 / SIDE;
@@ -152,17 +153,22 @@ class ImageAnomalyCommandTest {
     int gridTop = img.getHeight() - (2 * (tile + 2) + 2);
     int x0 = 2;
     int y0 = gridTop + 2;
-    int bestRedShift = Integer.MIN_VALUE;
+    int bestWarmth = Integer.MIN_VALUE;
+    int bestPlain = 0;
     for (int y = 0; y < tile; y++) {
       for (int x = 0; x < tile; x++) {
         int plain = img.getRGB(x0 + x, y0 + y);
-        int over = img.getRGB(x0 + tile + 2 * scale + x, y0 + y);
-        int shift = ((over >> 16) & 0xff) - ((over >> 8) & 0xff)
-            - (((plain >> 16) & 0xff) - ((plain >> 8) & 0xff));
-        bestRedShift = Math.max(bestRedShift, shift);
+        int map = img.getRGB(x0 + tile + 2 * scale + x, y0 + y);
+        int warmth = ((map >> 16) & 0xff) - (map & 0xff);
+        if (warmth > bestWarmth) {
+          bestWarmth = warmth;
+          bestPlain = plain;
+        }
       }
     }
-    assertThat(bestRedShift).as("the overlay reddens some pixel").isGreaterThan(60);
+    assertThat(bestWarmth).as("the map warms some pixel").isGreaterThan(60);
+    assertThat((bestPlain >> 16) & 0xff).as("the warmest pixel is in the white blob")
+        .isGreaterThan(200);
   }
 
   @Test
@@ -223,7 +229,7 @@ class ImageAnomalyCommandTest {
         testDir.toString(), "--size", String.valueOf(SIDE), "--score-type", "nll", "--k", "4",
         "--epochs", "2", "--hidden", "16", "--out", nll.toString());
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
-    assertThat(r.out()).contains("each with its per-pixel contributions in red (of the "
+    assertThat(r.out()).contains("each beside a map of its per-pixel contributions (inferno over a grey copy) (of the "
         + "reconstruction probability: nll has none)");
     assertThat(nll.resolve("most-anomalous.png")).isRegularFile();
     assertThat(rows(nll.resolve("scores.csv"))).hasSize(TEST_GOOD + TEST_CRACKS);
