@@ -19,6 +19,12 @@ import org.vae4j.core.anomaly.AnomalyThresholds;
  * or from an expected share of anomalies (a contamination rate), see {@link AnomalyThresholds}.
  * It holds no model: pass the model it was fitted with to {@link #predict}. Saved as a small JSON
  * file (the scorer's settings and the threshold), e.g. next to the model.
+ *
+ * <p>A detector fitted with a background model ({@link #fitQuantileRatio}, {@link
+ * #fitContaminationRatio}) thresholds Ren et al.'s likelihood ratio ({@link
+ * AnomalyScorer#scoreRatio}); it records that ({@code "likelihoodRatio": true} in its file) but
+ * not the background model, which is saved like any model and passed to {@link
+ * #predict(Vae4jModel, Vae4jModel, INDArray, int[])}.
  */
 public final class AnomalyDetector {
 
@@ -30,13 +36,19 @@ public final class AnomalyDetector {
 
   private final AnomalyScorer scorer;
   private final double threshold;
+  private final boolean likelihoodRatio;
 
   private AnomalyDetector(AnomalyScorer scorer, double threshold) {
+    this(scorer, threshold, false);
+  }
+
+  private AnomalyDetector(AnomalyScorer scorer, double threshold, boolean likelihoodRatio) {
     this.scorer = Objects.requireNonNull(scorer, "scorer");
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException("threshold must be finite, got " + threshold);
     }
     this.threshold = threshold;
+    this.likelihoodRatio = likelihoodRatio;
   }
 
   /** A detector with a threshold chosen by the caller. */
@@ -64,6 +76,41 @@ public final class AnomalyDetector {
     Objects.requireNonNull(scorer, "scorer");
     return new AnomalyDetector(scorer,
         AnomalyThresholds.fromContamination(scorer.score(model, data, labels), contamination));
+  }
+
+  /**
+   * A likelihood-ratio detector with a threshold chosen by the caller: it thresholds {@link
+   * AnomalyScorer#scoreRatio} and predicts with a background model.
+   */
+  public static AnomalyDetector ofRatio(AnomalyScorer scorer, double threshold) {
+    return new AnomalyDetector(scorer, threshold, true);
+  }
+
+  /**
+   * {@link #fitQuantile} on the likelihood-ratio scores {@link AnomalyScorer#scoreRatio} of
+   * {@code model} against {@code background}.
+   */
+  public static AnomalyDetector fitQuantileRatio(AnomalyScorer scorer, Vae4jModel model,
+      Vae4jModel background, INDArray validation, int[] labels, double q) {
+    Objects.requireNonNull(scorer, "scorer");
+    return new AnomalyDetector(scorer, AnomalyThresholds.quantile(
+        scorer.scoreRatio(model, background, validation, labels), q), true);
+  }
+
+  /**
+   * {@link #fitContamination} on the likelihood-ratio scores {@link AnomalyScorer#scoreRatio} of
+   * {@code model} against {@code background}.
+   */
+  public static AnomalyDetector fitContaminationRatio(AnomalyScorer scorer, Vae4jModel model,
+      Vae4jModel background, INDArray data, int[] labels, double contamination) {
+    Objects.requireNonNull(scorer, "scorer");
+    return new AnomalyDetector(scorer, AnomalyThresholds.fromContamination(
+        scorer.scoreRatio(model, background, data, labels), contamination), true);
+  }
+
+  /** Whether this detector thresholds a likelihood ratio against a background model. */
+  public boolean likelihoodRatio() {
+    return likelihoodRatio;
   }
 
   public AnomalyScorer scorer() {
@@ -99,9 +146,36 @@ public final class AnomalyDetector {
     }
   }
 
-  /** Scores and flags every row of {@code data} ({@code labels} for a conditional VAE, else null). */
+  /**
+   * Scores and flags every row of {@code data} ({@code labels} for a conditional VAE, else null).
+   *
+   * @throws IllegalStateException when this detector thresholds a likelihood ratio (it needs its
+   *     background model: {@link #predict(Vae4jModel, Vae4jModel, INDArray, int[])})
+   */
   public Predictions predict(Vae4jModel model, INDArray data, int[] labels) {
-    double[] s = scorer.score(model, data, labels);
+    if (likelihoodRatio) {
+      throw new IllegalStateException("this detector thresholds a likelihood ratio: pass its "
+          + "background model, predict(model, background, data, labels)");
+    }
+    return flag(scorer.score(model, data, labels));
+  }
+
+  /**
+   * Scores ({@link AnomalyScorer#scoreRatio}) and flags every row of {@code data} with a
+   * likelihood-ratio detector and the background model it was fitted with.
+   *
+   * @throws IllegalStateException when this detector was not fitted as a likelihood ratio
+   */
+  public Predictions predict(Vae4jModel model, Vae4jModel background, INDArray data,
+      int[] labels) {
+    if (!likelihoodRatio) {
+      throw new IllegalStateException("this detector thresholds plain scores, not a likelihood "
+          + "ratio: predict(model, data, labels) without a background model");
+    }
+    return flag(scorer.scoreRatio(model, background, data, labels));
+  }
+
+  private Predictions flag(double[] s) {
     boolean[] f = new boolean[s.length];
     for (int i = 0; i < s.length; i++) {
       f[i] = s[i] > threshold;
@@ -130,6 +204,9 @@ public final class AnomalyDetector {
     }
     o.put("perObservedValue", scorer.perObservedValue());
     o.put("imputationRounds", scorer.imputationRounds());
+    if (likelihoodRatio) {
+      o.put("likelihoodRatio", true);
+    }
     o.put("threshold", threshold);
     try {
       return m.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
@@ -200,7 +277,8 @@ public final class AnomalyDetector {
       if (t == null || !t.isNumber()) {
         throw new IllegalArgumentException("field threshold must be a number, got " + t);
       }
-      return new AnomalyDetector(scorer, t.asDouble());
+      // absent in detectors saved before likelihood ratios existed: plain scores
+      return new AnomalyDetector(scorer, t.asDouble(), bool(source, o, "likelihoodRatio"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -236,6 +314,7 @@ public final class AnomalyDetector {
 
   @Override
   public String toString() {
-    return "AnomalyDetector[" + scorer + ", threshold=" + threshold + "]";
+    return "AnomalyDetector[" + scorer + ", threshold=" + threshold
+        + (likelihoodRatio ? ", likelihoodRatio" : "") + "]";
   }
 }

@@ -271,6 +271,49 @@ public final class AnomalyScorer {
   }
 
   /**
+   * Ren et al.'s likelihood-ratio score (NeurIPS 2019): each example's score under {@code model}
+   * minus its score under {@code background}, a model trained on perturbed copies of the normal
+   * data ({@link LikelihoodRatio#perturb}). For the likelihood scores this is {@code −[log p_θ(x) −
+   * log p_bg(x)]} (with this scorer's estimate of each: the ELBO, the importance-weighted
+   * likelihood, the reconstruction probability); for {@link ScoreType#RECONSTRUCTION_ERROR} the
+   * difference of the two squared errors. Both scores use this scorer's settings and seed (each
+   * model's samples from the same per-example streams); the input complexity correction, being
+   * subtracted from both, cancels. Higher is still more anomalous: better explained by the normal
+   * model's specifics than by the background's population statistics is normal.
+   *
+   * @param model the model trained on normal data
+   * @param background a model of the same input shape (and classes) trained on the perturbed
+   *     normal data, usually of the same architecture
+   * @throws IllegalArgumentException when the two models' input shapes or class counts differ, or
+   *     either rejects the data (see {@link #score(Vae4jModel, INDArray, int[])})
+   */
+  public double[] scoreRatio(Vae4jModel model, Vae4jModel background, INDArray data,
+      int[] labels) {
+    ModelConfig main = ScoringView.of(model).config();
+    ModelConfig bg = ScoringView.of(Objects.requireNonNull(background, "background")).config();
+    if (!java.util.Arrays.equals(main.inputShape(), bg.inputShape())) {
+      throw new IllegalArgumentException("background must have the model's input shape "
+          + java.util.Arrays.toString(main.inputShape()) + ", got "
+          + java.util.Arrays.toString(bg.inputShape()));
+    }
+    if (main.numClasses() != bg.numClasses()) {
+      throw new IllegalArgumentException("background must be conditioned on the model's "
+          + main.numClasses() + " classes, got " + bg.numClasses());
+    }
+    double[] s = score(model, data, labels);
+    double[] b = score(background, data, labels);
+    for (int i = 0; i < s.length; i++) {
+      s[i] -= b[i];
+    }
+    return s;
+  }
+
+  /** {@link #scoreRatio(Vae4jModel, Vae4jModel, INDArray, int[])} for models without classes. */
+  public double[] scoreRatio(Vae4jModel model, Vae4jModel background, INDArray data) {
+    return scoreRatio(model, background, data, null);
+  }
+
+  /**
    * The per-value contributions of the reconstruction part of each example's score, from the
    * same latent samples as {@link #score}; {@code score − reconstruction} is the KL for {@link
    * ScoreType#NEGATIVE_ELBO} and 0 for the reconstruction scores.

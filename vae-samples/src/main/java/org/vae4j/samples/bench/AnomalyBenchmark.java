@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.internal.Seeds;
 import org.vae4j.api.table.Column;
 import org.vae4j.api.table.ColumnType;
 import org.vae4j.api.table.Table;
@@ -24,6 +25,7 @@ import org.vae4j.core.ModelConfig;
 import org.vae4j.core.anomaly.AnomalyMetrics;
 import org.vae4j.core.eval.AggregatePosterior;
 import org.vae4j.core.eval.InputComplexity;
+import org.vae4j.core.eval.LikelihoodRatio;
 import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.eval.AnomalyScorer.ScoreType;
 import org.vae4j.core.train.TrainingOptions;
@@ -56,14 +58,17 @@ import org.vae4j.datasets.Mnist;
  *     [--seeds 0,1,2] [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N]
  *     [--mnist-latent N] [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N]
  *     [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian] [--missing-in both|test]
- *     [--variants plain,norm,imp3] [--denoise P]
+ *     [--variants plain,norm,imp3] [--denoise P] [--mnist-background MU,...]
  * </pre>
  *
  * <p>{@code --missing-in test} removes entries from the test rows only (the model trains on the
  * complete rows: what is lost to the missing information alone); {@code --variants} adds, in the
  * missing part, the scorers {@code norm} ({@code perObservedValue}) and {@code impN} ({@code
  * imputationRounds(N)}), joined by {@code +}; {@code --denoise P} trains the table models with
- * {@code TrainingOptions.denoisingMaskRate(P)}.
+ * {@code TrainingOptions.denoisingMaskRate(P)}. {@code --mnist-background 0.1,0.3} adds, per
+ * rate {@code μ}, a background model of the same architecture, seed and training trained on the
+ * MNIST training rows perturbed by {@code LikelihoodRatio.perturb(train, μ, seed)}, and the
+ * likelihood-ratio score {@code TYPE-LRμ} of every score type ({@code AnomalyScorer.scoreRatio}).
  */
 public final class AnomalyBenchmark {
 
@@ -73,7 +78,8 @@ public final class AnomalyBenchmark {
   record Options(List<String> parts, List<Long> seeds, List<Integer> digits, Path mnistDir,
       Path splitsDir, int mnistEpochs, int mnistLatent, int mnistHidden, int tableEpochs,
       int tableLatent, int tableHidden, int importanceSamples, String mnistModel,
-      String mnistLoss, String missingIn, List<String> variants, double denoise) {}
+      String mnistLoss, String missingIn, List<String> variants, double denoise,
+      List<Double> mnistBackground) {}
 
   static Options parse(String... args) {
     List<String> parts = List.of("mnist", "tables", "missing", "speed");
@@ -93,6 +99,7 @@ public final class AnomalyBenchmark {
     String missingIn = "both";
     List<String> variants = List.of("plain");
     double denoise = 0;
+    List<Double> background = List.of();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -138,6 +145,24 @@ public final class AnomalyBenchmark {
           }
           mnistModel = v;
         }
+        case "--mnist-background" -> {
+          List<Double> mus = new ArrayList<>();
+          for (String m : v.split(",")) {
+            double mu;
+            try {
+              mu = Double.parseDouble(m);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--mnist-background must be a list of rates in "
+                  + "(0, 1] like 0.1,0.3, got " + v, e);
+            }
+            if (!(mu > 0 && mu <= 1)) {
+              throw new IllegalArgumentException("--mnist-background: each rate must be in (0, 1],"
+                  + " got " + m);
+            }
+            mus.add(mu);
+          }
+          background = List.copyOf(mus);
+        }
         case "--mnist-loss" -> {
           if (!v.equals("bce") && !v.equals("gaussian")) {
             throw new IllegalArgumentException("--mnist-loss must be bce or gaussian, got " + v);
@@ -155,7 +180,7 @@ public final class AnomalyBenchmark {
     }
     return new Options(parts, seeds, digits, mnist, splits, mnistEpochs, mnistLatent, mnistHidden,
         tableEpochs, tableLatent, tableHidden, k, mnistModel, mnistLoss, missingIn, variants,
-        denoise);
+        denoise, background);
   }
 
   static List<Integer> range(String v) {
@@ -258,7 +283,8 @@ public final class AnomalyBenchmark {
       System.err.println("usage: AnomalyBenchmark [--parts mnist,tables,missing,speed] [--seeds 0,1,2]"
           + " [--digits 0-9] [--mnist DIR] [--splits DIR] [--mnist-epochs N] [--mnist-latent N]"
           + " [--mnist-hidden N] [--table-epochs N] [--table-latent N] [--table-hidden N] [--k N] [--mnist-model mlp|conv] [--mnist-loss bce|gaussian]"
-          + " [--missing-in both|test] [--variants plain,norm,imp3,norm+imp3] [--denoise P]");
+          + " [--missing-in both|test] [--variants plain,norm,imp3,norm+imp3] [--denoise P]"
+          + " [--mnist-background 0.1,0.3]");
       System.exit(2);
       return;
     }
@@ -301,6 +327,13 @@ public final class AnomalyBenchmark {
     }
     perDigitSum.put(COMPLEXITY_ONLY, new double[10]);
     perDigitSum.put(AGGREGATE_POSTERIOR, new double[10]);
+    perDigitSum.put(INK_NORMALISED, new double[10]);
+    double[] inkTest = ink(last.images());
+    for (double mu : o.mnistBackground()) {
+      for (ScoreType t : ScoreType.values()) {
+        perDigitSum.put(ratioName(t, mu), new double[10]);
+      }
+    }
     for (int digit : o.digits()) {
       int[] keep = indices(first.labels(), digit, false);
       INDArray train = rows(first.images(), keep);
@@ -311,21 +344,18 @@ public final class AnomalyBenchmark {
       }
       for (long seed : o.seeds()) {
         long ts = System.nanoTime();
-        Vae.Builder b = Vae.builder();
-        b = "conv".equals(o.mnistModel()) ? b.convEncoder() : b.mlpEncoder(o.mnistHidden());
-        b = "gaussian".equals(o.mnistLoss())
-            ? b.loss(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN) : b.bceLoss();
-        try (Vae vae = b.latentDim(o.mnistLatent()).seed(seed).build()) {
-          vae.fit(train, TrainingOptions.builder().epochs(o.mnistEpochs()).batchSize(128)
-              .learningRate(1e-3).seed(seed).build());
+        try (Vae vae = mnistModel(o, seed)) {
+          vae.fit(train, mnistTraining(o, seed));
           double trainSeconds = (System.nanoTime() - ts) / 1e9;
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
               "RESULT part=mnist digit=%d seed=%d train_rows=%d test_rows=%d anomalies=%d",
               digit, seed, keep.length, anomalous.length, count(anomalous)));
           double[] complexity = InputComplexity.nats(x);
           Map<String, Double> aucs = new LinkedHashMap<>();
+          Map<ScoreType, double[]> plain = new LinkedHashMap<>();
           for (Map.Entry<ScoreType, AnomalyScorer> e : scorers.entrySet()) {
             double[] s = e.getValue().score(vae, x);
+            plain.put(e.getKey(), s);
             double[] sc = corrected(s, complexity);
             if (e.getKey() == ScoreType.NEGATIVE_ELBO) {
               double[] real = e.getValue().toBuilder().inputComplexityCorrection(true).build()
@@ -356,6 +386,39 @@ public final class AnomalyBenchmark {
               AggregatePosterior.fit(vae, train, null).score(vae, x), anomalous);
           perDigitSum.get(AGGREGATE_POSTERIOR)[digit] += aggAuc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", AGGREGATE_POSTERIOR, aggAuc));
+          double[] inkNorm = inkNormalised(
+              scorers.get(ScoreType.RECONSTRUCTION_ERROR).score(vae, train), ink(train),
+              plain.get(ScoreType.RECONSTRUCTION_ERROR), inkTest);
+          double inkAuc = AnomalyMetrics.rocAuc(inkNorm, anomalous);
+          perDigitSum.get(INK_NORMALISED)[digit] += inkAuc / o.seeds().size();
+          line.append(String.format(Locale.ROOT, " %s=%.4f", INK_NORMALISED, inkAuc));
+          for (double mu : o.mnistBackground()) {
+            long tb = System.nanoTime();
+            INDArray noisy = LikelihoodRatio.perturb(train, mu, Seeds.mix(seed, 0x424BL));
+            try (Vae bg = mnistModel(o, seed)) {
+              bg.fit(noisy, mnistTraining(o, seed));
+              for (Map.Entry<ScoreType, AnomalyScorer> e : scorers.entrySet()) {
+                double[] s = ratio(plain.get(e.getKey()), e.getValue().score(bg, x));
+                if (e.getKey() == ScoreType.RECONSTRUCTION_ERROR) {
+                  double[] real = e.getValue().scoreRatio(vae, bg, x);
+                  for (int i = 0; i < real.length; i++) {
+                    if (Math.abs(real[i] - s[i]) > 1e-9 * Math.max(1, Math.abs(real[i]))) {
+                      throw new IllegalStateException("RECONSTRUCTION_ERROR ratio of example " + i
+                          + ": " + real[i] + " from scoreRatio, " + s[i] + " as a difference");
+                    }
+                  }
+                }
+                String name = ratioName(e.getKey(), mu);
+                double a = AnomalyMetrics.rocAuc(s, anomalous);
+                perDigitSum.get(name)[digit] += a / o.seeds().size();
+                line.append(String.format(Locale.ROOT, " %s=%.4f", name, a));
+              }
+            } finally {
+              noisy.close();
+            }
+            line.append(String.format(Locale.ROOT, " background_seconds_%s=%.1f", mu,
+                (System.nanoTime() - tb) / 1e9));
+          }
           line.append(String.format(Locale.ROOT, " train_seconds=%.1f seconds=%.1f", trainSeconds,
               (System.nanoTime() - ts) / 1e9));
           out.println(line);
@@ -373,6 +436,82 @@ public final class AnomalyBenchmark {
       out.printf(Locale.ROOT, "SUMMARY part=mnist score=%s mean_roc_auc=%.4f per_digit:%s%n",
           e.getKey(), mean, cells);
     }
+  }
+
+  /**
+   * The squared error normalised by ink, learned on the normal training rows only: the least-
+   * squares line {@code log SE ≈ a + b · log(1 + ink)} over the training rows' squared errors
+   * ({@code ink} the sum of an image's pixel values), and the score of a test row its residual
+   * {@code log SE − a − b · log(1 + ink)}: how much worse the model reconstructs it than normal
+   * images with as much ink. No label of the held-out digit is used.
+   */
+  static final String INK_NORMALISED = "RECONSTRUCTION_ERROR_PER_INK";
+
+  /** Each row's ink, the sum of its values. */
+  static double[] ink(INDArray images) {
+    int n = Math.toIntExact(images.size(0));
+    try (INDArray flat = images.reshape('c', n, images.length() / n).castTo(DataType.DOUBLE);
+        INDArray sums = flat.sum(1)) {
+      return sums.toDoubleVector();
+    }
+  }
+
+  /** See {@link #INK_NORMALISED}: the residuals of {@code log se} against the fitted line. */
+  static double[] inkNormalised(double[] seTrain, double[] inkTrain, double[] se, double[] ink) {
+    int m = seTrain.length;
+    if (m < 2 || inkTrain.length != m || se.length != ink.length) {
+      throw new IllegalArgumentException("need at least two training rows and one ink per error, "
+          + "got " + m + " errors and " + inkTrain.length + " inks (training), " + se.length
+          + " and " + ink.length + " (test)");
+    }
+    double mu = 0;
+    double my = 0;
+    for (int i = 0; i < m; i++) {
+      mu += Math.log1p(inkTrain[i]) / m;
+      my += Math.log(seTrain[i] + 1e-12) / m;
+    }
+    double cov = 0;
+    double var = 0;
+    for (int i = 0; i < m; i++) {
+      double u = Math.log1p(inkTrain[i]) - mu;
+      cov += u * (Math.log(seTrain[i] + 1e-12) - my);
+      var += u * u;
+    }
+    double b = var > 0 ? cov / var : 0;
+    double a = my - b * mu;
+    double[] out = new double[se.length];
+    for (int i = 0; i < se.length; i++) {
+      out[i] = Math.log(se[i] + 1e-12) - a - b * Math.log1p(ink[i]);
+    }
+    return out;
+  }
+
+  /** The name of a likelihood-ratio score: {@code TYPE-LRμ}. */
+  static String ratioName(ScoreType t, double mu) {
+    return t.name() + "-LR" + mu;
+  }
+
+  /** {@code main − background}, what {@code AnomalyScorer.scoreRatio} computes. */
+  static double[] ratio(double[] main, double[] background) {
+    double[] out = main.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] -= background[i];
+    }
+    return out;
+  }
+
+  /** The MNIST model of the options (the normal and the background model alike). */
+  static Vae mnistModel(Options o, long seed) {
+    Vae.Builder b = Vae.builder();
+    b = "conv".equals(o.mnistModel()) ? b.convEncoder() : b.mlpEncoder(o.mnistHidden());
+    b = "gaussian".equals(o.mnistLoss())
+        ? b.loss(ModelConfig.LossKind.LEARNED_VARIANCE_GAUSSIAN) : b.bceLoss();
+    return b.latentDim(o.mnistLatent()).seed(seed).build();
+  }
+
+  static TrainingOptions mnistTraining(Options o, long seed) {
+    return TrainingOptions.builder().epochs(o.mnistEpochs()).batchSize(128).learningRate(1e-3)
+        .seed(seed).build();
   }
 
   /** The diagnostic score {@code −L(x)} alone: the simpler an image, the more anomalous. */
