@@ -97,6 +97,41 @@ final class Probe {
         return names;
     }
 
+    /** conv64's parameters in the peer's order, by vae4j's names: encoder, decoder, then the heads. */
+    static final List<String> CONV64_NAMES = names("enc_conv0", "enc_conv1", "enc_conv2", "enc_conv3", "enc_dense", "dec_dense",
+            "dec_deconv0", "dec_deconv1", "dec_deconv2", "dec_deconv3", "dec_out", "enc_mean", "enc_logVar");
+
+    private static List<String> names(String... layers) {
+        List<String> out = new ArrayList<>();
+        for (String l : layers) { out.add(l + "_W"); out.add(l + "_b"); }
+        return out;
+    }
+
+    /**
+     * {@code --dump-init FILE} (conv64): writes the peer's own initial parameters, before any {@code --init-params}, in the
+     * probe file format under vae4j's names, in the peer's layouts (dense [out, in], convolutions and the {@link ConvT4x2}
+     * transposed convolutions [out, in, k, k]): what vae4j's {@code Benchmark conv64 --init-params FILE} reads. Written to
+     * a temporary name, then renamed.
+     */
+    static void dump(DjlVae.Vae vae, Path file) throws IOException {
+        List<Pair<String, Parameter>> mine = vae.getParameters().stream().toList();
+        if (mine.size() != CONV64_NAMES.size()) throw new IllegalStateException("conv64 has " + CONV64_NAMES.size() + " parameters, the peer " + mine.size());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            d.write(MAGIC);
+            d.writeInt(mine.size());
+            for (int i = 0; i < mine.size(); i++) {
+                NDArray a = mine.get(i).getValue().getArray();
+                d.writeUTF(CONV64_NAMES.get(i));
+                d.writeInt(a.getShape().dimension());
+                for (long s : a.getShape().getShape()) d.writeInt(Math.toIntExact(s));
+                for (float v : a.toFloatArray()) d.writeFloat(v);
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("# djl-pytorch: initial parameters written to " + file);
+    }
+
     static void run(DjlVae.Vae vae, Trainer trainer, Mnist m, Path dir, int steps) throws IOException {
         List<String> names = load(vae, dir.resolve("params.bin"));
         Map<String, Arr> grads = read(dir.resolve("grad.bin"));

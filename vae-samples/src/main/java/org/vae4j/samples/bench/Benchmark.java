@@ -125,7 +125,7 @@ public final class Benchmark {
   }
 
   private static Result runModel(String model, INDArray images, BenchmarkOptions options,
-      PrintStream out) {
+      PrintStream out) throws IOException {
     Vae.Builder b = switch (model) {
       case "conv" -> Vae.builder().convEncoder().latentDim(2);
       case "conv64" -> Conv64.builder();
@@ -138,6 +138,11 @@ public final class Benchmark {
         java.util.Map<String, INDArray> params = ParameterArrays.copy(vae);
         StudyInit.parse(options.init()).apply(params, options.seed());
         ParameterArrays.set(vae, params);
+      }
+      if (options.initParams() != null) {
+        ParameterArrays.set(vae, Conv64Probe.readVae4jLayout(options.initParams()));
+        out.printf(Locale.ROOT, "# %s: initial parameters from %s (the peer's layouts)%n", ENGINE,
+            options.initParams());
       }
       TrainingOptions training = TrainingOptions.builder().epochs(options.epochs())
           .batchSize(BATCH)
@@ -257,6 +262,7 @@ public final class Benchmark {
     long seed = BenchmarkOptions.DEFAULT_SEED;
     String init = "model";
     Path imagesDir = null;
+    Path initParams = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--")) {
@@ -271,8 +277,9 @@ public final class Benchmark {
           case "--seed" -> seed = longValue(a, v);
           case "--init" -> init = v;
           case "--images" -> imagesDir = Path.of(v);
+          case "--init-params" -> initParams = Path.of(v);
           default -> throw new IllegalArgumentException("option must be --limit,"
-              + " --encode-repeats, --seed, --init, --mnist or --images, got " + a);
+              + " --encode-repeats, --seed, --init, --init-params, --mnist or --images, got " + a);
         }
       } else {
         positional.add(a);
@@ -286,7 +293,8 @@ public final class Benchmark {
     List<String> models = "all".equals(which) ? BenchmarkOptions.MNIST_MODELS : List.of(which);
     int epochs = positional.size() == 2 ? integer("epochs", positional.get(1))
         : (models.equals(List.of("mlp")) ? 11 : 5);
-    return new BenchmarkOptions(models, epochs, dir, limit, repeats, seed, init, imagesDir);
+    return new BenchmarkOptions(models, epochs, dir, limit, repeats, seed, init, imagesDir,
+        initParams);
   }
 
   private static long longValue(String name, String value) {
@@ -317,7 +325,7 @@ public final class Benchmark {
     } catch (IllegalArgumentException e) {
       System.err.println("benchmark: " + e.getMessage());
       System.err.println("usage: Benchmark [conv|mlp|conv64|all] [epochs] [--limit N]"
-          + " [--encode-repeats N] [--seed N] [--init RULE] [--mnist DIR] [--images DIR]");
+          + " [--encode-repeats N] [--seed N] [--init RULE] [--init-params FILE] [--mnist DIR] [--images DIR]");
       System.exit(2);
       return;
     }

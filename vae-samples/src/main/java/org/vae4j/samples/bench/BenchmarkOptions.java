@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param imagesDir the folder of 64×64 RGB images model {@code conv64} trains on (an {@link
  *     org.vae4j.datasets.ImageFolder}, e.g. written by {@link ImageFolderGenerator}); {@code null}
  *     when no model needs it
+ * @param initParams a probe file of initial parameters in the libtorch peer's layouts ({@code
+ *     DjlVae conv64 --dump-init FILE}, or {@link Conv64Probe}'s {@code params.bin}) that model
+ *     {@code conv64} starts from instead of its own (after {@code init}, so it wins); {@code null}
+ *     for none (bench-only, issue 21)
  */
 public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
-    int encodeRepeats, long seed, String init, Path imagesDir) {
+    int encodeRepeats, long seed, String init, Path imagesDir, Path initParams) {
 
   /** The seed of the published runs. */
   public static final long DEFAULT_SEED = 42;
@@ -49,6 +53,12 @@ public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, i
     this(models, epochs, mnistDir, limit, encodeRepeats, seed, init, null);
   }
 
+  /** The options without initial parameters from a file. */
+  public BenchmarkOptions(List<String> models, int epochs, Path mnistDir, int limit,
+      int encodeRepeats, long seed, String init, Path imagesDir) {
+    this(models, epochs, mnistDir, limit, encodeRepeats, seed, init, imagesDir, null);
+  }
+
   /** Validates every field. */
   public BenchmarkOptions {
     Objects.requireNonNull(init, "init");
@@ -70,6 +80,10 @@ public record BenchmarkOptions(List<String> models, int epochs, Path mnistDir, i
     if (models.contains("conv64") && imagesDir == null) {
       throw new IllegalArgumentException("model conv64 needs --images DIR, a folder of 64x64 RGB"
           + " images (e.g. written by ImageFolderGenerator DIR 2000), got none");
+    }
+    if (initParams != null && !models.equals(List.of("conv64"))) {
+      throw new IllegalArgumentException("--init-params is for model conv64 alone, got models "
+          + models);
     }
     if (epochs < 2) {
       throw new IllegalArgumentException(

@@ -54,6 +54,76 @@ public final class Conv64Probe {
     return name.startsWith("dec_deconv") ? a.permute(2, 3, 0, 1) : a.permute(3, 2, 0, 1);
   }
 
+  /** {@code name}'s array {@code a} in the peer's layout, permuted back to vae4j's. */
+  static INDArray fromPeerLayout(String name, INDArray a) {
+    if (a.rank() == 1) {
+      return a;
+    }
+    if (a.rank() == 2) {
+      return a.transpose(); // [out, in] -> [in, out]
+    }
+    // [out, in, k, k] -> deconv [k, k, out, in] (the permutation is its own inverse), conv [k, k, in, out]
+    return name.startsWith("dec_deconv") ? a.permute(2, 3, 0, 1) : a.permute(2, 3, 1, 0);
+  }
+
+  /**
+   * The arrays of a probe file, by name, in the file's (the peer's) layouts.
+   *
+   * @throws IOException naming the file when it is not a probe file, is cut short or has a bad
+   *     rank or dimension
+   */
+  static Map<String, INDArray> read(Path file) throws IOException {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!java.util.Arrays.equals(magic, MAGIC)) {
+        throw new IOException(file + ": not a probe file (expected magic VAE4JP1)");
+      }
+      int count = in.readInt();
+      if (count < 0 || count > 10_000) {
+        throw new IOException(file + ": array count must be in [0, 10000], got " + count);
+      }
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        int rank = in.readInt();
+        if (rank < 1 || rank > 4) {
+          throw new IOException(file + ": array " + name + " must have rank 1 to 4, got " + rank);
+        }
+        long[] shape = new long[rank];
+        long n = 1;
+        for (int k = 0; k < rank; k++) {
+          shape[k] = in.readInt();
+          if (shape[k] < 1 || shape[k] > 1 << 24) {
+            throw new IOException(file + ": array " + name + " has dimension " + shape[k]);
+          }
+          n *= shape[k];
+        }
+        if (n > Integer.MAX_VALUE / 4) {
+          throw new IOException(file + ": array " + name + " has " + n + " values, too many");
+        }
+        float[] v = new float[(int) n];
+        for (int k = 0; k < v.length; k++) {
+          v[k] = in.readFloat();
+        }
+        out.put(name, Nd4j.create(v, shape, 'c'));
+      }
+    } catch (java.io.EOFException e) {
+      throw new IOException(file + ": cut short", e);
+    }
+    return out;
+  }
+
+  /** A probe file's arrays permuted to vae4j's layouts ({@link #fromPeerLayout}). */
+  static Map<String, INDArray> readVae4jLayout(Path file) throws IOException {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, INDArray> e : read(file).entrySet()) {
+      out.put(e.getKey(), fromPeerLayout(e.getKey(), e.getValue()).dup('c'));
+    }
+    return out;
+  }
+
   static void write(Path file, Map<String, INDArray> arrays) throws IOException {
     AtomicFiles.write(file, (OutputStream o) -> {
       DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(o));

@@ -88,4 +88,57 @@ class Conv64Test {
     assertThat(o.imagesDir()).isEqualTo(Path.of("/data/glyphs"));
     assertThat(Benchmark.parse().models()).containsExactly("conv", "mlp");
   }
+
+  @Test
+  void parametersWrittenInThePeersLayoutsReadBackAsTheModelsOwn(@TempDir Path dir)
+      throws Exception {
+    try (Vae vae = Conv64.builder().bceLoss().seed(1).build()) {
+      Map<String, INDArray> p = ParameterArrays.copy(vae);
+      StudyInit.ZERO_BIAS.apply(p, 9);
+      Path file = dir.resolve("params.bin");
+      Conv64Probe.write(file, p);
+      Map<String, INDArray> peer = Conv64Probe.read(file);
+      // the peer's layouts: dense [out, in], conv and deconv [out, in, k, k]
+      assertThat(peer.get("enc_dense_W").shape()).containsExactly(256, 4096);
+      assertThat(peer.get("enc_conv0_W").shape()).containsExactly(32, 3, 4, 4);
+      assertThat(peer.get("dec_deconv1_W").shape()).containsExactly(128, 256, 4, 4);
+      assertThat(peer.get("dec_out_W").shape()).containsExactly(3, 32, 3, 3);
+      // enc_conv0 [k, k, in, out] element (1, 2, 0, 5) is the peer's (5, 0, 1, 2);
+      // dec_deconv1 [k, k, out, in] element (3, 0, 7, 200) is the peer's (7, 200, 3, 0)
+      assertThat(peer.get("enc_conv0_W").getDouble(5, 0, 1, 2))
+          .isEqualTo(p.get("enc_conv0_W").getDouble(1, 2, 0, 5));
+      assertThat(peer.get("dec_deconv1_W").getDouble(7, 200, 3, 0))
+          .isEqualTo(p.get("dec_deconv1_W").getDouble(3, 0, 7, 200));
+      Map<String, INDArray> back = Conv64Probe.readVae4jLayout(file);
+      assertThat(back.keySet()).containsExactlyElementsOf(p.keySet());
+      for (Map.Entry<String, INDArray> e : p.entrySet()) {
+        assertThat(back.get(e.getKey()).shape()).as(e.getKey()).containsExactly(e.getValue().shape());
+        assertThat(back.get(e.getKey()).equals(e.getValue().castTo(DataType.FLOAT)))
+            .as(e.getKey()).isTrue();
+      }
+      ParameterArrays.set(vae, back);
+      assertThat(ParameterArrays.copy(vae).get("dec_deconv3_W")
+          .equals(p.get("dec_deconv3_W").castTo(DataType.FLOAT))).isTrue();
+    }
+  }
+
+  @Test
+  void aFileThatIsNotAProbeFileIsRejectedByName(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.bin");
+    Files.write(bad, "VAE4JU8\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThatThrownBy(() -> Conv64Probe.read(bad)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("bad.bin").hasMessageContaining("VAE4JP1");
+    Path cut = dir.resolve("cut.bin");
+    Files.write(cut, Arrays.copyOf(Conv64Probe.MAGIC, Conv64Probe.MAGIC.length + 2));
+    assertThatThrownBy(() -> Conv64Probe.read(cut)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("cut short");
+  }
+
+  @Test
+  void initParamsIsForConv64Alone() {
+    BenchmarkOptions o = Benchmark.parse("conv64", "2", "--images", "/d", "--init-params", "/p.bin");
+    assertThat(o.initParams()).isEqualTo(Path.of("/p.bin"));
+    assertThatThrownBy(() -> Benchmark.parse("mlp", "2", "--init-params", "/p.bin"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--init-params");
+  }
 }
