@@ -9,6 +9,7 @@ import org.vae4j.api.internal.Seeds;
 import org.vae4j.core.internal.Noise;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.internal.MeanImputation;
+import org.vae4j.core.internal.nn.HostValues;
 
 /**
  * Fills the missing (NaN) values of encoded rows with a model's decoded mean: {@code
@@ -87,9 +88,9 @@ public final class TableImputation {
     INDArray drawn = org.nd4j.linalg.factory.Nd4j.create(m.network.dataType(), n,
         m.config().inputSize());
     m.config().likelihood().draw(out, new SplittableRandom(Seeds.mix(seed, DRAW_STREAM)), drawn);
-    double[] xs = MeanImputation.values(cx);
+    double[] xs = HostValues.readAny(cx);
     double[] filled = xs.clone();
-    MeanImputation.fill(xs, 0, MeanImputation.values(drawn), filled);
+    MeanImputation.fill(xs, 0, HostValues.readAny(drawn), filled);
     drawn.close();
     return Nd4j.create(filled, cx.shape(), m.network.dataType());
   }
@@ -109,7 +110,7 @@ public final class TableImputation {
     m.network.ensureOpen();
     INDArray cx = m.checks.data("x", x, false);
     INDArray y = m.condition("labels", null, cx.size(0));
-    double[] xs = MeanImputation.values(cx);
+    double[] xs = HostValues.readAny(cx);
     int n = Math.toIntExact(cx.size(0));
     // the whole batch in one reconstruction (the network chunks it), as reconstruct(x) does
     INDArray filled = MeanImputation.impute(cx, xs, 1, n, m.network.dataType(),

@@ -41,8 +41,8 @@ import org.vae4j.core.train.TrainingSession;
  * next {@code k} batches (see {@link PartitionTrainer}), and {@code treeAggregate} brings back the
  * sums; the driver sets the parameters, the optimiser state and the model state to the averages
  * weighted by the rows each partition trained on in the round (a running variance is so averaged
- * as a parameter is, not pooled with the spread of the partitions' running means), and the step counter to the largest a partition
- * reached. A partition that has finished its epoch (a smaller one, in the last rounds of an epoch)
+ * as a parameter is, not pooled with the spread of the partitions' running means), and the step
+ * counter to the largest a partition reached. A partition that has finished its epoch (a smaller one, in the last rounds of an epoch)
  * sits the remaining rounds of the epoch out and does not count in their averages.
  *
  * <p>The driver keeps a model of its own with a {@link TrainingSession} and runs the epochs with
@@ -191,8 +191,9 @@ final class DistributedTrainer {
     public void runEpoch(TrainingSession session, int epoch, EpochProgress progress) {
       float[] parameters = session.parameters();
       // the optimiser state, then the model's (batch norm's running statistics): both averaged
-      int optimizer = session.optimizerState().length;
-      float[] state = concat(session.optimizerState(), session.state());
+      float[] optimizerState = session.optimizerState();
+      int optimizer = optimizerState.length;
+      float[] state = concat(optimizerState, session.state());
       long step = session.steps();
       for (int r = 0; r < roundsPerEpoch; r++) {
         if (r > 0 && progress.stopRequested()) {

@@ -175,7 +175,13 @@ public final class AnomalyDetector {
     return flag(scorer.scoreRatio(model, background, data, labels));
   }
 
-  private Predictions flag(double[] s) {
+  /**
+   * Flags scores the caller computed with this detector's scorer (and, for a likelihood-ratio
+   * detector, its background model), e.g. chunk by chunk over data too large for memory: each
+   * score above the threshold is anomalous, as in {@link #predict(Vae4jModel, INDArray, int[])}.
+   */
+  public Predictions flag(double[] s) {
+    Objects.requireNonNull(s, "scores");
     boolean[] f = new boolean[s.length];
     for (int i = 0; i < s.length; i++) {
       f[i] = s[i] > threshold;

@@ -537,8 +537,10 @@ public final class AnomalyScorer {
     return new Result(scores, recon, r.values());
   }
 
-  /** Example {@code e}'s generator: from its row number, or from {@code keys[e]} when given. */
-  /** Each example's generator: from its row number (counted from firstRow) or its key. */
+  /**
+   * Example {@code e}'s generator: from its row number counted from {@code firstRow}, or from
+   * {@code keys[e]} when given.
+   */
   private IntFunction<SplittableRandom> generators(long stream, long[] keys, long firstRow) {
     long base = Seeds.mix(seed, stream);
     return keys == null

@@ -128,12 +128,7 @@ final class Inputs {
 
   /** The values of {@code x} as a flat row-major double array. */
   static double[] flatDoubles(INDArray x) {
-    if (HostValues.contiguous(x)) {
-      return HostValues.read(x);
-    }
-    try (INDArray c = x.dup('c')) {
-      return HostValues.read(c);
-    }
+    return HostValues.readAny(x);
   }
 
   /** The product of the dimensions of one example. */

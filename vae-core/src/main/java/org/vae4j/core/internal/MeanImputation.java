@@ -68,7 +68,7 @@ public final class MeanImputation {
         int to = Math.min(n, from + batchRows);
         double[] out;
         try (INDArray decoded = reconstruction.apply(ArrayRows.rows(current, from, to), from, to)) {
-          out = values(decoded);
+          out = HostValues.readAny(decoded);
         }
         fill(xs, from * w, out, cur);
       }
@@ -89,16 +89,6 @@ public final class MeanImputation {
       if (Double.isNaN(original[offset + i])) {
         target[offset + i] = with[i];
       }
-    }
-  }
-
-  /** The values of {@code a} as a flat row-major double array (a copy). */
-  public static double[] values(INDArray a) {
-    if (HostValues.contiguous(a)) {
-      return HostValues.read(a);
-    }
-    try (INDArray c = a.dup('c')) {
-      return HostValues.read(c);
     }
   }
 }

@@ -37,8 +37,8 @@ import org.vae4j.core.train.internal.TrainingState;
  * {@link #optimizerState()} for Adam all first moments then all second moments (twice the
  * parameter count), for SGD empty; {@link #state()} batch norm's running means and variances
  * (layout {@link #stateShapes()}), for a model without batch norm empty. A trainer that moves
- * parameters between models moves the state with them (vae-spark averages both). A session updates its model's parameters in place; it holds no
- * native memory of its own. Not thread-safe; steps lock the model like {@code fit} does.
+ * parameters between models moves the state with them (vae-spark averages both). A session
+ * updates its model's parameters in place; it holds no native memory of its own. Not thread-safe; steps lock the model like {@code fit} does.
  *
  * <pre>{@code
  * try (Vae vae = Vae.builder().mlpEncoder(256).build()) {

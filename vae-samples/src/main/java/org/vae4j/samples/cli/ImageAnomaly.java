@@ -132,11 +132,7 @@ final class ImageAnomaly {
       if (c.images != null) {
         detector.save(AnomalyCommand.wrote(log, c.out.resolve("detector.json")));
       }
-      boolean[] flags = new boolean[scores.length];
-      for (int i = 0; i < scores.length; i++) {
-        flags[i] = scores[i] > detector.threshold(); // AnomalyDetector.predict's rule
-      }
-      AnomalyDetector.Predictions pred = new AnomalyDetector.Predictions(scores, flags);
+      AnomalyDetector.Predictions pred = detector.flag(scores);
       writeScores(AnomalyCommand.wrote(log, c.out.resolve("scores.csv")), scored, pred,
           anomalous);
       pictures(model, detector, pred, scored, anomalous);

@@ -45,6 +45,41 @@ final class BatchChunks {
     return a.get(idx);
   }
 
+  /**
+   * Runs the forward {@code op} (inputs x, weight, bias; output y) on each chunk of at most {@code
+   * chunkRows} of the {@code n} rows.
+   */
+  static void forward(String op, int[] args, long macs, long chunkRows, long n, INDArray x,
+      Param w, Param b, INDArray y) {
+    for (long i = 0; i < n; i += chunkRows) {
+      long j = Math.min(n, i + chunkRows);
+      Kernels.custom(op, args, macs, new INDArray[] {rows(x, i, j), w.value(), b.value()},
+          rows(y, i, j));
+    }
+  }
+
+  /**
+   * Runs the backward {@code op} (inputs x, weight, bias, dy; outputs dx and the weight's and
+   * bias's gradients) on each chunk of at most {@code chunkRows} of the {@code n} rows: the first
+   * chunk writes the parameters' gradients, each later one writes {@code chunkW} and {@code
+   * chunkB}, which are then added to them.
+   */
+  static void backward(String op, int[] args, long macs, long chunkRows, long n, INDArray x,
+      Param w, Param b, INDArray dy, INDArray dx, Workspace.Fixed chunkW, Workspace.Fixed chunkB) {
+    for (long i = 0; i < n; i += chunkRows) {
+      long j = Math.min(n, i + chunkRows);
+      boolean first = i == 0;
+      INDArray gw = first ? w.gradient() : chunkW.array();
+      INDArray gb = first ? b.gradient() : chunkB.array();
+      Kernels.custom(op, args, macs, new INDArray[] {rows(x, i, j), w.value(), b.value(),
+          rows(dy, i, j)}, rows(dx, i, j), gw, gb);
+      if (!first) {
+        Kernels.add(w.gradient(), gw, w.gradient());
+        Kernels.add(b.gradient(), gb, b.gradient());
+      }
+    }
+  }
+
   /** The product of the dimensions. */
   static long values(long[] shape) {
     long v = 1;

@@ -125,12 +125,7 @@ public final class Conv2d implements Layer {
   @Override
   public void forward(BatchContext batch, INDArray x, INDArray y) {
     long n = batch.n();
-    for (long i = 0; i < n; i += chunkRows) {
-      long j = Math.min(n, i + chunkRows);
-      Kernels.custom("conv2d", args, n * macsPerExample,
-          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value()},
-          BatchChunks.rows(y, i, j));
-    }
+    BatchChunks.forward("conv2d", args, n * macsPerExample, chunkRows, n, x, w, b, y);
     if (relu) {
       Kernels.activation(y, alpha);
     }
@@ -144,18 +139,7 @@ public final class Conv2d implements Layer {
     }
     // conv2d_bp always computes the input gradient; without a caller for it, a scratch slot takes it
     INDArray gradIn = dx != null ? dx : inputGradient.rows(n);
-    for (long i = 0; i < n; i += chunkRows) {
-      long j = Math.min(n, i + chunkRows);
-      boolean first = i == 0;
-      INDArray gw = first ? w.gradient() : chunkWeightGradient.array();
-      INDArray gb = first ? b.gradient() : chunkBiasGradient.array();
-      Kernels.custom("conv2d_bp", args, 2 * n * macsPerExample,
-          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value(),
-              BatchChunks.rows(dy, i, j)}, BatchChunks.rows(gradIn, i, j), gw, gb);
-      if (!first) {
-        Kernels.add(w.gradient(), gw, w.gradient());
-        Kernels.add(b.gradient(), gb, b.gradient());
-      }
-    }
+    BatchChunks.backward("conv2d_bp", args, 2 * n * macsPerExample, chunkRows, n, x, w, b, dy,
+        gradIn, chunkWeightGradient, chunkBiasGradient);
   }
 }

@@ -91,6 +91,16 @@ public final class HostValues {
     return a.data().getDoublesAt(start(a), Math.toIntExact(a.length()));
   }
 
+  /** The values of any array in row-major order: read directly when contiguous, else from a copy. */
+  public static double[] readAny(INDArray a) {
+    if (contiguous(a)) {
+      return read(a);
+    }
+    try (INDArray c = a.dup('c')) {
+      return read(c);
+    }
+  }
+
   /**
    * Where {@code a}'s first value is within {@code a.data()}: ND4J gives some views a data buffer
    * of their own that already starts at the view's offset.

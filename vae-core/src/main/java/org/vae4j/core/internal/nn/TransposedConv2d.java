@@ -142,12 +142,7 @@ public final class TransposedConv2d implements Layer {
   public void forward(BatchContext batch, INDArray x, INDArray y) {
     long n = batch.n();
     INDArray f = full.view(n, fullShape);
-    for (long i = 0; i < n; i += chunkRows) {
-      long j = Math.min(n, i + chunkRows);
-      Kernels.custom("deconv2d", args, n * macsPerExample,
-          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value()},
-          BatchChunks.rows(f, i, j));
-    }
+    BatchChunks.forward("deconv2d", args, n * macsPerExample, chunkRows, n, x, w, b, f);
     Kernels.assign(y, interior(f));
     if (relu) {
       Kernels.activation(y, alpha);
@@ -167,18 +162,7 @@ public final class TransposedConv2d implements Layer {
     if (dx == null) {
       throw new IllegalStateException("a transposed convolution is never a network's first layer");
     }
-    for (long i = 0; i < n; i += chunkRows) {
-      long j = Math.min(n, i + chunkRows);
-      boolean first = i == 0;
-      INDArray gw = first ? w.gradient() : chunkWeightGradient.array();
-      INDArray gb = first ? b.gradient() : chunkBiasGradient.array();
-      Kernels.custom("deconv2d_bp", args, 2 * n * macsPerExample,
-          new INDArray[] {BatchChunks.rows(x, i, j), w.value(), b.value(),
-              BatchChunks.rows(fg, i, j)}, BatchChunks.rows(dx, i, j), gw, gb);
-      if (!first) {
-        Kernels.add(w.gradient(), gw, w.gradient());
-        Kernels.add(b.gradient(), gb, b.gradient());
-      }
-    }
+    BatchChunks.backward("deconv2d_bp", args, 2 * n * macsPerExample, chunkRows, n, x, w, b, fg,
+        dx, chunkWeightGradient, chunkBiasGradient);
   }
 }
