@@ -1,8 +1,7 @@
 package org.vae4j.core.internal.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.internal.ArrayRows;
 
 /**
  * Runs a convolution's native operation on chunks of a batch's rows. libnd4j's and oneDNN's
@@ -32,19 +31,6 @@ final class BatchChunks {
     return Math.max(1, limitBytes / Math.multiplyExact(valuesPerRow, (long) width));
   }
 
-  /** Rows {@code [from, to)} of {@code a} (a contiguous view), or {@code a} itself when that is all. */
-  static INDArray rows(INDArray a, long from, long to) {
-    if (from == 0 && to == a.size(0)) {
-      return a;
-    }
-    INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-    idx[0] = NDArrayIndex.interval(from, to);
-    for (int i = 1; i < idx.length; i++) {
-      idx[i] = NDArrayIndex.all();
-    }
-    return a.get(idx);
-  }
-
   /**
    * Runs the forward {@code op} (inputs x, weight, bias; output y) on each chunk of at most {@code
    * chunkRows} of the {@code n} rows.
@@ -53,8 +39,8 @@ final class BatchChunks {
       Param w, Param b, INDArray y) {
     for (long i = 0; i < n; i += chunkRows) {
       long j = Math.min(n, i + chunkRows);
-      Kernels.custom(op, args, macs, new INDArray[] {rows(x, i, j), w.value(), b.value()},
-          rows(y, i, j));
+      Kernels.custom(op, args, macs, new INDArray[] {ArrayRows.rows(x, i, j), w.value(),
+          b.value()}, ArrayRows.rows(y, i, j));
     }
   }
 
@@ -71,8 +57,8 @@ final class BatchChunks {
       boolean first = i == 0;
       INDArray gw = first ? w.gradient() : chunkW.array();
       INDArray gb = first ? b.gradient() : chunkB.array();
-      Kernels.custom(op, args, macs, new INDArray[] {rows(x, i, j), w.value(), b.value(),
-          rows(dy, i, j)}, rows(dx, i, j), gw, gb);
+      Kernels.custom(op, args, macs, new INDArray[] {ArrayRows.rows(x, i, j), w.value(),
+          b.value(), ArrayRows.rows(dy, i, j)}, ArrayRows.rows(dx, i, j), gw, gb);
       if (!first) {
         Kernels.add(w.gradient(), gw, w.gradient());
         Kernels.add(b.gradient(), gb, b.gradient());
