@@ -13,6 +13,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.ReleasableBatches;
 
 /**
  * Shuffled mini-batches of an {@link ImageFolder}, decoded lazily: a few batches ahead of the
@@ -31,11 +32,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * #next()} throw an {@link UncheckedIOException} whose cause is the {@link ImageFileException}
  * naming the file.
  *
+ * <p>Each batch's arrays are new native arrays that belong to the caller. A consumer done with a
+ * batch may {@link #release(DataSet) release} it ({@link ReleasableBatches}): its arrays are
+ * closed at once, so the native memory of the batches in flight stays bounded by what is in use
+ * rather than by when the garbage collector runs. vae-core's {@code fit} does that after each
+ * step; a batch never released is freed by the collector as usual.
+ *
  * <p>Not for use by several threads at once. {@link #close()} stops the decoding threads (they
  * are daemon threads that also end when idle); using the iterator after {@code close()} throws
  * {@link IllegalStateException}.
  */
-public final class ImageFolderIterator implements DataSetIterator, AutoCloseable {
+public final class ImageFolderIterator
+    implements DataSetIterator, ReleasableBatches, AutoCloseable {
   private static final long serialVersionUID = 1L;
 
   private final transient ImageFolder folder;
@@ -54,6 +62,24 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
   private int[] order;
   private int submitted;
   private boolean closed;
+
+  /**
+   * A batch as next() returns it, with the arrays next() made, for {@link #release}: nothing
+   * else keeps them, so a batch never released is the collector's as usual.
+   */
+  private static final class Batch extends DataSet {
+    private static final long serialVersionUID = 1L;
+    private final transient ImageFolderIterator owner;
+    private transient INDArray madeFeatures;
+    private transient INDArray madeLabels;
+
+    Batch(ImageFolderIterator owner, INDArray features, INDArray labels) {
+      super(features, labels);
+      this.owner = owner;
+      this.madeFeatures = features;
+      this.madeLabels = labels;
+    }
+  }
 
   /** One decoded batch: {@code count} images (bad ones left out) and their labels. */
   private record Decoded(float[] pixels, int[] labels, int count) {}
@@ -160,7 +186,7 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
     }
     INDArray labels = d.labels() != null ? ImageDataset.oneHot(d.labels(), folder.numClasses())
         : features;
-    DataSet ds = new DataSet(features, labels);
+    DataSet ds = new Batch(this, features, labels);
     if (preProcessor != null) {
       preProcessor.preProcess(ds);
     }
@@ -180,6 +206,27 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
           + " (batches are decoded ahead), got " + num);
     }
     return next();
+  }
+
+  /**
+   * Closes the arrays of a batch {@link #next()} returned: its features and labels as next() made
+   * them, also when a {@link #setPreProcessor pre-processor} has put others in their place (those
+   * are left to the collector). Neither the batch nor views of its arrays may be used afterwards.
+   * A batch released before, or not made by this iterator, is left as it is; null is ignored.
+   */
+  @Override
+  public void release(DataSet batch) {
+    if (!(batch instanceof Batch b) || b.owner != this || b.madeFeatures == null) {
+      return;
+    }
+    INDArray features = b.madeFeatures;
+    INDArray labels = b.madeLabels;
+    b.madeFeatures = null;
+    b.madeLabels = null;
+    features.close();
+    if (labels != features) {
+      labels.close();
+    }
   }
 
   @Override

@@ -92,6 +92,57 @@ class ImageFolderIteratorTest {
   }
 
   @Test
+  void releaseClosesTheArraysOfItsOwnBatchesOnceAndLeavesOthersValid() throws IOException {
+    images(10, 2);
+    ImageFolder folder = ImageFolder.builder(dir).size(3).threads(2).scan();
+    try (ImageFolderIterator it = folder.iterator(4, 3L);
+        ImageFolderIterator other = folder.iterator(4, 3L)) {
+      DataSet a = it.next();
+      DataSet b = it.next();
+      List<Integer> bIds = ids(b);
+      it.release(a);
+      assertThat(a.getFeatures().wasClosed()).isTrue();
+      assertThat(a.getLabels().wasClosed()).isTrue();
+      it.release(a); // a second release does nothing (and does not throw)
+      it.release(null);
+      it.release(new DataSet(b.getFeatures(), b.getLabels())); // not a batch it returned
+      other.release(b); // another iterator's batch
+      assertThat(b.getFeatures().wasClosed()).isFalse();
+      assertThat(ids(b)).isEqualTo(bIds);
+      it.release(b);
+      assertThat(b.getFeatures().wasClosed()).isTrue();
+      // the batches after a release are decoded as before
+      DataSet c = it.next();
+      assertThat(c.getFeatures().size(0)).isEqualTo(2);
+      assertThat(c.getFeatures().wasClosed()).isFalse();
+    }
+  }
+
+  @Test
+  void releaseClosesAnUnlabelledBatchsOneArrayAndThePreProcessorsInputsOnly() throws IOException {
+    images(8, 1);
+    ImageFolder folder = ImageFolder.builder(dir).size(3).unlabelled().scan();
+    try (ImageFolderIterator it = folder.iterator(4, 3L)) {
+      DataSet plain = it.next();
+      assertThat(plain.getLabels()).isSameAs(plain.getFeatures());
+      it.release(plain);
+      assertThat(plain.getFeatures().wasClosed()).isTrue();
+      // a pre-processor that puts a new array in place: release closes the iterator's own array
+      // and leaves the new one to its owner
+      List<org.nd4j.linalg.api.ndarray.INDArray> made = new ArrayList<>();
+      it.setPreProcessor(ds -> {
+        made.add(ds.getFeatures());
+        ds.setFeatures(ds.getFeatures().mul(2));
+      });
+      DataSet scaled = it.next();
+      it.release(scaled);
+      assertThat(made).hasSize(1);
+      assertThat(made.get(0).wasClosed()).isTrue();
+      assertThat(scaled.getFeatures().wasClosed()).isFalse();
+    }
+  }
+
+  @Test
   void batchesCarryOneHotLabelsAndTheClassNames() throws IOException {
     images(6, 3);
     ImageFolder folder = ImageFolder.builder(dir).size(3).scan();

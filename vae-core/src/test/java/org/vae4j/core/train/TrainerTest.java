@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.TestDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ImageData;
+import org.vae4j.api.ReleasableBatches;
 import org.vae4j.api.training.BatchStats;
 import org.vae4j.api.training.EpochStats;
 import org.vae4j.api.training.TrainingControl;
@@ -107,6 +108,74 @@ class TrainerTest {
       assertThatThrownBy(() -> c.fit(images, TrainingOptions.builder().epochs(1).build()))
           .hasMessage("data.numClasses must be 4, got 3");
     }
+  }
+
+  /** An iterator that takes its batches back, logging next, release and the steps between. */
+  private static final class Releasing extends TestDataSetIterator implements ReleasableBatches {
+    private static final long serialVersionUID = 1L;
+    final transient List<String> log;
+    private final transient List<DataSet> handedOut = new ArrayList<>();
+
+    Releasing(DataSet all, int batch, List<String> log) {
+      super(all, batch);
+      this.log = log;
+    }
+
+    @Override
+    public DataSet next() {
+      DataSet ds = super.next();
+      log.add("next" + handedOut.size());
+      handedOut.add(ds);
+      return ds;
+    }
+
+    @Override
+    public void release(DataSet batch) {
+      int i = -1;
+      for (int j = 0; j < handedOut.size(); j++) {
+        if (handedOut.get(j) == batch) {
+          i = j;
+        }
+      }
+      log.add("release" + i);
+    }
+  }
+
+  @Test
+  void fitReleasesEachBatchOfAReleasingIteratorRightAfterItsStep() {
+    INDArray flat = data(12, 1, 4, 4).reshape(12, 16);
+    List<String> log = new ArrayList<>();
+    TrainingListener steps = new TrainingListener() {
+      @Override
+      public void onBatchEnd(BatchStats stats, TrainingControl control) {
+        log.add("step");
+      }
+    };
+    try (Vae v = vae()) {
+      v.fit(new Releasing(new DataSet(flat, flat), 5, log),
+          TrainingOptions.builder().epochs(2).build(), steps);
+    }
+    // three batches (5, 5, 2) per epoch: each released once, after its own step, before the next
+    assertThat(log).containsExactly(
+        "next0", "step", "release0", "next1", "step", "release1", "next2", "step", "release2",
+        "next3", "step", "release3", "next4", "step", "release4", "next5", "step", "release5");
+  }
+
+  @Test
+  void aBatchIsReleasedAlsoWhenItsStepFails() {
+    INDArray flat = data(6, 1, 4, 4).reshape(6, 16);
+    List<String> log = new ArrayList<>();
+    TrainingListener failing = new TrainingListener() {
+      @Override
+      public void onBatchEnd(BatchStats stats, TrainingControl control) {
+        throw new IllegalStateException("listener failed");
+      }
+    };
+    try (Vae v = vae()) {
+      assertThatThrownBy(() -> v.fit(new Releasing(new DataSet(flat, flat), 3, log),
+          TrainingOptions.builder().epochs(1).build(), failing)).hasMessage("listener failed");
+    }
+    assertThat(log).containsExactly("next0", "release0");
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.ReleasableBatches;
 import org.vae4j.api.internal.Seeds;
 import org.vae4j.api.training.BatchStats;
 import org.vae4j.api.training.EpochStats;
@@ -217,7 +218,12 @@ public final class TrainingLoop {
             complete = false;
             break;
           }
-          beta = step(state, snapshot, batches.next(), epoch, b++, batchesPerEpoch, sums, control);
+          Batch batch = batches.next();
+          try {
+            beta = step(state, snapshot, batch, epoch, b++, batchesPerEpoch, sums, control);
+          } finally {
+            source.release(batch);
+          }
         }
       }
       if (sums.examples == 0) {
@@ -350,7 +356,12 @@ public final class TrainingLoop {
 
   // ---------------------------------------------------------------- data sources
 
-  private record Batch(INDArray x, INDArray labels) {}
+  /** A step's data; {@code origin} the iterator's batch it came from, or null. */
+  private record Batch(INDArray x, INDArray labels, DataSet origin) {
+    Batch(INDArray x, INDArray labels) {
+      this(x, labels, null);
+    }
+  }
 
   private interface Source extends AutoCloseable {
     int batchesPerEpoch();
@@ -358,6 +369,9 @@ public final class TrainingLoop {
     long examples();
 
     Iterator<Batch> epoch(int epoch, SplittableRandom shuffle);
+
+    /** Called once the step on {@code batch} is over (also when it threw). */
+    default void release(Batch batch) {}
 
     /** Frees the source's buffers. */
     @Override
@@ -458,6 +472,17 @@ public final class TrainingLoop {
       this.data = data;
     }
 
+    /**
+     * Hands an iterator's batch back when the iterator takes it ({@link ReleasableBatches}: an
+     * image folder's batches are closed at once instead of waiting for the collector).
+     */
+    @Override
+    public void release(Batch batch) {
+      if (batch.origin() != null && data instanceof ReleasableBatches r) {
+        r.release(batch.origin());
+      }
+    }
+
     @Override
     public int batchesPerEpoch() {
       return -1;
@@ -506,7 +531,7 @@ public final class TrainingLoop {
           if (mc.numClasses() > 0) {
             lb = checks.oneHot("data labels", ds.getLabels(), bs);
           }
-          return new Batch(xb, lb);
+          return new Batch(xb, lb, ds);
         }
       };
     }
