@@ -210,6 +210,11 @@ public final class AnomalyDetector {
     }
     o.put("perObservedValue", scorer.perObservedValue());
     o.put("imputationRounds", scorer.imputationRounds());
+    scorer.inkLine().ifPresent(line -> {
+      ObjectNode l = o.putObject("inkLine");
+      l.put("intercept", line.intercept());
+      l.put("slope", line.slope());
+    });
     if (likelihoodRatio) {
       o.put("likelihoodRatio", true);
     }
@@ -278,6 +283,7 @@ public final class AnomalyDetector {
           // absent in detectors saved before these options existed: off
           .perObservedValue(bool(source, o, "perObservedValue"))
           .imputationRounds(o.has("imputationRounds") ? integer(source, o, "imputationRounds") : 0)
+          .inkLine(inkLine(o)) // absent: none
           .build();
       JsonNode t = o.get("threshold");
       if (t == null || !t.isNumber()) {
@@ -288,6 +294,21 @@ public final class AnomalyDetector {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The optional {@code inkLine} object, null when absent. */
+  private static InkLine inkLine(JsonNode o) {
+    JsonNode v = o.get("inkLine");
+    if (v == null) {
+      return null;
+    }
+    JsonNode a = v.get("intercept");
+    JsonNode b = v.get("slope");
+    if (!v.isObject() || a == null || !a.isNumber() || b == null || !b.isNumber()) {
+      throw new IllegalArgumentException("field inkLine must be an object with numbers "
+          + "intercept and slope, got " + v);
+    }
+    return new InkLine(a.asDouble(), b.asDouble());
   }
 
   /** An optional boolean field, false when absent (files written before it existed). */

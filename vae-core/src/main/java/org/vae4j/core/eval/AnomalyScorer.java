@@ -1,6 +1,7 @@
 package org.vae4j.core.eval;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -148,6 +149,7 @@ public final class AnomalyScorer {
   private final boolean inputComplexityCorrection;
   private final boolean perObservedValue;
   private final int imputationRounds;
+  private final InkLine inkLine;
 
   private AnomalyScorer(Builder b) {
     this.scoreType = b.scoreType;
@@ -159,6 +161,7 @@ public final class AnomalyScorer {
     this.inputComplexityCorrection = b.inputComplexityCorrection;
     this.perObservedValue = b.perObservedValue;
     this.imputationRounds = b.imputationRounds;
+    this.inkLine = b.inkLine;
   }
 
   /** A builder: negative ELBO, 64 importance samples, 16 reconstruction samples, seed 0, 1024 rows. */
@@ -171,7 +174,7 @@ public final class AnomalyScorer {
     return new Builder().scoreType(scoreType).importanceSamples(importanceSamples)
         .reconstructionSamples(reconstructionSamples).seed(seed).maxBatchRows(maxBatchRows)
         .seedByRowValues(seedByRowValues).inputComplexityCorrection(inputComplexityCorrection)
-        .perObservedValue(perObservedValue).imputationRounds(imputationRounds);
+        .perObservedValue(perObservedValue).imputationRounds(imputationRounds).inkLine(inkLine);
   }
 
   public ScoreType scoreType() {
@@ -217,6 +220,31 @@ public final class AnomalyScorer {
     return imputationRounds;
   }
 
+  /**
+   * The ink line each squared error is normalised by ({@link InkLine}), or empty (the default):
+   * with one, a score is the residual {@code log(SE + ε) − intercept − slope · log(1 + ink)}.
+   */
+  public Optional<InkLine> inkLine() {
+    return Optional.ofNullable(inkLine);
+  }
+
+  /**
+   * This scorer with its squared errors normalised by ink ({@link InkLine}), the line fitted on
+   * {@code normal}, rows believed normal (the training rows, or validation rows): their squared
+   * errors, as this scorer computes them without a line, against their inks.
+   *
+   * @param labels one class per row for a conditional VAE, else null
+   * @throws IllegalArgumentException when this scorer's type is not {@link
+   *     ScoreType#RECONSTRUCTION_ERROR} or it subtracts the input complexity, when there are fewer
+   *     than two rows, a value is negative (the row named), or the data do not fit the model
+   */
+  public AnomalyScorer fitInkLine(Vae4jModel model, INDArray normal, int[] labels) {
+    AnomalyScorer plain = toBuilder().inkLine(null).build();
+    InkLine.checkApplies(scoreType, inputComplexityCorrection);
+    Result r = plain.run(model, normal, labels, false, 0, true);
+    return toBuilder().inkLine(InkLine.fit(r.scores, r.ink)).build();
+  }
+
   /** The score of every row of {@code data} under a model without classes. */
   public double[] score(Vae4jModel model, INDArray data) {
     return score(model, data, null);
@@ -243,7 +271,7 @@ public final class AnomalyScorer {
    *     correction is on and a value is not in [0, 1]
    */
   public double[] score(Vae4jModel model, INDArray data, int[] labels) {
-    return run(model, data, labels, false, 0).scores;
+    return run(model, data, labels, false, 0, false).scores;
   }
 
   /**
@@ -260,7 +288,7 @@ public final class AnomalyScorer {
    *     firstRow is negative
    */
   public double[] score(Vae4jModel model, INDArray data, int[] labels, long firstRow) {
-    return run(model, data, labels, false, checkFirstRow(firstRow)).scores;
+    return run(model, data, labels, false, checkFirstRow(firstRow), false).scores;
   }
 
   private static long checkFirstRow(long firstRow) {
@@ -340,7 +368,7 @@ public final class AnomalyScorer {
           + "contributions (a log-mean-exp over samples does not split over values): use "
           + "RECONSTRUCTION_PROBABILITY or NEGATIVE_ELBO");
     }
-    Result r = run(model, data, labels, true, checkFirstRow(firstRow));
+    Result r = run(model, data, labels, true, checkFirstRow(firstRow), false);
     return new Contributions(r.reconstruction, r.values);
   }
 
@@ -349,10 +377,20 @@ public final class AnomalyScorer {
     return contributions(model, data, null);
   }
 
-  private record Result(double[] scores, double[] reconstruction, double[][] values) {}
+  /** Each example's score, its reconstruction part, per-value parts and ink (null when unused). */
+  private record Result(double[] scores, double[] reconstruction, double[][] values,
+      double[] ink) {
+    Result(double[] scores, double[] reconstruction, double[][] values) {
+      this(scores, reconstruction, values, null);
+    }
+  }
 
+  /**
+   * The scores; {@code wantInk} also returns each row's ink (the squared error's only); the ink
+   * line, when set, turns the scores into residuals (not the per-value parts).
+   */
   private Result run(Vae4jModel modelIn, INDArray data, int[] labelsIn, boolean perValue,
-      long firstRow) {
+      long firstRow, boolean wantInk) {
     ScoringView model = ScoringView.of(modelIn);
     Objects.requireNonNull(data, "data");
     if (model.isClosed()) {
@@ -404,12 +442,18 @@ public final class AnomalyScorer {
         case RECONSTRUCTION_PROBABILITY -> sampled(model, x, labels, means, logVars,
             variational ? reconstructionSamples : 1, RECONSTRUCTION_STREAM, false, perValue, keys,
             firstRow);
-        case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue);
+        case RECONSTRUCTION_ERROR -> squaredError(model, x, labels, means, perValue,
+            wantInk || inkLine != null);
       };
       Result result = perObservedValue ? perObserved(xs, n, r) : r;
       if (complexity != null) {
         for (int i = 0; i < n; i++) {
           result.scores[i] -= complexity[i];
+        }
+      }
+      if (inkLine != null && !perValue) {
+        for (int i = 0; i < n; i++) {
+          result.scores[i] = inkLine.residual(result.scores[i], result.ink[i]);
         }
       }
       return result;
@@ -449,15 +493,21 @@ public final class AnomalyScorer {
   }
 
   private Result squaredError(ScoringView model, INDArray x, int[] labels, double[] means,
-      boolean perValue) {
+      boolean perValue, boolean withInk) {
     int n = Math.toIntExact(x.size(0));
     int d = model.config().latentDim();
     int w = Math.toIntExact(model.config().inputSize());
     double[] sse = new double[n];
     double[][] values = perValue ? new double[n][w] : null;
+    double[] ink = withInk ? new double[n] : null;
     for (int from = 0; from < n; from += maxBatchRows) {
       int to = Math.min(n, from + maxBatchRows);
       double[] xs = Inputs.flatDoubles(ArrayRows.rows(x, from, to));
+      if (ink != null) {
+        for (int i = 0; i < to - from; i++) {
+          ink[from + i] = InkLine.ink(xs, i * w, w, from + i);
+        }
+      }
       float[] mu = new float[(to - from) * d];
       for (int i = 0; i < mu.length; i++) {
         mu[i] = (float) means[from * d + i];
@@ -481,7 +531,7 @@ public final class AnomalyScorer {
         sse[from + i] = s;
       }
     }
-    return new Result(sse, sse.clone(), values);
+    return new Result(sse, sse.clone(), values, ink);
   }
 
   /**
@@ -534,7 +584,7 @@ public final class AnomalyScorer {
         }
       }
     }
-    return new Result(scores, recon, r.values());
+    return new Result(scores, recon, r.values(), r.ink());
   }
 
   /**
@@ -583,7 +633,8 @@ public final class AnomalyScorer {
         + ", reconstructionSamples=" + reconstructionSamples + ", seed=" + seed
         + ", maxBatchRows=" + maxBatchRows + ", seedByRowValues=" + seedByRowValues
         + ", inputComplexityCorrection=" + inputComplexityCorrection
-        + ", perObservedValue=" + perObservedValue + ", imputationRounds=" + imputationRounds + "]";
+        + ", perObservedValue=" + perObservedValue + ", imputationRounds=" + imputationRounds
+        + (inkLine != null ? ", " + inkLine : "") + "]";
   }
 
   /** A fluent builder of an {@link AnomalyScorer}. */
@@ -597,6 +648,7 @@ public final class AnomalyScorer {
     private boolean inputComplexityCorrection;
     private boolean perObservedValue;
     private int imputationRounds;
+    private InkLine inkLine;
 
     private Builder() {}
 
@@ -687,7 +739,30 @@ public final class AnomalyScorer {
       return this;
     }
 
+    /**
+     * Normalises each squared error by the example's ink with {@code line} ({@link InkLine}, e.g.
+     * {@link InkLine#fit} on scores of normal rows), or not (null, the default); {@link
+     * AnomalyScorer#fitInkLine} fits and sets it in one call. Only for {@link
+     * ScoreType#RECONSTRUCTION_ERROR} without the input complexity correction ({@link #build}
+     * checks), on non-negative data (images); the per-value {@link #contributions} stay those of
+     * the squared error, and in {@link #scoreRatio} the line cancels ({@code log} of the two
+     * errors' ratio).
+     */
+    public Builder inkLine(InkLine line) {
+      this.inkLine = line;
+      return this;
+    }
+
+    /**
+     * The scorer.
+     *
+     * @throws IllegalArgumentException when an ink line is set on a score type other than {@link
+     *     ScoreType#RECONSTRUCTION_ERROR} or with the input complexity correction
+     */
     public AnomalyScorer build() {
+      if (inkLine != null) {
+        InkLine.checkApplies(scoreType, inputComplexityCorrection);
+      }
       return new AnomalyScorer(this);
     }
 
