@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -79,6 +80,30 @@ class InkLineTest {
           }
           assertThat(sum).isCloseTo(0, within(1e-9 * (1 + scale)));
           assertThat(cross).isCloseTo(0, within(1e-9 * (1 + scale)));
+        });
+  }
+
+  @Test
+  void aRowWithETimesTheErrorItsInkPredictsScoresT() {
+    // training errors exactly c * (1 + ink)^b: every residual is 0 on the line, and a test row
+    // with e^t times the error its ink predicts scores t
+    qt().forAll(doubles().between(0.1, 10), doubles().between(-1, 2), integers().between(2, 50),
+        integers().all()).checkAssert((c, b, m, seed) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          double[] ink = new double[m];
+          double[] se = new double[m];
+          for (int i = 0; i < m; i++) {
+            ink[i] = i == 0 ? 1 : 300 * r.nextDouble() + 1; // at least two distinct inks
+            se[i] = c * Math.pow(1 + ink[i], b);
+          }
+          InkLine line = InkLine.fit(se, ink);
+          for (int i = 0; i < m; i++) {
+            assertThat(line.residual(se[i], ink[i])).isCloseTo(0, within(1e-6));
+          }
+          double t = r.nextDouble() * 4 - 2;
+          double testInk = r.nextDouble() * 300;
+          assertThat(line.residual(c * Math.pow(1 + testInk, b) * Math.exp(t), testInk))
+              .isCloseTo(t, within(1e-6));
         });
   }
 

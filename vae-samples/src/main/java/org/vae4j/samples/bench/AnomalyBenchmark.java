@@ -328,7 +328,6 @@ public final class AnomalyBenchmark {
     perDigitSum.put(COMPLEXITY_ONLY, new double[10]);
     perDigitSum.put(AGGREGATE_POSTERIOR, new double[10]);
     perDigitSum.put(INK_NORMALISED, new double[10]);
-    double[] inkTest = ink(last.images());
     for (double mu : o.mnistBackground()) {
       for (ScoreType t : ScoreType.values()) {
         perDigitSum.put(ratioName(t, mu), new double[10]);
@@ -386,9 +385,8 @@ public final class AnomalyBenchmark {
               AggregatePosterior.fit(vae, train, null).score(vae, x), anomalous);
           perDigitSum.get(AGGREGATE_POSTERIOR)[digit] += aggAuc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", AGGREGATE_POSTERIOR, aggAuc));
-          double[] inkNorm = inkNormalised(
-              scorers.get(ScoreType.RECONSTRUCTION_ERROR).score(vae, train), ink(train),
-              plain.get(ScoreType.RECONSTRUCTION_ERROR), inkTest);
+          double[] inkNorm = scorers.get(ScoreType.RECONSTRUCTION_ERROR)
+              .fitInkLine(vae, train, null).score(vae, x);
           double inkAuc = AnomalyMetrics.rocAuc(inkNorm, anomalous);
           perDigitSum.get(INK_NORMALISED)[digit] += inkAuc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", INK_NORMALISED, inkAuc));
@@ -439,52 +437,12 @@ public final class AnomalyBenchmark {
   }
 
   /**
-   * The squared error normalised by ink, learned on the normal training rows only: the least-
-   * squares line {@code log SE ≈ a + b · log(1 + ink)} over the training rows' squared errors
-   * ({@code ink} the sum of an image's pixel values), and the score of a test row its residual
-   * {@code log SE − a − b · log(1 + ink)}: how much worse the model reconstructs it than normal
-   * images with as much ink. No label of the held-out digit is used.
+   * The squared error normalised by ink ({@link org.vae4j.core.eval.InkLine}), its line fitted on
+   * the normal training rows only ({@code AnomalyScorer.fitInkLine}): how much worse the model
+   * reconstructs an image than normal images with as much ink. No label of the held-out digit is
+   * used.
    */
   static final String INK_NORMALISED = "RECONSTRUCTION_ERROR_PER_INK";
-
-  /** Each row's ink, the sum of its values. */
-  static double[] ink(INDArray images) {
-    int n = Math.toIntExact(images.size(0));
-    try (INDArray flat = images.reshape('c', n, images.length() / n).castTo(DataType.DOUBLE);
-        INDArray sums = flat.sum(1)) {
-      return sums.toDoubleVector();
-    }
-  }
-
-  /** See {@link #INK_NORMALISED}: the residuals of {@code log se} against the fitted line. */
-  static double[] inkNormalised(double[] seTrain, double[] inkTrain, double[] se, double[] ink) {
-    int m = seTrain.length;
-    if (m < 2 || inkTrain.length != m || se.length != ink.length) {
-      throw new IllegalArgumentException("need at least two training rows and one ink per error, "
-          + "got " + m + " errors and " + inkTrain.length + " inks (training), " + se.length
-          + " and " + ink.length + " (test)");
-    }
-    double mu = 0;
-    double my = 0;
-    for (int i = 0; i < m; i++) {
-      mu += Math.log1p(inkTrain[i]) / m;
-      my += Math.log(seTrain[i] + 1e-12) / m;
-    }
-    double cov = 0;
-    double var = 0;
-    for (int i = 0; i < m; i++) {
-      double u = Math.log1p(inkTrain[i]) - mu;
-      cov += u * (Math.log(seTrain[i] + 1e-12) - my);
-      var += u * u;
-    }
-    double b = var > 0 ? cov / var : 0;
-    double a = my - b * mu;
-    double[] out = new double[se.length];
-    for (int i = 0; i < se.length; i++) {
-      out[i] = Math.log(se[i] + 1e-12) - a - b * Math.log1p(ink[i]);
-    }
-    return out;
-  }
 
   /** The name of a likelihood-ratio score: {@code TYPE-LRμ}. */
   static String ratioName(ScoreType t, double mu) {

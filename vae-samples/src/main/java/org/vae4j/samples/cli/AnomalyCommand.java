@@ -142,6 +142,14 @@ final class AnomalyCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   String scoreType;
 
+  @Option(names = "--per-ink",
+      description = "With --images and --score-type reconstruction-error: normalise each "
+          + "image's squared error by its ink (the sum of its pixel values), as the residual of "
+          + "log(error) against a line in log(1 + ink) fitted on the validation images, so an "
+          + "image is not taken as normal for having little ink; the line is kept in "
+          + "detector.json.")
+  boolean perInk;
+
   int k;
 
   @Option(names = "--k", paramLabel = "N",
@@ -390,6 +398,11 @@ final class AnomalyCommand implements Callable<Integer> {
               + (scoreImages != null ? " (score only reads images at the model's shape)" : ""));
         }
       }
+      if (perInk) {
+        throw new ParameterException(spec.commandLine(), "--per-ink applies to --images DIR"
+            + (train != null ? " (a table's standardised values have no ink)"
+                : " (scoring with --detector uses the ink line saved in it, if any)"));
+      }
     }
     if (scoreImages != null) {
       for (String o : new String[] {"--label", "--delimiter"}) {
@@ -437,6 +450,10 @@ final class AnomalyCommand implements Callable<Integer> {
           + "negative-elbo, nll, reconstruction-probability or reconstruction-error, got \""
           + scoreType + "\"");
     };
+    if (perInk && type != AnomalyScorer.ScoreType.RECONSTRUCTION_ERROR) {
+      throw new ParameterException(spec.commandLine(), "--per-ink normalises the squared error: "
+          + "give --score-type reconstruction-error, got --score-type " + scoreType);
+    }
     AnomalyScorer.Builder b = AnomalyScorer.builder().scoreType(type).seed(seed);
     if (k > 0) {
       if (type == AnomalyScorer.ScoreType.NEGATIVE_LOG_LIKELIHOOD) {

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.eval.AnomalyScorer;
+import org.vae4j.core.eval.InkLine;
 import org.vae4j.datasets.ImageDataset;
 import org.vae4j.datasets.ImageFolder;
 
@@ -36,6 +37,19 @@ final class FolderScores {
    */
   static double[] score(AnomalyScorer scorer, Vae4jModel model, ImageFolder folder, int chunk)
       throws IOException {
+    return score(scorer, model, folder, chunk, null);
+  }
+
+  /**
+   * Every image's score, in file order, and into {@code inks} (when not null, one per image) each
+   * image's ink ({@link InkLine#inks}) from the same decoded chunks.
+   */
+  static double[] score(AnomalyScorer scorer, Vae4jModel model, ImageFolder folder, int chunk,
+      double[] inks) throws IOException {
+    if (inks != null && inks.length != folder.size()) {
+      throw new IllegalArgumentException("inks has room for " + inks.length + " images, the "
+          + "folder has " + folder.size());
+    }
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
     }
@@ -57,6 +71,10 @@ final class FolderScores {
         try (INDArray x = part.images()) {
           double[] s = scorer.score(model, x, null, from);
           System.arraycopy(s, 0, scores, from, s.length);
+          if (inks != null) {
+            double[] k = InkLine.inks(x);
+            System.arraycopy(k, 0, inks, from, k.length);
+          }
         }
       }
     } finally {

@@ -14,6 +14,7 @@ import org.vae4j.core.Vae4jModel;
 import org.vae4j.core.anomaly.AnomalyCurves;
 import org.vae4j.core.anomaly.AnomalyThresholds;
 import org.vae4j.core.eval.AnomalyDetector;
+import org.vae4j.core.eval.InkLine;
 import org.vae4j.core.eval.AnomalyScorer;
 import org.vae4j.core.train.TrainingOptions;
 import org.vae4j.datasets.ImageFolder;
@@ -91,9 +92,23 @@ final class ImageAnomaly {
         double[] losses = history.trainLosses();
         log.println(String.format(Locale.ROOT, "trained %d epochs, final loss %.4f",
             losses.length, losses[losses.length - 1]));
+        double[] v = null; // the validation images' scores, when the threshold or the line needs them
+        if (c.perInk) {
+          double[] ink = new double[validation.size()];
+          v = FolderScores.score(trainScorer, vae, validation, FolderScores.chunk(trainScorer), ink);
+          InkLine line = InkLine.fit(v, ink);
+          trainScorer = trainScorer.toBuilder().inkLine(line).build();
+          for (int i = 0; i < v.length; i++) {
+            v[i] = line.residual(v[i], ink[i]);
+          }
+          log.println(String.format(Locale.ROOT, "ink line: log(squared error) = %.4f + %.4f * "
+              + "log(1 + ink) on the %d validation images; scores are residuals from it",
+              line.intercept(), line.slope(), v.length));
+        }
         if (c.contamination == 0) {
-          double[] v = FolderScores.score(trainScorer, vae, validation,
-              FolderScores.chunk(trainScorer));
+          if (v == null) {
+            v = FolderScores.score(trainScorer, vae, validation, FolderScores.chunk(trainScorer));
+          }
           detector = AnomalyDetector.of(trainScorer, AnomalyThresholds.quantile(v, c.quantile));
           log.println(String.format(Locale.ROOT, "threshold: %.6g, the %s-quantile of the %d "
               + "validation images' scores", detector.threshold(), AnomalyCommand.fmt(c.quantile),

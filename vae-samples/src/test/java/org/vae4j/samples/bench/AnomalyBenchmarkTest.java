@@ -81,40 +81,6 @@ class AnomalyBenchmarkTest {
   }
 
   @Test
-  void theInkNormalisedErrorIsTheResidualOfTheTrainingRowsPowerLaw() {
-    // training errors exactly c * (1 + ink)^b: every residual is 0 on the line, and a test row
-    // with e^t times the error its ink predicts scores t
-    qt().forAll(doubles().between(0.1, 10), doubles().between(-1, 2), integers().between(2, 50),
-        integers().all()).checkAssert((c, b, m, seed) -> {
-          SplittableRandom r = new SplittableRandom(seed);
-          double[] ink = new double[m];
-          double[] se = new double[m];
-          for (int i = 0; i < m; i++) {
-            ink[i] = i == 0 ? 1 : 300 * r.nextDouble() + 1; // at least two distinct inks
-            se[i] = c * Math.pow(1 + ink[i], b);
-          }
-          double[] t = {r.nextDouble() * 4 - 2, 0};
-          double[] testInk = {r.nextDouble() * 300, r.nextDouble() * 300};
-          double[] testSe = new double[2];
-          for (int i = 0; i < 2; i++) {
-            testSe[i] = c * Math.pow(1 + testInk[i], b) * Math.exp(t[i]);
-          }
-          double[] out = AnomalyBenchmark.inkNormalised(se, ink, testSe, testInk);
-          assertThat(out[0]).isCloseTo(t[0], within(1e-6));
-          assertThat(out[1]).isCloseTo(0, within(1e-6));
-          for (double v : AnomalyBenchmark.inkNormalised(se, ink, se, ink)) {
-            assertThat(v).isCloseTo(0, within(1e-6));
-          }
-        });
-    assertThatThrownBy(() -> AnomalyBenchmark.inkNormalised(new double[1], new double[1],
-        new double[1], new double[1])).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("two training rows");
-    assertThat(AnomalyBenchmark.ink(org.nd4j.linalg.factory.Nd4j.create(
-        new float[] {0.5f, 0.25f, 1, 0, 0, 0, 0, 0}, new long[] {2, 1, 2, 2}, 'c')))
-        .containsExactly(1.75, 0);
-  }
-
-  @Test
   void removesAboutTheAskedFractionAndKeepsTheOtherValues() {
     qt().forAll(integers().between(200, 2000), doubles().between(0.05, 0.5), integers().all())
         .checkAssert((n, p, seed) -> {

@@ -222,6 +222,73 @@ class ImageAnomalyCommandTest {
         .contains("[crack, good]").contains("\"fine\" (--normal-label)");
   }
 
+  /**
+   * {@code --per-ink}: the scores of the saved detector are the residuals of the plain squared
+   * errors (the same model scored by the same detector with its ink line removed) against the
+   * line in detector.json, with each image's ink summed here from its PNG; the line is the least-
+   * squares one, so it changes the ranking, and the blobs are still found.
+   */
+  @Test
+  void perInkScoresAreResidualsOfTheSquaredErrorAgainstTheSavedLine() throws IOException {
+    Path ink = tmp.resolve("per-ink");
+    Vae4jCommandTest.Run r = run("anomaly", "--images", trainDir.toString(), "--score-images",
+        testDir.toString(), "--size", String.valueOf(SIDE), "--score-type",
+        "reconstruction-error", "--per-ink", "--epochs", "30", "--hidden", "64", "--latent-dim",
+        "4", "--batch-size", "32", "--out", ink.toString());
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out()).contains("ink line: log(squared error) = ")
+        .contains("on the 32 validation images"); // 0.2 of 160
+    com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(ink.resolve("detector.json").toFile()).get("inkLine");
+    double a = line.get("intercept").asDouble();
+    double b = line.get("slope").asDouble();
+    assertThat(b).isNotZero();
+
+    Path plainDetector = tmp.resolve("plain.detector.json");
+    String json = Files.readString(ink.resolve("detector.json"));
+    Files.writeString(plainDetector, json.replaceAll("(?s)\\s*\"inkLine\" : \\{[^}]*\\},", ""));
+    assertThat(Files.readString(plainDetector)).doesNotContain("inkLine").contains("threshold");
+    Path plainOut = tmp.resolve("per-ink-plain");
+    Vae4jCommandTest.Run p = run("anomaly", "--model", ink.resolve("model.zip").toString(),
+        "--detector", plainDetector.toString(), "--score-images", testDir.toString(), "--out",
+        plainOut.toString());
+    assertThat(p.exit()).as("stderr: %s", p.err()).isZero();
+    List<String[]> residuals = rows(ink.resolve("scores.csv"));
+    List<String[]> errors = rows(plainOut.resolve("scores.csv"));
+    double[] s = new double[residuals.size()];
+    boolean[] anomalous = new boolean[s.length];
+    for (int i = 0; i < s.length; i++) {
+      assertThat(errors.get(i)[1]).isEqualTo(residuals.get(i)[1]);
+      BufferedImage img = ImageIO.read(testDir.resolve(residuals.get(i)[1]).toFile());
+      double sum = 0;
+      for (int y = 0; y < SIDE; y++) {
+        for (int x = 0; x < SIDE; x++) {
+          int rgb = img.getRGB(x, y);
+          sum += (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 255.0;
+        }
+      }
+      double se = Double.parseDouble(errors.get(i)[2]);
+      s[i] = Double.parseDouble(residuals.get(i)[2]);
+      assertThat(s[i]).isCloseTo(Math.log(se + 1e-12) - a - b * Math.log1p(sum),
+          org.assertj.core.api.Assertions.within(1e-4));
+      anomalous[i] = residuals.get(i)[5].equals("1");
+    }
+    assertThat(AnomalyMetrics.rocAuc(s, anomalous)).as("ROC-AUC of the blobs, per ink")
+        .isGreaterThan(0.9);
+
+    assertThat(oneLineFailure(run("anomaly", "--images", trainDir.toString(), "--score-images",
+        testDir.toString(), "--per-ink", "--out", tmp.resolve("f4").toString()),
+        Vae4jCommand.EXIT_USAGE)).contains("--score-type reconstruction-error")
+        .contains("negative-elbo");
+    assertThat(oneLineFailure(run("anomaly", "--model", ink.resolve("model.zip").toString(),
+        "--detector", ink.resolve("detector.json").toString(), "--score-images",
+        testDir.toString(), "--per-ink", "--out", tmp.resolve("f5").toString()),
+        Vae4jCommand.EXIT_USAGE)).contains("--per-ink applies to --images")
+        .contains("ink line saved in it");
+    assertThat(oneLineFailure(run("anomaly", "--train", "t.csv", "--score", "s.csv",
+        "--per-ink"), Vae4jCommand.EXIT_USAGE)).contains("no ink");
+  }
+
   @Test
   void theNllScoreTypeStillDrawsTheOverlay() throws IOException {
     Path nll = tmp.resolve("nll");
