@@ -147,7 +147,7 @@ final class AnomalyCommand implements Callable<Integer> {
           + "image's squared error by its ink (the sum of its pixel values), as the residual of "
           + "log(error) against a line in log(1 + ink) fitted on the validation images, so an "
           + "image is not taken as normal for having little ink; the line is kept in "
-          + "detector.json.")
+          + "detector.json. For dark backgrounds (on a light one the ink is the background's).")
   boolean perInk;
 
   int k;
