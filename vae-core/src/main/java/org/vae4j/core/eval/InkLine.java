@@ -17,7 +17,10 @@ import org.vae4j.core.internal.ArrayRows;
  * AnomalyScorer#fitInkLine} (from rows believed normal) or {@link
  * AnomalyScorer.Builder#inkLine(InkLine)} (from {@link #fit} on scores the caller computed, e.g.
  * chunk by chunk over a folder); {@link AnomalyDetector} saves it with the scorer. The values must
- * be non-negative (images in [0, 1]): a standardised table's values have no ink.
+ * be non-negative (images in [0, 1]): a standardised table's values have no ink. It suits images
+ * on a dark background, where the ink is the object's; on a light background the ink is mostly
+ * the background's, the same for every image, and the line only adds noise (docs/anomaly.md
+ * measures both).
  *
  * @param intercept the line's value at zero ink, finite
  * @param slope its slope in {@code log(1 + ink)}, finite
