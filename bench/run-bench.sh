@@ -21,6 +21,10 @@
 #   CONV64_IMAGES            conv64's image folder (default: CONV64_N (2000) images generated into the
 #                            run's temporary directory by ImageFolderGenerator, seed 1)
 #   LIMIT                    train both engines on the first LIMIT images only (--limit)
+#   SAME_INIT=1              conv64: both engines start from the same parameters, the peer's own
+#                            initial draw at the run's seed (dumped once by the peer, `--dump-init`, and
+#                            read by vae4j, `--init-params`); the round check then uses the same-init
+#                            tolerance (check-round.sh), since the draw is no longer a difference
 #   SKIP_PEER=1 (vae4j only), SKIP_BUILD=1 (reuse vae-samples/target-bench and the peer's target/)
 # OMP_*, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS of the calling shell are removed for both engines.
 # Every round is checked (bench/check-round.sh) before the next: when either engine printed no
@@ -73,12 +77,20 @@ for run in "${runs[@]}"; do
     vae4jdata=(--images "$images"); peerdata=(--data "$out/conv64.u8")
     # like for like: the peer's initialisation rule unless INIT says otherwise
     if [ -z "${INIT:-}" ]; then initarg=(--init zero-bias); fi
+    if [ -n "${SAME_INIT:-}" ]; then
+      # the peer's initial parameters at this seed (it dumps them before training; one epoch on
+      # one batch), read by vae4j: both engines then train from the same values
+      "$peer/run.sh" conv64 1 "${seedarg[@]}" --limit 128 --data "$out/conv64.u8" \
+        --dump-init "$out/peer-init.bin" >"$out/peer-dump-init.log" 2>&1
+      initarg=(--init-params "$out/peer-init.bin")
+    fi
   fi
 done
+export SAME_INIT="${SAME_INIT:-}"
 
 {
   echo "# $(date -u +%FT%TZ) $(uptime)"
-  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${initarg[1]:-model}${LIMIT:+, limit $LIMIT}"
+  echo "# vae4j: java ${jvm[*]:-(no JVM options)}, environment: ${envs[*]:-(no OMP_* variables)}, init: ${initarg[1]:-model}${SAME_INIT:+ (the initial draw of the peer, SAME_INIT)}${LIMIT:+, limit $LIMIT}"
   echo "# peer: $peer, no OMP_* variables; rounds: $rounds; seed: ${SEED:-the defaults (vae4j 42, peer 42 and shuffle 1234)}"
   echo "# every round checked: losses finite and within ${MAX_LOSS_DIFF_PCT:-the seed-to-seed spread (mlp 1.7%, conv 13%, conv64 5% provisional)} of each other; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/log"
