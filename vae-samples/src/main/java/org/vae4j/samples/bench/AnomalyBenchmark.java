@@ -328,6 +328,7 @@ public final class AnomalyBenchmark {
     perDigitSum.put(COMPLEXITY_ONLY, new double[10]);
     perDigitSum.put(AGGREGATE_POSTERIOR, new double[10]);
     perDigitSum.put(INK_NORMALISED, new double[10]);
+    perDigitSum.put(INK_PLUS_LATENT, new double[10]);
     for (double mu : o.mnistBackground()) {
       for (ScoreType t : ScoreType.values()) {
         perDigitSum.put(ratioName(t, mu), new double[10]);
@@ -381,8 +382,8 @@ public final class AnomalyBenchmark {
           double auc = AnomalyMetrics.rocAuc(simplicity, anomalous);
           perDigitSum.get(COMPLEXITY_ONLY)[digit] += auc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", COMPLEXITY_ONLY, auc));
-          double aggAuc = AnomalyMetrics.rocAuc(
-              AggregatePosterior.fit(vae, train, null).score(vae, x), anomalous);
+          double[] agg = AggregatePosterior.fit(vae, train, null).score(vae, x);
+          double aggAuc = AnomalyMetrics.rocAuc(agg, anomalous);
           perDigitSum.get(AGGREGATE_POSTERIOR)[digit] += aggAuc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", AGGREGATE_POSTERIOR, aggAuc));
           double[] inkNorm = scorers.get(ScoreType.RECONSTRUCTION_ERROR)
@@ -390,6 +391,10 @@ public final class AnomalyBenchmark {
           double inkAuc = AnomalyMetrics.rocAuc(inkNorm, anomalous);
           perDigitSum.get(INK_NORMALISED)[digit] += inkAuc / o.seeds().size();
           line.append(String.format(Locale.ROOT, " %s=%.4f", INK_NORMALISED, inkAuc));
+          double[] both = zSum(inkNorm, agg);
+          double bothAuc = AnomalyMetrics.rocAuc(both, anomalous);
+          perDigitSum.get(INK_PLUS_LATENT)[digit] += bothAuc / o.seeds().size();
+          line.append(String.format(Locale.ROOT, " %s=%.4f", INK_PLUS_LATENT, bothAuc));
           for (double mu : o.mnistBackground()) {
             long tb = System.nanoTime();
             INDArray noisy = LikelihoodRatio.perturb(train, mu, Seeds.mix(seed, 0x424BL));
@@ -443,6 +448,29 @@ public final class AnomalyBenchmark {
    * used.
    */
   static final String INK_NORMALISED = "RECONSTRUCTION_ERROR_PER_INK";
+
+  /**
+   * The ink-normalised squared error plus the latent-space score, each standardised over the
+   * scored images (their mean and population standard deviation; no label used): an unsupervised
+   * combination of a pixel-space and a latent-space score.
+   */
+  static final String INK_PLUS_LATENT = "PER_INK+AGGREGATE_POSTERIOR";
+
+  /** {@code z(a) + z(b)}, each standardised by its own mean and population deviation. */
+  static double[] zSum(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("scores of " + a.length + " and " + b.length + " rows");
+    }
+    double ma = mean(a);
+    double mb = mean(b);
+    double sa = sd(a);
+    double sb = sd(b);
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (sa > 0 ? (a[i] - ma) / sa : 0) + (sb > 0 ? (b[i] - mb) / sb : 0);
+    }
+    return out;
+  }
 
   /** The name of a likelihood-ratio score: {@code TYPE-LRμ}. */
   static String ratioName(ScoreType t, double mu) {

@@ -122,6 +122,36 @@ class AnomalyBenchmarkTest {
   }
 
   @Test
+  void theCombinedScoreIsTheSumOfTheTwoStandardisedScores() {
+    double[] z = AnomalyBenchmark.zSum(new double[] {1, 3}, new double[] {10, 10});
+    assertThat(z).containsExactly(-1, 1); // a constant score adds 0
+    qt().forAll(integers().between(2, 30), integers().all()).checkAssert((n, seed) -> {
+      SplittableRandom r = new SplittableRandom(seed);
+      double[] a = new double[n];
+      double[] b = new double[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = r.nextGaussian() * 5 + 2;
+        b[i] = r.nextGaussian() * 0.1 - 7;
+      }
+      double[] s = AnomalyBenchmark.zSum(a, b);
+      // invariant under positive affine maps of either score, and of mean 0
+      double[] a2 = a.clone();
+      for (int i = 0; i < n; i++) {
+        a2[i] = 3 * a2[i] - 4;
+      }
+      double[] s2 = AnomalyBenchmark.zSum(a2, b);
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        assertThat(s2[i]).isCloseTo(s[i], within(1e-9));
+        sum += s[i];
+      }
+      assertThat(sum).isCloseTo(0, within(1e-9));
+    });
+    assertThatThrownBy(() -> AnomalyBenchmark.zSum(new double[2], new double[3]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void populationStandardDeviation() {
     assertThat(AnomalyBenchmark.sd(new double[] {1, 3})).isCloseTo(1.0, within(1e-12));
     assertThat(AnomalyBenchmark.mean(new double[] {1, 2, 6})).isCloseTo(3.0, within(1e-12));
