@@ -239,9 +239,8 @@ public final class AnomalyScorer {
    *     than two rows, a value is negative (the row named), or the data do not fit the model
    */
   public AnomalyScorer fitInkLine(Vae4jModel model, INDArray normal, int[] labels) {
-    AnomalyScorer plain = toBuilder().inkLine(null).build();
     InkLine.checkApplies(scoreType, inputComplexityCorrection);
-    Result r = plain.run(model, normal, labels, false, 0, true);
+    Result r = toBuilder().inkLine(null).build().run(model, normal, labels, false, 0, true);
     return toBuilder().inkLine(InkLine.fit(r.scores, r.ink)).build();
   }
 

@@ -55,20 +55,23 @@ public record InkLine(double intercept, double slope) {
       throw new IllegalArgumentException("an ink line is fitted on at least two rows, one ink "
           + "per score: got " + m + " scores and " + ink.length + " inks");
     }
+    double[] u = new double[m];
+    double[] y = new double[m];
     double mu = 0;
     double my = 0;
     for (int i = 0; i < m; i++) {
       check("score", scores[i], i);
       check("ink", ink[i], i);
-      mu += Math.log1p(ink[i]) / m;
-      my += Math.log(scores[i] + EPSILON) / m;
+      u[i] = Math.log1p(ink[i]);
+      y[i] = Math.log(scores[i] + EPSILON);
+      mu += u[i] / m;
+      my += y[i] / m;
     }
     double cov = 0;
     double var = 0;
     for (int i = 0; i < m; i++) {
-      double u = Math.log1p(ink[i]) - mu;
-      cov += u * (Math.log(scores[i] + EPSILON) - my);
-      var += u * u;
+      cov += (u[i] - mu) * (y[i] - my);
+      var += (u[i] - mu) * (u[i] - mu);
     }
     double b = var > 0 ? cov / var : 0;
     return new InkLine(my - b * mu, b);
