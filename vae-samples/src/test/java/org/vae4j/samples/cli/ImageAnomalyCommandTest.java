@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.vae4j.core.anomaly.AnomalyMetrics;
+import org.vae4j.core.eval.AnomalyDetector;
+import org.vae4j.core.eval.InkLine;
 
 /**
  * {@code vae4j anomaly --images} on hand-made 8 x 8 RGB PNGs: normal images are a smooth blue to
@@ -238,15 +240,17 @@ class ImageAnomalyCommandTest {
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out()).contains("ink line: log(squared error) = ")
         .contains("on the 32 validation images"); // 0.2 of 160
-    com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(ink.resolve("detector.json").toFile()).get("inkLine");
-    double a = line.get("intercept").asDouble();
-    double b = line.get("slope").asDouble();
+    assertThat(Files.readString(ink.resolve("detector.json"))).contains("\"inkLine\"");
+    AnomalyDetector saved = AnomalyDetector.load(ink.resolve("detector.json"));
+    InkLine line = saved.scorer().inkLine().orElseThrow();
+    double a = line.intercept();
+    double b = line.slope();
     assertThat(b).isNotZero();
 
+    // the same detector without its line scores the plain squared errors
     Path plainDetector = tmp.resolve("plain.detector.json");
-    String json = Files.readString(ink.resolve("detector.json"));
-    Files.writeString(plainDetector, json.replaceAll("(?s)\\s*\"inkLine\" : \\{[^}]*\\},", ""));
+    AnomalyDetector.of(saved.scorer().toBuilder().inkLine(null).build(), saved.threshold())
+        .save(plainDetector);
     assertThat(Files.readString(plainDetector)).doesNotContain("inkLine").contains("threshold");
     Path plainOut = tmp.resolve("per-ink-plain");
     Vae4jCommandTest.Run p = run("anomaly", "--model", ink.resolve("model.zip").toString(),
